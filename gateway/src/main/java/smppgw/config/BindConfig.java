@@ -1,0 +1,67 @@
+package smppgw.config;
+
+import java.time.Duration;
+
+/** One SMSC account an operator binds to, {@code count} times in parallel. */
+public record BindConfig(
+        String host,
+        int port,
+        String systemId,
+        String password,
+        String systemType,
+        int count,
+        int window,
+        BindType type,
+        Duration enquireLinkInterval,
+        Duration responseTimeout,
+        Duration bindTimeout,
+        Duration reconnectMin,
+        Duration reconnectMax) {
+
+    public enum BindType {
+        TRANSCEIVER("transceiver"),
+        TRANSMITTER_RECEIVER("transmitter+receiver");
+
+        private final String spelling;
+
+        BindType(String spelling) {
+            this.spelling = spelling;
+        }
+
+        public String spelling() {
+            return spelling;
+        }
+    }
+
+    static BindConfig read(Node n) {
+        BindConfig b = new BindConfig(
+                n.requiredString("host"),
+                (int) n.integer("port", 2775, 1, 65535),
+                n.requiredString("system-id"),
+                n.string("password", ""),
+                n.string("system-type", ""),
+                (int) n.integer("count", 1, 1, 64),
+                (int) n.integer("window", 100, 1, 10_000),
+                n.choice("type", BindType.TRANSCEIVER, BindType.class, BindType::spelling),
+                n.duration("enquire-link-interval", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
+                n.duration("response-timeout", Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofMinutes(10)),
+                n.duration("bind-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                n.duration("reconnect-min", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofHours(1)),
+                n.duration("reconnect-max", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofHours(1)));
+        if (b.systemId.length() > 15) {
+            n.problem("system-id", b.systemId, "at most 15 characters (SMPP 3.4)");
+        }
+        if (b.password.length() > 8) {
+            n.problem("password", "****", "at most 8 characters (SMPP 3.4)");
+        }
+        if (b.reconnectMin.compareTo(b.reconnectMax) > 0) {
+            n.problem("reconnect-min", Node.format(b.reconnectMin), "<= reconnect-max (" + Node.format(b.reconnectMax) + ")");
+        }
+        if (b.enquireLinkInterval.compareTo(b.responseTimeout) <= 0) {
+            n.problem("enquire-link-interval", Node.format(b.enquireLinkInterval),
+                    "> response-timeout (" + Node.format(b.responseTimeout) + ")");
+        }
+        n.rejectUnknownKeys();
+        return b;
+    }
+}

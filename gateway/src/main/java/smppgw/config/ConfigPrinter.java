@@ -1,0 +1,80 @@
+package smppgw.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The effective configuration, every default filled in, secrets masked: what {@code check-config} prints. */
+public final class ConfigPrinter {
+    private static final String MASK = "****";
+
+    private ConfigPrinter() {
+    }
+
+    public static String toYaml(GatewayConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data-dir", c.dataDir().toString());
+        m.put("default-country-code", c.defaultCountryCode());
+        m.put("http", map("listen", c.http().listen().toString(), "io-threads", c.http().ioThreads(),
+                "max-body-bytes", c.http().maxBodyBytes()));
+        m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));
+        m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),
+                "command-queue", c.store().commandQueue()));
+        m.put("log", map("privacy", c.log().privacy(), "state-changes", c.log().stateChanges()));
+        m.put("operators", c.operators().stream().map(ConfigPrinter::operator).toList());
+        SimulatorConfig s = c.simulator();
+        Map<String, Object> sim = map("enabled", s.enabled(), "listen", s.listen().toString(), "system-id", s.systemId(),
+                "password", MASK, "id-format", s.idFormat().spelling(), "receipt-id-format", s.receiptIdFormat().spelling(),
+                "receipt-delay", d(s.receiptDelay()), "receipt-tlvs", s.receiptTlvs(), "long-dates", s.longDates());
+        sim.put("outcomes", s.outcomes().stream().map(o -> map("to-suffix", o.toSuffix(), "submit-status", o.submitStatus(),
+                "stat", o.stat(), "err", o.err())).toList());
+        sim.put("throttle-tps", s.throttleTps());
+        sim.put("drop-binds-every", d(s.dropBindsEvery()));
+        sim.put("mo-reply", s.moReply());
+        sim.put("window", s.window());
+        sim.put("io-threads", s.ioThreads());
+        m.put("simulator", sim);
+        try {
+            return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)).writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> operator(OperatorConfig o) {
+        Map<String, Object> m = map("name", o.name(), "prefixes", o.prefixes(), "default", o.isDefault(), "tps", o.tps());
+        m.put("retry", map("max-attempts", o.retry().maxAttempts(), "min-backoff", d(o.retry().minBackoff()),
+                "max-backoff", d(o.retry().maxBackoff())));
+        List<Map<String, Object>> binds = o.binds().stream().map(b -> {
+            Map<String, Object> bm = map("host", b.host(), "port", b.port(), "system-id", b.systemId(), "password", MASK,
+                    "system-type", b.systemType(), "count", b.count(), "window", b.window(), "type", b.type().spelling());
+            bm.put("enquire-link-interval", d(b.enquireLinkInterval()));
+            bm.put("response-timeout", d(b.responseTimeout()));
+            bm.put("bind-timeout", d(b.bindTimeout()));
+            bm.put("reconnect-min", d(b.reconnectMin()));
+            bm.put("reconnect-max", d(b.reconnectMax()));
+            return bm;
+        }).toList();
+        m.put("binds", binds);
+        return m;
+    }
+
+    private static String d(Duration x) {
+        return Node.format(x);
+    }
+
+    private static Map<String, Object> map(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

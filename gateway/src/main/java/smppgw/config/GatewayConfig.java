@@ -1,0 +1,155 @@
+package smppgw.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The whole validated configuration. Immutable; built only through {@link #load} or {@link #parse}. */
+public record GatewayConfig(
+        String source,
+        Path dataDir,
+        String defaultCountryCode,
+        HttpConfig http,
+        SmppClientConfig smppClient,
+        StoreConfig store,
+        LogConfig log,
+        List<OperatorConfig> operators,
+        SimulatorConfig simulator) {
+
+    public record HttpConfig(HostPort listen, int ioThreads, int maxBodyBytes) {
+        static HttpConfig read(Node n) {
+            HttpConfig h = new HttpConfig(
+                    n.hostPort("listen", "127.0.0.1:8080"),
+                    (int) n.integer("io-threads", 1, 1, 64),
+                    (int) n.integer("max-body-bytes", 1 << 20, 1024, 64 << 20));
+            n.rejectUnknownKeys();
+            return h;
+        }
+    }
+
+    /** Netty event loop of the SMPP client binds. One I/O thread is fastest on small machines. */
+    public record SmppClientConfig(int ioThreads) {
+        static SmppClientConfig read(Node n) {
+            SmppClientConfig c = new SmppClientConfig((int) n.integer("io-threads", 1, 1, 64));
+            n.rejectUnknownKeys();
+            return c;
+        }
+    }
+
+    /**
+     * The store: {@code receiptWindow} is how long a submitted message waits for its receipt before it
+     * is recorded as having none; {@code maxBatch} bounds one write batch of the journal thread.
+     */
+    public record StoreConfig(Duration receiptWindow, int maxBatch, int commandQueue) {
+        static StoreConfig read(Node n) {
+            StoreConfig s = new StoreConfig(
+                    n.duration("receipt-window", Duration.ofHours(72), Duration.ofSeconds(1), Duration.ofDays(30)),
+                    (int) n.integer("max-batch", 512, 1, 65_536),
+                    (int) n.integer("command-queue", 65_536, 16, 1 << 22));
+            n.rejectUnknownKeys();
+            return s;
+        }
+    }
+
+    /** {@code privacy: true} masks phone numbers in logs and never logs message text. */
+    public record LogConfig(boolean privacy, boolean stateChanges) {
+        static LogConfig read(Node n) {
+            LogConfig l = new LogConfig(n.bool("privacy", true), n.bool("state-changes", true));
+            n.rejectUnknownKeys();
+            return l;
+        }
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    public static GatewayConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot read (" + e + ")"));
+        }
+        return parse(file.toString(), text, file.toAbsolutePath().getParent());
+    }
+
+    /** Parses and validates; relative paths resolve against {@code baseDir}. */
+    public static GatewayConfig parse(String source, String yaml, Path baseDir) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(yaml);
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new ConfigException(List.of(source + ": not valid YAML: " + msg));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ConfigException(List.of(source + ": expected a YAML mapping at the top level"));
+        }
+        List<String> problems = new ArrayList<>();
+        Node root = Node.root(source, tree, problems);
+        String dataDir = root.string("data-dir", "./data");
+        String cc = root.string("default-country-code", "");
+        if (!cc.isEmpty() && !cc.matches("[1-9][0-9]{0,2}")) {
+            root.problem("default-country-code", cc, "a country calling code without '+', e.g. 33");
+        }
+        HttpConfig http = HttpConfig.read(root.child("http"));
+        SmppClientConfig smpp = SmppClientConfig.read(root.child("smpp-client"));
+        StoreConfig store = StoreConfig.read(root.child("store"));
+        LogConfig log = LogConfig.read(root.child("log"));
+        List<OperatorConfig> operators = root.list("operators").stream().map(OperatorConfig::read).toList();
+        SimulatorConfig sim = root.has("simulator") ? SimulatorConfig.read(root.child("simulator")) : SimulatorConfig.disabled();
+        root.rejectUnknownKeys();
+        checkOperators(root, operators);
+
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        Path dir = Path.of(dataDir);
+        if (!dir.isAbsolute() && baseDir != null) {
+            dir = baseDir.resolve(dir).normalize();
+        }
+        return new GatewayConfig(source, dir, cc, http, smpp, store, log, operators, sim);
+    }
+
+    private static void checkOperators(Node root, List<OperatorConfig> operators) {
+        if (operators.isEmpty()) {
+            root.problem("operators: at least one operator is required");
+        }
+        Set<String> names = new HashSet<>();
+        Map<String, String> prefixOwner = new HashMap<>();
+        String dflt = null;
+        for (int i = 0; i < operators.size(); i++) {
+            OperatorConfig op = operators.get(i);
+            if (!names.add(op.name())) {
+                root.problem("operators[" + i + "].name", op.name(), "a name no other operator uses");
+            }
+            if (op.isDefault()) {
+                if (dflt != null) {
+                    root.problem("operators[" + i + "].default", true,
+                            "at most one default operator ('" + dflt + "' is already the default)");
+                }
+                dflt = op.name();
+            }
+            for (String p : op.prefixes()) {
+                String owner = prefixOwner.putIfAbsent(p, op.name());
+                if (owner != null && !owner.equals(op.name())) {
+                    root.problem("operators[" + i + "].prefixes", p, "a prefix no other operator has (also on '" + owner + "')");
+                }
+            }
+        }
+    }
+
+    public OperatorConfig operator(String name) {
+        return operators.stream().filter(o -> o.name().equals(name)).findFirst().orElse(null);
+    }
+}

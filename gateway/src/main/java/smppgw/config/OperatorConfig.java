@@ -1,0 +1,54 @@
+package smppgw.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** A carrier: the destinations it takes, its throughput limit and its SMSC binds. */
+public record OperatorConfig(
+        String name,
+        List<String> prefixes,
+        boolean isDefault,
+        int tps,
+        RetryConfig retry,
+        List<BindConfig> binds) {
+
+    /** How transient submit errors are retried: exponential back-off with jitter, bounded. */
+    public record RetryConfig(int maxAttempts, Duration minBackoff, Duration maxBackoff) {
+        static RetryConfig read(Node n) {
+            RetryConfig r = new RetryConfig(
+                    (int) n.integer("max-attempts", 10, 1, 1000),
+                    n.duration("min-backoff", Duration.ofSeconds(1), Duration.ofMillis(1), Duration.ofHours(1)),
+                    n.duration("max-backoff", Duration.ofSeconds(60), Duration.ofMillis(1), Duration.ofHours(24)));
+            if (r.minBackoff.compareTo(r.maxBackoff) > 0) {
+                n.problem("min-backoff", Node.format(r.minBackoff), "<= max-backoff (" + Node.format(r.maxBackoff) + ")");
+            }
+            n.rejectUnknownKeys();
+            return r;
+        }
+    }
+
+    static OperatorConfig read(Node n) {
+        String name = n.requiredString("name");
+        if (!name.isEmpty() && !name.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+            n.problem("name", name, "lower-case letters, digits, '-' or '_', at most 32 characters");
+        }
+        List<String> prefixes = n.strings("prefixes");
+        for (int i = 0; i < prefixes.size(); i++) {
+            if (!prefixes.get(i).matches("\\+[0-9]{1,15}")) {
+                n.problem("prefixes[" + i + "]", prefixes.get(i), "'+' and country code digits, e.g. +336");
+            }
+        }
+        boolean dflt = n.bool("default", false);
+        int tps = (int) n.integer("tps", 0, 0, 1_000_000);
+        RetryConfig retry = RetryConfig.read(n.child("retry"));
+        List<BindConfig> binds = n.list("binds").stream().map(BindConfig::read).toList();
+        if (binds.isEmpty()) {
+            n.problem("binds: at least one bind is required");
+        }
+        if (prefixes.isEmpty() && !dflt) {
+            n.problem("prefixes: an operator needs prefixes or 'default: true'");
+        }
+        n.rejectUnknownKeys();
+        return new OperatorConfig(name, List.copyOf(prefixes), dflt, tps, retry, binds);
+    }
+}

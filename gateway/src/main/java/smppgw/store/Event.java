@@ -1,0 +1,44 @@
+package smppgw.store;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One thing that happened to a message, with when. Fields that do not apply are null.
+ *
+ * @param at      epoch milliseconds
+ * @param attempt submit attempt this event belongs to (1-based)
+ * @param smscId  the SMSC's message id, as the SMSC wrote it
+ * @param bind    the bind that carried the submit or the receipt
+ * @param status  SMPP command_status of a failed submit
+ * @param stat    receipt stat (DELIVRD, UNDELIV, ...)
+ * @param err     receipt err code
+ * @param reason  human-readable detail
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status,
+                    String stat, String err, String reason) {
+
+    public static Event accepted(long at) {
+        return new Event(EventType.ACCEPTED, at, null, null, null, null, null, null, null);
+    }
+
+    public static Event submitted(long at, int attempt, String smscId, String bind) {
+        return new Event(EventType.SUBMITTED, at, attempt, smscId, bind, null, null, null, null);
+    }
+
+    public static Event retry(long at, int attempt, Integer status, String reason) {
+        return new Event(EventType.RETRY, at, attempt, null, null, status, null, null, reason);
+    }
+
+    public static Event failed(long at, int attempt, Integer status, String reason) {
+        return new Event(EventType.FAILED, at, attempt, null, null, status, null, null, reason);
+    }
+
+    public static Event receipt(long at, String smscId, String bind, String stat, String err) {
+        return new Event(EventType.RECEIPT, at, null, smscId, bind, null, stat, err, null);
+    }
+
+    public static Event noReceipt(long at, String reason) {
+        return new Event(EventType.NO_RECEIPT, at, null, null, null, null, null, null, reason);
+    }
+}

@@ -1,0 +1,16 @@
+package smppgw.store;
+
+/** What happened to a message. The journal keeps every one; {@link MessageState} is derived from them. */
+public enum EventType {
+    ACCEPTED,
+    /** submit_sm_resp with status 0 and the SMSC's message id. */
+    SUBMITTED,
+    /** A transient failure (throttled, timeout, lost bind...): the message will be sent again. */
+    RETRY,
+    /** A permanent failure, or retries exhausted: the message will not be sent. */
+    FAILED,
+    /** A delivery receipt matched to the message (final or intermediate stat). */
+    RECEIPT,
+    /** No final receipt arrived within the receipt window; the correlation entry is gone. */
+    NO_RECEIPT
+}

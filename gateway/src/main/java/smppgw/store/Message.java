@@ -1,0 +1,19 @@
+package smppgw.store;
+
+/**
+ * An accepted message as the integrator gave it, after validation and routing. Immutable: everything
+ * that happens to it afterwards is an {@link Event}.
+ *
+ * @param id         gateway id, unique and time-ordered ({@link Ids})
+ * @param acceptedAt epoch milliseconds
+ * @param client     the integrator it belongs to ("" for the unauthenticated demo API)
+ * @param clientRef  the integrator's idempotency key, or null
+ * @param to         E.164 destination, "+33612345678"
+ */
+public record Message(String id, long acceptedAt, String operator, String client, String clientRef,
+                      String from, String to, String text) {
+
+    public Message withId(String newId, long at) {
+        return new Message(newId, at, operator, client, clientRef, from, to, text);
+    }
+}

@@ -1,0 +1,68 @@
+package smppgw.store;
+
+import java.util.List;
+
+/** Where a message is. Derived from its events, never stored on its own. */
+public enum MessageState {
+    ACCEPTED(false),
+    SCHEDULED(false),
+    SUBMITTED(false),
+    DELIVERED(true),
+    UNDELIVERED(true),
+    EXPIRED(true),
+    REJECTED(true),
+    FAILED(true);
+
+    private final boolean isFinal;
+
+    MessageState(boolean isFinal) {
+        this.isFinal = isFinal;
+    }
+
+    public boolean isFinal() {
+        return isFinal;
+    }
+
+    /** Still waiting to be (re)submitted: the dispatcher may send it. */
+    public boolean isPending() {
+        return this == ACCEPTED || this == SCHEDULED;
+    }
+
+    /**
+     * The final state a receipt {@code stat} means, or null for an intermediate one (ACCEPTD, ENROUTE)
+     * or an unknown word. DELETED and UNKNOWN mean the SMSC gave up: UNDELIVERED.
+     */
+    public static MessageState ofReceiptStat(String stat) {
+        if (stat == null) {
+            return null;
+        }
+        return switch (stat) {
+            case "DELIVRD" -> DELIVERED;
+            case "UNDELIV", "DELETED", "UNKNOWN" -> UNDELIVERED;
+            case "EXPIRED" -> EXPIRED;
+            case "REJECTD" -> REJECTED;
+            default -> null;
+        };
+    }
+
+    /** Folds events in order: the first final state wins; intermediate receipts never undo it. */
+    public static MessageState derive(List<Event> events) {
+        MessageState s = null;
+        for (Event e : events) {
+            if (s != null && s.isFinal) {
+                break;
+            }
+            s = switch (e.type()) {
+                case ACCEPTED, RETRY -> s == null ? ACCEPTED : s;
+                case SUBMITTED -> SUBMITTED;
+                case FAILED -> FAILED;
+                case RECEIPT -> {
+                    MessageState r = ofReceiptStat(e.stat());
+                    yield r != null ? r : SUBMITTED;
+                }
+                case NO_RECEIPT -> s;
+            };
+        }
+        return s == null ? ACCEPTED : s;
+    }
+}

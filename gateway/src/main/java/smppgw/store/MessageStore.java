@@ -1,0 +1,61 @@
+package smppgw.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Durable message storage: the journal of every state change, one queue per operator, and the views
+ * derived from them. Futures complete only after the write is on disk (survives kill -9); every write is
+ * applied in journal order, so a receipt that arrives before its submit_sm_resp still finds its message.
+ */
+public interface MessageStore extends AutoCloseable {
+
+    /** Stores messages (one write for the batch); results in the same order. */
+    CompletableFuture<List<AcceptResult>> accept(List<NewMessage> messages);
+
+    /** Appends an event to a message's history. Ordered with every other write; fire and forget. */
+    void record(String messageId, String operator, Event event);
+
+    /** Stores a receipt and matches it to its message (now, or when its SUBMITTED is recorded). */
+    CompletableFuture<Void> recordReceipt(Receipt receipt);
+
+    CompletableFuture<Void> recordInbound(Inbound inbound);
+
+    Optional<MessageView> find(String id);
+
+    Optional<String> findByClientRef(String client, String clientRef);
+
+    /** The operator's queue, read from its committed cursor. One reader per operator, used by one thread. */
+    QueueReader openQueue(String operator);
+
+    /** True while the store accepts writes. */
+    boolean isWritable();
+
+    @Override
+    void close();
+
+    /** Reads one operator's queue. Not thread-safe. */
+    interface QueueReader extends AutoCloseable {
+        /** The next entry, or null when the queue is drained for now. */
+        QueueEntry next();
+
+        /**
+         * Entries at or below this index were in the queue when the store opened: they may have been sent
+         * before a crash, so the reader checks their state before handing them out again.
+         */
+        long recoveryEnd();
+
+        /** Everything before {@code index} is resolved; a restart resumes from there. */
+        void commit(long index);
+
+        /** Index of the next entry {@link #next()} would read. */
+        long position();
+
+        /** Entries not yet read. */
+        long backlog();
+
+        @Override
+        void close();
+    }
+}

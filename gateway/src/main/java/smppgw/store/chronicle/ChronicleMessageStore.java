@@ -1,0 +1,151 @@
+package smppgw.store.chronicle;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import smppgw.store.AcceptResult;
+import smppgw.store.Event;
+import smppgw.store.Inbound;
+import smppgw.store.Message;
+import smppgw.store.MessageStore;
+import smppgw.store.MessageView;
+import smppgw.store.NewMessage;
+import smppgw.store.Receipt;
+
+/**
+ * {@link MessageStore} on Chronicle Queue (journal and operator queues, memory-mapped, append-only) and
+ * RocksDB (the views derived from the journal). Layout under the data directory: {@code journal/},
+ * {@code queues/<operator>/}, {@code state/}.
+ */
+public final class ChronicleMessageStore implements MessageStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleMessageStore.class);
+
+    private final Journal journal;
+    private final StateDb db;
+    private final Writer writer;
+    private final Thread writerThread;
+    private volatile boolean closed;
+
+    private ChronicleMessageStore(Journal journal, StateDb db, Writer writer) {
+        this.journal = journal;
+        this.db = db;
+        this.writer = writer;
+        this.writerThread = new Thread(writer, "smppgw-journal");
+    }
+
+    /** Opens (or creates) the store, replays what the last run did not apply, and starts the journal thread. */
+    public static ChronicleMessageStore open(Path dataDir, List<String> operators, Duration receiptWindow, int maxBatch,
+                                             int commandQueue, Clock clock, StateLog stateLog) {
+        Journal journal = new Journal(dataDir, operators);
+        StateDb db;
+        try {
+            db = new StateDb(dataDir.resolve("state"));
+        } catch (RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        Writer writer = new Writer(journal, db, clock, receiptWindow, maxBatch, commandQueue, stateLog);
+        try {
+            long t0 = System.nanoTime();
+            long replayed = writer.recover(operators);
+            if (replayed > 0) {
+                LOG.info("replayed {} journal records in {} ms", replayed, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            }
+        } catch (Exception e) {
+            db.close();
+            journal.close();
+            throw new IllegalStateException("store recovery failed: " + e.getMessage(), e);
+        }
+        ChronicleMessageStore store = new ChronicleMessageStore(journal, db, writer);
+        store.writerThread.start();
+        return store;
+    }
+
+    @Override
+    public CompletableFuture<List<AcceptResult>> accept(List<NewMessage> messages) {
+        CompletableFuture<List<AcceptResult>> done = new CompletableFuture<>();
+        writer.submit(new Command.Accept(List.copyOf(messages), done));
+        return done;
+    }
+
+    @Override
+    public void record(String messageId, String operator, Event event) {
+        writer.submit(new Command.Record(messageId, operator, event));
+    }
+
+    @Override
+    public CompletableFuture<Void> recordReceipt(Receipt receipt) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new Command.StoreReceipt(receipt, done));
+        return done;
+    }
+
+    @Override
+    public CompletableFuture<Void> recordInbound(Inbound inbound) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new Command.StoreInbound(inbound, done));
+        return done;
+    }
+
+    /** Completes when everything submitted before it has been applied. */
+    public CompletableFuture<Void> barrier() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new Command.Barrier(done));
+        return done;
+    }
+
+    @Override
+    public Optional<MessageView> find(String id) {
+        Message m = db.message(id);
+        return m == null ? Optional.empty() : Optional.of(MessageView.of(m, db.events(id)));
+    }
+
+    @Override
+    public Optional<String> findByClientRef(String client, String clientRef) {
+        return Optional.ofNullable(db.ref(client + '\u0000' + clientRef));
+    }
+
+    @Override
+    public QueueReader openQueue(String operator) {
+        return new ChronicleQueueReader(journal.queue(operator), operator, db, this::commitCursor);
+    }
+
+    private void commitCursor(String operator, long index) {
+        if (writer.isWritable()) {
+            writer.submit(new Command.Cursor(operator, index));
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return !closed && writer.isWritable();
+    }
+
+    /** Stops taking writes, applies what is queued, then closes the queues and the database. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writer.stop();
+        try {
+            writerThread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writerThread.isAlive()) {
+            LOG.error("journal thread did not stop within 30 s; closing anyway");
+        }
+        db.close();
+        journal.close();
+    }
+}

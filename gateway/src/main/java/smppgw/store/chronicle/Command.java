@@ -1,0 +1,32 @@
+package smppgw.store.chronicle;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import smppgw.store.AcceptResult;
+import smppgw.store.Event;
+import smppgw.store.Inbound;
+import smppgw.store.NewMessage;
+import smppgw.store.Receipt;
+
+/** What the journal thread is asked to do. */
+sealed interface Command {
+    record Accept(List<NewMessage> messages, CompletableFuture<List<AcceptResult>> done) implements Command {
+    }
+
+    record Record(String id, String operator, Event event) implements Command {
+    }
+
+    record StoreReceipt(Receipt receipt, CompletableFuture<Void> done) implements Command {
+    }
+
+    record StoreInbound(Inbound inbound, CompletableFuture<Void> done) implements Command {
+    }
+
+    record Cursor(String operator, long index) implements Command {
+    }
+
+    /** Completes once every command submitted before it is applied. */
+    record Barrier(CompletableFuture<Void> done) implements Command {
+    }
+}

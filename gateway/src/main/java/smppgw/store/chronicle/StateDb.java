@@ -1,0 +1,293 @@
+package smppgw.store.chronicle;
+
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.StringAppendOperator;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import smppgw.store.Event;
+import smppgw.store.Message;
+
+/**
+ * The derived views, in RocksDB: messages, their events, the client_ref and receipt-correlation indexes.
+ * Rebuilt from the journal: each batch also records the journal index it applied up to, so a restart
+ * replays only what the last batch did not cover. A persistent LSM store keeps hundreds of millions of
+ * correlation entries on disk (compressed, with a bloom filter per table) rather than on the heap.
+ *
+ * <p>Writes come only from the journal thread; reads from any thread.
+ */
+final class StateDb implements AutoCloseable {
+    private static final byte[] APPLIED = Codec.utf8("applied");
+    private static final String CURSOR = "cursor:";
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final LRUCache cache;
+    private final BloomFilter bloom;
+    private final StringAppendOperator append;
+    private final WriteOptions writeOptions = new WriteOptions();
+    private final ReadOptions readOptions = new ReadOptions();
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle messages;
+    private final ColumnFamilyHandle events;
+    private final ColumnFamilyHandle refs;
+    private final ColumnFamilyHandle corr;
+    private final ColumnFamilyHandle corrByTime;
+    private final ColumnFamilyHandle orphans;
+    private final ColumnFamilyHandle inbound;
+
+    StateDb(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            cache = new LRUCache(64L << 20);
+            bloom = new BloomFilter(10);
+            append = new StringAppendOperator('\n');
+            dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+                    .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
+            List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound")) {
+                ColumnFamilyOptions o = new ColumnFamilyOptions()
+                        .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
+                        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
+                if (name.equals("events")) {
+                    o.setMergeOperator(append);
+                }
+                cfOptions.add(o);
+                cfds.add(new ColumnFamilyDescriptor(Codec.utf8(name), o));
+            }
+            db = RocksDB.open(dbOptions, dir.toString(), cfds, handles);
+        } catch (RocksDBException | java.io.IOException e) {
+            throw new IllegalStateException("cannot open state database " + dir + ": " + e.getMessage(), e);
+        }
+        meta = handles.get(0);
+        messages = handles.get(1);
+        events = handles.get(2);
+        refs = handles.get(3);
+        corr = handles.get(4);
+        corrByTime = handles.get(5);
+        orphans = handles.get(6);
+        inbound = handles.get(7);
+    }
+
+    // ---- reads (any thread) ----
+
+    long appliedIndex() {
+        byte[] v = get(meta, APPLIED);
+        return v == null ? -1 : ByteBuffer.wrap(v).getLong();
+    }
+
+    long cursor(String operator) {
+        byte[] v = get(meta, Codec.utf8(CURSOR + operator));
+        return v == null ? -1 : ByteBuffer.wrap(v).getLong();
+    }
+
+    Message message(String id) {
+        byte[] v = get(messages, Codec.utf8(id));
+        return v == null ? null : Codec.read(v, Message.class);
+    }
+
+    List<Event> events(String id) {
+        return Codec.events(get(events, Codec.utf8(id)));
+    }
+
+    String ref(String key) {
+        return Codec.utf8(get(refs, Codec.utf8(key)));
+    }
+
+    long countOrphans() {
+        long n = 0;
+        try (RocksIterator it = db.newIterator(orphans)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private byte[] get(ColumnFamilyHandle cf, byte[] key) {
+        try {
+            return db.get(cf, readOptions, key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("state database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- writes (journal thread only), through a batch ----
+
+    Batch batch() {
+        return new Batch();
+    }
+
+    /** One atomic write; reads through it see its own writes. */
+    final class Batch implements AutoCloseable {
+        private final WriteBatchWithIndex wb = new WriteBatchWithIndex(true);
+        private int ops;
+
+        void putMessage(Message m) throws RocksDBException {
+            wb.put(messages, Codec.utf8(m.id()), Codec.write(m));
+            ops++;
+        }
+
+        void addEvent(String id, Event e) throws RocksDBException {
+            wb.merge(events, Codec.utf8(id), Codec.write(e));
+            ops++;
+        }
+
+        String ref(String key) throws RocksDBException {
+            return Codec.utf8(wb.getFromBatchAndDB(db, refs, readOptions, Codec.utf8(key)));
+        }
+
+        void putRef(String key, String id) throws RocksDBException {
+            wb.put(refs, Codec.utf8(key), Codec.utf8(id));
+            ops++;
+        }
+
+        String corr(String key) throws RocksDBException {
+            return Codec.utf8(wb.getFromBatchAndDB(db, corr, readOptions, Codec.utf8(key)));
+        }
+
+        /** Indexes a submitted part under its SMSC id, and by time so the receipt window can expire it. */
+        void putCorr(String key, String id, long at) throws RocksDBException {
+            wb.put(corr, Codec.utf8(key), Codec.utf8(id));
+            wb.put(corrByTime, timeKey(at, key), Codec.utf8(id));
+            ops += 2;
+        }
+
+        void deleteCorr(byte[] timeKey) throws RocksDBException {
+            wb.delete(corr, Arrays.copyOfRange(timeKey, 8, timeKey.length));
+            wb.delete(corrByTime, timeKey);
+            ops += 2;
+        }
+
+        void putOrphan(String key, long receivedAt, long seq, byte[] receiptJson) throws RocksDBException {
+            wb.put(orphans, orphanKey(key, receivedAt, seq), receiptJson);
+            ops++;
+        }
+
+        /** Every parked receipt whose key is {@code key}; visits (orphan key, receipt json). */
+        void forOrphans(String key, BiConsumer<byte[], byte[]> visit) {
+            byte[] prefix = Codec.utf8(key + '\u0000');
+            try (RocksIterator it = wb.newIteratorWithBase(orphans, db.newIterator(orphans))) {
+                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                    visit.accept(it.key(), it.value());
+                }
+            }
+        }
+
+        void deleteOrphan(byte[] key) throws RocksDBException {
+            wb.delete(orphans, key);
+            ops++;
+        }
+
+        void putInbound(String id, byte[] json) throws RocksDBException {
+            wb.put(inbound, Codec.utf8(id), json);
+            ops++;
+        }
+
+        void setApplied(long journalIndex) throws RocksDBException {
+            wb.put(meta, APPLIED, ByteBuffer.allocate(8).putLong(journalIndex).array());
+        }
+
+        void setCursor(String operator, long index) throws RocksDBException {
+            wb.put(meta, Codec.utf8(CURSOR + operator), ByteBuffer.allocate(8).putLong(index).array());
+            ops++;
+        }
+
+        int ops() {
+            return ops;
+        }
+
+        void commit() throws RocksDBException {
+            db.write(writeOptions, wb);
+            wb.clear();
+            ops = 0;
+        }
+
+        @Override
+        public void close() {
+            wb.close();
+        }
+    }
+
+    /** Visits correlation entries submitted before {@code beforeMillis}, oldest first: (time key, message id). */
+    void forCorrBefore(long beforeMillis, int limit, BiConsumer<byte[], String> visit) {
+        byte[] end = ByteBuffer.allocate(8).putLong(beforeMillis).array();
+        int n = 0;
+        try (RocksIterator it = db.newIterator(corrByTime)) {
+            for (it.seekToFirst(); it.isValid() && n < limit && Arrays.compareUnsigned(it.key(), 0, 8, end, 0, 8) < 0; it.next(), n++) {
+                visit.accept(it.key(), Codec.utf8(it.value()));
+            }
+        }
+    }
+
+    /** Visits parked receipts received before {@code beforeMillis}. */
+    void forOrphansBefore(long beforeMillis, BiConsumer<byte[], byte[]> visit) {
+        try (RocksIterator it = db.newIterator(orphans)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                long at = ByteBuffer.wrap(k, k.length - 16, 8).getLong();
+                if (at < beforeMillis) {
+                    visit.accept(k, it.value());
+                }
+            }
+        }
+    }
+
+    static String corrKey(String operator, String canonicalSmscId) {
+        return operator + '\u0000' + canonicalSmscId;
+    }
+
+    private static byte[] timeKey(long at, String key) {
+        byte[] k = Codec.utf8(key);
+        return ByteBuffer.allocate(8 + k.length).putLong(at).put(k).array();
+    }
+
+    /** key NUL receivedAt(8) seq(8): receivedAt is read back by {@link #forOrphansBefore}. */
+    private static byte[] orphanKey(String key, long receivedAt, long seq) {
+        byte[] k = Codec.utf8(key + '\u0000');
+        return ByteBuffer.allocate(k.length + 16).put(k).putLong(receivedAt).putLong(seq).array();
+    }
+
+    private static boolean startsWith(byte[] a, byte[] prefix) {
+        return a.length >= prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    @Override
+    public void close() {
+        for (ColumnFamilyHandle h : handles) {
+            h.close();
+        }
+        db.close();
+        dbOptions.close();
+        cfOptions.forEach(ColumnFamilyOptions::close);
+        writeOptions.close();
+        readOptions.close();
+        append.close();
+        bloom.close();
+        cache.close();
+    }
+}

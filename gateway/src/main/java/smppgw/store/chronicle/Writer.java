@@ -1,0 +1,346 @@
+package smppgw.store.chronicle;
+
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import smppgw.store.AcceptResult;
+import smppgw.store.Event;
+import smppgw.store.EventType;
+import smppgw.store.Ids;
+import smppgw.store.Message;
+import smppgw.store.MessageState;
+import smppgw.store.NewMessage;
+import smppgw.store.Receipt;
+import smppgw.store.SmscIds;
+import smppgw.store.StoreUnavailableException;
+
+/**
+ * The journal thread: the only writer of the journal, the operator queues and the state database. It
+ * takes commands in batches, appends each to the journal (accepted messages to their operator's queue
+ * too), applies them to one state batch, commits it with the journal index it reached, then completes
+ * the callers' futures. Applying in journal order makes idempotency and receipt correlation race-free.
+ */
+final class Writer implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
+    private static final long SWEEP_EVERY_MS = 10_000;
+
+    private final Journal journal;
+    private final StateDb db;
+    private final Clock clock;
+    private final Duration receiptWindow;
+    private final int maxBatch;
+    private final StateLog stateLog;
+    private final BlockingQueue<Command> commands;
+    private final Ids ids = new Ids();
+    private final Map<String, Long> lastQueued = new HashMap<>();
+    private final List<Runnable> completions = new ArrayList<>();
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private long orphans;
+    private long orphanSeq;
+    private long nextSweep;
+
+    Writer(Journal journal, StateDb db, Clock clock, Duration receiptWindow, int maxBatch, int queueSize, StateLog stateLog) {
+        this.journal = journal;
+        this.db = db;
+        this.clock = clock;
+        this.receiptWindow = receiptWindow;
+        this.maxBatch = maxBatch;
+        this.stateLog = stateLog;
+        this.commands = new ArrayBlockingQueue<>(queueSize);
+    }
+
+    /**
+     * Before the thread starts: applies journal records the state database has not seen, and re-appends
+     * accepted messages a crash left out of their queue (the queue is always a prefix of the journal).
+     */
+    long recover(List<String> operators) throws Exception {
+        for (String op : operators) {
+            lastQueued.put(op, journal.lastQueuedJournalIndex(op));
+        }
+        orphans = db.countOrphans();
+        long applied = db.appliedIndex();
+        stateLog.quiet(true);
+        long[] count = {0};
+        try (Journal.Appenders app = journal.appenders(); StateDb.Batch batch = db.batch()) {
+            journal.replay(applied, (index, data) -> {
+                JournalEntry e = Codec.read(data, JournalEntry.class);
+                if (e.kind() == JournalEntry.Kind.ACCEPTED && index > lastQueued.getOrDefault(e.op(), Long.MAX_VALUE)) {
+                    app.enqueue(e.op(), index, Codec.write(e.message()));
+                    LOG.warn("[msg:{}] [op:{}] re-queued after restart (accepted, not yet queued at the crash)", e.id(), e.op());
+                }
+                apply(e, batch);
+                batch.setApplied(index);
+                if (++count[0] % 10_000 == 0) {
+                    batch.commit();
+                }
+            });
+            batch.commit();
+        } finally {
+            stateLog.quiet(false);
+        }
+        completions.clear();
+        return count[0];
+    }
+
+    void submit(Command c) {
+        Throwable f = failure;
+        if (f != null || !running) {
+            throw new StoreUnavailableException(f != null ? "store failed: " + f.getMessage() : "store is closed", f);
+        }
+        try {
+            if (!commands.offer(c, 5, TimeUnit.SECONDS)) {
+                throw new StoreUnavailableException("store is overloaded: journal queue full for 5 s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted", e);
+        }
+    }
+
+    boolean isWritable() {
+        return running && failure == null;
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        List<Command> cmds = new ArrayList<>(maxBatch);
+        nextSweep = clock.millis() + SWEEP_EVERY_MS;
+        try (Journal.Appenders app = journal.appenders(); StateDb.Batch batch = db.batch()) {
+            while (running || !commands.isEmpty()) {
+                Command first = commands.poll(50, TimeUnit.MILLISECONDS);
+                long now = clock.millis();
+                if (now >= nextSweep) {
+                    sweep(app, batch, now);
+                    nextSweep = now + SWEEP_EVERY_MS;
+                }
+                if (first == null) {
+                    continue;
+                }
+                cmds.add(first);
+                commands.drainTo(cmds, maxBatch - 1);
+                try {
+                    long last = -1;
+                    for (Command c : cmds) {
+                        last = Math.max(last, execute(c, app, batch));
+                    }
+                    if (last >= 0) {
+                        batch.setApplied(last);
+                    }
+                    batch.commit();
+                } catch (Throwable t) {
+                    cmds.forEach(c -> fail(c, t));
+                    completions.clear();
+                    throw t;
+                }
+                completions.forEach(Runnable::run);
+                completions.clear();
+                cmds.clear();
+            }
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("journal thread failed; the store refuses writes until restart", t);
+            List<Command> rest = new ArrayList<>();
+            commands.drainTo(rest);
+            rest.forEach(c -> fail(c, t));
+        }
+    }
+
+    /** Journals and applies one command; returns the last journal index written, or -1. */
+    private long execute(Command c, Journal.Appenders app, StateDb.Batch batch) throws RocksDBException {
+        long now = clock.millis();
+        if (c instanceof Command.Accept a) {
+            List<AcceptResult> results = new ArrayList<>(a.messages().size());
+            long last = -1;
+            for (NewMessage nm : a.messages()) {
+                String refKey = nm.clientRef() == null ? null : nm.client() + '\u0000' + nm.clientRef();
+                String existing = refKey == null ? null : batch.ref(refKey);
+                if (existing != null) {
+                    results.add(new AcceptResult(existing, true));
+                    continue;
+                }
+                Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text());
+                last = app.append(Codec.write(JournalEntry.accepted(m)));
+                app.enqueue(m.operator(), last, Codec.write(m));
+                apply(JournalEntry.accepted(m), batch);
+                results.add(new AcceptResult(m.id(), false));
+            }
+            completions.add(() -> a.done().complete(results));
+            return last;
+        } else if (c instanceof Command.Record r) {
+            JournalEntry e = JournalEntry.event(r.id(), r.operator(), r.event());
+            long index = app.append(Codec.write(e));
+            apply(e, batch);
+            return index;
+        } else if (c instanceof Command.StoreReceipt r) {
+            JournalEntry e = JournalEntry.receipt(r.receipt());
+            long index = app.append(Codec.write(e));
+            apply(e, batch);
+            completions.add(() -> r.done().complete(null));
+            return index;
+        } else if (c instanceof Command.StoreInbound i) {
+            JournalEntry e = JournalEntry.inbound(i.inbound());
+            long index = app.append(Codec.write(e));
+            apply(e, batch);
+            completions.add(() -> i.done().complete(null));
+            return index;
+        } else if (c instanceof Command.Cursor cur) {
+            batch.setCursor(cur.operator(), cur.index());
+            return -1;
+        } else if (c instanceof Command.Barrier b) {
+            completions.add(() -> b.done().complete(null));
+            return -1;
+        }
+        throw new IllegalArgumentException("unknown command " + c);
+    }
+
+    /** Applies a journal record to the state batch. The same code runs live and on replay. */
+    private void apply(JournalEntry e, StateDb.Batch batch) throws RocksDBException {
+        switch (e.kind()) {
+            case ACCEPTED -> {
+                Message m = e.message();
+                batch.putMessage(m);
+                batch.addEvent(m.id(), Event.accepted(m.acceptedAt()));
+                if (m.clientRef() != null) {
+                    batch.putRef(m.client() + '\u0000' + m.clientRef(), m.id());
+                }
+                stateLog.accepted(m);
+            }
+            case EVENT -> {
+                Event ev = e.event();
+                batch.addEvent(e.id(), ev);
+                if (ev.type() == EventType.SUBMITTED && ev.smscId() != null) {
+                    batch.putCorr(StateDb.corrKey(e.op(), SmscIds.canonical(ev.smscId())), e.id(), ev.at());
+                    matchParkedReceipts(e.id(), e.op(), ev.smscId(), batch);
+                }
+                stateLog.event(e.id(), e.op(), ev);
+            }
+            case RECEIPT -> {
+                Receipt r = e.receipt();
+                for (String candidate : SmscIds.candidates(r.smscId())) {
+                    String id = batch.corr(StateDb.corrKey(r.operator(), candidate));
+                    if (id != null) {
+                        Event ev = receiptEvent(r);
+                        batch.addEvent(id, ev);
+                        stateLog.event(id, r.operator(), ev);
+                        return;
+                    }
+                }
+                batch.putOrphan(StateDb.corrKey(r.operator(), SmscIds.canonical(r.smscId())), r.receivedAt(), orphanSeq++, Codec.write(r));
+                orphans++;
+                stateLog.parked(r);
+            }
+            case INBOUND -> {
+                batch.putInbound(e.id(), Codec.write(e.inbound()));
+                stateLog.inbound(e.inbound());
+            }
+        }
+    }
+
+    /** Receipts that arrived before this submit was recorded (another bind, or a fast SMSC) match it now. */
+    private void matchParkedReceipts(String id, String op, String smscId, StateDb.Batch batch) throws RocksDBException {
+        if (orphans == 0) {
+            return;
+        }
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (String candidate : SmscIds.candidates(smscId)) {
+            batch.forOrphans(StateDb.corrKey(op, candidate), (k, v) -> {
+                keys.add(k);
+                values.add(v);
+            });
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            Event ev = receiptEvent(Codec.read(values.get(i), Receipt.class));
+            batch.addEvent(id, ev);
+            batch.deleteOrphan(keys.get(i));
+            orphans--;
+            stateLog.event(id, op, ev);
+        }
+    }
+
+    private static Event receiptEvent(Receipt r) {
+        return Event.receipt(r.receivedAt(), r.smscId(), r.bind(), r.stat(), r.err());
+    }
+
+    /**
+     * Ends the wait of messages whose receipt window has passed: a NO_RECEIPT event for those with no
+     * final state, and their correlation entries removed. Parked receipts that never matched are dropped.
+     */
+    private void sweep(Journal.Appenders app, StateDb.Batch batch, long now) throws RocksDBException {
+        long before = now - receiptWindow.toMillis();
+        List<byte[]> expired = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        db.forCorrBefore(before, 10_000, (k, id) -> {
+            expired.add(k);
+            ids.add(id);
+        });
+        long last = -1;
+        for (int i = 0; i < expired.size(); i++) {
+            String id = ids.get(i);
+            List<Event> events = db.events(id);
+            boolean settled = MessageState.derive(events).isFinal()
+                    || events.stream().anyMatch(ev -> ev.type() == EventType.NO_RECEIPT);
+            if (!settled) {
+                Message m = db.message(id);
+                String op = m == null ? "" : m.operator();
+                JournalEntry e = JournalEntry.event(id, op, Event.noReceipt(now, "no final receipt within " + receiptWindow));
+                last = app.append(Codec.write(e));
+                apply(e, batch);
+            }
+            batch.deleteCorr(expired.get(i));
+        }
+        int[] dropped = {0};
+        db.forOrphansBefore(before, (k, v) -> {
+            try {
+                batch.deleteOrphan(k);
+                dropped[0]++;
+            } catch (RocksDBException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        orphans -= dropped[0];
+        if (dropped[0] > 0) {
+            LOG.warn("dropped {} receipts that matched no message within the receipt window", dropped[0]);
+        }
+        if (last >= 0) {
+            batch.setApplied(last);
+        }
+        if (batch.ops() > 0 || last >= 0) {
+            batch.commit();
+        }
+        completions.forEach(Runnable::run);
+        completions.clear();
+    }
+
+    private static void fail(Command c, Throwable t) {
+        StoreUnavailableException e = new StoreUnavailableException("store write failed: " + t.getMessage(), t);
+        if (c instanceof Command.Accept a) {
+            a.done().completeExceptionally(e);
+        } else if (c instanceof Command.StoreReceipt r) {
+            r.done().completeExceptionally(e);
+        } else if (c instanceof Command.StoreInbound i) {
+            i.done().completeExceptionally(e);
+        } else if (c instanceof Command.Barrier b) {
+            b.done().completeExceptionally(e);
+        } else if (c instanceof Command.Record r) {
+            LOG.error("[msg:{}] event {} not journaled: the store failed", r.id(), r.event().type());
+        }
+    }
+}
