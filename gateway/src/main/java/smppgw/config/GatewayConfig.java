@@ -80,10 +80,10 @@ public record GatewayConfig(
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot read (" + e + ")"));
         }
-        return parse(file.toString(), text, file.toAbsolutePath().getParent());
+        return parse(file.toString(), text, Path.of("").toAbsolutePath());
     }
 
-    /** Parses and validates; relative paths resolve against {@code baseDir}. */
+    /** Parses and validates; a relative data-dir resolves against {@code baseDir} (the working directory). */
     public static GatewayConfig parse(String source, String yaml, Path baseDir) {
         JsonNode tree;
         try {
@@ -103,6 +103,10 @@ public record GatewayConfig(
             root.problem("default-country-code", cc, "a country calling code without '+', e.g. 33");
         }
         HttpConfig http = HttpConfig.read(root.child("http"));
+        if (!http.listen().isLoopback()) {
+            root.problem("http.listen", http.listen(), "a loopback address (127.0.0.1, ::1, localhost): the HTTP API has no"
+                    + " authentication until clients are configured");
+        }
         SmppClientConfig smpp = SmppClientConfig.read(root.child("smpp-client"));
         StoreConfig store = StoreConfig.read(root.child("store"));
         LogConfig log = LogConfig.read(root.child("log"));

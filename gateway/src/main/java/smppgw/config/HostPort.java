@@ -2,7 +2,8 @@ package smppgw.config;
 
 /** A listen or connect address. */
 public record HostPort(String host, int port) {
-    static HostPort parse(String s) {
+    /** Parses {@code host:port}; null if it is not one. */
+    public static HostPort parse(String s) {
         if (s == null) {
             return null;
         }

@@ -142,7 +142,7 @@ final class Node {
     String requiredString(String key) {
         String s = string(key, null);
         if (s == null && !json.isMissingNode()) {
-            problem(path(key) + ": missing (required)");
+            problems.add(file + ": " + path(key) + ": missing (required)");
         }
         return s == null ? "" : s;
     }

@@ -53,6 +53,11 @@ public record SimulatorConfig(
         }
     }
 
+    public SimulatorConfig withListen(HostPort address) {
+        return new SimulatorConfig(true, address, systemId, password, idFormat, receiptIdFormat, receiptDelay, receiptTlvs,
+                longDates, outcomes, throttleTps, dropBindsEvery, moReply, window, ioThreads);
+    }
+
     public static SimulatorConfig disabled() {
         return new SimulatorConfig(false, new HostPort("127.0.0.1", 2775), "test", "test", IdFormat.HEX, IdFormat.HEX,
                 Duration.ofMillis(100), true, false, List.of(), 0, Duration.ZERO, null, 1000, 1);

@@ -58,7 +58,7 @@ public final class Ids {
             }
             v = (v << 5) | d;
         }
-        return v >>> 2; // first 10 chars = 50 bits = 2 leading zero bits + 48 time bits
+        return v; // first 10 chars = 50 bits: 2 always-zero bits (128 bits in 130), then the 48 time bits
     }
 
     public static boolean looksLikeId(String s) {

@@ -1,0 +1,94 @@
+package smppgw.api.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import java.util.function.Supplier;
+
+import smppgw.config.GatewayConfig;
+import smppgw.intake.Intake;
+import smppgw.store.MessageStore;
+
+/** The HTTP/JSON interface on Netty: /v1/messages, /health. */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final GatewayConfig.HttpConfig config;
+    private final ApiHandler.Routes routes;
+    private final ApiHandler.Counters counters = new ApiHandler.Counters();
+    private NioEventLoopGroup boss;
+    private NioEventLoopGroup workers;
+    private Channel channel;
+
+    public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Supplier<Health> health) {
+        this.config = config;
+        this.routes = new ApiHandler.Routes(intake, store, health, counters);
+    }
+
+    /** Messages accepted (202) since start. */
+    public long accepted() {
+        return counters.accepted.get();
+    }
+
+    /** Requests refused with a 4xx since start. */
+    public long rejected() {
+        return counters.rejected.get();
+    }
+
+    public HttpApi start() throws InterruptedException {
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("smppgw-http-boss", true));
+        workers = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("smppgw-http-io", true));
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(config.maxBodyBytes()),
+                                new ApiHandler(routes));
+                    }
+                });
+        try {
+            channel = b.bind(config.listen().host(), config.listen().port()).sync().channel();
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
+        }
+        LOG.info("HTTP API listening on {}", channel.localAddress());
+        return this;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Stops listening and closes open connections. Idempotent. */
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            channel = null;
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            boss = null;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package smppgw.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+
+import smppgw.store.Event;
+import smppgw.store.MessageState;
+import smppgw.store.MessageView;
+
+/** The JSON shapes of the HTTP API. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    static byte[] bytes(Object node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode error(String code, String field, String message) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("error", code);
+        if (field != null) {
+            n.put("field", field);
+        }
+        n.put("message", message);
+        return n;
+    }
+
+    static ObjectNode view(MessageView v) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", v.message().id());
+        n.put("state", v.state().name());
+        n.put("operator", v.message().operator());
+        n.put("to", v.message().to());
+        n.put("from", v.message().from());
+        n.put("text", v.message().text());
+        if (v.message().clientRef() != null) {
+            n.put("client_ref", v.message().clientRef());
+        }
+        n.put("accepted_at", time(v.message().acceptedAt()));
+        v.smscIds().forEach(n.putArray("smsc_ids")::add);
+        for (Event e : v.events()) {
+            ObjectNode en = n.withArray("events").addObject();
+            en.put("type", e.type().name());
+            MessageState s = stateOf(e);
+            if (s != null) {
+                en.put("state", s.name());
+            }
+            en.put("at", time(e.at()));
+            if (e.attempt() != null) en.put("attempt", e.attempt());
+            if (e.smscId() != null) en.put("smsc_id", e.smscId());
+            if (e.bind() != null) en.put("bind", e.bind());
+            if (e.status() != null) en.put("command_status", e.status());
+            if (e.stat() != null) en.put("stat", e.stat());
+            if (e.err() != null) en.put("err", e.err());
+            if (e.reason() != null) en.put("reason", e.reason());
+        }
+        return n;
+    }
+
+    /** The state an event brings the message to, if it is a state change. */
+    private static MessageState stateOf(Event e) {
+        return switch (e.type()) {
+            case ACCEPTED -> MessageState.ACCEPTED;
+            case SUBMITTED -> MessageState.SUBMITTED;
+            case FAILED -> MessageState.FAILED;
+            case RECEIPT -> MessageState.ofReceiptStat(e.stat());
+            default -> null;
+        };
+    }
+
+    static String time(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+}

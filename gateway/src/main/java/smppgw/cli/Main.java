@@ -1,0 +1,25 @@
+package smppgw.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code smppgw}: the gateway daemon and its tools. */
+@Command(name = "smppgw", mixinStandardHelpOptions = true, version = "smppgw 0.1.0",
+        description = "High-throughput SMPP gateway.",
+        subcommands = {RunCommand.class, SimCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0 || args.length == 0 || !args[0].equals("run") && !args[0].equals("sim")) {
+            System.exit(code);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package smppgw.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import smppgw.config.ConfigException;
+import smppgw.config.GatewayConfig;
+import smppgw.daemon.Gateway;
+
+/** Validates the configuration, starts the gateway, runs until SIGTERM/SIGINT, then stops cleanly. */
+@Command(name = "run", description = "Run the gateway (until SIGTERM or SIGINT).")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() {
+        GatewayConfig cfg;
+        try {
+            cfg = GatewayConfig.load(config.resolve());
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(cfg, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            LOG.error("{}", e.getMessage(), e.getCause());
+            System.err.println("smppgw: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping (signal received)");
+            gateway.close();
+            stopped.countDown();
+            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc) {
+                lc.stop(); // flush the async appender before the JVM exits
+            }
+        }, "smppgw-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,151 @@
+package smppgw.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import smppgw.api.http.Health;
+import smppgw.api.http.HttpApi;
+import smppgw.config.GatewayConfig;
+import smppgw.config.OperatorConfig;
+import smppgw.dispatch.Dispatcher;
+import smppgw.intake.Intake;
+import smppgw.receipt.ReceiptRecorder;
+import smppgw.route.Router;
+import smppgw.sim.SmscSimulator;
+import smppgw.smpp.OperatorBinds;
+import smppgw.smpp.SmppClientPool;
+import smppgw.store.MessageStore;
+import smppgw.store.chronicle.ChronicleMessageStore;
+import smppgw.store.chronicle.StateLog;
+
+/**
+ * The running gateway. Starts its parts in dependency order (simulator, store, SMPP binds, dispatchers,
+ * HTTP) and stops them in reverse: intake first, then in-flight submits are given time to finish, binds
+ * unbind, and the store closes last. A failed start closes what already started.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final long DRAIN_MS = 10_000;
+
+    private final GatewayConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
+    private SmscSimulator simulator;
+    private ChronicleMessageStore store;
+    private SmppClientPool pool;
+    private HttpApi http;
+    private boolean closed;
+
+    private Gateway(GatewayConfig config) {
+        this.config = config;
+    }
+
+    public static Gateway start(GatewayConfig config, Clock clock) {
+        Gateway g = new Gateway(config);
+        try {
+            g.startParts(clock);
+            return g;
+        } catch (Exception e) {
+            g.close();
+            throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private void startParts(Clock clock) throws Exception {
+        if (config.simulator().enabled()) {
+            simulator = new SmscSimulator(config.simulator()).start();
+            started.push(simulator);
+        }
+        store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
+                config.store().receiptWindow(), config.store().maxBatch(), config.store().commandQueue(), clock,
+                new StateLog(config.log().privacy(), config.log().stateChanges()));
+        started.push(store);
+        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock));
+        started.push(() -> pool.stop(2000));
+        pool.start();
+        for (OperatorConfig op : config.operators()) {
+            Dispatcher d = new Dispatcher(op, store, pool.binds(op.name()), clock).start();
+            dispatchers.put(op.name(), d);
+            started.push(() -> d.drainAndStop(DRAIN_MS));
+        }
+        Intake intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), this::wake);
+        LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
+                config.http().listen());
+        http = new HttpApi(config.http(), intake, store, this::health).start();
+        started.push(http);
+        LOG.info("smppgw started: {} operator(s), data in {}", config.operators().size(), config.dataDir());
+    }
+
+    private void wake(String operator) {
+        Dispatcher d = dispatchers.get(operator);
+        if (d != null) {
+            d.wake();
+        }
+    }
+
+    /** Healthy when the store takes writes and every operator has at least one bind up. */
+    public Health health() {
+        ObjectNode n = new ObjectMapper().createObjectNode();
+        boolean ok = store != null && store.isWritable();
+        n.put("store", ok ? "ok" : "unavailable");
+        ObjectNode ops = n.putObject("operators");
+        for (Map.Entry<String, OperatorBinds> e : pool.all().entrySet()) {
+            OperatorBinds b = e.getValue();
+            ObjectNode o = ops.putObject(e.getKey());
+            o.put("binds_up", b.boundCount());
+            o.put("binds", b.sessions().size());
+            o.put("window_in_use", b.windowInUse());
+            if (b.boundCount() == 0) {
+                ok = false;
+            }
+        }
+        n.put("status", ok ? "ok" : "degraded");
+        return new Health(ok, n);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    public SmppClientPool pool() {
+        return pool;
+    }
+
+    public SmscSimulator simulator() {
+        return simulator;
+    }
+
+    public Dispatcher dispatcher(String operator) {
+        return dispatchers.get(operator);
+    }
+
+    /** Stops in reverse start order. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}: {}", c, e.toString());
+            }
+        }
+        LOG.info("smppgw stopped");
+    }
+}

@@ -1,0 +1,268 @@
+package smppgw.dispatch;
+
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import smppgw.config.OperatorConfig;
+import smppgw.smpp.CommandStatus;
+import smppgw.smpp.OperatorBinds;
+import smppgw.smpp.SubmitCallback;
+import smppgw.smpp.SubmitSmBuilder;
+import smppgw.store.Event;
+import smppgw.store.MessageStore;
+import smppgw.store.QueueEntry;
+
+/**
+ * Moves one operator's queue onto its binds, as fast as their windows allow: one thread, reading the
+ * queue from disk only when a window slot is free, so a backlog of millions stays on disk. Transient
+ * errors come back through an inbox and wait in a time-ordered heap; the committed cursor never passes a
+ * message that is not resolved, so a restart sends again only what was in flight.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long COMMIT_EVERY_MS = 100;
+    private static final int MAX_WAITING_RETRIES = 10_000;
+
+    private final OperatorConfig config;
+    private final MessageStore store;
+    private final OperatorBinds binds;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final Thread thread;
+    private final ConcurrentSkipListSet<Long> unresolved = new ConcurrentSkipListSet<>();
+    private final ConcurrentLinkedQueue<Flight> inbox = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Flight> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.dueAt, b.dueAt));
+    private final AtomicLong inFlight = new AtomicLong();
+    final AtomicLong submitted = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong retried = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean draining;
+    private long lastCommit;
+
+    public Dispatcher(OperatorConfig config, MessageStore store, OperatorBinds binds, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.binds = binds;
+        this.clock = clock;
+        this.backoff = new Backoff(config.retry().minBackoff(), config.retry().maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
+        this.thread = new Thread(this::run, "smppgw-dispatch-" + config.name());
+        binds.onCapacity(this::wake);
+    }
+
+    public Dispatcher start() {
+        thread.start();
+        return this;
+    }
+
+    /** New work may be waiting (a message was queued, a slot freed, a bind came up). */
+    public void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    public String operator() {
+        return config.name();
+    }
+
+    public long inFlight() {
+        return inFlight.get();
+    }
+
+    public long submitted() {
+        return submitted.get();
+    }
+
+    /** A message being sent: the queue entry and which attempt this is. */
+    private static final class Flight {
+        final QueueEntry entry;
+        final int attempt;
+        final long dueAt;
+
+        Flight(QueueEntry entry, int attempt, long dueAt) {
+            this.entry = entry;
+            this.attempt = attempt;
+            this.dueAt = dueAt;
+        }
+    }
+
+    private void run() {
+        Flight pending = null;
+        try (MessageStore.QueueReader reader = store.openQueue(config.name())) {
+            while (running) {
+                for (Flight f; (f = inbox.poll()) != null; ) {
+                    waiting.add(f);
+                }
+                long now = clock.millis();
+                if (pending == null && !draining) {
+                    pending = next(reader, now);
+                }
+                if (pending == null) {
+                    commit(reader, now, false);
+                    Flight head = waiting.peek();
+                    long park = head == null ? IDLE_PARK_NS : TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(100, head.dueAt - now)));
+                    LockSupport.parkNanos(this, park);
+                    continue;
+                }
+                if (send(pending)) {
+                    pending = null;
+                } else if (pending.entry == null) {
+                    pending = null; // could not be built: failed permanently
+                } else {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10)); // no free window: wait for capacity
+                }
+                commit(reader, now, false);
+            }
+            commit(reader, clock.millis(), true);
+        } catch (Throwable t) {
+            LOG.error("[op:{}] dispatcher stopped on an error; messages stay queued for the next start", config.name(), t);
+        }
+    }
+
+    private Flight next(MessageStore.QueueReader reader, long now) {
+        Flight head = waiting.peek();
+        if (head != null && head.dueAt <= now) {
+            return waiting.poll();
+        }
+        if (waiting.size() >= MAX_WAITING_RETRIES || !binds.hasBoundTransmitter()) {
+            return null;
+        }
+        QueueEntry e = reader.next();
+        if (e == null) {
+            return null;
+        }
+        unresolved.add(e.index());
+        return new Flight(e, 1, now);
+    }
+
+    /** True if handed to a bind (or failed for good); false if no bind could take it now. */
+    private boolean send(Flight f) {
+        SubmitSm pdu;
+        try {
+            pdu = SubmitSmBuilder.build(f.entry.message());
+        } catch (Exception e) {
+            fail(f, null, "cannot build submit_sm: " + e.getMessage());
+            return true;
+        }
+        inFlight.incrementAndGet();
+        if (binds.submit(pdu, new Callback(f))) {
+            return true;
+        }
+        inFlight.decrementAndGet();
+        return false;
+    }
+
+    private final class Callback implements SubmitCallback {
+        private final Flight flight;
+
+        Callback(Flight flight) {
+            this.flight = flight;
+        }
+
+        @Override
+        public void onResponse(int status, String smscId, String bind) {
+            inFlight.decrementAndGet();
+            String id = flight.entry.message().id();
+            if (status == 0) {
+                if (record(id, Event.submitted(clock.millis(), flight.attempt, smscId == null ? "" : smscId, bind))) {
+                    submitted.incrementAndGet();
+                    resolve();
+                }
+            } else if (CommandStatus.isRetryable(status)) {
+                retryOrFail(flight, status, CommandStatus.describe(status));
+            } else {
+                fail(flight, status, CommandStatus.describe(status));
+            }
+        }
+
+        @Override
+        public void onNoResponse(String reason, String bind) {
+            inFlight.decrementAndGet();
+            retryOrFail(flight, null, reason + " on " + bind);
+        }
+
+        private void resolve() {
+            unresolved.remove(flight.entry.index());
+        }
+    }
+
+    private void retryOrFail(Flight f, Integer status, String reason) {
+        if (f.attempt >= config.retry().maxAttempts()) {
+            fail(f, status, "gave up after " + f.attempt + " attempts: " + reason);
+            return;
+        }
+        long delay = backoff.delayMs(f.attempt + 1);
+        String id = f.entry.message().id();
+        if (record(id, Event.retry(clock.millis(), f.attempt, status, reason + "; attempt " + (f.attempt + 1) + " in " + delay + " ms"))) {
+            retried.incrementAndGet();
+            inbox.add(new Flight(f.entry, f.attempt + 1, clock.millis() + delay));
+            wake();
+        }
+    }
+
+    private void fail(Flight f, Integer status, String reason) {
+        if (record(f.entry.message().id(), Event.failed(clock.millis(), f.attempt, status, reason))) {
+            failed.incrementAndGet();
+            unresolved.remove(f.entry.index());
+        }
+    }
+
+    /** Journals an event; false if the store refused it (the message then stays unresolved for a restart). */
+    private boolean record(String id, Event e) {
+        try {
+            store.record(id, config.name(), e);
+            return true;
+        } catch (RuntimeException ex) {
+            LOG.error("[msg:{}] [op:{}] cannot record {}: {}", id, config.name(), e.type(), ex.getMessage());
+            return false;
+        }
+    }
+
+    private void commit(MessageStore.QueueReader reader, long now, boolean force) {
+        if (!force && now - lastCommit < COMMIT_EVERY_MS) {
+            return;
+        }
+        lastCommit = now;
+        Long first = unresolved.isEmpty() ? null : unresolved.first();
+        long position = reader.position();
+        reader.commit(first == null ? position : Math.min(first, position));
+    }
+
+    /**
+     * Stops reading new messages, waits up to {@code timeoutMs} for responses to what is in flight, then
+     * stops. Messages waiting for a retry stay in the queue for the next start.
+     */
+    public void drainAndStop(long timeoutMs) {
+        draining = true;
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("[op:{}] {} submits still unanswered at shutdown; they will be sent again at the next start",
+                    config.name(), inFlight.get());
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

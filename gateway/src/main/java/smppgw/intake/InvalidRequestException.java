@@ -1,0 +1,34 @@
+package smppgw.intake;
+
+/**
+ * A request the gateway refuses, with what to tell the integrator: an HTTP status, a stable error code,
+ * the field at fault (or null) and a sentence.
+ */
+public final class InvalidRequestException extends RuntimeException {
+    private final int httpStatus;
+    private final String code;
+    private final String field;
+
+    public InvalidRequestException(int httpStatus, String code, String field, String message) {
+        super(message);
+        this.httpStatus = httpStatus;
+        this.code = code;
+        this.field = field;
+    }
+
+    public static InvalidRequestException field(String field, String message) {
+        return new InvalidRequestException(400, "invalid_field", field, message);
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,43 @@
+package smppgw.receipt;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+import smppgw.smpp.DeliveryReport;
+import smppgw.smpp.InboundListener;
+import smppgw.store.Ids;
+import smppgw.store.Inbound;
+import smppgw.store.MessageStore;
+import smppgw.store.Receipt;
+
+/**
+ * Receipts and handset messages from the binds into the store. The store matches receipts to messages
+ * (in journal order, so a receipt that beats its submit_sm_resp still matches); the deliver_sm is
+ * acknowledged only once the store has it.
+ */
+public final class ReceiptRecorder implements InboundListener {
+    private final MessageStore store;
+    private final Clock clock;
+    private final Ids ids = new Ids();
+
+    public ReceiptRecorder(MessageStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletableFuture<Void> onReceipt(String operator, String bind, DeliveryReport r) {
+        return store.recordReceipt(new Receipt(operator, bind, r.smscId(), r.stat(), r.err(), r.submitDate(), r.doneDate(),
+                clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text) {
+        long now = clock.millis();
+        String id;
+        synchronized (ids) {
+            id = ids.next(now);
+        }
+        return store.recordInbound(new Inbound(id, now, operator, bind, from, to, text));
+    }
+}

@@ -1,0 +1,351 @@
+package smppgw.smpp;
+
+import com.cloudhopper.commons.util.windowing.WindowFuture;
+import com.cloudhopper.smpp.PduAsyncResponse;
+import com.cloudhopper.smpp.SmppBindType;
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.SmppSession;
+import com.cloudhopper.smpp.SmppSessionConfiguration;
+import com.cloudhopper.smpp.impl.DefaultSmppClient;
+import com.cloudhopper.smpp.impl.DefaultSmppSessionHandler;
+import com.cloudhopper.smpp.pdu.BaseSm;
+import com.cloudhopper.smpp.pdu.DataSm;
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.EnquireLink;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import com.cloudhopper.smpp.pdu.Unbind;
+import com.cloudhopper.smpp.type.SmppTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import smppgw.config.BindConfig;
+
+/**
+ * One SMPP bind to an SMSC, kept up for the life of the gateway: bind, enquire_link when idle, expire
+ * requests that get no response, and rebind with exponential back-off after any loss. Every submit that
+ * was in the window when a bind is lost is reported through its callback, never forgotten.
+ */
+public final class BindSession {
+    private static final Logger LOG = LoggerFactory.getLogger(BindSession.class);
+    private static final long WRITE_TIMEOUT_MS = 5_000;
+
+    private final String operator;
+    private final String name;
+    private final BindConfig config;
+    private final SmppBindType type;
+    private final DefaultSmppClient client;
+    private final ScheduledExecutorService scheduler;
+    private final InboundListener inbound;
+    private final Runnable onCapacity;
+    private final AtomicInteger binds = new AtomicInteger();
+    private volatile SmppSession session;
+    private volatile long lastReceived;
+    private volatile boolean stopped;
+    private volatile CloseReason lastClose;
+    private ScheduledFuture<?> keepalive;
+    private long backoffMs;
+
+    BindSession(String operator, String name, BindConfig config, SmppBindType type, DefaultSmppClient client,
+                ScheduledExecutorService scheduler, InboundListener inbound, Runnable onCapacity) {
+        this.operator = operator;
+        this.name = name;
+        this.config = config;
+        this.type = type;
+        this.client = client;
+        this.scheduler = scheduler;
+        this.inbound = inbound;
+        this.onCapacity = onCapacity;
+        this.backoffMs = config.reconnectMin().toMillis();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isBound() {
+        SmppSession s = session;
+        return s != null && s.isBound();
+    }
+
+    public boolean canTransmit() {
+        return type != SmppBindType.RECEIVER;
+    }
+
+    /** Free window slots, 0 when not bound. */
+    public int freeWindow() {
+        SmppSession s = session;
+        return s == null || !s.isBound() ? 0 : s.getSendWindow().getFreeSize();
+    }
+
+    public int windowInUse() {
+        SmppSession s = session;
+        return s == null ? 0 : s.getSendWindow().getSize();
+    }
+
+    /** How many times this bind has been established. */
+    public int bindCount() {
+        return binds.get();
+    }
+
+    public CloseReason lastClose() {
+        return lastClose;
+    }
+
+    void start() {
+        scheduler.execute(this::connect);
+    }
+
+    /**
+     * Sends a submit_sm without waiting for its response. False when it could not be sent (not bound,
+     * window full, write failed): the callback is then not called and the caller keeps the message.
+     */
+    public boolean submit(SubmitSm pdu, SubmitCallback callback) {
+        SmppSession s = session;
+        if (s == null || !s.isBound() || !canTransmit() || s.getSendWindow().getFreeSize() <= 0) {
+            return false;
+        }
+        pdu.setReferenceObject(new Once(callback));
+        try {
+            s.sendRequestPdu(pdu, 1, false);
+            return true;
+        } catch (SmppTimeoutException e) {
+            return false; // window filled up meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            LOG.warn("[op:{}] [bind:{}] submit failed to write: {}", operator, name, e.toString());
+            closed(s, CloseReason.IO_ERROR);
+            return false;
+        }
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        SmppSessionConfiguration c = new SmppSessionConfiguration(type, config.systemId(), config.password(), config.systemType());
+        c.setName(name);
+        c.setHost(config.host());
+        c.setPort(config.port());
+        c.setWindowSize(config.window());
+        c.setConnectTimeout(config.bindTimeout().toMillis());
+        c.setBindTimeout(config.bindTimeout().toMillis());
+        c.setRequestExpiryTimeout(config.responseTimeout().toMillis());
+        c.setWindowMonitorInterval(Math.max(50, Math.min(1000, config.responseTimeout().toMillis() / 4)));
+        c.setWriteTimeout(WRITE_TIMEOUT_MS);
+        c.setCountersEnabled(false);
+        c.getLoggingOptions().setLogBytes(false);
+        c.getLoggingOptions().setLogPdu(false);
+        try {
+            SmppSession s = client.bind(c, new Handler());
+            if (stopped) {
+                s.unbind(1000);
+                s.destroy();
+                return;
+            }
+            session = s;
+            lastReceived = System.currentTimeMillis();
+            backoffMs = config.reconnectMin().toMillis();
+            binds.incrementAndGet();
+            long every = Math.max(50, config.enquireLinkInterval().toMillis() / 2);
+            keepalive = scheduler.scheduleWithFixedDelay(() -> keepalive(s), every, every, TimeUnit.MILLISECONDS);
+            LOG.info("[op:{}] [bind:{}] bound to {}:{} as {} (window {})", operator, name, config.host(), config.port(),
+                    type, config.window());
+            onCapacity.run();
+        } catch (Exception e) {
+            lastClose = CloseReason.BIND_FAILED;
+            LOG.warn("[op:{}] [bind:{}] bind to {}:{} failed: {}; retrying in {} ms", operator, name, config.host(),
+                    config.port(), e.getMessage(), backoffMs);
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        if (stopped) {
+            return;
+        }
+        long delay = backoffMs;
+        backoffMs = Math.min(config.reconnectMax().toMillis(), backoffMs * 2);
+        scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void keepalive(SmppSession s) {
+        if (s != session || !s.isBound()) {
+            return;
+        }
+        if (System.currentTimeMillis() - lastReceived < config.enquireLinkInterval().toMillis()) {
+            return;
+        }
+        try {
+            s.sendRequestPdu(new EnquireLink(), config.responseTimeout().toMillis(), false);
+        } catch (Exception e) {
+            LOG.warn("[op:{}] [bind:{}] enquire_link failed: {}", operator, name, e.toString());
+            closed(s, CloseReason.IO_ERROR);
+        }
+    }
+
+    /** Ends this session once: in-flight submits are reported lost, then a rebind is scheduled. */
+    private void closed(SmppSession s, CloseReason reason) {
+        synchronized (this) {
+            if (s != session) {
+                return;
+            }
+            session = null;
+            if (keepalive != null) {
+                keepalive.cancel(false);
+            }
+        }
+        lastClose = reason;
+        if (!stopped) {
+            LOG.warn("[op:{}] [bind:{}] bind lost ({}); rebinding", operator, name, reason);
+        }
+        List<WindowFuture<Integer, PduRequest, PduResponse>> pending = s.getSendWindow().cancelAll();
+        for (WindowFuture<Integer, PduRequest, PduResponse> f : pending == null ? List.<WindowFuture<Integer, PduRequest, PduResponse>>of() : pending) {
+            if (f.getRequest().getReferenceObject() instanceof Once cb) {
+                cb.onNoResponse("bind lost (" + reason + ")", name);
+            }
+        }
+        scheduler.execute(() -> {
+            s.close();
+            s.destroy();
+        });
+        if (!stopped) {
+            scheduleReconnect();
+        }
+    }
+
+    /** Unbinds (waiting up to {@code timeoutMs}) and stops reconnecting. In-flight submits are reported lost. */
+    void stop(long timeoutMs) {
+        stopped = true;
+        SmppSession s = session;
+        if (s != null) {
+            if (s.isBound()) {
+                s.unbind(timeoutMs);
+            }
+            closed(s, CloseReason.EXPLICIT);
+        }
+    }
+
+    private final class Handler extends DefaultSmppSessionHandler {
+        Handler() {
+            super(LOG);
+        }
+
+        private SmppSession current() {
+            return session;
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public PduResponse firePduRequestReceived(PduRequest req) {
+            lastReceived = System.currentTimeMillis();
+            if (req instanceof DeliverSm || req instanceof DataSm) {
+                SmppSession s = current();
+                BaseSm<?> sm = (BaseSm<?>) req;
+                PduResponse resp = req.createResponse();
+                Inbound.handle(operator, name, sm, inbound).whenComplete((ok, err) -> {
+                    if (err != null) {
+                        resp.setCommandStatus(SmppConstants.STATUS_X_T_APPN);
+                    }
+                    Responses.send(s, resp);
+                });
+                return null;
+            }
+            if (req instanceof Unbind) {
+                SmppSession s = current();
+                scheduler.execute(() -> closed(s, CloseReason.UNBIND_RECEIVED));
+            }
+            return req.createResponse();
+        }
+
+        @Override
+        public void fireExpectedPduResponseReceived(PduAsyncResponse r) {
+            lastReceived = System.currentTimeMillis();
+            PduRequest<?> req = r.getRequest();
+            if (req.getReferenceObject() instanceof Once cb) {
+                PduResponse resp = r.getResponse();
+                String id = resp instanceof SubmitSmResp ssr ? ssr.getMessageId() : null;
+                cb.onResponse(resp.getCommandStatus(), id, name);
+                onCapacity.run();
+            }
+        }
+
+        @Override
+        public void firePduRequestExpired(PduRequest req) {
+            SmppSession s = current();
+            if (req instanceof EnquireLink) {
+                if (s != null) {
+                    scheduler.execute(() -> closed(s, CloseReason.ENQUIRE_LINK_TIMEOUT));
+                }
+            } else if (req.getReferenceObject() instanceof Once cb) {
+                cb.onNoResponse("no response within " + config.responseTimeout().toMillis() + " ms", name);
+                onCapacity.run();
+            }
+        }
+
+        @Override
+        public void fireChannelUnexpectedlyClosed() {
+            SmppSession s = current();
+            if (s != null) {
+                scheduler.execute(() -> closed(s, CloseReason.IO_ERROR));
+            }
+        }
+
+        @Override
+        public void fireUnrecoverablePduException(com.cloudhopper.smpp.type.UnrecoverablePduException e) {
+            LOG.warn("[op:{}] [bind:{}] undecodable PDU, closing: {}", operator, name, e.getMessage());
+            SmppSession s = current();
+            if (s != null) {
+                scheduler.execute(() -> closed(s, CloseReason.PROTOCOL_ERROR));
+            }
+        }
+
+        @Override
+        public void fireUnknownThrowable(Throwable t) {
+            if (t instanceof java.io.IOException) {
+                LOG.debug("[op:{}] [bind:{}] I/O: {}", operator, name, t.toString());
+            } else {
+                LOG.warn("[op:{}] [bind:{}] unexpected error", operator, name, t);
+            }
+        }
+
+        @Override
+        public void fireRecoverablePduException(com.cloudhopper.smpp.type.RecoverablePduException e) {
+            LOG.warn("[op:{}] [bind:{}] malformed PDU: {}", operator, name, e.getMessage());
+        }
+    }
+
+    /** Guarantees one outcome per submit, whichever of response, expiry or bind loss comes first. */
+    private static final class Once implements SubmitCallback {
+        private final SubmitCallback delegate;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Once(SubmitCallback delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void onResponse(int commandStatus, String smscId, String bind) {
+            if (done.compareAndSet(false, true)) {
+                delegate.onResponse(commandStatus, smscId, bind);
+            }
+        }
+
+        @Override
+        public void onNoResponse(String reason, String bind) {
+            if (done.compareAndSet(false, true)) {
+                delegate.onNoResponse(reason, bind);
+            }
+        }
+    }
+}

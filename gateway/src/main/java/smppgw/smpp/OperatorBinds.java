@@ -1,0 +1,65 @@
+package smppgw.smpp;
+
+import com.cloudhopper.smpp.pdu.SubmitSm;
+
+import java.util.List;
+
+/** The binds of one operator, and the choice of which one carries the next submit. */
+public final class OperatorBinds {
+    private final String operator;
+    private final List<BindSession> sessions;
+    private final List<BindSession> transmitters;
+    private volatile Runnable capacityListener = () -> { };
+    private int next;
+
+    OperatorBinds(String operator, List<BindSession> sessions) {
+        this.operator = operator;
+        this.sessions = List.copyOf(sessions);
+        this.transmitters = sessions.stream().filter(BindSession::canTransmit).toList();
+    }
+
+    public String operator() {
+        return operator;
+    }
+
+    public List<BindSession> sessions() {
+        return sessions;
+    }
+
+    /** Called when a window slot frees up or a bind comes up: the dispatcher waits on it. */
+    public void onCapacity(Runnable listener) {
+        capacityListener = listener;
+    }
+
+    void capacity() {
+        capacityListener.run();
+    }
+
+    /**
+     * Sends on the next bound transmitter with a free window slot, round-robin. False if none could
+     * take it; the callback is called only when this returns true. One caller thread at a time.
+     */
+    public boolean submit(SubmitSm pdu, SubmitCallback callback) {
+        int n = transmitters.size();
+        for (int i = 0; i < n; i++) {
+            BindSession b = transmitters.get((next + i) % n);
+            if (b.freeWindow() > 0 && b.submit(pdu, callback)) {
+                next = (next + i + 1) % n;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int boundCount() {
+        return (int) sessions.stream().filter(BindSession::isBound).count();
+    }
+
+    public boolean hasBoundTransmitter() {
+        return transmitters.stream().anyMatch(BindSession::isBound);
+    }
+
+    public int windowInUse() {
+        return sessions.stream().mapToInt(BindSession::windowInUse).sum();
+    }
+}

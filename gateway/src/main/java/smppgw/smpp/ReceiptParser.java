@@ -1,0 +1,121 @@
+package smppgw.smpp;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.BaseSm;
+import com.cloudhopper.smpp.tlv.Tlv;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads delivery receipts the way SMSCs actually send them. The {@code receipted_message_id} and
+ * {@code message_state} TLVs win when present; otherwise the SMPP 3.4 Appendix B text
+ * {@code id:... sub:... dlvrd:... submit date:YYMMDDhhmm[ss] done date:... stat:... err:... text:...},
+ * with keys in any case and dates of 10, 12 or 14 digits.
+ */
+public final class ReceiptParser {
+    private static final Pattern ID = Pattern.compile("(?i)(?:^|\\s)id:\\s*([^\\s]+)");
+    private static final Pattern STAT = Pattern.compile("(?i)(?:^|\\s)stat:\\s*([A-Za-z]+)");
+    private static final Pattern ERR = Pattern.compile("(?i)(?:^|\\s)err:\\s*([0-9A-Za-z]+)");
+    private static final Pattern SUBMIT = Pattern.compile("(?i)submit[ _]date:\\s*(\\d{10,14})");
+    private static final Pattern DONE = Pattern.compile("(?i)done[ _]date:\\s*(\\d{10,14})");
+    private static final Pattern TEXT = Pattern.compile("(?i)(?:^|\\s)text:");
+    private static final String[] MESSAGE_STATES = {
+        null, "ENROUTE", "DELIVRD", "EXPIRED", "DELETED", "UNDELIV", "ACCEPTD", "UNKNOWN", "REJECTD"};
+
+    private ReceiptParser() {
+    }
+
+    /** True when a deliver_sm/data_sm is a receipt rather than a message from a handset. */
+    public static boolean isReceipt(BaseSm<?> pdu) {
+        int type = pdu.getEsmClass() & 0x3C;
+        return type == 0x04 || type == 0x08 || type == 0x10 || type == 0x20
+                || pdu.getOptionalParameter(SmppConstants.TAG_RECEIPTED_MSG_ID) != null;
+    }
+
+    /** Parses a receipt PDU; null if it names no message id at all. */
+    public static DeliveryReport parse(BaseSm<?> pdu) {
+        String text = pdu.getShortMessage() == null ? "" : new String(pdu.getShortMessage(), StandardCharsets.ISO_8859_1);
+        Tlv payload = pdu.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
+        if (text.isEmpty() && payload != null) {
+            text = new String(payload.getValue(), StandardCharsets.ISO_8859_1);
+        }
+        DeliveryReport fromText = parse(text);
+        String id = fromText == null ? null : fromText.smscId();
+        String stat = fromText == null ? null : fromText.stat();
+        String err = fromText == null ? null : fromText.err();
+        Tlv receipted = pdu.getOptionalParameter(SmppConstants.TAG_RECEIPTED_MSG_ID);
+        if (receipted != null && receipted.getLength() > 0) {
+            id = cString(receipted.getValue());
+        }
+        Tlv state = pdu.getOptionalParameter(SmppConstants.TAG_MSG_STATE);
+        if (state != null && state.getLength() == 1) {
+            int s = state.getValue()[0] & 0xFF;
+            if (s < MESSAGE_STATES.length && MESSAGE_STATES[s] != null) {
+                stat = MESSAGE_STATES[s];
+            }
+        }
+        Tlv network = pdu.getOptionalParameter(SmppConstants.TAG_NETWORK_ERROR_CODE);
+        if (err == null && network != null && network.getLength() == 3) {
+            byte[] v = network.getValue();
+            err = String.format("%03d", ((v[1] & 0xFF) << 8) | (v[2] & 0xFF));
+        }
+        if (id == null || id.isEmpty()) {
+            return null;
+        }
+        return new DeliveryReport(id, stat == null ? "UNKNOWN" : stat, err,
+                fromText == null ? null : fromText.submitDate(), fromText == null ? null : fromText.doneDate());
+    }
+
+    /** Parses receipt text alone; null if there is no {@code id:}. */
+    public static DeliveryReport parse(String text) {
+        Matcher t = TEXT.matcher(text);
+        String head = t.find() ? text.substring(0, t.start()) : text; // the quoted text may contain "id:"
+        String id = group(ID, head);
+        if (id == null) {
+            return null;
+        }
+        String stat = group(STAT, head);
+        return new DeliveryReport(id, stat == null ? null : stat.toUpperCase(Locale.ROOT), group(ERR, head),
+                date(group(SUBMIT, head)), date(group(DONE, head)));
+    }
+
+    /** YYMMDDhhmm, YYMMDDhhmmss or YYYYMMDDhhmmss, read as UTC; null if absent or impossible. */
+    static Long date(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            int off = s.length() == 14 ? 2 : 0;
+            int year = s.length() == 14 ? Integer.parseInt(s.substring(0, 4)) : 2000 + Integer.parseInt(s.substring(0, 2));
+            int month = Integer.parseInt(s.substring(2 + off, 4 + off));
+            int day = Integer.parseInt(s.substring(4 + off, 6 + off));
+            int hour = Integer.parseInt(s.substring(6 + off, 8 + off));
+            int minute = Integer.parseInt(s.substring(8 + off, 10 + off));
+            int second = s.length() >= 12 ? Integer.parseInt(s.substring(10 + off, 12 + off)) : 0;
+            if (s.length() == 11 || s.length() == 13) {
+                return null;
+            }
+            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String group(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String cString(byte[] v) {
+        int n = 0;
+        while (n < v.length && v[n] != 0) {
+            n++;
+        }
+        return new String(v, 0, n, StandardCharsets.ISO_8859_1).trim();
+    }
+}

@@ -1,0 +1,135 @@
+package smppgw.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GatewayConfigTest {
+    private static final String OK = """
+            data-dir: ./data
+            http:
+              listen: 127.0.0.1:8080
+            operators:
+              - name: orange
+                prefixes: ["+336", "+337"]
+                default: true
+                tps: 0
+                binds:
+                  - host: 127.0.0.1
+                    port: 2775
+                    system-id: test
+                    password: test
+                    count: 2
+                    window: 100
+                    type: transceiver
+            simulator:
+              enabled: true
+              listen: 127.0.0.1:2775
+            """;
+
+    private static GatewayConfig parse(String yaml) {
+        return GatewayConfig.parse("gw.yaml", yaml, Path.of("/srv/smppgw"));
+    }
+
+    private static List<String> problems(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).problems();
+    }
+
+    @Test
+    void theDocumentedShapeLoadsWithDefaults() {
+        GatewayConfig c = parse(OK);
+        assertEquals(Path.of("/srv/smppgw/data"), c.dataDir());
+        OperatorConfig o = c.operators().get(0);
+        assertEquals("orange", o.name());
+        assertTrue(o.isDefault());
+        BindConfig b = o.binds().get(0);
+        assertEquals(2, b.count());
+        assertEquals(100, b.window());
+        assertEquals(BindConfig.BindType.TRANSCEIVER, b.type());
+        assertEquals(Duration.ofSeconds(30), b.enquireLinkInterval());
+        assertEquals(Duration.ofHours(72), c.store().receiptWindow());
+        assertTrue(c.simulator().enabled());
+        assertEquals(1, c.smppClient().ioThreads());
+    }
+
+    @Test
+    void badValuesNameFileKeyPathValueAndExpectation() {
+        List<String> p = problems(OK.replace("tps: 0", "tps: -3").replace("window: 100", "window: 0")
+                .replace("type: transceiver", "type: receiver"));
+        assertEquals(List.of(
+                "gw.yaml: operators[0].tps = -3 (expected between 0 and 1000000)",
+                "gw.yaml: operators[0].binds[0].window = 0 (expected between 1 and 10000)",
+                "gw.yaml: operators[0].binds[0].type = receiver (expected one of transceiver, transmitter+receiver)"), p);
+    }
+
+    @Test
+    void unknownKeysAreErrorsThatListTheKnownOnes() {
+        List<String> p = problems(OK.replace("    tps: 0", "    tps: 0\n    tpss: 5"));
+        assertEquals(1, p.size());
+        assertTrue(p.get(0).startsWith("gw.yaml: operators[0].tpss: unknown key (expected one of: name, prefixes, default, tps"), p.get(0));
+    }
+
+    @Test
+    void impossibleCombinationsAreRejected() {
+        String twoDefaults = OK + """
+                  - name: sfr
+                    default: true
+                    binds: [{host: 127.0.0.1, system-id: x}]
+                """;
+        twoDefaults = twoDefaults.replace("simulator:\n  enabled: true\n  listen: 127.0.0.1:2775\n", "")
+                + "simulator: {enabled: false}\n";
+        assertEquals(List.of("gw.yaml: operators[1].default = true (expected at most one default operator ('orange' is already the default))"),
+                problems(twoDefaults));
+        assertEquals(List.of("gw.yaml: operators[0].binds[0].enquire-link-interval = 5s (expected > response-timeout (10s))"),
+                problems(OK.replace("type: transceiver", "type: transceiver\n        enquire-link-interval: 5s")));
+        assertEquals(List.of("gw.yaml: http.listen = 0.0.0.0:8080 (expected a loopback address (127.0.0.1, ::1, localhost): "
+                + "the HTTP API has no authentication until clients are configured)"), problems(OK.replace("127.0.0.1:8080", "0.0.0.0:8080")));
+    }
+
+    @Test
+    void missingRequiredAndWrongTypes() {
+        List<String> p = problems("""
+                operators:
+                  - name: Bad Name
+                    binds:
+                      - port: 99999
+                        system-id: averyveryverylongsystemid
+                """);
+        assertEquals(List.of(
+                "gw.yaml: operators[0].name = Bad Name (expected lower-case letters, digits, '-' or '_', at most 32 characters)",
+                "gw.yaml: operators[0].binds[0].host: missing (required)",
+                "gw.yaml: operators[0].binds[0].port = 99999 (expected between 1 and 65535)",
+                "gw.yaml: operators[0].binds[0].system-id = averyveryverylongsystemid (expected at most 15 characters (SMPP 3.4))",
+                "gw.yaml: operators[0]: prefixes: an operator needs prefixes or 'default: true'"), p);
+    }
+
+    @Test
+    void notYamlAtAll() {
+        assertEquals(1, problems("operators: [unclosed").size());
+        assertTrue(problems("operators: [unclosed").get(0).startsWith("gw.yaml: not valid YAML"));
+    }
+
+    @Test
+    void printedConfigMasksPasswords() {
+        String out = ConfigPrinter.toYaml(parse(OK));
+        assertTrue(out.contains("password: '****'") || out.contains("password: \"****\""), out);
+        assertFalse(out.contains("password: test"), out);
+        assertTrue(out.contains("enquire-link-interval: 30s"), out);
+        // what it prints is itself a valid configuration
+        parse(out.replace("data-dir: /srv/smppgw/data", "data-dir: ./data"));
+    }
+
+    @Test
+    void theShippedDefaultConfigIsValid() {
+        GatewayConfig c = GatewayConfig.load(Path.of(System.getProperty("user.dir")).resolve("../config/gateway.yaml").normalize());
+        assertTrue(c.simulator().enabled());
+        assertEquals(1, c.operators().size());
+    }
+}
