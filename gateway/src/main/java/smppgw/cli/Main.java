@@ -17,9 +17,6 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).execute(args);
-        if (code != 0 || args.length == 0 || !args[0].equals("run") && !args[0].equals("sim")) {
-            System.exit(code);
-        }
+        System.exit(new CommandLine(new Main()).execute(args));
     }
 }

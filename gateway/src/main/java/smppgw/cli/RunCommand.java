@@ -7,13 +7,12 @@ import picocli.CommandLine.Mixin;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import smppgw.config.ConfigException;
 import smppgw.config.GatewayConfig;
 import smppgw.daemon.Gateway;
 
-/** Validates the configuration, starts the gateway, runs until SIGTERM/SIGINT, then stops cleanly. */
+/** Validates the configuration, starts the gateway, runs until SIGTERM/SIGINT, then stops cleanly and exits 0. */
 @Command(name = "run", description = "Run the gateway (until SIGTERM or SIGINT).")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -38,19 +37,15 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("smppgw: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping (signal received)");
-            gateway.close();
-            stopped.countDown();
-            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc) {
-                lc.stop(); // flush the async appender before the JVM exits
-            }
-        }, "smppgw-shutdown"));
         try {
-            stopped.await();
+            Signals.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        LOG.info("stopping (signal received)");
+        gateway.close();
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc) {
+            lc.stop(); // flush the async appender before the JVM exits
         }
         return 0;
     }

@@ -5,7 +5,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import smppgw.config.ConfigException;
 import smppgw.config.GatewayConfig;
@@ -40,12 +39,8 @@ final class SimCommand implements Callable<Integer> {
             s = s.withListen(hp);
         }
         SmscSimulator sim = new SmscSimulator(s).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
-            stopped.countDown();
-        }, "smppgw-sim-shutdown"));
-        stopped.await();
+        Signals.awaitTermination();
+        sim.close();
         return 0;
     }
 }

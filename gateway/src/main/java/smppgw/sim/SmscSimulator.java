@@ -89,6 +89,15 @@ public final class SmscSimulator implements AutoCloseable {
         return this;
     }
 
+    /** {@link #start()} for callers that treat a failure to listen as fatal. */
+    public SmscSimulator startUnchecked() {
+        try {
+            return start();
+        } catch (SmppChannelException e) {
+            throw new IllegalStateException("simulator cannot listen on " + config.listen() + ": " + e.getMessage(), e);
+        }
+    }
+
     public SimStats stats() {
         return stats;
     }

@@ -26,6 +26,9 @@ public interface MessageStore extends AutoCloseable {
 
     Optional<String> findByClientRef(String client, String clientRef);
 
+    /** Messages from handsets, newest first. */
+    List<Inbound> recentInbound(int limit);
+
     /** The operator's queue, read from its committed cursor. One reader per operator, used by one thread. */
     QueueReader openQueue(String operator);
 

@@ -114,6 +114,11 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
+    public List<Inbound> recentInbound(int limit) {
+        return db.recentInbound(limit).stream().map(b -> Codec.read(b, Inbound.class)).toList();
+    }
+
+    @Override
     public QueueReader openQueue(String operator) {
         return new ChronicleQueueReader(journal.queue(operator), operator, db, this::commitCursor);
     }

@@ -118,6 +118,17 @@ final class StateDb implements AutoCloseable {
         return Codec.utf8(get(refs, Codec.utf8(key)));
     }
 
+    /** The newest inbound messages first (ids are time-ordered). */
+    List<byte[]> recentInbound(int limit) {
+        List<byte[]> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(inbound)) {
+            for (it.seekToLast(); it.isValid() && out.size() < limit; it.prev()) {
+                out.add(it.value());
+            }
+        }
+        return out;
+    }
+
     long countOrphans() {
         long n = 0;
         try (RocksIterator it = db.newIterator(orphans)) {

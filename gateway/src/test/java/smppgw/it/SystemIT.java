@@ -1,0 +1,56 @@
+package smppgw.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import smppgw.testing.Await;
+import smppgw.testing.GatewayProcess;
+import smppgw.testing.Http;
+import smppgw.testing.Ports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code bin/smppgw run} as a process on free ports, spoken to over HTTP only. */
+class SystemIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void launcherRunsTheGatewayWithItsEmbeddedSimulatorAndStopsCleanly() throws Exception {
+        int http = Ports.free();
+        int smsc = Ports.free();
+        Path home = Path.of(System.getProperty("smppgw.home", "..")).toAbsolutePath();
+        String shipped = Files.readString(home.resolve("config/gateway.yaml"));
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(config, shipped.replace("127.0.0.1:8080", "127.0.0.1:" + http).replace("2775", String.valueOf(smsc)));
+
+        try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("gateway.log"))) {
+            Http api = new Http(http);
+            gw.awaitHealthy(api, Duration.ofSeconds(60));
+
+            Http.Response accepted = api.post("/v1/messages", "{\"to\":\"+33612345678\",\"from\":\"ACME\",\"text\":\"Bonjour\"}");
+            assertEquals(202, accepted.status(), accepted.body()::toString);
+            String id = accepted.body().get("id").asText();
+            Await.until(Duration.ofSeconds(20), () -> "DELIVERED".equals(api.get("/v1/messages/" + id).body().get("state").asText()),
+                    () -> api.get("/v1/messages/" + id).body().toString());
+            JsonNode view = api.get("/v1/messages/" + id).body();
+            assertEquals("sim", view.get("operator").asText());
+            assertFalse(view.get("smsc_ids").get(0).asText().isEmpty());
+            assertEquals(3, view.get("events").size(), view::toString);
+
+            assertEquals(200, api.get("/health").status());
+            assertEquals(400, api.post("/v1/messages", "{\"to\":\"nope\",\"from\":\"ACME\",\"text\":\"x\"}").status());
+
+            assertEquals(0, gw.terminate(Duration.ofSeconds(30)), "SIGTERM stops cleanly with exit code 0:\n" + gw.logText());
+            assertTrue(gw.logText().contains("smppgw stopped"), gw.logText());
+            assertTrue(gw.logText().contains("[to:+3361234****]"), "numbers are masked in the state log");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package smppgw.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** A small JSON-over-HTTP client for tests. */
+public final class Http {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public record Response(int status, JsonNode body) {
+    }
+
+    public Http(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public CompletableFuture<Response> postAsync(String path, String json) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return client.sendAsync(r, HttpResponse.BodyHandlers.ofString()).thenApply(Http::parse);
+    }
+
+    public Response post(String path, String json) {
+        return postAsync(path, json).join();
+    }
+
+    public Response get(String path) {
+        try {
+            HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build();
+            return parse(client.send(r, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response send(String method, String path, String body) {
+        try {
+            HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+            return parse(client.send(r, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Response parse(HttpResponse<String> r) {
+        try {
+            return new Response(r.statusCode(), r.body().isEmpty() ? null : JSON.readTree(r.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + r.body(), e);
+        }
+    }
+}
