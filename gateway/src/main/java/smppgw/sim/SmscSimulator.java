@@ -24,8 +24,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import smppgw.config.SimulatorConfig;
+import smppgw.smpp.AsyncRequests;
 import smppgw.smpp.SmppClientPool;
 
 /**
@@ -147,7 +149,11 @@ public final class SmscSimulator implements AutoCloseable {
             try {
                 com.cloudhopper.smpp.pdu.DeliverSm pdu = o.toPdu(config.receiptTlvs());
                 pdu.setReferenceObject(o);
-                s.sendRequestPdu(pdu, 1000, false);
+                AsyncRequests.Sent sent = AsyncRequests.send(s, pdu, 30_000, () -> outbound.add(o.retryAt(System.currentTimeMillis() + 100)));
+                if (sent == AsyncRequests.Sent.NO_WINDOW) {
+                    outbound.add(o.retryAt(System.currentTimeMillis() + 1));
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200)); // window full: let acknowledgements come in
+                }
             } catch (Exception e) {
                 outbound.add(o.retryAt(System.currentTimeMillis() + 100));
             }

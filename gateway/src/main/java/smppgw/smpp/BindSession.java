@@ -17,7 +17,6 @@ import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import com.cloudhopper.smpp.pdu.Unbind;
-import com.cloudhopper.smpp.type.SmppTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,28 +104,24 @@ public final class BindSession {
     }
 
     /**
-     * Sends a submit_sm without waiting for its response. False when it could not be sent (not bound,
-     * window full, write failed): the callback is then not called and the caller keeps the message.
+     * Sends a submit_sm without waiting for its response or its write. False when it could not be sent
+     * (not bound, window full): the callback is then not called and the caller keeps the message.
      */
     public boolean submit(SubmitSm pdu, SubmitCallback callback) {
         SmppSession s = session;
-        if (s == null || !s.isBound() || !canTransmit() || s.getSendWindow().getFreeSize() <= 0) {
+        if (s == null || !canTransmit()) {
             return false;
         }
-        pdu.setReferenceObject(new Once(callback));
-        try {
-            s.sendRequestPdu(pdu, 1, false);
-            return true;
-        } catch (SmppTimeoutException e) {
-            return false; // window filled up meanwhile
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            LOG.warn("[op:{}] [bind:{}] submit failed to write: {}", operator, name, e.toString());
-            closed(s, CloseReason.IO_ERROR);
-            return false;
+        Once cb = new Once(callback);
+        pdu.setReferenceObject(cb);
+        AsyncRequests.Sent sent = AsyncRequests.send(s, pdu, config.responseTimeout().toMillis(), () -> {
+            cb.onNoResponse("write failed", name);
+            scheduler.execute(() -> closed(s, CloseReason.IO_ERROR));
+        });
+        if (sent == AsyncRequests.Sent.UNENCODABLE) {
+            cb.onResponse(SmppConstants.STATUS_INVMSGLEN, null, name); // cannot be encoded: permanent
         }
+        return sent != AsyncRequests.Sent.NO_WINDOW;
     }
 
     private void connect() {
