@@ -32,8 +32,9 @@ public final class ConfigPrinter {
         Map<String, Object> sim = map("enabled", s.enabled(), "listen", s.listen().toString(), "system-id", s.systemId(),
                 "password", MASK, "id-format", s.idFormat().spelling(), "receipt-id-format", s.receiptIdFormat().spelling(),
                 "receipt-delay", d(s.receiptDelay()), "receipt-tlvs", s.receiptTlvs(), "long-dates", s.longDates());
-        sim.put("outcomes", s.outcomes().stream().map(o -> map("to-suffix", o.toSuffix(), "submit-status", o.submitStatus(),
-                "stat", o.stat(), "err", o.err())).toList());
+        sim.put("outcomes", s.outcomes().stream().map(o -> map("to-suffix", o.toSuffix(), "no-response", o.noResponse(),
+                "submit-status", o.submitStatus(), "stat", o.stat(), "err", o.err())).toList());
+        sim.put("receipt-mix", s.receiptMix());
         sim.put("throttle-tps", s.throttleTps());
         sim.put("drop-binds-every", d(s.dropBindsEvery()));
         sim.put("mo-reply", s.moReply());

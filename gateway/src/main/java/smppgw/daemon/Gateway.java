@@ -36,13 +36,17 @@ public final class Gateway implements AutoCloseable {
     private static final long DRAIN_MS = 10_000;
 
     private final GatewayConfig config;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Deque<Part> started = new ArrayDeque<>();
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private SmscSimulator simulator;
     private ChronicleMessageStore store;
     private SmppClientPool pool;
     private HttpApi http;
     private boolean closed;
+
+    /** A started component and what to call it in logs. */
+    private record Part(String name, AutoCloseable part) {
+    }
 
     private Gateway(GatewayConfig config) {
         this.config = config;
@@ -62,25 +66,25 @@ public final class Gateway implements AutoCloseable {
     private void startParts(Clock clock) throws Exception {
         if (config.simulator().enabled()) {
             simulator = new SmscSimulator(config.simulator()).start();
-            started.push(simulator);
+            started.push(new Part("simulator", simulator));
         }
         store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
                 config.store().receiptWindow(), config.store().maxBatch(), config.store().commandQueue(), clock,
                 new StateLog(config.log().privacy(), config.log().stateChanges()));
-        started.push(store);
+        started.push(new Part("store", store));
         pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock));
-        started.push(() -> pool.stop(2000));
+        started.push(new Part("smpp binds", () -> pool.stop(2000)));
         pool.start();
         for (OperatorConfig op : config.operators()) {
             Dispatcher d = new Dispatcher(op, store, pool.binds(op.name()), clock).start();
             dispatchers.put(op.name(), d);
-            started.push(() -> d.drainAndStop(DRAIN_MS));
+            started.push(new Part("dispatcher " + op.name(), () -> d.drainAndStop(DRAIN_MS)));
         }
         Intake intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), this::wake);
         LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
                 config.http().listen());
         http = new HttpApi(config.http(), intake, store, this::health).start();
-        started.push(http);
+        started.push(new Part("http", http));
         LOG.info("smppgw started: {} operator(s), data in {}", config.operators().size(), config.dataDir());
     }
 
@@ -139,11 +143,16 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         while (!started.isEmpty()) {
-            AutoCloseable c = started.pop();
+            Part p = started.pop();
+            long t0 = System.nanoTime();
             try {
-                c.close();
+                p.part().close();
             } catch (Exception e) {
-                LOG.warn("error while stopping {}: {}", c, e.toString());
+                LOG.warn("error while stopping {}: {}", p.name(), e.toString());
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (ms > 200) {
+                LOG.info("stopping {} took {} ms", p.name(), ms);
             }
         }
         LOG.info("smppgw stopped");

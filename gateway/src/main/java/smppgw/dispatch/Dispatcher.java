@@ -83,17 +83,27 @@ public final class Dispatcher implements AutoCloseable {
         return submitted.get();
     }
 
-    /** A message being sent: the queue entry and which attempt this is. */
+    /**
+     * A message being sent: the queue entry, which send this is, and how many of the failures so far
+     * count towards {@code retry.max-attempts} (throttling answers do not: they say "slower", not "bad").
+     */
     private static final class Flight {
         final QueueEntry entry;
         final int attempt;
+        final int failures;
         final long dueAt;
 
-        Flight(QueueEntry entry, int attempt, long dueAt) {
+        Flight(QueueEntry entry, int attempt, int failures, long dueAt) {
             this.entry = entry;
             this.attempt = attempt;
+            this.failures = failures;
             this.dueAt = dueAt;
         }
+    }
+
+    /** ESME_RTHROTTLED and ESME_RMSGQFUL: the SMSC wants less traffic; the message itself is fine. */
+    static boolean isThrottling(Integer status) {
+        return status != null && (status == CommandStatus.THROTTLED.code() || status == CommandStatus.MSGQFUL.code());
     }
 
     private void run() {
@@ -142,7 +152,7 @@ public final class Dispatcher implements AutoCloseable {
             return null;
         }
         unresolved.add(e.index());
-        return new Flight(e, 1, now);
+        return new Flight(e, 1, 0, now);
     }
 
     /** True if handed to a bind (or failed for good); false if no bind could take it now. */
@@ -197,7 +207,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void retryOrFail(Flight f, Integer status, String reason) {
-        if (f.attempt >= config.retry().maxAttempts()) {
+        int failures = f.failures + (isThrottling(status) ? 0 : 1);
+        if (failures >= config.retry().maxAttempts()) {
             fail(f, status, "gave up after " + f.attempt + " attempts: " + reason);
             return;
         }
@@ -205,7 +216,7 @@ public final class Dispatcher implements AutoCloseable {
         String id = f.entry.message().id();
         if (record(id, Event.retry(clock.millis(), f.attempt, status, reason + "; attempt " + (f.attempt + 1) + " in " + delay + " ms"))) {
             retried.incrementAndGet();
-            inbox.add(new Flight(f.entry, f.attempt + 1, clock.millis() + delay));
+            inbox.add(new Flight(f.entry, f.attempt + 1, failures, clock.millis() + delay));
             wake();
         }
     }

@@ -55,6 +55,10 @@ final class SimSession extends DefaultSmppSessionHandler {
         }
         String dest = sm.getDestAddress().getAddress();
         SimulatorConfig.Outcome outcome = c.outcomeFor(dest);
+        if (outcome != null && outcome.noResponse()) {
+            sim.stats.unanswered.incrementAndGet();
+            return null; // the gateway's request expiry has to deal with it
+        }
         if (outcome != null && outcome.submitStatus() != 0) {
             sim.stats.submitsRejected.incrementAndGet();
             resp.setCommandStatus(outcome.submitStatus());
@@ -66,8 +70,8 @@ final class SimSession extends DefaultSmppSessionHandler {
         String systemId = session.getConfiguration().getSystemId();
         String sender = sm.getSourceAddress().getAddress();
         if ((sm.getRegisteredDelivery() & 0x01) != 0) {
-            String stat = outcome == null ? "DELIVRD" : outcome.stat();
-            String err = outcome == null ? "000" : outcome.err();
+            String stat = outcome != null ? outcome.stat() : c.mixedStat(java.util.concurrent.ThreadLocalRandom.current().nextDouble(100));
+            String err = outcome != null ? outcome.err() : stat.equals("DELIVRD") ? "000" : "001";
             String receiptId = SmscSimulator.format(id, c.receiptIdFormat());
             String date = (c.longDates() ? LONG : SHORT).format(Instant.ofEpochMilli(now));
             String body = "id:" + receiptId + " sub:001 dlvrd:" + (stat.equals("DELIVRD") ? "001" : "000")

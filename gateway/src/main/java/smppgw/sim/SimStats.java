@@ -9,6 +9,7 @@ public final class SimStats {
     public final AtomicLong submits = new AtomicLong();
     public final AtomicLong submitsRejected = new AtomicLong();
     public final AtomicLong throttled = new AtomicLong();
+    public final AtomicLong unanswered = new AtomicLong();
     public final AtomicLong receiptsAcked = new AtomicLong();
     public final AtomicLong receiptsRefused = new AtomicLong();
     public final AtomicLong moAcked = new AtomicLong();

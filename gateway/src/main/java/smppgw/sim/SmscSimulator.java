@@ -210,9 +210,10 @@ public final class SmscSimulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.stop();
-        server.destroy();
         timers.shutdownNow();
+        // destroy() shuts the event loops down with Netty's 2 s quiet period: do it first without one
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        server.destroy();
     }
 }

@@ -77,8 +77,9 @@ public final class SmppClientPool implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        client.destroy();
+        // destroy() shuts the event loop down with Netty's 2 s quiet period; ours has nothing left to do
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        client.destroy();
     }
 
     @Override

@@ -19,13 +19,20 @@ public final class Configs {
 
     /** An operator section binding to a simulator on {@code port}. */
     public static String operator(String name, String prefix, boolean dflt, int port, int count, int window) {
+        return operator(name, prefix, dflt, port, count, window, "max-attempts: 20, min-backoff: 50ms, max-backoff: 500ms",
+                "response-timeout: 2s, enquire-link-interval: 5s");
+    }
+
+    /** With {@code retry} and {@code bindExtra} as YAML flow-mapping entries. */
+    public static String operator(String name, String prefix, boolean dflt, int port, int count, int window, String retry,
+                                  String bindExtra) {
         return "  - name: " + name + "\n"
                 + (prefix == null ? "" : "    prefixes: [\"" + prefix + "\"]\n")
                 + "    default: " + dflt + "\n"
-                + "    retry: {max-attempts: 20, min-backoff: 50ms, max-backoff: 500ms}\n"
+                + "    retry: {" + retry + "}\n"
                 + "    binds:\n"
                 + "      - {host: 127.0.0.1, port: " + port + ", system-id: gw, password: pw, count: " + count
-                + ", window: " + window + ", reconnect-min: 50ms, reconnect-max: 500ms, response-timeout: 2s, enquire-link-interval: 5s}\n";
+                + ", window: " + window + ", reconnect-min: 50ms, reconnect-max: 500ms, " + bindExtra + "}\n";
     }
 
     public static GatewayConfig gateway(Path dataDir, int httpPort, String operators) {

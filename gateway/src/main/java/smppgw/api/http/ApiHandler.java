@@ -73,13 +73,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (m.equals(HttpMethod.POST)) {
                     postMessage(ctx, keepAlive, req);
                 } else {
-                    methodNotAllowed(ctx, keepAlive, "POST");
+                    methodNotAllowed(ctx, keepAlive, m, path, "POST");
                 }
             } else if (path.startsWith("/v1/messages/")) {
                 if (m.equals(HttpMethod.GET)) {
                     getMessage(ctx, keepAlive, path.substring("/v1/messages/".length()));
                 } else {
-                    methodNotAllowed(ctx, keepAlive, "GET");
+                    methodNotAllowed(ctx, keepAlive, m, path, "GET");
                 }
             } else if (path.equals("/health")) {
                 Health h = routes.health().get();
@@ -169,8 +169,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return v.textValue();
     }
 
-    private static void methodNotAllowed(ChannelHandlerContext ctx, boolean keepAlive, String allowed) {
-        FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, Json.error("method_not_allowed", null, "use " + allowed));
+    private static void methodNotAllowed(ChannelHandlerContext ctx, boolean keepAlive, HttpMethod m, String path, String allowed) {
+        FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, Json.error("method_not_allowed", null,
+                m + " is not allowed on " + path + "; use " + allowed));
         r.headers().set(HttpHeaderNames.ALLOW, allowed);
         write(ctx, keepAlive, r);
     }

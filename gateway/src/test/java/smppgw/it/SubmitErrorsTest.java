@@ -1,0 +1,88 @@
+package smppgw.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import smppgw.daemon.Gateway;
+import smppgw.sim.SmscSimulator;
+import smppgw.store.Event;
+import smppgw.store.EventType;
+import smppgw.store.MessageState;
+import smppgw.store.MessageView;
+import smppgw.testing.Await;
+import smppgw.testing.Configs;
+import smppgw.testing.Http;
+import smppgw.testing.Ports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Transient SMSC answers are retried until delivered; unanswered submits expire, retry, then fail; windows never stick. */
+class SubmitErrorsTest {
+    @TempDir
+    Path dir;
+    private SmscSimulator sim;
+    private Gateway gw;
+
+    @AfterEach
+    void stop() {
+        if (gw != null) {
+            gw.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    private MessageView view(String id) {
+        return gw.store().find(id).orElseThrow();
+    }
+
+    @Test
+    void throttledSubmitsAreRetriedAndUnansweredOnesExpireThenFail() {
+        int smsc = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, """
+                  receipt-delay: 1ms
+                  throttle-tps: 100
+                  outcomes:
+                    - {to-suffix: "66", no-response: true}
+                """)).startUnchecked();
+        int httpPort = Ports.free();
+        gw = Gateway.start(Configs.gateway(dir, httpPort, Configs.operator("op", null, true, smsc, 2, 50,
+                "max-attempts: 3, min-backoff: 20ms, max-backoff: 100ms", "response-timeout: 300ms, enquire-link-interval: 5s")),
+                Clock.systemUTC());
+        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
+        Http http = new Http(httpPort);
+
+        List<String> ok = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            ok.add(http.post("/v1/messages", "{\"to\":\"+3361200" + String.format("%04d", i * 10 + 1)
+                    + "\",\"from\":\"ACME\",\"text\":\"t\"}").body().get("id").asText());
+        }
+        String silent = http.post("/v1/messages", "{\"to\":\"+33612000066\",\"from\":\"ACME\",\"text\":\"t\"}").body().get("id").asText();
+
+        Await.until(Duration.ofSeconds(60), () -> ok.stream().allMatch(id -> view(id).state() == MessageState.DELIVERED),
+                () -> ok.stream().filter(id -> view(id).state() != MessageState.DELIVERED).count() + " not delivered");
+        assertTrue(sim.stats().throttled.get() > 0, "the simulator answered ESME_RTHROTTLED");
+        Event retry = ok.stream().flatMap(id -> view(id).events().stream()).filter(e -> e.type() == EventType.RETRY)
+                .findFirst().orElseThrow(() -> new AssertionError("no RETRY event although the SMSC throttled"));
+        assertEquals(0x58, retry.status());
+
+        Await.until(Duration.ofSeconds(20), () -> view(silent).state() == MessageState.FAILED, () -> view(silent).events().toString());
+        MessageView v = view(silent);
+        // two unanswered sends retried, the third fails it; throttling answers in between do not count
+        assertEquals(2, v.events().stream().filter(e -> e.type() == EventType.RETRY && e.status() == null).count(), v.events()::toString);
+        Event failed = v.events().get(v.events().size() - 1);
+        assertTrue(failed.reason().matches("gave up after \\d+ attempts: no response within 300 ms on op-\\d"), failed.reason());
+        assertEquals(3, sim.stats().unanswered.get());
+        Await.until(Duration.ofSeconds(5), () -> gw.pool().binds("op").windowInUse() == 0,
+                () -> "window still holds " + gw.pool().binds("op").windowInUse());
+    }
+}
