@@ -23,6 +23,7 @@ public final class ConfigPrinter {
         m.put("default-country-code", c.defaultCountryCode());
         m.put("http", map("listen", c.http().listen().toString(), "io-threads", c.http().ioThreads(),
                 "max-body-bytes", c.http().maxBodyBytes()));
+        m.put("intake", map("max-backlog", c.intake().maxBacklog()));
         m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));
         m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),
                 "command-queue", c.store().commandQueue()));
@@ -50,12 +51,16 @@ public final class ConfigPrinter {
     }
 
     private static Map<String, Object> operator(OperatorConfig o) {
-        Map<String, Object> m = map("name", o.name(), "prefixes", o.prefixes(), "default", o.isDefault(), "tps", o.tps());
+        Map<String, Object> m = map("name", o.name(), "prefixes", o.prefixes(), "default", o.isDefault(), "tps", o.tps(),
+                "max-backlog", o.maxBacklog(), "validity", d(o.validity()));
+        m.put("adaptive", map("decrease", o.adaptive().decrease(), "increase", o.adaptive().increase(),
+                "min-tps", o.adaptive().minTps(), "hold", d(o.adaptive().hold())));
         m.put("retry", map("max-attempts", o.retry().maxAttempts(), "min-backoff", d(o.retry().minBackoff()),
                 "max-backoff", d(o.retry().maxBackoff())));
         List<Map<String, Object>> binds = o.binds().stream().map(b -> {
             Map<String, Object> bm = map("host", b.host(), "port", b.port(), "system-id", b.systemId(), "password", MASK,
-                    "system-type", b.systemType(), "count", b.count(), "window", b.window(), "type", b.type().spelling());
+                    "system-type", b.systemType(), "count", b.count(), "window", b.window(), "tps", b.tps(),
+                    "type", b.type().spelling());
             bm.put("enquire-link-interval", d(b.enquireLinkInterval()));
             bm.put("response-timeout", d(b.responseTimeout()));
             bm.put("bind-timeout", d(b.bindTimeout()));

@@ -21,6 +21,7 @@ public record GatewayConfig(
         Path dataDir,
         String defaultCountryCode,
         HttpConfig http,
+        IntakeConfig intake,
         SmppClientConfig smppClient,
         StoreConfig store,
         LogConfig log,
@@ -35,6 +36,15 @@ public record GatewayConfig(
                     (int) n.integer("max-body-bytes", 1 << 20, 1024, 64 << 20));
             n.rejectUnknownKeys();
             return h;
+        }
+    }
+
+    /** Bounds for all operators together: above {@code maxBacklog} waiting messages, intake answers 429. */
+    public record IntakeConfig(long maxBacklog) {
+        static IntakeConfig read(Node n) {
+            IntakeConfig c = new IntakeConfig(n.integer("max-backlog", 20_000_000, 1, 10_000_000_000L));
+            n.rejectUnknownKeys();
+            return c;
         }
     }
 
@@ -107,6 +117,7 @@ public record GatewayConfig(
             root.problem("http.listen", http.listen(), "a loopback address (127.0.0.1, ::1, localhost): the HTTP API has no"
                     + " authentication until clients are configured");
         }
+        IntakeConfig intake = IntakeConfig.read(root.child("intake"));
         SmppClientConfig smpp = SmppClientConfig.read(root.child("smpp-client"));
         StoreConfig store = StoreConfig.read(root.child("store"));
         LogConfig log = LogConfig.read(root.child("log"));
@@ -122,7 +133,7 @@ public record GatewayConfig(
         if (!dir.isAbsolute() && baseDir != null) {
             dir = baseDir.resolve(dir).normalize();
         }
-        return new GatewayConfig(source, dir, cc, http, smpp, store, log, operators, sim);
+        return new GatewayConfig(source, dir, cc, http, intake, smpp, store, log, operators, sim);
     }
 
     private static void checkOperators(Node root, List<OperatorConfig> operators) {

@@ -9,8 +9,27 @@ public record OperatorConfig(
         List<String> prefixes,
         boolean isDefault,
         int tps,
+        long maxBacklog,
+        Duration validity,
+        AdaptiveConfig adaptive,
         RetryConfig retry,
         List<BindConfig> binds) {
+
+    /**
+     * How the send rate follows the SMSC's throttling answers: cut by {@code decrease} (at most once per
+     * {@code hold}), then recover by {@code increase} of the limit per second; never below {@code minTps}.
+     */
+    public record AdaptiveConfig(double decrease, double increase, int minTps, Duration hold) {
+        static AdaptiveConfig read(Node n) {
+            AdaptiveConfig a = new AdaptiveConfig(
+                    n.decimal("decrease", 0.7, 0.05, 0.99),
+                    n.decimal("increase", 0.05, 0.001, 1.0),
+                    (int) n.integer("min-tps", 1, 1, 1_000_000),
+                    n.duration("hold", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(10)));
+            n.rejectUnknownKeys();
+            return a;
+        }
+    }
 
     /** How transient submit errors are retried: exponential back-off with jitter, bounded. */
     public record RetryConfig(int maxAttempts, Duration minBackoff, Duration maxBackoff) {
@@ -40,6 +59,9 @@ public record OperatorConfig(
         }
         boolean dflt = n.bool("default", false);
         int tps = (int) n.integer("tps", 0, 0, 1_000_000);
+        long maxBacklog = n.integer("max-backlog", 5_000_000, 1, 1_000_000_000);
+        Duration validity = n.duration("validity", Duration.ofHours(48), Duration.ofSeconds(10), Duration.ofDays(30));
+        AdaptiveConfig adaptive = AdaptiveConfig.read(n.child("adaptive"));
         RetryConfig retry = RetryConfig.read(n.child("retry"));
         List<BindConfig> binds = n.list("binds").stream().map(BindConfig::read).toList();
         if (binds.isEmpty()) {
@@ -49,6 +71,6 @@ public record OperatorConfig(
             n.problem("prefixes: an operator needs prefixes or 'default: true'");
         }
         n.rejectUnknownKeys();
-        return new OperatorConfig(name, List.copyOf(prefixes), dflt, tps, retry, binds);
+        return new OperatorConfig(name, List.copyOf(prefixes), dflt, tps, maxBacklog, validity, adaptive, retry, binds);
     }
 }

@@ -16,7 +16,9 @@ import smppgw.api.http.HttpApi;
 import smppgw.config.GatewayConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.dispatch.Dispatcher;
+import smppgw.intake.Backpressure;
 import smppgw.intake.Intake;
+import smppgw.intake.InvalidRequestException;
 import smppgw.receipt.ReceiptRecorder;
 import smppgw.route.Router;
 import smppgw.sim.SmscSimulator;
@@ -80,7 +82,10 @@ public final class Gateway implements AutoCloseable {
             dispatchers.put(op.name(), d);
             started.push(new Part("dispatcher " + op.name(), () -> d.drainAndStop(DRAIN_MS)));
         }
-        Intake intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), this::wake);
+        Map<String, java.time.Duration> validity = new LinkedHashMap<>();
+        config.operators().forEach(o -> validity.put(o.name(), o.validity()));
+        Intake intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), validity, this::backpressure,
+                (op, n) -> dispatchers.get(op).queued(n));
         LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
                 config.http().listen());
         http = new HttpApi(config.http(), intake, store, this::health).start();
@@ -88,11 +93,30 @@ public final class Gateway implements AutoCloseable {
         LOG.info("smppgw started: {} operator(s), data in {}", config.operators().size(), config.dataDir());
     }
 
-    private void wake(String operator) {
+    /**
+     * Refuses a message (429) when its operator's backlog, or all operators' together, is at its bound.
+     * Retry-After is the time the operator needs to drain 5% of its bound at its current rate (1 to 60 s).
+     */
+    private InvalidRequestException backpressure(String operator) {
         Dispatcher d = dispatchers.get(operator);
-        if (d != null) {
-            d.wake();
+        long waiting = d.backlog();
+        long max = config.operator(operator).maxBacklog();
+        if (waiting >= max) {
+            return Backpressure.full(operator, "operator " + operator + " has " + waiting + " messages waiting (max-backlog " + max
+                    + "); nothing was stored, retry later", retryAfter(d, waiting - max * 0.95));
         }
+        long total = dispatchers.values().stream().mapToLong(Dispatcher::backlog).sum();
+        long globalMax = config.intake().maxBacklog();
+        if (total >= globalMax) {
+            return Backpressure.full(operator, "the gateway has " + total + " messages waiting (intake.max-backlog " + globalMax
+                    + "); nothing was stored, retry later", retryAfter(d, total - globalMax * 0.95));
+        }
+        return null;
+    }
+
+    private static int retryAfter(Dispatcher d, double excess) {
+        double rate = d.effectiveTps() > 0 ? d.effectiveTps() : Math.max(1, d.achievedTps());
+        return (int) Math.max(1, Math.min(60, Math.ceil(excess / rate)));
     }
 
     /** Healthy when the store takes writes and every operator has at least one bind up. */
@@ -107,6 +131,14 @@ public final class Gateway implements AutoCloseable {
             o.put("binds_up", b.boundCount());
             o.put("binds", b.sessions().size());
             o.put("window_in_use", b.windowInUse());
+            Dispatcher d = dispatchers.get(e.getKey());
+            if (d != null) {
+                o.put("backlog", d.backlog());
+                o.put("in_flight", d.inFlight());
+                o.put("effective_tps", d.effectiveTps());
+                o.put("achieved_tps", d.achievedTps());
+                o.put("throttled", d.throttled());
+            }
             if (b.boundCount() == 0) {
                 ok = false;
             }

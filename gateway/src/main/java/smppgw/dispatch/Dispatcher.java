@@ -8,30 +8,36 @@ import java.time.Clock;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import smppgw.config.OperatorConfig;
+import smppgw.rate.TokenBucket;
 import smppgw.smpp.CommandStatus;
 import smppgw.smpp.OperatorBinds;
 import smppgw.smpp.SubmitCallback;
 import smppgw.smpp.SubmitSmBuilder;
 import smppgw.store.Event;
+import smppgw.store.Message;
 import smppgw.store.MessageStore;
 import smppgw.store.QueueEntry;
 
 /**
- * Moves one operator's queue onto its binds, as fast as their windows allow: one thread, reading the
- * queue from disk only when a window slot is free, so a backlog of millions stays on disk. Transient
- * errors come back through an inbox and wait in a time-ordered heap; the committed cursor never passes a
- * message that is not resolved, so a restart sends again only what was in flight.
+ * Moves one operator's queue onto its binds: one thread, reading the queue from disk only when a window
+ * slot and a token are free, so a backlog of millions stays on disk. The token bucket holds the
+ * operator's tps; throttling answers from the SMSC lower it (AIMD) until they stop. Transient errors come
+ * back through an inbox and wait in a time-ordered heap; the committed cursor never passes a message that
+ * is not resolved, so a restart sends again only what was in flight.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long COMMIT_EVERY_MS = 100;
+    private static final long BACKLOG_SYNC_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_WAITING_RETRIES = 10_000;
 
     private final OperatorConfig config;
@@ -44,12 +50,22 @@ public final class Dispatcher implements AutoCloseable {
     private final ConcurrentLinkedQueue<Flight> inbox = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Flight> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.dueAt, b.dueAt));
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicInteger throttleSignals = new AtomicInteger();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final AdaptiveRate rate;
+    private final SendRate sendRate = new SendRate();
+    private TokenBucket bucket;
+    private volatile double effectiveTps;
     final AtomicLong submitted = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
+    final AtomicLong throttled = new AtomicLong();
+    final AtomicLong expired = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean draining;
     private long lastCommit;
+    private long lastBacklogSync;
 
     public Dispatcher(OperatorConfig config, MessageStore store, OperatorBinds binds, Clock clock) {
         this.config = config;
@@ -57,18 +73,33 @@ public final class Dispatcher implements AutoCloseable {
         this.binds = binds;
         this.clock = clock;
         this.backoff = new Backoff(config.retry().minBackoff(), config.retry().maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
+        OperatorConfig.AdaptiveConfig a = config.adaptive();
+        this.rate = new AdaptiveRate(config.tps(), a.decrease(), a.increase(), a.minTps(), a.hold().toNanos(), System.nanoTime());
+        this.effectiveTps = config.tps();
         this.thread = new Thread(this::run, "smppgw-dispatch-" + config.name());
         binds.onCapacity(this::wake);
     }
 
+    /** Starts the thread and returns once it has opened the queue and counted its backlog. */
     public Dispatcher start() {
         thread.start();
+        try {
+            ready.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return this;
     }
 
     /** New work may be waiting (a message was queued, a slot freed, a bind came up). */
     public void wake() {
         LockSupport.unpark(thread);
+    }
+
+    /** Intake stored {@code n} messages for this operator. */
+    public void queued(int n) {
+        backlog.addAndGet(n);
+        wake();
     }
 
     public String operator() {
@@ -81,6 +112,28 @@ public final class Dispatcher implements AutoCloseable {
 
     public long submitted() {
         return submitted.get();
+    }
+
+    /** Messages on disk not yet read by the dispatcher. */
+    public long backlog() {
+        return Math.max(0, backlog.get());
+    }
+
+    /** The rate it sends at now (configured tps, lowered while the SMSC throttles); 0 = unlimited. */
+    public double effectiveTps() {
+        return effectiveTps;
+    }
+
+    /** Throttling answers (ESME_RTHROTTLED, ESME_RMSGQFUL) received. */
+    public long throttled() {
+        return throttled.get();
+    }
+
+    /** The rate achieved over the last second, as last measured by the dispatcher thread. */
+    private volatile double achievedTps;
+
+    public double achievedTps() {
+        return achievedTps;
     }
 
     /**
@@ -109,9 +162,18 @@ public final class Dispatcher implements AutoCloseable {
     private void run() {
         Flight pending = null;
         try (MessageStore.QueueReader reader = store.openQueue(config.name())) {
+            backlog.set(reader.backlog());
+            lastBacklogSync = System.nanoTime();
+            ready.countDown();
             while (running) {
                 for (Flight f; (f = inbox.poll()) != null; ) {
                     waiting.add(f);
+                }
+                long nanos = System.nanoTime();
+                adjustRate(nanos);
+                if (nanos - lastBacklogSync > BACKLOG_SYNC_NS) {
+                    backlog.set(reader.backlog());
+                    lastBacklogSync = nanos;
                 }
                 long now = clock.millis();
                 if (pending == null && !draining) {
@@ -124,11 +186,23 @@ public final class Dispatcher implements AutoCloseable {
                     LockSupport.parkNanos(this, park);
                     continue;
                 }
-                if (send(pending)) {
+                Message m = pending.entry.message();
+                if (m.expiresAt() != null && now > m.expiresAt()) {
+                    expire(pending, "validity passed before it could be sent");
                     pending = null;
-                } else if (pending.entry == null) {
-                    pending = null; // could not be built: failed permanently
+                    continue;
+                }
+                if (bucket != null && !bucket.tryAcquire(nanos)) {
+                    LockSupport.parkNanos(this, Math.min(IDLE_PARK_NS, Math.max(10_000, bucket.nanosUntilAvailable(nanos))));
+                    continue;
+                }
+                if (send(pending)) {
+                    sendRate.record(nanos);
+                    pending = null;
                 } else {
+                    if (bucket != null) {
+                        bucket.refund();
+                    }
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10)); // no free window: wait for capacity
                 }
                 commit(reader, now, false);
@@ -136,6 +210,33 @@ public final class Dispatcher implements AutoCloseable {
             commit(reader, clock.millis(), true);
         } catch (Throwable t) {
             LOG.error("[op:{}] dispatcher stopped on an error; messages stay queued for the next start", config.name(), t);
+        } finally {
+            ready.countDown();
+        }
+    }
+
+    /** Applies throttling answers and recovery to the rate, and the rate to the token bucket. */
+    private void adjustRate(long nanos) {
+        achievedTps = sendRate.perSecond(nanos);
+        int signals = throttleSignals.getAndSet(0);
+        if (signals > 0) {
+            rate.onThrottled(nanos, achievedTps);
+        }
+        rate.tick(nanos);
+        double r = rate.current();
+        if (r != effectiveTps) {
+            if (effectiveTps == 0 || r == 0) {
+                LOG.info("[op:{}] send rate {} (SMSC {})", config.name(), r == 0 ? "unlimited" : String.format("%.0f/s", r),
+                        r == 0 ? "stopped throttling" : "is throttling");
+            }
+            effectiveTps = r;
+        }
+        if (r == 0) {
+            bucket = null;
+        } else if (bucket == null) {
+            bucket = new TokenBucket(r, TokenBucket.capacityFor(r), nanos);
+        } else if (bucket.rate() != r) {
+            bucket.setRate(r, nanos);
         }
     }
 
@@ -151,6 +252,7 @@ public final class Dispatcher implements AutoCloseable {
         if (e == null) {
             return null;
         }
+        backlog.decrementAndGet();
         unresolved.add(e.index());
         return new Flight(e, 1, 0, now);
     }
@@ -186,9 +288,13 @@ public final class Dispatcher implements AutoCloseable {
             if (status == 0) {
                 if (record(id, Event.submitted(clock.millis(), flight.attempt, smscId == null ? "" : smscId, bind))) {
                     submitted.incrementAndGet();
-                    resolve();
+                    unresolved.remove(flight.entry.index());
                 }
             } else if (CommandStatus.isRetryable(status)) {
+                if (isThrottling(status)) {
+                    throttled.incrementAndGet();
+                    throttleSignals.incrementAndGet();
+                }
                 retryOrFail(flight, status, CommandStatus.describe(status));
             } else {
                 fail(flight, status, CommandStatus.describe(status));
@@ -200,10 +306,6 @@ public final class Dispatcher implements AutoCloseable {
             inFlight.decrementAndGet();
             retryOrFail(flight, null, reason + " on " + bind);
         }
-
-        private void resolve() {
-            unresolved.remove(flight.entry.index());
-        }
     }
 
     private void retryOrFail(Flight f, Integer status, String reason) {
@@ -212,11 +314,17 @@ public final class Dispatcher implements AutoCloseable {
             fail(f, status, "gave up after " + f.attempt + " attempts: " + reason);
             return;
         }
+        long now = clock.millis();
         long delay = backoff.delayMs(f.attempt + 1);
+        Long expiresAt = f.entry.message().expiresAt();
+        if (expiresAt != null && now + delay > expiresAt) {
+            expire(f, "validity ends before the next attempt: " + reason);
+            return;
+        }
         String id = f.entry.message().id();
-        if (record(id, Event.retry(clock.millis(), f.attempt, status, reason + "; attempt " + (f.attempt + 1) + " in " + delay + " ms"))) {
+        if (record(id, Event.retry(now, f.attempt, status, reason + "; attempt " + (f.attempt + 1) + " in " + delay + " ms"))) {
             retried.incrementAndGet();
-            inbox.add(new Flight(f.entry, f.attempt + 1, failures, clock.millis() + delay));
+            inbox.add(new Flight(f.entry, f.attempt + 1, failures, now + delay));
             wake();
         }
     }
@@ -224,6 +332,13 @@ public final class Dispatcher implements AutoCloseable {
     private void fail(Flight f, Integer status, String reason) {
         if (record(f.entry.message().id(), Event.failed(clock.millis(), f.attempt, status, reason))) {
             failed.incrementAndGet();
+            unresolved.remove(f.entry.index());
+        }
+    }
+
+    private void expire(Flight f, String reason) {
+        if (record(f.entry.message().id(), Event.expired(clock.millis(), f.attempt, reason))) {
+            expired.incrementAndGet();
             unresolved.remove(f.entry.index());
         }
     }

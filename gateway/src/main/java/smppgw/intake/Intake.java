@@ -1,8 +1,12 @@
 package smppgw.intake;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import smppgw.route.Router;
 import smppgw.store.AcceptResult;
@@ -21,17 +25,26 @@ public final class Intake {
     private final MessageStore store;
     private final Router router;
     private final String defaultCountryCode;
-    private final Consumer<String> onQueued;
+    private final BiConsumer<String, Integer> onQueued;
+    private final Map<String, Duration> defaultValidity;
+    private final Backpressure backpressure;
 
-    public Intake(MessageStore store, Router router, String defaultCountryCode, Consumer<String> onQueued) {
+    public Intake(MessageStore store, Router router, String defaultCountryCode, Map<String, Duration> defaultValidity,
+                  Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
         this.store = store;
         this.router = router;
         this.defaultCountryCode = defaultCountryCode;
+        this.defaultValidity = defaultValidity;
+        this.backpressure = backpressure;
         this.onQueued = onQueued;
     }
 
-    /** What an integrator asks to send, before validation. */
-    public record Request(String client, String to, String from, String text, String clientRef) {
+    /**
+     * What an integrator asks to send, before validation.
+     *
+     * @param validity how long it may still be sent: seconds, or a duration such as {@code 30m}, {@code 48h}; null for the operator's default
+     */
+    public record Request(String client, String to, String from, String text, String clientRef, String validity) {
     }
 
     /** Validates and routes; throws {@link InvalidRequestException} with the field at fault. */
@@ -54,13 +67,48 @@ public final class Intake {
         if (operator == null) {
             throw new InvalidRequestException(422, "no_route", "to", "no operator serves " + to + " and no default operator is configured");
         }
-        return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text());
+        Duration validity = r.validity() == null ? defaultValidity.get(operator) : validity(r.validity());
+        InvalidRequestException full = backpressure.check(operator);
+        if (full != null) {
+            throw full;
+        }
+        return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
+                validity == null ? 0 : validity.toMillis());
+    }
+
+    private static final Pattern VALIDITY = Pattern.compile("(\\d{1,9})(s|m|h|d)?");
+
+    /** {@code 3600}, {@code 90s}, {@code 30m}, {@code 48h} or {@code 7d}; between 1 minute and 30 days. */
+    static Duration validity(String v) {
+        Matcher m = VALIDITY.matcher(v.trim());
+        Duration d = null;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            d = switch (unit) {
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+        if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(30)) > 0) {
+            throw InvalidRequestException.field("validity", "validity '" + v + "' must be seconds or a duration like 30m, 48h, 7d,"
+                    + " between 1 minute and 30 days");
+        }
+        return d;
     }
 
     /** Stores already-validated messages in one write; results in order. */
     public CompletableFuture<List<AcceptResult>> accept(List<NewMessage> messages) {
         return store.accept(messages).thenApply(results -> {
-            messages.stream().map(NewMessage::operator).distinct().forEach(onQueued);
+            Map<String, Integer> queued = new java.util.HashMap<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (!results.get(i).duplicate()) {
+                    queued.merge(messages.get(i).operator(), 1, Integer::sum);
+                }
+            }
+            queued.forEach(onQueued);
             return results;
         });
     }

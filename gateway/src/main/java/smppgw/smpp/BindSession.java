@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import smppgw.config.BindConfig;
+import smppgw.rate.TokenBucket;
 
 /**
  * One SMPP bind to an SMSC, kept up for the life of the gateway: bind, enquire_link when idle, expire
@@ -52,6 +53,8 @@ public final class BindSession {
     private volatile CloseReason lastClose;
     private ScheduledFuture<?> keepalive;
     private long backoffMs;
+    /** {@code binds[].tps}: this bind's own limit, or null. Used by the dispatcher thread only. */
+    private final TokenBucket bucket;
 
     BindSession(String operator, String name, BindConfig config, SmppBindType type, DefaultSmppClient client,
                 ScheduledExecutorService scheduler, InboundListener inbound, Runnable onCapacity) {
@@ -64,6 +67,7 @@ public final class BindSession {
         this.inbound = inbound;
         this.onCapacity = onCapacity;
         this.backoffMs = config.reconnectMin().toMillis();
+        this.bucket = config.tps() > 0 ? new TokenBucket(config.tps(), TokenBucket.capacityFor(config.tps()), System.nanoTime()) : null;
     }
 
     public String name() {
@@ -109,7 +113,7 @@ public final class BindSession {
      */
     public boolean submit(SubmitSm pdu, SubmitCallback callback) {
         SmppSession s = session;
-        if (s == null || !canTransmit()) {
+        if (s == null || !canTransmit() || (bucket != null && !bucket.tryAcquire(System.nanoTime()))) {
             return false;
         }
         Once cb = new Once(callback);
@@ -120,6 +124,8 @@ public final class BindSession {
         });
         if (sent == AsyncRequests.Sent.UNENCODABLE) {
             cb.onResponse(SmppConstants.STATUS_INVMSGLEN, null, name); // cannot be encoded: permanent
+        } else if (sent == AsyncRequests.Sent.NO_WINDOW && bucket != null) {
+            bucket.refund();
         }
         return sent != AsyncRequests.Sent.NO_WINDOW;
     }

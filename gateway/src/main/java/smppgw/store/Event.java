@@ -34,6 +34,10 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
         return new Event(EventType.FAILED, at, attempt, null, null, status, null, null, reason);
     }
 
+    public static Event expired(long at, int attempt, String reason) {
+        return new Event(EventType.EXPIRED, at, attempt, null, null, null, null, null, reason);
+    }
+
     public static Event receipt(long at, String smscId, String bind, String stat, String err) {
         return new Event(EventType.RECEIPT, at, null, smscId, bind, null, stat, err, null);
     }

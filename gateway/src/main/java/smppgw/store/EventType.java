@@ -9,6 +9,8 @@ public enum EventType {
     RETRY,
     /** A permanent failure, or retries exhausted: the message will not be sent. */
     FAILED,
+    /** Its validity passed before the SMSC accepted it: not sent any more. */
+    EXPIRED,
     /** A delivery receipt matched to the message (final or intermediate stat). */
     RECEIPT,
     /** No final receipt arrived within the receipt window; the correlation entry is gone. */

@@ -9,11 +9,8 @@ package smppgw.store;
  * @param client     the integrator it belongs to ("" for the unauthenticated demo API)
  * @param clientRef  the integrator's idempotency key, or null
  * @param to         E.164 destination, "+33612345678"
+ * @param expiresAt  epoch ms after which it is not sent any more (ends EXPIRED), or null for never
  */
 public record Message(String id, long acceptedAt, String operator, String client, String clientRef,
-                      String from, String to, String text) {
-
-    public Message withId(String newId, long at) {
-        return new Message(newId, at, operator, client, clientRef, from, to, text);
-    }
+                      String from, String to, String text, Long expiresAt) {
 }

@@ -56,6 +56,7 @@ public enum MessageState {
                 case ACCEPTED, RETRY -> s == null ? ACCEPTED : s;
                 case SUBMITTED -> SUBMITTED;
                 case FAILED -> FAILED;
+                case EXPIRED -> EXPIRED;
                 case RECEIPT -> {
                     MessageState r = ofReceiptStat(e.stat());
                     yield r != null ? r : SUBMITTED;

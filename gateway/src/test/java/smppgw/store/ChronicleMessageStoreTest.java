@@ -32,7 +32,7 @@ class ChronicleMessageStoreTest {
     }
 
     private static NewMessage msg(String op, String ref, String to) {
-        return new NewMessage(op, "", ref, "ACME", to, "Bonjour");
+        return new NewMessage(op, "", ref, "ACME", to, "Bonjour", 0);
     }
 
     private static List<AcceptResult> accept(MessageStore s, NewMessage... m) throws Exception {

@@ -38,7 +38,7 @@ import smppgw.store.StoreUnavailableException;
 /** Routes HTTP requests; answers every one, errors included, with a JSON body. */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
-    private static final Set<String> MESSAGE_FIELDS = Set.of("to", "from", "text", "client_ref");
+    private static final Set<String> MESSAGE_FIELDS = Set.of("to", "from", "text", "client_ref", "validity");
 
     /** What the handler serves. {@code health} reports the store and binds. */
     record Routes(Intake intake, MessageStore store, Supplier<Health> health, Counters counters) {
@@ -89,14 +89,23 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         } catch (InvalidRequestException e) {
             routes.counters().rejected.incrementAndGet();
-            send(ctx, keepAlive, HttpResponseStatus.valueOf(e.httpStatus()), Json.error(e.code(), e.field(), e.getMessage()));
+            ObjectNode body = Json.error(e.code(), e.field(), e.getMessage());
+            if (e.operator() != null) {
+                body.put("operator", e.operator());
+            }
+            FullHttpResponse r = response(HttpResponseStatus.valueOf(e.httpStatus()), body);
+            if (e.retryAfterSeconds() > 0) {
+                r.headers().setInt(HttpHeaderNames.RETRY_AFTER, e.retryAfterSeconds());
+            }
+            write(ctx, keepAlive, r);
         }
     }
 
     private void postMessage(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req) {
         JsonNode body = parse(req);
+        JsonNode validity = body.get("validity");
         NewMessage message = routes.intake().validate(new Intake.Request("", text(body, "to"), text(body, "from"),
-                text(body, "text"), text(body, "client_ref")));
+                text(body, "text"), text(body, "client_ref"), validity != null && validity.isNumber() ? validity.asText() : text(body, "validity")));
         routes.intake().accept(List.of(message)).whenComplete((results, err) -> {
             if (err != null) {
                 fail(ctx, keepAlive, err);
@@ -152,7 +161,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!MESSAGE_FIELDS.contains(f)) {
-                throw InvalidRequestException.field(f, "unknown field '" + f + "' (expected: to, from, text, client_ref)");
+                throw InvalidRequestException.field(f, "unknown field '" + f + "' (expected: to, from, text, client_ref, validity)");
             }
         }
         return n;

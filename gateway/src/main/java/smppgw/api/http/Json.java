@@ -47,6 +47,9 @@ final class Json {
             n.put("client_ref", v.message().clientRef());
         }
         n.put("accepted_at", time(v.message().acceptedAt()));
+        if (v.message().expiresAt() != null) {
+            n.put("expires_at", time(v.message().expiresAt()));
+        }
         v.smscIds().forEach(n.putArray("smsc_ids")::add);
         for (Event e : v.events()) {
             ObjectNode en = n.withArray("events").addObject();
@@ -73,6 +76,7 @@ final class Json {
             case ACCEPTED -> MessageState.ACCEPTED;
             case SUBMITTED -> MessageState.SUBMITTED;
             case FAILED -> MessageState.FAILED;
+            case EXPIRED -> MessageState.EXPIRED;
             case RECEIPT -> MessageState.ofReceiptStat(e.stat());
             default -> null;
         };

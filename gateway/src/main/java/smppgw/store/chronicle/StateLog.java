@@ -54,6 +54,7 @@ public final class StateLog {
                 LOG.info("[msg:{}] [op:{}] [smsc-id:{}] [stat:{}] [err:{}] [state:{}]", id, op, e.smscId(), e.stat(), e.err(),
                         s == null ? "SUBMITTED" : s);
             }
+            case EXPIRED -> LOG.info("[msg:{}] [op:{}] [attempt:{}] [state:EXPIRED] {}", id, op, e.attempt(), e.reason());
             case NO_RECEIPT -> LOG.info("[msg:{}] [op:{}] [state:SUBMITTED] {}", id, op, e.reason());
             default -> LOG.info("[msg:{}] [op:{}] [state:{}]", id, op, e.type());
         }

@@ -175,7 +175,8 @@ final class Writer implements Runnable {
                     results.add(new AcceptResult(existing, true));
                     continue;
                 }
-                Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text());
+                Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text(),
+                        nm.validityMs() > 0 ? now + nm.validityMs() : null);
                 last = app.append(Codec.write(JournalEntry.accepted(m)));
                 app.enqueue(m.operator(), last, Codec.write(m));
                 apply(JournalEntry.accepted(m), batch);
