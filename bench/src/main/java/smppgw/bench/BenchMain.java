@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code smppgw-bench}: benchmark scenarios against the gateway and its simulator. */
 @Command(name = "smppgw-bench", mixinStandardHelpOptions = true, version = "smppgw-bench 0.1.0",
         description = "Benchmarks for smppgw. Each scenario prints the machine, JVM, settings and HdrHistogram percentiles.",
-        subcommands = {HttpScenario.class, CommandLine.HelpCommand.class})
+        subcommands = {MaxScenario.class, HttpScenario.class, ThrottleScenario.class, PushbackScenario.class,
+                BackpressureScenario.class, CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

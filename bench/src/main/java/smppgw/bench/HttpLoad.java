@@ -47,7 +47,8 @@ final class HttpLoad implements AutoCloseable {
     private final LongFunction<String> body;
     private final AtomicLong seq = new AtomicLong();
 
-    record Result(long requests, long errors, List<String> ids, Histogram latency, double seconds) {
+    /** {@code errors}: answers other than 202 and failed connections; {@code statuses}: answers by HTTP status. */
+    record Result(long requests, long errors, List<String> ids, Histogram latency, double seconds, java.util.Map<Integer, Long> statuses) {
     }
 
     /** @param body the JSON body of request number n */
@@ -88,7 +89,8 @@ final class HttpLoad implements AutoCloseable {
         }
         run.done.await(duration.toSeconds() + 120, TimeUnit.SECONDS);
         run.connections.forEach(c -> c.channel.close());
-        return new Result(run.sent, run.errors, new ArrayList<>(run.ids), run.latency, (System.nanoTime() - run.start) / 1e9);
+        return new Result(run.sent, run.errors, new ArrayList<>(run.ids), run.latency, (System.nanoTime() - run.start) / 1e9,
+                new java.util.TreeMap<>(run.statuses));
     }
 
     private Channel connect(Connection handler) throws InterruptedException {
@@ -113,6 +115,7 @@ final class HttpLoad implements AutoCloseable {
         final List<String> ids = new ArrayList<>();
         final ConcurrentLinkedQueue<Long> due = new ConcurrentLinkedQueue<>();
         final CountDownLatch done = new CountDownLatch(1);
+        final java.util.Map<Integer, Long> statuses = new java.util.HashMap<>();
         volatile boolean pacerDone;
         long sent;
         long errors;
@@ -176,6 +179,7 @@ final class HttpLoad implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse resp) {
             long us = (System.nanoTime() - sentAt) / 1000;
             sentAt = -1;
+            run.statuses.merge(resp.status().code(), 1L, Long::sum);
             if (resp.status().code() != 202) {
                 run.errors++;
             } else {

@@ -44,6 +44,7 @@ public final class Gateway implements AutoCloseable {
     private ChronicleMessageStore store;
     private SmppClientPool pool;
     private HttpApi http;
+    private Intake intake;
     private boolean closed;
 
     /** A started component and what to call it in logs. */
@@ -84,7 +85,7 @@ public final class Gateway implements AutoCloseable {
         }
         Map<String, java.time.Duration> validity = new LinkedHashMap<>();
         config.operators().forEach(o -> validity.put(o.name(), o.validity()));
-        Intake intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), validity, this::backpressure,
+        intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), validity, this::backpressure,
                 (op, n) -> dispatchers.get(op).queued(n));
         LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
                 config.http().listen());
@@ -149,6 +150,11 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The intake every interface uses (validation, routing, backpressure, store). */
+    public Intake intake() {
+        return intake;
     }
 
     public MessageStore store() {

@@ -50,6 +50,7 @@ final class SimSession extends DefaultSmppSessionHandler {
         SimulatorConfig c = sim.config;
         if (!sim.throttle.tryAcquire(now)) {
             sim.stats.throttled.incrementAndGet();
+            sim.stats.throttledAt(now);
             resp.setCommandStatus(SmppConstants.STATUS_THROTTLED);
             return resp;
         }
@@ -65,6 +66,7 @@ final class SimSession extends DefaultSmppSessionHandler {
             return resp;
         }
         sim.stats.submits.incrementAndGet();
+        sim.stats.acceptedAt(now);
         String id = sim.nextId();
         resp.setMessageId(SmscSimulator.format(id, c.idFormat()));
         String systemId = session.getConfiguration().getSystemId();

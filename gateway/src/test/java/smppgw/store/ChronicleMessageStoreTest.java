@@ -105,6 +105,20 @@ class ChronicleMessageStoreTest {
     }
 
     @Test
+    void aReceiptParkedBeforeARestartStillMatchesAfterIt() throws Exception {
+        String id;
+        try (ChronicleMessageStore s = open()) {
+            id = accept(s, msg("orange", null, "+33612345678")).get(0).id();
+            s.recordReceipt(new Receipt("orange", "orange-1", "0000FF", "DELIVRD", "000", null, null, 2)).get(10, TimeUnit.SECONDS);
+        }
+        try (ChronicleMessageStore s = open()) {
+            s.record(id, "orange", Event.submitted(3, 1, "ff", "orange-0"));
+            settle(s);
+            assertEquals(MessageState.DELIVERED, s.find(id).orElseThrow().state());
+        }
+    }
+
+    @Test
     void receiptsAreScopedToTheirOperator() throws Exception {
         try (ChronicleMessageStore s = open()) {
             String id = accept(s, msg("orange", null, "+33612345678")).get(0).id();

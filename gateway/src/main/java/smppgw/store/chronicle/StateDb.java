@@ -129,14 +129,14 @@ final class StateDb implements AutoCloseable {
         return out;
     }
 
-    long countOrphans() {
-        long n = 0;
+    /** The correlation key of every parked receipt (with repeats), oldest first. */
+    void forOrphanKeys(java.util.function.Consumer<String> visit) {
         try (RocksIterator it = db.newIterator(orphans)) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                n++;
+                byte[] k = it.key();
+                visit.accept(new String(k, 0, k.length - 17, java.nio.charset.StandardCharsets.UTF_8)); // key NUL at(8) seq(8)
             }
         }
-        return n;
     }
 
     private byte[] get(ColumnFamilyHandle cf, byte[] key) {

@@ -48,7 +48,14 @@ final class Writer implements Runnable {
     private final List<Runnable> completions = new ArrayList<>();
     private volatile boolean running = true;
     private volatile Throwable failure;
-    private long orphans;
+    /**
+     * Correlation keys that have parked receipts (key → how many), so a SUBMITTED only looks in the
+     * database when one is waiting for it. Past {@link #MAX_ORPHAN_KEYS} it stops tracking and every
+     * SUBMITTED looks (slower, still correct) until a sweep brings the count back down.
+     */
+    private final Map<String, Integer> orphanKeys = new HashMap<>();
+    private static final int MAX_ORPHAN_KEYS = 1_000_000;
+    private boolean orphanKeysOverflow;
     private long orphanSeq;
     private long nextSweep;
 
@@ -70,7 +77,7 @@ final class Writer implements Runnable {
         for (String op : operators) {
             lastQueued.put(op, journal.lastQueuedJournalIndex(op));
         }
-        orphans = db.countOrphans();
+        loadOrphanKeys();
         long applied = db.appliedIndex();
         stateLog.quiet(true);
         long[] count = {0};
@@ -243,8 +250,12 @@ final class Writer implements Runnable {
                         return;
                     }
                 }
-                batch.putOrphan(StateDb.corrKey(r.operator(), SmscIds.canonical(r.smscId())), r.receivedAt(), orphanSeq++, Codec.write(r));
-                orphans++;
+                String key = StateDb.corrKey(r.operator(), SmscIds.canonical(r.smscId()));
+                batch.putOrphan(key, r.receivedAt(), orphanSeq++, Codec.write(r));
+                if (!orphanKeysOverflow) {
+                    orphanKeys.merge(key, 1, Integer::sum);
+                    orphanKeysOverflow = orphanKeys.size() > MAX_ORPHAN_KEYS;
+                }
                 stateLog.parked(r);
             }
             case INBOUND -> {
@@ -256,24 +267,37 @@ final class Writer implements Runnable {
 
     /** Receipts that arrived before this submit was recorded (another bind, or a fast SMSC) match it now. */
     private void matchParkedReceipts(String id, String op, String smscId, StateDb.Batch batch) throws RocksDBException {
-        if (orphans == 0) {
+        if (!orphanKeysOverflow && orphanKeys.isEmpty()) {
             return;
         }
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
         for (String candidate : SmscIds.candidates(smscId)) {
-            batch.forOrphans(StateDb.corrKey(op, candidate), (k, v) -> {
-                keys.add(k);
-                values.add(v);
-            });
+            String key = StateDb.corrKey(op, candidate);
+            if (orphanKeysOverflow || orphanKeys.remove(key) != null) {
+                batch.forOrphans(key, (k, v) -> {
+                    keys.add(k);
+                    values.add(v);
+                });
+            }
         }
         for (int i = 0; i < keys.size(); i++) {
             Event ev = receiptEvent(Codec.read(values.get(i), Receipt.class));
             batch.addEvent(id, ev);
             batch.deleteOrphan(keys.get(i));
-            orphans--;
             stateLog.event(id, op, ev);
         }
+    }
+
+    private void loadOrphanKeys() {
+        orphanKeys.clear();
+        orphanKeysOverflow = false;
+        db.forOrphanKeys(k -> {
+            if (!orphanKeysOverflow) {
+                orphanKeys.merge(k, 1, Integer::sum);
+                orphanKeysOverflow = orphanKeys.size() > MAX_ORPHAN_KEYS;
+            }
+        });
     }
 
     private static Event receiptEvent(Receipt r) {
@@ -316,15 +340,15 @@ final class Writer implements Runnable {
                 throw new IllegalStateException(ex);
             }
         });
-        orphans -= dropped[0];
-        if (dropped[0] > 0) {
-            LOG.warn("dropped {} receipts that matched no message within the receipt window", dropped[0]);
-        }
         if (last >= 0) {
             batch.setApplied(last);
         }
         if (batch.ops() > 0 || last >= 0) {
             batch.commit();
+        }
+        if (dropped[0] > 0) {
+            LOG.warn("dropped {} receipts that matched no message within the receipt window", dropped[0]);
+            loadOrphanKeys();
         }
         completions.forEach(Runnable::run);
         completions.clear();
