@@ -22,7 +22,7 @@ public record OperatorConfig(
     public record AdaptiveConfig(double decrease, double increase, int minTps, Duration hold) {
         static AdaptiveConfig read(Node n) {
             AdaptiveConfig a = new AdaptiveConfig(
-                    n.decimal("decrease", 0.7, 0.05, 0.99),
+                    n.decimal("decrease", 0.85, 0.05, 0.99),
                     n.decimal("increase", 0.05, 0.001, 1.0),
                     (int) n.integer("min-tps", 1, 1, 1_000_000),
                     n.duration("hold", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(10)));

@@ -4,7 +4,8 @@ package smppgw.dispatch;
  * How fast an operator may be sent to, adjusted to what its SMSC accepts: each throttling answer
  * (ESME_RTHROTTLED, ESME_RMSGQFUL) cuts the rate by {@code decrease} (at most once per {@code holdNanos},
  * since one burst brings a window's worth of them), and every second without one adds back
- * {@code increase} of the ceiling, up to the ceiling. The ceiling is the configured tps; for an unlimited
+ * {@code increase} of the ceiling, up to the ceiling: quickly up to 95% of the rate that was throttled
+ * last, then five times slower above it, so the rate spends its time just under what the SMSC takes. The ceiling is the configured tps; for an unlimited
  * operator it is the rate that was being achieved when throttling began, and once the rate recovers to it
  * the operator is unlimited again. Not thread-safe; time is passed in.
  */
@@ -17,6 +18,7 @@ public final class AdaptiveRate {
     private double ceiling;
     private double current;
     private long lastCut = Long.MIN_VALUE / 2;
+    private double throttledAt;
     private long lastTick;
 
     public AdaptiveRate(double configuredTps, double decrease, double increasePerSecond, double floorTps, long holdNanos, long now) {
@@ -53,6 +55,7 @@ public final class AdaptiveRate {
             ceiling = Math.max(floor, achievedTps);
             current = ceiling;
         }
+        throttledAt = current;
         current = Math.max(floor, current * decrease);
     }
 
@@ -68,7 +71,19 @@ public final class AdaptiveRate {
         }
         double seconds = (now - Math.max(lastTick, lastCut + holdNanos)) / 1e9; // recovery starts when the hold ends
         lastTick = now;
-        current = Math.min(ceiling, current + increase * ceiling * seconds);
+        double fast = increase * ceiling;
+        double knee = 0.95 * throttledAt;
+        if (current < knee) {
+            double toKnee = (knee - current) / fast;
+            if (seconds <= toKnee) {
+                current += fast * seconds;
+                seconds = 0;
+            } else {
+                current = knee;
+                seconds -= toKnee;
+            }
+        }
+        current = Math.min(ceiling, current + fast / 5 * seconds);
         if (current >= ceiling && configured == 0) {
             current = 0; // recovered: unlimited again
         }
