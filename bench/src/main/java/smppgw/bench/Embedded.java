@@ -50,6 +50,20 @@ final class Embedded implements AutoCloseable {
         }
     }
 
+    /** What to look at when messages stopped progressing: binds, backlogs, windows, owed receipts, heap. */
+    java.util.Map<String, Object> diagnostics() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("health", gateway.health().detail().toString());
+        if (gateway.simulator() != null) {
+            m.put("simulator_owed_receipts", gateway.simulator().owed());
+            m.put("simulator_sessions", gateway.simulator().sessionCount());
+            m.put("simulator_submits", gateway.simulator().stats().submits.get());
+            m.put("simulator_receipts_acked", gateway.simulator().stats().receiptsAcked.get());
+        }
+        m.put("heap_used_mib", java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
+        return m;
+    }
+
     long dataDirBytes() throws IOException {
         try (Stream<Path> s = Files.walk(data)) {
             return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();

@@ -55,6 +55,9 @@ final class HttpScenario implements Callable<Integer> {
             load.run(concurrency, rate, CommonOptions.duration(warmup), false);
             HttpLoad.Result r = load.run(concurrency, rate, CommonOptions.duration(duration), true);
             Follow f = new Follow(e.gateway.store(), r.ids(), 30);
+            if (f.notFinal > 0) {
+                report.put("stall_diagnostics", e.diagnostics());
+            }
             report.put("requests", r.requests()).put("accepted", r.ids().size()).put("errors", r.errors())
                     .put("accepted_per_s", Math.round(r.ids().size() / r.seconds()))
                     .put("submitted_per_s", f.submittedPerS()).put("delivered_per_s", f.deliveredPerS())

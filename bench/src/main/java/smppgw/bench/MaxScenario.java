@@ -65,6 +65,9 @@ final class MaxScenario implements Callable<Integer> {
             InProcessLoad.Result r = InProcessLoad.run(e.gateway.intake(), threads, batch, CommonOptions.duration(duration), Long.MAX_VALUE,
                     Max::to, true);
             Follow f = new Follow(e.gateway.store(), r.ids(), 30);
+            if (f.notFinal > 0) {
+                report.put("stall_diagnostics", e.diagnostics());
+            }
             Map<String, Object> gw = new LinkedHashMap<>();
             gw.put("accepted", r.ids().size());
             gw.put("refused_backlog_full", r.refused());

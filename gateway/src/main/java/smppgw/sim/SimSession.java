@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import smppgw.config.SimulatorConfig;
+import smppgw.smpp.Responses;
 
 /** The simulator's side of one bind: answers submits, follows up deliver_sm acknowledgements. */
 final class SimSession extends DefaultSmppSessionHandler {
@@ -35,13 +36,18 @@ final class SimSession extends DefaultSmppSessionHandler {
         this.session = session;
     }
 
+    /**
+     * Answers without blocking: a response returned from here is written by cloudhopper on the I/O thread
+     * with a wait for the write, which fails (and loses the response) when the socket is momentarily full.
+     */
     @Override
     @SuppressWarnings("rawtypes")
     public PduResponse firePduRequestReceived(PduRequest req) {
-        if (req instanceof SubmitSm sm) {
-            return submit(sm);
+        PduResponse resp = req instanceof SubmitSm sm ? submit(sm) : req.createResponse();
+        if (resp != null) {
+            Responses.send(session, resp);
         }
-        return req.createResponse();
+        return null;
     }
 
     private SubmitSmResp submit(SubmitSm sm) {

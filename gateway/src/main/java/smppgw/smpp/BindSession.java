@@ -262,11 +262,12 @@ public final class BindSession {
                 });
                 return null;
             }
+            SmppSession s = current();
+            Responses.send(s, req.createResponse()); // never returned: cloudhopper would block the I/O thread on the write
             if (req instanceof Unbind) {
-                SmppSession s = current();
                 scheduler.execute(() -> closed(s, CloseReason.UNBIND_RECEIVED));
             }
-            return req.createResponse();
+            return null;
         }
 
         @Override
