@@ -166,46 +166,13 @@ public final class Dispatcher implements AutoCloseable {
             lastBacklogSync = System.nanoTime();
             ready.countDown();
             while (running) {
-                for (Flight f; (f = inbox.poll()) != null; ) {
-                    waiting.add(f);
+                try {
+                    pending = step(reader, pending);
+                } catch (RuntimeException e) {
+                    // never let one failure strand the queue: log, wait a little, carry on
+                    LOG.error("[op:{}] dispatcher error; retrying in 1 s", config.name(), e);
+                    LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
                 }
-                long nanos = System.nanoTime();
-                adjustRate(nanos);
-                if (nanos - lastBacklogSync > BACKLOG_SYNC_NS) {
-                    backlog.set(reader.backlog());
-                    lastBacklogSync = nanos;
-                }
-                long now = clock.millis();
-                if (pending == null && !draining) {
-                    pending = next(reader, now);
-                }
-                if (pending == null) {
-                    commit(reader, now, false);
-                    Flight head = waiting.peek();
-                    long park = head == null ? IDLE_PARK_NS : TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(100, head.dueAt - now)));
-                    LockSupport.parkNanos(this, park);
-                    continue;
-                }
-                Message m = pending.entry.message();
-                if (m.expiresAt() != null && now > m.expiresAt()) {
-                    expire(pending, "validity passed before it could be sent");
-                    pending = null;
-                    continue;
-                }
-                if (bucket != null && !bucket.tryAcquire(nanos)) {
-                    LockSupport.parkNanos(this, Math.min(IDLE_PARK_NS, Math.max(10_000, bucket.nanosUntilAvailable(nanos))));
-                    continue;
-                }
-                if (send(pending)) {
-                    sendRate.record(nanos);
-                    pending = null;
-                } else {
-                    if (bucket != null) {
-                        bucket.refund();
-                    }
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10)); // no free window: wait for capacity
-                }
-                commit(reader, now, false);
             }
             commit(reader, clock.millis(), true);
         } catch (Throwable t) {
@@ -213,6 +180,50 @@ public final class Dispatcher implements AutoCloseable {
         } finally {
             ready.countDown();
         }
+    }
+
+    /** One turn of the loop: take in retries, adjust the rate, then send at most one message. Returns what is still pending. */
+    private Flight step(MessageStore.QueueReader reader, Flight pending) {
+        for (Flight f; (f = inbox.poll()) != null; ) {
+            waiting.add(f);
+        }
+        long nanos = System.nanoTime();
+        adjustRate(nanos);
+        if (nanos - lastBacklogSync > BACKLOG_SYNC_NS) {
+            backlog.set(reader.backlog());
+            lastBacklogSync = nanos;
+        }
+        long now = clock.millis();
+        if (pending == null && !draining) {
+            pending = next(reader, now);
+        }
+        if (pending == null) {
+            commit(reader, now, false);
+            Flight head = waiting.peek();
+            long park = head == null ? IDLE_PARK_NS : TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(100, head.dueAt - now)));
+            LockSupport.parkNanos(this, park);
+            return null;
+        }
+        Message m = pending.entry.message();
+        if (m.expiresAt() != null && now > m.expiresAt()) {
+            expire(pending, "validity passed before it could be sent");
+            return null;
+        }
+        if (bucket != null && !bucket.tryAcquire(nanos)) {
+            LockSupport.parkNanos(this, Math.min(IDLE_PARK_NS, Math.max(10_000, bucket.nanosUntilAvailable(nanos))));
+            return pending;
+        }
+        if (send(pending)) {
+            sendRate.record(nanos);
+            pending = null;
+        } else {
+            if (bucket != null) {
+                bucket.refund();
+            }
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10)); // no free window: wait for capacity
+        }
+        commit(reader, now, false);
+        return pending;
     }
 
     /** Applies throttling answers and recovery to the rate, and the rate to the token bucket. */

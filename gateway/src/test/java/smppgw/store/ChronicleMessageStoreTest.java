@@ -64,6 +64,17 @@ class ChronicleMessageStoreTest {
     }
 
     @Test
+    void backlogCountsEntriesAReaderHasNotReadYetEvenBeforeItsFirstRead() throws Exception {
+        try (ChronicleMessageStore s = open(); MessageStore.QueueReader q = s.openQueue("orange")) {
+            assertEquals(0, q.backlog());
+            accept(s, msg("orange", null, "+33612345670"), msg("orange", null, "+33612345671"), msg("orange", null, "+33612345672"));
+            assertEquals(3, q.backlog(), "a reader that never read counts from the first entry");
+            q.next();
+            assertEquals(2, q.backlog());
+        }
+    }
+
+    @Test
     void sameClientRefReturnsSameIdEvenInOneBatch() throws Exception {
         try (ChronicleMessageStore s = open()) {
             List<AcceptResult> r = accept(s, msg("orange", "ref-1", "+33612345678"), msg("orange", "ref-1", "+33612345678"));

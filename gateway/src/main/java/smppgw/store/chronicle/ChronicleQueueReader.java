@@ -106,11 +106,19 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
         return tailer.index();
     }
 
+    /**
+     * Entries from the read position to the end. A tailer that has not read yet reports index 0 (a cycle
+     * that does not exist), so counting starts at the queue's first entry then.
+     */
     @Override
     public long backlog() {
         long last = queue.lastIndex();
-        long pos = tailer.index();
-        if (last < 0 || pos > last) {
+        long first = queue.firstIndex();
+        if (last < 0 || first == Long.MAX_VALUE) {
+            return 0;
+        }
+        long pos = Math.max(tailer.index(), first);
+        if (pos > last) {
             return 0;
         }
         return ((SingleChronicleQueue) queue).countExcerpts(pos, last) + 1;
