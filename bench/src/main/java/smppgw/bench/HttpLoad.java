@@ -48,7 +48,8 @@ final class HttpLoad implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
 
     /** {@code errors}: answers other than 202 and failed connections; {@code statuses}: answers by HTTP status. */
-    record Result(long requests, long errors, List<String> ids, Histogram latency, double seconds, java.util.Map<Integer, Long> statuses) {
+    record Result(long requests, long errors, List<String> ids, Histogram latency, double seconds, java.util.Map<Integer, Long> statuses,
+                  java.util.TreeMap<Long, Long> worstPerSecondUs) {
     }
 
     /** @param body the JSON body of request number n */
@@ -90,7 +91,7 @@ final class HttpLoad implements AutoCloseable {
         run.done.await(duration.toSeconds() + 120, TimeUnit.SECONDS);
         run.connections.forEach(c -> c.channel.close());
         return new Result(run.sent, run.errors, new ArrayList<>(run.ids), run.latency, (System.nanoTime() - run.start) / 1e9,
-                new java.util.TreeMap<>(run.statuses));
+                new java.util.TreeMap<>(run.statuses), run.worst);
     }
 
     private Channel connect(Connection handler) throws InterruptedException {
@@ -116,6 +117,7 @@ final class HttpLoad implements AutoCloseable {
         final ConcurrentLinkedQueue<Long> due = new ConcurrentLinkedQueue<>();
         final CountDownLatch done = new CountDownLatch(1);
         final java.util.Map<Integer, Long> statuses = new java.util.HashMap<>();
+        final java.util.TreeMap<Long, Long> worst = new java.util.TreeMap<>();
         volatile boolean pacerDone;
         long sent;
         long errors;
@@ -184,6 +186,7 @@ final class HttpLoad implements AutoCloseable {
                 run.errors++;
             } else {
                 run.latency.recordValue(Math.max(1, us));
+                run.worst.merge(System.currentTimeMillis() / 1000, us, Math::max);
                 if (run.keepIds) {
                     String s = resp.content().toString(StandardCharsets.UTF_8);
                     int i = s.indexOf("\"id\":\"") + 6;

@@ -69,6 +69,9 @@ final class HttpScenario implements Callable<Integer> {
             lines.put("submitted", f.submittedPerSecond);
             lines.put("delivered", f.deliveredPerSecond);
             report.timeline("throughput (msg/s)", "msg/s", lines, f.firstAccept / 1000);
+            Map<String, TreeMap<Long, Long>> worst = new LinkedHashMap<>();
+            worst.put("slowest accept in the second (us)", r.worstPerSecondUs());
+            report.timeline("slowest HTTP accept per second", "us", worst, f.firstAccept / 1000);
             Map<String, org.HdrHistogram.Histogram> hs = new LinkedHashMap<>();
             hs.put("accept (HTTP 202)", r.latency());
             hs.put("accept -> DELIVERED", f.acceptToDelivered);

@@ -54,10 +54,10 @@ public final class Intake {
         if (r.text() == null || r.text().isEmpty()) {
             throw InvalidRequestException.field("text", "text is required and must not be empty");
         }
-        EncodedText t = EncodedText.of(r.text());
+        EncodedText.Measure t = EncodedText.measure(r.text());
         if (t.segments() > MAX_SEGMENTS) {
             throw InvalidRequestException.field("text", "text needs " + t.segments() + " segments ("
-                    + (t.isGsm() ? "GSM 03.38" : "UCS-2") + ", " + t.units() + " characters); the limit is " + MAX_SEGMENTS);
+                    + (t.gsm() ? "GSM 03.38" : "UCS-2") + ", " + t.units() + " characters); the limit is " + MAX_SEGMENTS);
         }
         String ref = r.clientRef();
         if (ref != null && (ref.isEmpty() || ref.length() > MAX_CLIENT_REF)) {

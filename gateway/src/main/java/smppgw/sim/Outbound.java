@@ -1,6 +1,5 @@
 package smppgw.sim;
 
-import com.cloudhopper.commons.charset.CharsetUtil;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.tlv.Tlv;
@@ -64,9 +63,9 @@ final class Outbound implements Delayed {
                 d.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE, new byte[] {(byte) messageState}));
             }
         } else {
-            boolean gsm = com.cloudhopper.commons.charset.GSMCharset.canRepresent(text);
-            d.setDataCoding(gsm ? (byte) 0x00 : (byte) 0x08);
-            d.setShortMessage(CharsetUtil.encode(text, gsm ? CharsetUtil.CHARSET_GSM : CharsetUtil.CHARSET_UCS_2));
+            smppgw.text.EncodedText t = smppgw.text.EncodedText.of(text);
+            d.setDataCoding(t.dataCoding());
+            d.setShortMessage(t.bytes());
         }
         return d;
     }

@@ -1,6 +1,5 @@
 package smppgw.sim;
 
-import com.cloudhopper.commons.charset.CharsetUtil;
 import com.cloudhopper.commons.util.windowing.WindowFuture;
 import com.cloudhopper.smpp.PduAsyncResponse;
 import com.cloudhopper.smpp.SmppConstants;
@@ -100,8 +99,7 @@ final class SimSession extends DefaultSmppSessionHandler {
             Tlv p = sm.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
             b = p == null ? new byte[0] : p.getValue();
         }
-        String t = sm.getDataCoding() == 0x08 ? CharsetUtil.decode(b, CharsetUtil.CHARSET_UCS_2)
-                : CharsetUtil.decode(b, CharsetUtil.CHARSET_GSM);
+        String t = sm.getDataCoding() == 0x08 ? new String(b, java.nio.charset.StandardCharsets.UTF_16BE) : smppgw.text.Gsm7.decode(b);
         t = t.replaceAll("[^\\x20-\\x7E]", "?");
         return t.length() > 20 ? t.substring(0, 20) : t;
     }

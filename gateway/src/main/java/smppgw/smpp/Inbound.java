@@ -1,15 +1,18 @@
 package smppgw.smpp;
 
-import com.cloudhopper.commons.charset.CharsetUtil;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.tlv.Tlv;
 import org.slf4j.Logger;
+
+import smppgw.text.Gsm7;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+
+import smppgw.text.Gsm7;
 
 /** Turns a deliver_sm or data_sm into a receipt or a handset message for the listener. */
 final class Inbound {
@@ -56,10 +59,10 @@ final class Inbound {
             b = udhl + 1 <= b.length ? Arrays.copyOfRange(b, udhl + 1, b.length) : new byte[0];
         }
         return switch (sm.getDataCoding() & 0xFF) {
-            case 0x08 -> CharsetUtil.decode(b, CharsetUtil.CHARSET_UCS_2);
+            case 0x08 -> new String(b, StandardCharsets.UTF_16BE);
             case 0x01, 0x03 -> new String(b, StandardCharsets.ISO_8859_1);
             case 0x02, 0x04 -> new String(b, StandardCharsets.ISO_8859_1);
-            default -> CharsetUtil.decode(b, CharsetUtil.CHARSET_GSM);
+            default -> Gsm7.decode(b);
         };
     }
 }

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads delivery receipts the way SMSCs actually send them. The {@code receipted_message_id} and
@@ -18,12 +16,6 @@ import java.util.regex.Pattern;
  * with keys in any case and dates of 10, 12 or 14 digits.
  */
 public final class ReceiptParser {
-    private static final Pattern ID = Pattern.compile("(?i)(?:^|\\s)id:\\s*([^\\s]+)");
-    private static final Pattern STAT = Pattern.compile("(?i)(?:^|\\s)stat:\\s*([A-Za-z]+)");
-    private static final Pattern ERR = Pattern.compile("(?i)(?:^|\\s)err:\\s*([0-9A-Za-z]+)");
-    private static final Pattern SUBMIT = Pattern.compile("(?i)submit[ _]date:\\s*(\\d{10,14})");
-    private static final Pattern DONE = Pattern.compile("(?i)done[ _]date:\\s*(\\d{10,14})");
-    private static final Pattern TEXT = Pattern.compile("(?i)(?:^|\\s)text:");
     private static final String[] MESSAGE_STATES = {
         null, "ENROUTE", "DELIVRD", "EXPIRED", "DELETED", "UNDELIV", "ACCEPTD", "UNKNOWN", "REJECTD"};
 
@@ -73,20 +65,60 @@ public final class ReceiptParser {
 
     /** Parses receipt text alone; null if there is no {@code id:}. */
     public static DeliveryReport parse(String text) {
-        Matcher t = TEXT.matcher(text);
-        String head = t.find() ? text.substring(0, t.start()) : text; // the quoted text may contain "id:"
-        String id = group(ID, head);
+        int t = key(text, "text:", 0);
+        String head = t >= 0 ? text.substring(0, t) : text; // the quoted text may contain "id:"
+        String id = value(head, "id:");
         if (id == null) {
             return null;
         }
-        String stat = group(STAT, head);
-        return new DeliveryReport(id, stat == null ? null : stat.toUpperCase(Locale.ROOT), group(ERR, head),
-                date(group(SUBMIT, head)), date(group(DONE, head)));
+        String stat = letters(value(head, "stat:"));
+        String submit = value(head, "submit date:");
+        String done = value(head, "done date:");
+        return new DeliveryReport(id, stat == null || stat.isEmpty() ? null : stat.toUpperCase(Locale.ROOT), value(head, "err:"),
+                date(submit == null ? value(head, "submit_date:") : submit), date(done == null ? value(head, "done_date:") : done));
+    }
+
+    /** Where {@code key} starts (any case), at the start or after white space; -1 if absent. */
+    private static int key(String s, String key, int from) {
+        for (int i = from; i + key.length() <= s.length(); i++) {
+            if ((i == 0 || Character.isWhitespace(s.charAt(i - 1))) && s.regionMatches(true, i, key, 0, key.length())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The word after {@code key}: spaces skipped, up to the next white space; null if the key is absent. */
+    private static String value(String s, String key) {
+        int i = key(s, key, 0);
+        if (i < 0) {
+            return null;
+        }
+        int start = i + key.length();
+        while (start < s.length() && s.charAt(start) == ' ') {
+            start++;
+        }
+        int end = start;
+        while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
+            end++;
+        }
+        return end > start ? s.substring(start, end) : null;
+    }
+
+    private static String letters(String s) {
+        if (s == null) {
+            return null;
+        }
+        int n = 0;
+        while (n < s.length() && Character.isLetter(s.charAt(n))) {
+            n++;
+        }
+        return s.substring(0, n);
     }
 
     /** YYMMDDhhmm, YYMMDDhhmmss or YYYYMMDDhhmmss, read as UTC; null if absent or impossible. */
     static Long date(String s) {
-        if (s == null) {
+        if (s == null || (s.length() != 10 && s.length() != 12 && s.length() != 14) || !s.chars().allMatch(Character::isDigit)) {
             return null;
         }
         try {
@@ -97,18 +129,10 @@ public final class ReceiptParser {
             int hour = Integer.parseInt(s.substring(6 + off, 8 + off));
             int minute = Integer.parseInt(s.substring(8 + off, 10 + off));
             int second = s.length() >= 12 ? Integer.parseInt(s.substring(10 + off, 12 + off)) : 0;
-            if (s.length() == 11 || s.length() == 13) {
-                return null;
-            }
             return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC).toEpochMilli();
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static String group(Pattern p, String s) {
-        Matcher m = p.matcher(s);
-        return m.find() ? m.group(1) : null;
     }
 
     private static String cString(byte[] v) {

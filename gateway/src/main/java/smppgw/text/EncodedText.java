@@ -1,7 +1,6 @@
 package smppgw.text;
 
-import com.cloudhopper.commons.charset.CharsetUtil;
-import com.cloudhopper.commons.charset.GSMCharset;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A text in the alphabet it will travel in: GSM 03.38 (unpacked septets, extension characters take two)
@@ -15,12 +14,23 @@ public record EncodedText(byte dataCoding, byte[] bytes, int units, int segments
     public static final byte UCS2 = 0x08;
 
     public static EncodedText of(String text) {
-        if (GSMCharset.canRepresent(text)) {
-            byte[] b = CharsetUtil.encode(text, CharsetUtil.CHARSET_GSM);
-            return new EncodedText(GSM, b, b.length, segments(b.length, 160, 153));
+        int septets = Gsm7.septets(text);
+        if (septets >= 0) {
+            return new EncodedText(GSM, Gsm7.encode(text), septets, segments(septets, 160, 153));
         }
-        byte[] b = CharsetUtil.encode(text, CharsetUtil.CHARSET_UCS_2);
+        byte[] b = text.getBytes(StandardCharsets.UTF_16BE);
         return new EncodedText(UCS2, b, b.length / 2, segments(b.length / 2, 70, 67));
+    }
+
+    /** Encoding and segment count without building the bytes. */
+    public static Measure measure(String text) {
+        int septets = Gsm7.septets(text);
+        return septets >= 0 ? new Measure(true, septets, segments(septets, 160, 153))
+                : new Measure(false, text.length(), segments(text.length(), 70, 67));
+    }
+
+    /** What {@link #measure} tells: alphabet, units (septets or UTF-16 units) and segments. */
+    public record Measure(boolean gsm, int units, int segments) {
     }
 
     public boolean isGsm() {

@@ -1,6 +1,7 @@
 package smppgw.store.chronicle;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import smppgw.store.Event;
 import smppgw.store.Inbound;
@@ -8,26 +9,81 @@ import smppgw.store.Message;
 import smppgw.store.Receipt;
 
 /**
- * One record of the journal, the source of truth everything else is derived from. Exactly one of
- * {@code message}, {@code event}, {@code receipt}, {@code inbound} is set, as {@code kind} says.
+ * One record of the journal, the source of truth everything else is derived from. On disk: a kind byte,
+ * then the payload: {@code A} message JSON, {@code E} id NUL operator NUL event JSON, {@code R} receipt
+ * JSON, {@code I} inbound JSON. Each payload is encoded once and its bytes reused for the queue entry and
+ * the state database.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-record JournalEntry(Kind kind, String id, String op, Message message, Event event, Receipt receipt, Inbound inbound) {
-    enum Kind { ACCEPTED, EVENT, RECEIPT, INBOUND }
+record JournalEntry(Kind kind, String id, String op, Message message, Event event, Receipt receipt, Inbound inbound,
+                    byte[] payload) {
+    enum Kind {
+        ACCEPTED('A'), EVENT('E'), RECEIPT('R'), INBOUND('I');
+
+        final byte code;
+
+        Kind(char code) {
+            this.code = (byte) code;
+        }
+    }
 
     static JournalEntry accepted(Message m) {
-        return new JournalEntry(Kind.ACCEPTED, m.id(), m.operator(), m, null, null, null);
+        return new JournalEntry(Kind.ACCEPTED, m.id(), m.operator(), m, null, null, null, Codec.write(m));
     }
 
     static JournalEntry event(String id, String op, Event e) {
-        return new JournalEntry(Kind.EVENT, id, op, null, e, null, null);
+        return new JournalEntry(Kind.EVENT, id, op, null, e, null, null, Codec.write(e));
     }
 
     static JournalEntry receipt(Receipt r) {
-        return new JournalEntry(Kind.RECEIPT, null, r.operator(), null, null, r, null);
+        return new JournalEntry(Kind.RECEIPT, null, r.operator(), null, null, r, null, Codec.write(r));
     }
 
     static JournalEntry inbound(Inbound i) {
-        return new JournalEntry(Kind.INBOUND, i.id(), i.operator(), null, null, null, i);
+        return new JournalEntry(Kind.INBOUND, i.id(), i.operator(), null, null, null, i, Codec.write(i));
+    }
+
+    /** The record as the journal stores it. */
+    byte[] encode() {
+        byte[] head = kind == Kind.EVENT ? (id + '\u0000' + op + '\u0000').getBytes(StandardCharsets.UTF_8) : new byte[0];
+        byte[] out = new byte[1 + head.length + payload.length];
+        out[0] = kind.code;
+        System.arraycopy(head, 0, out, 1, head.length);
+        System.arraycopy(payload, 0, out, 1 + head.length, payload.length);
+        return out;
+    }
+
+    static JournalEntry decode(byte[] data) {
+        byte k = data[0];
+        if (k == Kind.EVENT.code) {
+            int a = indexOf(data, 1);
+            int b = indexOf(data, a + 1);
+            String id = new String(data, 1, a - 1, StandardCharsets.UTF_8);
+            String op = new String(data, a + 1, b - a - 1, StandardCharsets.UTF_8);
+            byte[] payload = Arrays.copyOfRange(data, b + 1, data.length);
+            return new JournalEntry(Kind.EVENT, id, op, null, Codec.read(payload, Event.class), null, null, payload);
+        }
+        byte[] payload = Arrays.copyOfRange(data, 1, data.length);
+        if (k == Kind.ACCEPTED.code) {
+            Message m = Codec.read(payload, Message.class);
+            return new JournalEntry(Kind.ACCEPTED, m.id(), m.operator(), m, null, null, null, payload);
+        }
+        if (k == Kind.RECEIPT.code) {
+            Receipt r = Codec.read(payload, Receipt.class);
+            return new JournalEntry(Kind.RECEIPT, null, r.operator(), null, null, r, null, payload);
+        }
+        if (k == Kind.INBOUND.code) {
+            Inbound i = Codec.read(payload, Inbound.class);
+            return new JournalEntry(Kind.INBOUND, i.id(), i.operator(), null, null, null, i, payload);
+        }
+        throw new IllegalStateException("unknown journal record kind " + (char) k);
+    }
+
+    private static int indexOf(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("malformed event record");
     }
 }

@@ -158,13 +158,14 @@ final class StateDb implements AutoCloseable {
         private final WriteBatchWithIndex wb = new WriteBatchWithIndex(true);
         private int ops;
 
-        void putMessage(Message m) throws RocksDBException {
-            wb.put(messages, Codec.utf8(m.id()), Codec.write(m));
+        void putMessage(String id, byte[] json) throws RocksDBException {
+            wb.put(messages, Codec.utf8(id), json);
             ops++;
         }
 
-        void addEvent(String id, Event e) throws RocksDBException {
-            wb.merge(events, Codec.utf8(id), Codec.write(e));
+        /** Appends an event (its JSON) to a message's history. */
+        void addEvent(String id, byte[] eventJson) throws RocksDBException {
+            wb.merge(events, Codec.utf8(id), eventJson);
             ops++;
         }
 

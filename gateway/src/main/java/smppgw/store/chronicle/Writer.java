@@ -83,9 +83,9 @@ final class Writer implements Runnable {
         long[] count = {0};
         try (Journal.Appenders app = journal.appenders(); StateDb.Batch batch = db.batch()) {
             journal.replay(applied, (index, data) -> {
-                JournalEntry e = Codec.read(data, JournalEntry.class);
+                JournalEntry e = JournalEntry.decode(data);
                 if (e.kind() == JournalEntry.Kind.ACCEPTED && index > lastQueued.getOrDefault(e.op(), Long.MAX_VALUE)) {
-                    app.enqueue(e.op(), index, Codec.write(e.message()));
+                    app.enqueue(e.op(), index, e.payload());
                     LOG.warn("[msg:{}] [op:{}] re-queued after restart (accepted, not yet queued at the crash)", e.id(), e.op());
                 }
                 apply(e, batch);
@@ -184,27 +184,28 @@ final class Writer implements Runnable {
                 }
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text(),
                         nm.validityMs() > 0 ? now + nm.validityMs() : null);
-                last = app.append(Codec.write(JournalEntry.accepted(m)));
-                app.enqueue(m.operator(), last, Codec.write(m));
-                apply(JournalEntry.accepted(m), batch);
+                JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
+                last = app.append(e.encode());
+                app.enqueue(m.operator(), last, e.payload());
+                apply(e, batch);
                 results.add(new AcceptResult(m.id(), false));
             }
             completions.add(() -> a.done().complete(results));
             return last;
         } else if (c instanceof Command.Record r) {
             JournalEntry e = JournalEntry.event(r.id(), r.operator(), r.event());
-            long index = app.append(Codec.write(e));
+            long index = app.append(e.encode());
             apply(e, batch);
             return index;
         } else if (c instanceof Command.StoreReceipt r) {
             JournalEntry e = JournalEntry.receipt(r.receipt());
-            long index = app.append(Codec.write(e));
+            long index = app.append(e.encode());
             apply(e, batch);
             completions.add(() -> r.done().complete(null));
             return index;
         } else if (c instanceof Command.StoreInbound i) {
             JournalEntry e = JournalEntry.inbound(i.inbound());
-            long index = app.append(Codec.write(e));
+            long index = app.append(e.encode());
             apply(e, batch);
             completions.add(() -> i.done().complete(null));
             return index;
@@ -223,8 +224,8 @@ final class Writer implements Runnable {
         switch (e.kind()) {
             case ACCEPTED -> {
                 Message m = e.message();
-                batch.putMessage(m);
-                batch.addEvent(m.id(), Event.accepted(m.acceptedAt()));
+                batch.putMessage(m.id(), e.payload());
+                batch.addEvent(m.id(), Codec.write(Event.accepted(m.acceptedAt())));
                 if (m.clientRef() != null) {
                     batch.putRef(m.client() + '\u0000' + m.clientRef(), m.id());
                 }
@@ -232,7 +233,7 @@ final class Writer implements Runnable {
             }
             case EVENT -> {
                 Event ev = e.event();
-                batch.addEvent(e.id(), ev);
+                batch.addEvent(e.id(), e.payload());
                 if (ev.type() == EventType.SUBMITTED && ev.smscId() != null) {
                     batch.putCorr(StateDb.corrKey(e.op(), SmscIds.canonical(ev.smscId())), e.id(), ev.at());
                     matchParkedReceipts(e.id(), e.op(), ev.smscId(), batch);
@@ -245,13 +246,13 @@ final class Writer implements Runnable {
                     String id = batch.corr(StateDb.corrKey(r.operator(), candidate));
                     if (id != null) {
                         Event ev = receiptEvent(r);
-                        batch.addEvent(id, ev);
+                        batch.addEvent(id, Codec.write(ev));
                         stateLog.event(id, r.operator(), ev);
                         return;
                     }
                 }
                 String key = StateDb.corrKey(r.operator(), SmscIds.canonical(r.smscId()));
-                batch.putOrphan(key, r.receivedAt(), orphanSeq++, Codec.write(r));
+                batch.putOrphan(key, r.receivedAt(), orphanSeq++, e.payload());
                 if (!orphanKeysOverflow) {
                     orphanKeys.merge(key, 1, Integer::sum);
                     orphanKeysOverflow = orphanKeys.size() > MAX_ORPHAN_KEYS;
@@ -259,7 +260,7 @@ final class Writer implements Runnable {
                 stateLog.parked(r);
             }
             case INBOUND -> {
-                batch.putInbound(e.id(), Codec.write(e.inbound()));
+                batch.putInbound(e.id(), e.payload());
                 stateLog.inbound(e.inbound());
             }
         }
@@ -283,7 +284,7 @@ final class Writer implements Runnable {
         }
         for (int i = 0; i < keys.size(); i++) {
             Event ev = receiptEvent(Codec.read(values.get(i), Receipt.class));
-            batch.addEvent(id, ev);
+            batch.addEvent(id, Codec.write(ev));
             batch.deleteOrphan(keys.get(i));
             stateLog.event(id, op, ev);
         }
@@ -326,7 +327,7 @@ final class Writer implements Runnable {
                 Message m = db.message(id);
                 String op = m == null ? "" : m.operator();
                 JournalEntry e = JournalEntry.event(id, op, Event.noReceipt(now, "no final receipt within " + receiptWindow));
-                last = app.append(Codec.write(e));
+                last = app.append(e.encode());
                 apply(e, batch);
             }
             batch.deleteCorr(expired.get(i));
