@@ -32,6 +32,24 @@ final class HttpScenario implements Callable<Integer> {
     int window;
     @Option(names = "--receipt-delay", description = "simulator receipt delay (default ${DEFAULT-VALUE})", defaultValue = "0ms")
     String receiptDelay;
+    @Option(names = "--batch", description = "messages per request: 1 posts /v1/messages, more posts /v1/messages/batch (default ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int batch;
+
+    private String body(long n) {
+        if (batch <= 1) {
+            return one(n);
+        }
+        StringBuilder b = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i < batch; i++) {
+            b.append(i == 0 ? "" : ",").append(one(n * batch + i));
+        }
+        return b.append("]}").toString();
+    }
+
+    private static String one(long n) {
+        return "{\"to\":\"+336" + String.format("%08d", n % 100_000_000) + "\",\"from\":\"BENCH\",\"text\":\"Bonjour, votre code est " + n + "\"}";
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -39,6 +57,7 @@ final class HttpScenario implements Callable<Integer> {
         settings.put("duration", duration);
         settings.put("warmup", warmup);
         settings.put("concurrency", concurrency);
+        settings.put("batch", batch <= 1 ? "single-message POST /v1/messages" : batch + " per POST /v1/messages/batch");
         settings.put("rate", rate == 0 ? "closed loop" : rate + " msg/s open loop");
         settings.put("binds", binds);
         settings.put("window", window);
@@ -49,8 +68,7 @@ final class HttpScenario implements Callable<Integer> {
         int smsc = Embedded.freePort();
         try (Embedded e = new Embedded(Embedded.operator("sim", null, smsc, binds, window, 0, ""),
                 Embedded.simulator(smsc, "  receipt-delay: " + receiptDelay + "\n"), common.smppIo, common.stateLog);
-             HttpLoad load = new HttpLoad("127.0.0.1", e.httpPort, "/v1/messages", n -> "{\"to\":\"+336"
-                     + String.format("%08d", n % 100_000_000) + "\",\"from\":\"BENCH\",\"text\":\"Bonjour, votre code est " + n + "\"}")) {
+             HttpLoad load = new HttpLoad("127.0.0.1", e.httpPort, batch <= 1 ? "/v1/messages" : "/v1/messages/batch", this::body)) {
             e.awaitHealthy();
             load.run(concurrency, rate, CommonOptions.duration(warmup), false);
             HttpLoad.Result r = load.run(concurrency, rate, CommonOptions.duration(duration), true);
@@ -73,7 +91,7 @@ final class HttpScenario implements Callable<Integer> {
             worst.put("slowest accept in the second (us)", r.worstPerSecondUs());
             report.timeline("slowest HTTP accept per second", "us", worst, f.firstAccept / 1000);
             Map<String, org.HdrHistogram.Histogram> hs = new LinkedHashMap<>();
-            hs.put("accept (HTTP 202)", r.latency());
+            hs.put(batch <= 1 ? "accept (HTTP 202)" : "accept (batch answer)", r.latency());
             hs.put("accept -> DELIVERED", f.acceptToDelivered);
             report.percentileChart("latency by percentile", hs);
         }

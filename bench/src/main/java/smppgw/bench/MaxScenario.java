@@ -35,11 +35,16 @@ final class MaxScenario implements Callable<Integer> {
     long maxBacklog;
     @Option(names = "--skip-raw", description = "do not measure the raw ceiling")
     boolean skipRaw;
+    @Option(names = "--intake", defaultValue = "in-process", description = "in-process (Intake.accept, no HTTP) or http-batch"
+            + " (POST /v1/messages/batch, --batch per request, --intake-threads connections) (default ${DEFAULT-VALUE})")
+    String intake;
 
     @Override
     public Integer call() throws Exception {
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("intake", "in-process batches (no HTTP), " + threads + " threads x " + batch);
+        boolean http = intake.equals("http-batch");
+        settings.put("intake", (http ? "POST /v1/messages/batch, " + threads + " connections x " : "in-process batches (no HTTP), "
+                + threads + " threads x ") + batch);
         settings.put("duration", duration);
         settings.put("warmup", warmup);
         settings.put("binds", binds);
@@ -61,9 +66,7 @@ final class MaxScenario implements Callable<Integer> {
         String sim = Embedded.simulator(smsc, "  receipt-delay: " + receiptDelay + "\n  window: " + window + "\n");
         try (Embedded e = new Embedded(ops, sim, common.smppIo, common.stateLog)) {
             e.awaitHealthy();
-            InProcessLoad.run(e.gateway.intake(), threads, batch, CommonOptions.duration(warmup), Long.MAX_VALUE, Max::to, false);
-            InProcessLoad.Result r = InProcessLoad.run(e.gateway.intake(), threads, batch, CommonOptions.duration(duration), Long.MAX_VALUE,
-                    Max::to, true);
+            InProcessLoad.Result r = http ? viaHttp(e) : viaIntake(e);
             Follow f = new Follow(e.gateway.store(), r.ids(), 30);
             if (f.notFinal > 0) {
                 report.put("stall_diagnostics", e.diagnostics());
@@ -97,6 +100,26 @@ final class MaxScenario implements Callable<Integer> {
         }
         report.write(common.out);
         return 0;
+    }
+
+    private InProcessLoad.Result viaIntake(Embedded e) throws InterruptedException {
+        InProcessLoad.run(e.gateway.intake(), threads, batch, CommonOptions.duration(warmup), Long.MAX_VALUE, Max::to, false);
+        return InProcessLoad.run(e.gateway.intake(), threads, batch, CommonOptions.duration(duration), Long.MAX_VALUE, Max::to, true);
+    }
+
+    private InProcessLoad.Result viaHttp(Embedded e) throws InterruptedException {
+        try (HttpLoad load = new HttpLoad("127.0.0.1", e.httpPort, "/v1/messages/batch", n -> {
+            StringBuilder b = new StringBuilder("{\"messages\":[");
+            for (int i = 0; i < batch; i++) {
+                b.append(i == 0 ? "" : ",").append("{\"to\":\"").append(Max.to(n * batch + i))
+                        .append("\",\"from\":\"BENCH\",\"text\":\"Bonjour, votre code est ").append(n * batch + i).append("\"}");
+            }
+            return b.append("]}").toString();
+        })) {
+            load.run(threads, 0, CommonOptions.duration(warmup), false);
+            HttpLoad.Result r = load.run(threads, 0, CommonOptions.duration(duration), true);
+            return new InProcessLoad.Result(r.ids(), r.errors(), r.latency(), r.seconds());
+        }
     }
 
     private static final class Max {

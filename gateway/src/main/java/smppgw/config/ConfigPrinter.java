@@ -22,13 +22,21 @@ public final class ConfigPrinter {
         m.put("data-dir", c.dataDir().toString());
         m.put("default-country-code", c.defaultCountryCode());
         m.put("http", map("listen", c.http().listen().toString(), "io-threads", c.http().ioThreads(),
-                "max-body-bytes", c.http().maxBodyBytes()));
+                "max-body-bytes", c.http().maxBodyBytes(), "max-batch", c.http().maxBatch()));
         m.put("intake", map("max-backlog", c.intake().maxBacklog()));
         m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));
         m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),
                 "command-queue", c.store().commandQueue()));
         m.put("log", map("privacy", c.log().privacy(), "state-changes", c.log().stateChanges()));
         m.put("operators", c.operators().stream().map(ConfigPrinter::operator).toList());
+        m.put("clients", c.clients().stream().map(cl -> {
+            Map<String, Object> cm = map("name", cl.name(), "api-key", cl.apiKey() == null ? null : MASK, "system-id", cl.systemId(),
+                    "password", cl.password() == null ? null : MASK, "tps", cl.tps(), "bind-types", cl.bindTypes());
+            cm.put("max-binds", cl.maxBinds());
+            cm.put("webhook-url", cl.webhookUrl());
+            cm.put("webhook-secret", cl.webhookSecret() == null ? null : MASK);
+            return cm;
+        }).toList());
         SimulatorConfig s = c.simulator();
         Map<String, Object> sim = map("enabled", s.enabled(), "listen", s.listen().toString(), "system-id", s.systemId(),
                 "password", MASK, "id-format", s.idFormat().spelling(), "receipt-id-format", s.receiptIdFormat().spelling(),

@@ -26,14 +26,17 @@ public record GatewayConfig(
         StoreConfig store,
         LogConfig log,
         List<OperatorConfig> operators,
+        List<ClientConfig> clients,
         SimulatorConfig simulator) {
 
-    public record HttpConfig(HostPort listen, int ioThreads, int maxBodyBytes) {
+    /** {@code maxBatch}: messages in one {@code POST /v1/messages/batch}. */
+    public record HttpConfig(HostPort listen, int ioThreads, int maxBodyBytes, int maxBatch) {
         static HttpConfig read(Node n) {
             HttpConfig h = new HttpConfig(
                     n.hostPort("listen", "127.0.0.1:8080"),
                     (int) n.integer("io-threads", 1, 1, 64),
-                    (int) n.integer("max-body-bytes", 1 << 20, 1024, 64 << 20));
+                    (int) n.integer("max-body-bytes", 4 << 20, 1024, 64 << 20),
+                    (int) n.integer("max-batch", 1000, 1, 100_000));
             n.rejectUnknownKeys();
             return h;
         }
@@ -113,15 +116,17 @@ public record GatewayConfig(
             root.problem("default-country-code", cc, "a country calling code without '+', e.g. 33");
         }
         HttpConfig http = HttpConfig.read(root.child("http"));
-        if (!http.listen().isLoopback()) {
-            root.problem("http.listen", http.listen(), "a loopback address (127.0.0.1, ::1, localhost): the HTTP API has no"
-                    + " authentication until clients are configured");
-        }
         IntakeConfig intake = IntakeConfig.read(root.child("intake"));
         SmppClientConfig smpp = SmppClientConfig.read(root.child("smpp-client"));
         StoreConfig store = StoreConfig.read(root.child("store"));
         LogConfig log = LogConfig.read(root.child("log"));
         List<OperatorConfig> operators = root.list("operators").stream().map(OperatorConfig::read).toList();
+        List<ClientConfig> clients = root.list("clients").stream().map(ClientConfig::read).toList();
+        if (clients.isEmpty() && !http.listen().isLoopback()) {
+            root.problem("http.listen", http.listen(), "a loopback address (127.0.0.1, ::1, localhost): with no clients"
+                    + " configured the HTTP API takes unauthenticated requests");
+        }
+        checkClients(root, clients);
         SimulatorConfig sim = root.has("simulator") ? SimulatorConfig.read(root.child("simulator")) : SimulatorConfig.disabled();
         root.rejectUnknownKeys();
         checkOperators(root, operators);
@@ -133,7 +138,7 @@ public record GatewayConfig(
         if (!dir.isAbsolute() && baseDir != null) {
             dir = baseDir.resolve(dir).normalize();
         }
-        return new GatewayConfig(source, dir, cc, http, intake, smpp, store, log, operators, sim);
+        return new GatewayConfig(source, dir, cc, http, intake, smpp, store, log, operators, clients, sim);
     }
 
     private static void checkOperators(Node root, List<OperatorConfig> operators) {
@@ -160,6 +165,24 @@ public record GatewayConfig(
                 if (owner != null && !owner.equals(op.name())) {
                     root.problem("operators[" + i + "].prefixes", p, "a prefix no other operator has (also on '" + owner + "')");
                 }
+            }
+        }
+    }
+
+    private static void checkClients(Node root, List<ClientConfig> clients) {
+        Set<String> names = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        Set<String> systemIds = new HashSet<>();
+        for (int i = 0; i < clients.size(); i++) {
+            ClientConfig c = clients.get(i);
+            if (!names.add(c.name())) {
+                root.problem("clients[" + i + "].name", c.name(), "a name no other client uses");
+            }
+            if (c.apiKey() != null && !keys.add(c.apiKey())) {
+                root.problem("clients[" + i + "].api-key", "****", "a key no other client uses");
+            }
+            if (c.systemId() != null && !systemIds.add(c.systemId())) {
+                root.problem("clients[" + i + "].system-id", c.systemId(), "a system-id no other client uses");
             }
         }
     }

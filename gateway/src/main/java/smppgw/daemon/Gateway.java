@@ -17,6 +17,7 @@ import smppgw.config.GatewayConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.dispatch.Dispatcher;
 import smppgw.intake.Backpressure;
+import smppgw.intake.Clients;
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
 import smppgw.receipt.ReceiptRecorder;
@@ -87,9 +88,12 @@ public final class Gateway implements AutoCloseable {
         config.operators().forEach(o -> validity.put(o.name(), o.validity()));
         intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), validity, this::backpressure,
                 (op, n) -> dispatchers.get(op).queued(n));
-        LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
-                config.http().listen());
-        http = new HttpApi(config.http(), intake, store, this::health).start();
+        Clients clients = new Clients(config.clients());
+        if (!clients.authRequired()) {
+            LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
+                    config.http().listen());
+        }
+        http = new HttpApi(config.http(), intake, store, clients, this::health).start();
         started.push(new Part("http", http));
         LOG.info("smppgw started: {} operator(s), data in {}", config.operators().size(), config.dataDir());
     }

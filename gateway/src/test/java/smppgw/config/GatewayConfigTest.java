@@ -90,7 +90,20 @@ class GatewayConfigTest {
         assertEquals(List.of("gw.yaml: operators[0].binds[0].enquire-link-interval = 5s (expected > response-timeout (10s))"),
                 problems(OK.replace("type: transceiver", "type: transceiver\n        enquire-link-interval: 5s")));
         assertEquals(List.of("gw.yaml: http.listen = 0.0.0.0:8080 (expected a loopback address (127.0.0.1, ::1, localhost): "
-                + "the HTTP API has no authentication until clients are configured)"), problems(OK.replace("127.0.0.1:8080", "0.0.0.0:8080")));
+                + "with no clients configured the HTTP API takes unauthenticated requests)"), problems(OK.replace("127.0.0.1:8080", "0.0.0.0:8080")));
+    }
+
+    @Test
+    void withClientsTheApiMayListenBeyondLoopbackAndKeysMustBeUnique() {
+        String clients = "clients:\n  - {name: acme, api-key: k0123456789abcdef, system-id: acme, password: pw}\n";
+        GatewayConfig c = parse(OK.replace("127.0.0.1:8080", "0.0.0.0:8080") + clients);
+        assertEquals(1, c.clients().size());
+        assertEquals(List.of("transceiver", "transmitter", "receiver"), c.clients().get(0).bindTypes());
+        assertEquals(List.of("gw.yaml: clients[1].api-key = **** (expected a key no other client uses)",
+                        "gw.yaml: clients[1].system-id = acme (expected a system-id no other client uses)"),
+                problems(OK + clients + "  - {name: beta, api-key: k0123456789abcdef, system-id: acme, password: pw}\n"));
+        assertEquals(List.of("gw.yaml: clients[0].api-key = **** (expected at least 16 characters of letters, digits or -_.~+/=)"),
+                problems(OK + "clients:\n  - {name: acme, api-key: short}\n"));
     }
 
     @Test

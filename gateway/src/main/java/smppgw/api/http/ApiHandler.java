@@ -1,7 +1,7 @@
 package smppgw.api.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -20,28 +20,32 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import smppgw.config.ClientConfig;
+import smppgw.intake.Clients;
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
 import smppgw.store.AcceptResult;
 import smppgw.store.MessageStore;
+import smppgw.store.MessageView;
 import smppgw.store.NewMessage;
 import smppgw.store.StoreUnavailableException;
 
-/** Routes HTTP requests; answers every one, errors included, with a JSON body. */
+/**
+ * Routes HTTP requests; answers every one, errors included, with a JSON body. Once clients are
+ * configured, every {@code /v1} call needs {@code Authorization: Bearer <api-key>} and sees only its own
+ * messages; {@code /health} is open.
+ */
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
-    private static final Set<String> MESSAGE_FIELDS = Set.of("to", "from", "text", "client_ref", "validity");
 
     /** What the handler serves. {@code health} reports the store and binds. */
-    record Routes(Intake intake, MessageStore store, Supplier<Health> health, Counters counters) {
+    record Routes(Intake intake, MessageStore store, Clients clients, int maxBatch, Supplier<Health> health, Counters counters) {
     }
 
     /** Request outcomes. */
@@ -49,6 +53,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong duplicates = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
+        final AtomicLong unauthorized = new AtomicLong();
         final AtomicLong unavailable = new AtomicLong();
     }
 
@@ -66,72 +71,180 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, false, HttpResponseStatus.BAD_REQUEST, Json.error("bad_request", null, "malformed HTTP request"));
             return;
         }
-        String path = new QueryStringDecoder(req.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        String path = uri.path();
         HttpMethod m = req.method();
         try {
+            if (path.equals("/health")) {
+                Health h = routes.health().get();
+                send(ctx, keepAlive, h.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, h.detail());
+                return;
+            }
+            if (!path.startsWith("/v1/")) {
+                send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no such resource: " + path));
+                return;
+            }
+            String client = authenticate(req);
             if (path.equals("/v1/messages")) {
                 if (m.equals(HttpMethod.POST)) {
-                    postMessage(ctx, keepAlive, req);
+                    postMessage(ctx, keepAlive, req, client);
+                } else if (m.equals(HttpMethod.GET) && uri.parameters().containsKey("client_ref")) {
+                    String ref = uri.parameters().get("client_ref").get(0);
+                    view(ctx, keepAlive, client, routes.store().findByClientRef(client, ref).orElse(null), "client_ref", ref);
+                } else {
+                    methodNotAllowed(ctx, keepAlive, m, path, "POST, or GET with ?client_ref=");
+                }
+            } else if (path.equals("/v1/messages/batch")) {
+                if (m.equals(HttpMethod.POST)) {
+                    postBatch(ctx, keepAlive, req, client);
                 } else {
                     methodNotAllowed(ctx, keepAlive, m, path, "POST");
                 }
             } else if (path.startsWith("/v1/messages/")) {
                 if (m.equals(HttpMethod.GET)) {
-                    getMessage(ctx, keepAlive, path.substring("/v1/messages/".length()));
+                    String id = path.substring("/v1/messages/".length());
+                    view(ctx, keepAlive, client, id, "id", id);
                 } else {
                     methodNotAllowed(ctx, keepAlive, m, path, "GET");
                 }
-            } else if (path.equals("/health")) {
-                Health h = routes.health().get();
-                send(ctx, keepAlive, h.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, h.detail());
             } else {
                 send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no such resource: " + path));
             }
         } catch (InvalidRequestException e) {
-            routes.counters().rejected.incrementAndGet();
-            ObjectNode body = Json.error(e.code(), e.field(), e.getMessage());
-            if (e.operator() != null) {
-                body.put("operator", e.operator());
-            }
-            FullHttpResponse r = response(HttpResponseStatus.valueOf(e.httpStatus()), body);
+            (e.httpStatus() == 401 ? routes.counters().unauthorized : routes.counters().rejected).incrementAndGet();
+            FullHttpResponse r = response(HttpResponseStatus.valueOf(e.httpStatus()), error(e));
             if (e.retryAfterSeconds() > 0) {
                 r.headers().setInt(HttpHeaderNames.RETRY_AFTER, e.retryAfterSeconds());
+            }
+            if (e.httpStatus() == 401) {
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
             }
             write(ctx, keepAlive, r);
         }
     }
 
-    private void postMessage(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req) {
-        JsonNode body = parse(req);
-        JsonNode validity = body.get("validity");
-        NewMessage message = routes.intake().validate(new Intake.Request("", text(body, "to"), text(body, "from"),
-                text(body, "text"), text(body, "client_ref"), validity != null && validity.isNumber() ? validity.asText() : text(body, "validity")));
+    /** The client name the request belongs to ("" when no clients are configured); 401 otherwise. */
+    private String authenticate(FullHttpRequest req) {
+        if (!routes.clients().authRequired()) {
+            return "";
+        }
+        String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+        return routes.clients().byApiKey(key).map(ClientConfig::name).orElseThrow(() -> new InvalidRequestException(401,
+                "unauthorized", null, key == null ? "missing Authorization: Bearer <api-key>" : "unknown API key"));
+    }
+
+    private void postMessage(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req, String client) {
+        NewMessage message = routes.intake().validate(MessageRequests.message(client, MessageRequests.body(req), ""));
+        if (routes.clients().take(client, 1, System.nanoTime()) < 1) {
+            throw Clients.rateLimited(client, routes.clients().tps(client));
+        }
         routes.intake().accept(List.of(message)).whenComplete((results, err) -> {
             if (err != null) {
                 fail(ctx, keepAlive, err);
                 return;
             }
             AcceptResult r = results.get(0);
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            out.put("id", r.id());
-            if (r.duplicate()) {
-                routes.counters().duplicates.incrementAndGet();
-                out.put("state", routes.store().find(r.id()).map(v -> v.state().name()).orElse("ACCEPTED"));
-                out.put("duplicate", true);
-                send(ctx, keepAlive, HttpResponseStatus.OK, out);
-            } else {
-                routes.counters().accepted.incrementAndGet();
-                out.put("state", "ACCEPTED");
-                out.put("operator", message.operator());
-                send(ctx, keepAlive, HttpResponseStatus.ACCEPTED, out);
-            }
+            ObjectNode out = result(r, message);
+            send(ctx, keepAlive, r.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.ACCEPTED, out);
         });
     }
 
-    private void getMessage(ChannelHandlerContext ctx, boolean keepAlive, String id) {
-        routes.store().find(id).ifPresentOrElse(
-                v -> send(ctx, keepAlive, HttpResponseStatus.OK, Json.view(v)),
-                () -> send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Json.error("not_found", "id", "no message with id " + id)));
+    /**
+     * {@code {"messages":[...]}}: every item is checked on its own; the valid ones are stored in one write.
+     * Answers 200 with one result per item, in order: an id, or the error that item got.
+     */
+    private void postBatch(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req, String client) {
+        JsonNode items = MessageRequests.body(req).get("messages");
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            throw InvalidRequestException.field("messages", "messages must be a non-empty array of messages");
+        }
+        if (items.size() > routes.maxBatch()) {
+            throw InvalidRequestException.field("messages", items.size() + " messages in one batch; the limit is " + routes.maxBatch());
+        }
+        ObjectNode[] out = new ObjectNode[items.size()];
+        List<NewMessage> valid = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                valid.add(routes.intake().validate(MessageRequests.message(client, items.get(i), "messages[" + i + "].")));
+                positions.add(i);
+            } catch (InvalidRequestException e) {
+                routes.counters().rejected.incrementAndGet();
+                out[i] = error(e);
+                String prefix = "messages[" + i + "].";
+                if (e.field() != null && !e.field().startsWith(prefix)) {
+                    out[i].put("field", prefix + e.field());
+                }
+            }
+        }
+        int allowed = routes.clients().take(client, valid.size(), System.nanoTime());
+        while (valid.size() > allowed) {
+            int i = positions.remove(positions.size() - 1);
+            valid.remove(valid.size() - 1);
+            routes.counters().rejected.incrementAndGet();
+            out[i] = error(Clients.rateLimited(client, routes.clients().tps(client)));
+        }
+        if (valid.isEmpty()) {
+            send(ctx, keepAlive, HttpResponseStatus.OK, batchBody(out));
+            return;
+        }
+        routes.intake().accept(valid).whenComplete((results, err) -> {
+            if (err != null) {
+                fail(ctx, keepAlive, err);
+                return;
+            }
+            for (int k = 0; k < results.size(); k++) {
+                out[positions.get(k)] = result(results.get(k), valid.get(k));
+            }
+            send(ctx, keepAlive, HttpResponseStatus.OK, batchBody(out));
+        });
+    }
+
+    private ObjectNode batchBody(ObjectNode[] items) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode results = body.putArray("results");
+        int ok = 0;
+        for (ObjectNode n : items) {
+            results.add(n);
+            ok += n.has("id") ? 1 : 0;
+        }
+        body.put("accepted", ok);
+        body.put("rejected", items.length - ok);
+        return body;
+    }
+
+    private ObjectNode result(AcceptResult r, NewMessage m) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("id", r.id());
+        if (r.duplicate()) {
+            routes.counters().duplicates.incrementAndGet();
+            out.put("state", routes.store().find(r.id()).map(v -> v.state().name()).orElse("ACCEPTED"));
+            out.put("duplicate", true);
+        } else {
+            routes.counters().accepted.incrementAndGet();
+            out.put("state", "ACCEPTED");
+            out.put("operator", m.operator());
+        }
+        return out;
+    }
+
+    /** A message by id, only to the client it belongs to (others get the same 404 as for an unknown id). */
+    private void view(ChannelHandlerContext ctx, boolean keepAlive, String client, String id, String field, String value) {
+        MessageView v = id == null ? null : routes.store().find(id).orElse(null);
+        if (v != null && (!routes.clients().authRequired() || v.message().client().equals(client))) {
+            send(ctx, keepAlive, HttpResponseStatus.OK, Json.view(v));
+        } else {
+            send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Json.error("not_found", field, "no message with " + field + " " + value));
+        }
+    }
+
+    private static ObjectNode error(InvalidRequestException e) {
+        ObjectNode body = Json.error(e.code(), e.field(), e.getMessage());
+        if (e.operator() != null) {
+            body.put("operator", e.operator());
+        }
+        return body;
     }
 
     private void fail(ChannelHandlerContext ctx, boolean keepAlive, Throwable err) {
@@ -146,42 +259,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    /** The body as a JSON object whose keys are all known; anything else is a 400 that names the problem. */
-    private static JsonNode parse(FullHttpRequest req) {
-        String body = req.content().toString(StandardCharsets.UTF_8);
-        JsonNode n;
-        try {
-            n = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException(400, "invalid_json", null, "body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (n == null || !n.isObject()) {
-            throw new InvalidRequestException(400, "invalid_json", null, "body must be a JSON object");
-        }
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!MESSAGE_FIELDS.contains(f)) {
-                throw InvalidRequestException.field(f, "unknown field '" + f + "' (expected: to, from, text, client_ref, validity)");
-            }
-        }
-        return n;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw InvalidRequestException.field(field, field + " must be a string");
-        }
-        return v.textValue();
-    }
-
     private static void methodNotAllowed(ChannelHandlerContext ctx, boolean keepAlive, HttpMethod m, String path, String allowed) {
         FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, Json.error("method_not_allowed", null,
                 m + " is not allowed on " + path + "; use " + allowed));
-        r.headers().set(HttpHeaderNames.ALLOW, allowed);
+        r.headers().set(HttpHeaderNames.ALLOW, allowed.startsWith("POST, or GET") ? "POST, GET" : allowed);
         write(ctx, keepAlive, r);
     }
 

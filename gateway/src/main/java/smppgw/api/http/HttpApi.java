@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import smppgw.config.GatewayConfig;
+import smppgw.intake.Clients;
 import smppgw.intake.Intake;
 import smppgw.store.MessageStore;
 
@@ -33,9 +34,9 @@ public final class HttpApi implements AutoCloseable {
     private NioEventLoopGroup workers;
     private Channel channel;
 
-    public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Supplier<Health> health) {
+    public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health) {
         this.config = config;
-        this.routes = new ApiHandler.Routes(intake, store, health, counters);
+        this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters);
     }
 
     /** Messages accepted (202) since start. */

@@ -1,0 +1,62 @@
+package smppgw.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.FullHttpRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Set;
+
+import smppgw.intake.Intake;
+import smppgw.intake.InvalidRequestException;
+
+/** JSON bodies of the message endpoints, checked field by field. */
+final class MessageRequests {
+    private static final Set<String> FIELDS = Set.of("to", "from", "text", "client_ref", "validity");
+
+    private MessageRequests() {
+    }
+
+    /** The body as a JSON object; anything else is a 400 naming the problem. */
+    static JsonNode body(FullHttpRequest req) {
+        String body = req.content().toString(StandardCharsets.UTF_8);
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException(400, "invalid_json", null, "body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (n == null || !n.isObject()) {
+            throw new InvalidRequestException(400, "invalid_json", null, "body must be a JSON object");
+        }
+        return n;
+    }
+
+    /** One message object: only known fields, all strings ({@code validity} may also be a number of seconds). */
+    static Intake.Request message(String client, JsonNode n, String prefix) {
+        if (!n.isObject()) {
+            throw InvalidRequestException.field(prefix.isEmpty() ? "body" : prefix, "a message must be a JSON object");
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw InvalidRequestException.field(prefix + f, "unknown field '" + f + "' (expected: to, from, text, client_ref, validity)");
+            }
+        }
+        JsonNode validity = n.get("validity");
+        return new Intake.Request(client, text(n, "to", prefix), text(n, "from", prefix), text(n, "text", prefix),
+                text(n, "client_ref", prefix), validity != null && validity.isIntegralNumber() ? validity.asText() : text(n, "validity", prefix));
+    }
+
+    private static String text(JsonNode body, String field, String prefix) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw InvalidRequestException.field(prefix + field, field + " must be a string");
+        }
+        return v.textValue();
+    }
+}

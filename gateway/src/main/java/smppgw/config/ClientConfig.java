@@ -1,0 +1,63 @@
+package smppgw.config;
+
+import java.util.List;
+
+/**
+ * An integrator: how it authenticates (HTTP API key, SMPP system-id/password), how fast it may submit,
+ * and where its status callbacks go.
+ *
+ * @param tps intake limit in messages per second, 0 for none
+ */
+public record ClientConfig(
+        String name,
+        String apiKey,
+        String systemId,
+        String password,
+        int tps,
+        List<String> bindTypes,
+        int maxBinds,
+        String webhookUrl,
+        String webhookSecret) {
+
+    static ClientConfig read(Node n) {
+        String name = n.requiredString("name");
+        if (!name.isEmpty() && !name.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+            n.problem("name", name, "lower-case letters, digits, '-' or '_', at most 32 characters");
+        }
+        String apiKey = n.string("api-key", null);
+        if (apiKey != null && (apiKey.length() < 16 || !apiKey.matches("[A-Za-z0-9_\\-.~+/=]+"))) {
+            n.problem("api-key", "****", "at least 16 characters of letters, digits or -_.~+/=");
+        }
+        String systemId = n.string("system-id", null);
+        if (systemId != null && (systemId.isEmpty() || systemId.length() > 15)) {
+            n.problem("system-id", systemId, "1 to 15 characters (SMPP 3.4)");
+        }
+        String password = n.string("password", null);
+        if (password != null && password.length() > 8) {
+            n.problem("password", "****", "at most 8 characters (SMPP 3.4)");
+        }
+        if (systemId != null && password == null) {
+            n.problem("password: required with system-id");
+        }
+        List<String> bindTypes = n.strings("bind-types");
+        for (String t : bindTypes) {
+            if (!List.of("transceiver", "transmitter", "receiver").contains(t)) {
+                n.problem("bind-types", t, "transceiver, transmitter or receiver");
+            }
+        }
+        ClientConfig c = new ClientConfig(name, apiKey, systemId, password,
+                (int) n.integer("tps", 0, 0, 1_000_000),
+                bindTypes.isEmpty() ? List.of("transceiver", "transmitter", "receiver") : List.copyOf(bindTypes),
+                (int) n.integer("max-binds", 4, 1, 1000),
+                n.string("webhook-url", null),
+                n.string("webhook-secret", null));
+        if (apiKey == null && systemId == null) {
+            n.problem("a client needs an api-key (HTTP), a system-id (SMPP), or both");
+        }
+        if (c.webhookUrl != null && !c.webhookUrl.matches("https?://[^\\s]+")) {
+            n.problem("webhook-url", c.webhookUrl, "an http:// or https:// URL");
+        }
+        n.rejectUnknownKeys();
+        return c;
+    }
+}

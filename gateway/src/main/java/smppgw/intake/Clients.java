@@ -1,0 +1,82 @@
+package smppgw.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import smppgw.config.ClientConfig;
+import smppgw.rate.TokenBucket;
+
+/**
+ * The configured integrators: who an API key or system-id belongs to, and each one's intake rate. With
+ * no clients at all the API is open (and the configuration only lets it listen on loopback).
+ */
+public final class Clients {
+    private final List<ClientConfig> all;
+    private final Map<String, ClientConfig> bySystemId = new HashMap<>();
+    private final Map<String, TokenBucket> buckets = new HashMap<>();
+
+    public Clients(List<ClientConfig> clients) {
+        this.all = List.copyOf(clients);
+        long now = System.nanoTime();
+        for (ClientConfig c : clients) {
+            if (c.systemId() != null) {
+                bySystemId.put(c.systemId(), c);
+            }
+            if (c.tps() > 0) {
+                buckets.put(c.name(), new TokenBucket(c.tps(), Math.max(1, c.tps()), now)); // one second of burst
+            }
+        }
+    }
+
+    public boolean authRequired() {
+        return !all.isEmpty();
+    }
+
+    /** The client whose API key this is; compared in constant time so keys cannot be guessed by timing. */
+    public Optional<ClientConfig> byApiKey(String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        ClientConfig found = null;
+        for (ClientConfig c : all) {
+            if (c.apiKey() != null && MessageDigest.isEqual(k, c.apiKey().getBytes(StandardCharsets.UTF_8))) {
+                found = c;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    public Optional<ClientConfig> bySystemId(String systemId) {
+        return Optional.ofNullable(bySystemId.get(systemId));
+    }
+
+    /** Takes up to {@code wanted} intake tokens for a client; returns how many it may submit now. */
+    public int take(String client, int wanted, long nowNanos) {
+        TokenBucket b = buckets.get(client);
+        if (b == null) {
+            return wanted;
+        }
+        synchronized (b) {
+            int n = 0;
+            while (n < wanted && b.tryAcquire(nowNanos)) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    /** The refusal for a client over its rate. */
+    public static InvalidRequestException rateLimited(String client, int tps) {
+        return new InvalidRequestException(429, "rate_limited", null, "client " + client + " is limited to " + tps
+                + " messages per second; nothing was stored, retry later", null, 1);
+    }
+
+    public int tps(String client) {
+        return all.stream().filter(c -> c.name().equals(client)).mapToInt(ClientConfig::tps).findFirst().orElse(0);
+    }
+}
