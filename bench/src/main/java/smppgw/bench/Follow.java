@@ -24,6 +24,9 @@ final class Follow {
     final int notFinal;
     final Map<String, Integer> states = new TreeMap<>();
     final Histogram acceptToDelivered = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
+    /** Stages from the gateway's own timestamps: accepted → SUBMITTED (journal, queue, bind, SMSC answer), SUBMITTED → receipt. */
+    final Histogram acceptToSubmitted = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
+    final Histogram submittedToReceipt = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
     final TreeMap<Long, Long> acceptedPerSecond = new TreeMap<>();
     final TreeMap<Long, Long> submittedPerSecond = new TreeMap<>();
     final TreeMap<Long, Long> deliveredPerSecond = new TreeMap<>();
@@ -67,7 +70,15 @@ final class Follow {
         firstAccept = Math.min(firstAccept, accepted);
         lastAccept = Math.max(lastAccept, accepted);
         acceptedPerSecond.merge(accepted / 1000, 1L, Long::sum);
+        long submittedAt = -1;
         for (Event e : v.events()) {
+            if (e.type() == EventType.SUBMITTED && submittedAt < 0) {
+                submittedAt = e.at();
+                acceptToSubmitted.recordValue(Math.max(1, (e.at() - accepted) * 1000));
+            }
+            if (e.type() == EventType.RECEIPT && submittedAt >= 0 && "DELIVRD".equals(e.stat())) {
+                submittedToReceipt.recordValue(Math.max(1, (e.at() - submittedAt) * 1000));
+            }
             if (e.type() == EventType.SUBMITTED) {
                 firstSubmit = Math.min(firstSubmit, e.at());
                 lastSubmit = Math.max(lastSubmit, e.at());

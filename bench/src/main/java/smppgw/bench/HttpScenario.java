@@ -71,7 +71,9 @@ final class HttpScenario implements Callable<Integer> {
              HttpLoad load = new HttpLoad("127.0.0.1", e.httpPort, batch <= 1 ? "/v1/messages" : "/v1/messages/batch", this::body)) {
             e.awaitHealthy();
             load.run(concurrency, rate, CommonOptions.duration(warmup), false);
+            e.gateway.store().acceptLatencySinceLastCall(); // reset to the measured period
             HttpLoad.Result r = load.run(concurrency, rate, CommonOptions.duration(duration), true);
+            org.HdrHistogram.Histogram storeAccept = e.gateway.store().acceptLatencySinceLastCall();
             Follow f = new Follow(e.gateway.store(), r.ids(), 30);
             if (f.notFinal > 0) {
                 report.put("stall_diagnostics", e.diagnostics());
@@ -81,7 +83,10 @@ final class HttpScenario implements Callable<Integer> {
                     .put("submitted_per_s", f.submittedPerS()).put("delivered_per_s", f.deliveredPerS())
                     .put("final_states", f.states).put("not_final", f.notFinal)
                     .put("accept_latency_ms", Report.percentilesMs(r.latency()))
-                    .put("accept_to_delivered_ms", Report.percentilesMs(f.acceptToDelivered));
+                    .put("accept_to_delivered_ms", Report.percentilesMs(f.acceptToDelivered))
+                    .put("stage_store_accept_ms", Report.percentilesMs(storeAccept))
+                    .put("stage_accepted_to_submitted_ms", Report.percentilesMs(f.acceptToSubmitted))
+                    .put("stage_submitted_to_receipt_ms", Report.percentilesMs(f.submittedToReceipt));
             Map<String, TreeMap<Long, Long>> lines = new LinkedHashMap<>();
             lines.put("accepted", f.acceptedPerSecond);
             lines.put("submitted", f.submittedPerSecond);

@@ -26,6 +26,12 @@ public interface MessageStore extends AutoCloseable {
 
     Optional<String> findByClientRef(String client, String clientRef);
 
+    /**
+     * How long accepts took inside the store (queue to the journal thread, journal and queue appends, state
+     * commit), in microseconds, since the previous call.
+     */
+    org.HdrHistogram.Histogram acceptLatencySinceLastCall();
+
     /** Messages from handsets, newest first. */
     List<Inbound> recentInbound(int limit);
 

@@ -72,7 +72,7 @@ public final class ChronicleMessageStore implements MessageStore {
     @Override
     public CompletableFuture<List<AcceptResult>> accept(List<NewMessage> messages) {
         CompletableFuture<List<AcceptResult>> done = new CompletableFuture<>();
-        writer.submit(new Command.Accept(List.copyOf(messages), done));
+        writer.submit(new Command.Accept(List.copyOf(messages), done, System.nanoTime()));
         return done;
     }
 
@@ -100,6 +100,11 @@ public final class ChronicleMessageStore implements MessageStore {
         CompletableFuture<Void> done = new CompletableFuture<>();
         writer.submit(new Command.Barrier(done));
         return done;
+    }
+
+    @Override
+    public org.HdrHistogram.Histogram acceptLatencySinceLastCall() {
+        return writer.acceptLatency.getIntervalHistogram();
     }
 
     @Override

@@ -11,7 +11,8 @@ import smppgw.store.Receipt;
 
 /** What the journal thread is asked to do. */
 sealed interface Command {
-    record Accept(List<NewMessage> messages, CompletableFuture<List<AcceptResult>> done) implements Command {
+    /** {@code enqueuedAt}: System.nanoTime() when handed to the journal thread, for the store-latency histogram. */
+    record Accept(List<NewMessage> messages, CompletableFuture<List<AcceptResult>> done, long enqueuedAt) implements Command {
     }
 
     record Record(String id, String operator, Event event) implements Command {

@@ -46,6 +46,8 @@ final class Writer implements Runnable {
     private final Ids ids = new Ids();
     private final Map<String, Long> lastQueued = new HashMap<>();
     private final List<Runnable> completions = new ArrayList<>();
+    /** Accept commands, from hand-off to durable completion, in microseconds. */
+    final org.HdrHistogram.Recorder acceptLatency = new org.HdrHistogram.Recorder(TimeUnit.MINUTES.toMicros(10), 3);
     private volatile boolean running = true;
     private volatile Throwable failure;
     /**
@@ -190,7 +192,10 @@ final class Writer implements Runnable {
                 apply(e, batch);
                 results.add(new AcceptResult(m.id(), false));
             }
-            completions.add(() -> a.done().complete(results));
+            completions.add(() -> {
+                acceptLatency.recordValue(Math.max(1, (System.nanoTime() - a.enqueuedAt()) / 1000));
+                a.done().complete(results);
+            });
             return last;
         } else if (c instanceof Command.Record r) {
             JournalEntry e = JournalEntry.event(r.id(), r.operator(), r.event());
