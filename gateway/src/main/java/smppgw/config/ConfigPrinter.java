@@ -23,6 +23,9 @@ public final class ConfigPrinter {
         m.put("default-country-code", c.defaultCountryCode());
         m.put("http", map("listen", c.http().listen().toString(), "io-threads", c.http().ioThreads(),
                 "max-body-bytes", c.http().maxBodyBytes(), "max-batch", c.http().maxBatch()));
+        GatewayConfig.SmppServerConfig ss = c.smppServer();
+        m.put("smpp-server", map("listen", ss.enabled() ? ss.listen().toString() : null, "io-threads", ss.ioThreads(),
+                "window", ss.window(), "idle-timeout", d(ss.idleTimeout()), "bind-timeout", d(ss.bindTimeout())));
         m.put("intake", map("max-backlog", c.intake().maxBacklog()));
         m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));
         m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),

@@ -21,6 +21,7 @@ public record GatewayConfig(
         Path dataDir,
         String defaultCountryCode,
         HttpConfig http,
+        SmppServerConfig smppServer,
         IntakeConfig intake,
         SmppClientConfig smppClient,
         StoreConfig store,
@@ -39,6 +40,29 @@ public record GatewayConfig(
                     (int) n.integer("max-batch", 1000, 1, 100_000));
             n.rejectUnknownKeys();
             return h;
+        }
+    }
+
+    /**
+     * The SMPP server integrators bind to (off unless {@code listen} is set). {@code window}: deliver_sm
+     * (receipts, MO) outstanding per bind; {@code idleTimeout}: a bind with no PDU for this long is unbound.
+     */
+    public record SmppServerConfig(HostPort listen, int ioThreads, int window, java.time.Duration idleTimeout,
+                                   java.time.Duration bindTimeout) {
+        public boolean enabled() {
+            return listen != null;
+        }
+
+        static SmppServerConfig read(Node n) {
+            String listen = n.string("listen", null);
+            SmppServerConfig c = new SmppServerConfig(
+                    listen == null ? null : n.hostPort("listen", null),
+                    (int) n.integer("io-threads", 1, 1, 64),
+                    (int) n.integer("window", 100, 1, 10_000),
+                    n.duration("idle-timeout", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
+                    n.duration("bind-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)));
+            n.rejectUnknownKeys();
+            return c;
         }
     }
 
@@ -116,6 +140,7 @@ public record GatewayConfig(
             root.problem("default-country-code", cc, "a country calling code without '+', e.g. 33");
         }
         HttpConfig http = HttpConfig.read(root.child("http"));
+        SmppServerConfig smppServer = SmppServerConfig.read(root.child("smpp-server"));
         IntakeConfig intake = IntakeConfig.read(root.child("intake"));
         SmppClientConfig smpp = SmppClientConfig.read(root.child("smpp-client"));
         StoreConfig store = StoreConfig.read(root.child("store"));
@@ -138,7 +163,10 @@ public record GatewayConfig(
         if (!dir.isAbsolute() && baseDir != null) {
             dir = baseDir.resolve(dir).normalize();
         }
-        return new GatewayConfig(source, dir, cc, http, intake, smpp, store, log, operators, clients, sim);
+        if (smppServer.enabled() && clients.stream().noneMatch(c -> c.systemId() != null)) {
+            root.problem("smpp-server.listen", smppServer.listen(), "clients with a system-id to bind (none is configured)");
+        }
+        return new GatewayConfig(source, dir, cc, http, smppServer, intake, smpp, store, log, operators, clients, sim);
     }
 
     private static void checkOperators(Node root, List<OperatorConfig> operators) {

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import smppgw.api.http.Health;
 import smppgw.api.http.HttpApi;
+import smppgw.api.smpp.SmppServer;
 import smppgw.config.GatewayConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.dispatch.Dispatcher;
@@ -46,6 +47,7 @@ public final class Gateway implements AutoCloseable {
     private SmppClientPool pool;
     private HttpApi http;
     private Intake intake;
+    private SmppServer smppServer;
     private boolean closed;
 
     /** A started component and what to call it in logs. */
@@ -95,6 +97,10 @@ public final class Gateway implements AutoCloseable {
         }
         http = new HttpApi(config.http(), intake, store, clients, this::health).start();
         started.push(new Part("http", http));
+        if (config.smppServer().enabled()) {
+            smppServer = new SmppServer(config.smppServer(), intake, clients).start();
+            started.push(new Part("smpp server", smppServer));
+        }
         LOG.info("smppgw started: {} operator(s), data in {}", config.operators().size(), config.dataDir());
     }
 
@@ -150,6 +156,11 @@ public final class Gateway implements AutoCloseable {
         }
         n.put("status", ok ? "ok" : "degraded");
         return new Health(ok, n);
+    }
+
+    /** The integrator SMPP server, or null when {@code smpp-server.listen} is not set. */
+    public SmppServer smppServer() {
+        return smppServer;
     }
 
     public int httpPort() {

@@ -44,7 +44,15 @@ public final class Intake {
      *
      * @param validity how long it may still be sent: seconds, or a duration such as {@code 30m}, {@code 48h}; null for the operator's default
      */
-    public record Request(String client, String to, String from, String text, String clientRef, String validity) {
+    public record Request(String client, String to, String from, String text, String clientRef, String validity, int receipt) {
+        public Request(String client, String to, String from, String text, String clientRef, String validity) {
+            this(client, to, from, text, clientRef, validity, 0);
+        }
+
+        /** With SMPP registered_delivery bits 0-1: 1 a receipt for every final state, 2 only for failures. */
+        public Request withReceipt(int registeredDelivery) {
+            return new Request(client, to, from, text, clientRef, validity, registeredDelivery);
+        }
     }
 
     /** Validates and routes; throws {@link InvalidRequestException} with the field at fault. */
@@ -73,7 +81,7 @@ public final class Intake {
             throw full;
         }
         return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
-                validity == null ? 0 : validity.toMillis());
+                validity == null ? 0 : validity.toMillis(), r.receipt());
     }
 
     private static final Pattern VALIDITY = Pattern.compile("(\\d{1,9})(s|m|h|d)?");

@@ -10,7 +10,8 @@ package smppgw.store;
  * @param clientRef  the integrator's idempotency key, or null
  * @param to         E.164 destination, "+33612345678"
  * @param expiresAt  epoch ms after which it is not sent any more (ends EXPIRED), or null for never
+ * @param receipt    an integrator's SMPP registered_delivery (1 every final state, 2 failures only), or null
  */
 public record Message(String id, long acceptedAt, String operator, String client, String clientRef,
-                      String from, String to, String text, Long expiresAt) {
+                      String from, String to, String text, Long expiresAt, Integer receipt) {
 }

@@ -4,6 +4,11 @@ package smppgw.store;
  * A validated, routed message that has no id yet: the store assigns it when it writes it.
  *
  * @param validityMs how long after acceptance it may still be sent; 0 or less for no limit
+ * @param receipt    SMPP registered_delivery of an integrator's submit (1 every final state, 2 failures only), else 0
  */
-public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs) {
+public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
+                         int receipt) {
+    public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs) {
+        this(operator, client, clientRef, from, to, text, validityMs, 0);
+    }
 }

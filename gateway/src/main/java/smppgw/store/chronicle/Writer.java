@@ -185,7 +185,7 @@ final class Writer implements Runnable {
                     continue;
                 }
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text(),
-                        nm.validityMs() > 0 ? now + nm.validityMs() : null);
+                        nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null);
                 JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
                 last = app.append(e.encode());
                 app.enqueue(m.operator(), last, e.payload());

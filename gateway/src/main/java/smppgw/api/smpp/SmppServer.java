@@ -1,0 +1,185 @@
+package smppgw.api.smpp;
+
+import com.cloudhopper.smpp.SmppBindType;
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoder;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
+import com.cloudhopper.smpp.transcoder.PduTranscoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+import smppgw.config.ClientConfig;
+import smppgw.config.GatewayConfig;
+import smppgw.intake.Clients;
+import smppgw.intake.Intake;
+
+/**
+ * The SMPP port integrators bind to as they would to a carrier (Kannel, Jasmin, their own ESME). PDUs are
+ * cloudhopper's; the session logic is {@link ServerSession}.
+ */
+public final class SmppServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SmppServer.class);
+
+    /** What happened on the port, for health and metrics. */
+    public static final class Counters {
+        public final AtomicLong accepted = new AtomicLong();
+        public final AtomicLong refused = new AtomicLong();
+        public final AtomicLong malformed = new AtomicLong();
+        public final AtomicLong bindsRefused = new AtomicLong();
+    }
+
+    private final GatewayConfig.SmppServerConfig config;
+    private final Intake intake;
+    private final Clients clients;
+    private final PduTranscoder transcoder = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
+    private final Counters counters = new Counters();
+    private final Map<String, List<ServerSession>> bound = new ConcurrentHashMap<>();
+    private volatile BiConsumer<ServerSession, PduResponse> responses = (s, r) -> { };
+    private volatile java.util.function.Consumer<String> onBind = c -> { };
+    private NioEventLoopGroup boss;
+    private NioEventLoopGroup workers;
+    private Channel channel;
+
+    public SmppServer(GatewayConfig.SmppServerConfig config, Intake intake, Clients clients) {
+        this.config = config;
+        this.intake = intake;
+        this.clients = clients;
+    }
+
+    public SmppServer start() throws InterruptedException {
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("smppgw-smpps-boss", true));
+        workers = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("smppgw-smpps-io", true));
+        long idle = config.idleTimeout().toMillis();
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
+                                new PduDecoder(transcoder), new ServerSession(SmppServer.this));
+                    }
+                });
+        try {
+            channel = b.bind(config.listen().host(), config.listen().port()).sync().channel();
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("SMPP server cannot listen on " + config.listen() + ": " + e.getMessage(), e);
+        }
+        LOG.info("SMPP server for integrators listening on {}", channel.localAddress());
+        return this;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Bound sessions of a client that can take deliver_sm. */
+    public List<ServerSession> receivers(String client) {
+        return bound.getOrDefault(client, List.of()).stream().filter(ServerSession::canReceive).toList();
+    }
+
+    /** Where deliver_sm_resp and other responses from integrators go (the receipt notifier). */
+    public void onResponse(BiConsumer<ServerSession, PduResponse> handler) {
+        this.responses = handler;
+    }
+
+    /** Called with the client's name whenever one of its sessions binds. */
+    public void onBind(java.util.function.Consumer<String> handler) {
+        this.onBind = handler;
+    }
+
+    Intake intake() {
+        return intake;
+    }
+
+    Clients clients() {
+        return clients;
+    }
+
+    PduTranscoder transcoder() {
+        return transcoder;
+    }
+
+    long bindTimeoutMs() {
+        return config.bindTimeout().toMillis();
+    }
+
+    long idleTimeoutMs() {
+        return config.idleTimeout().toMillis();
+    }
+
+    /** SMPP status for a bind: credentials, bind type allowed for the client, and its bind count. */
+    synchronized int authorize(ServerSession s, String systemId, String password, SmppBindType type) {
+        Optional<ClientConfig> c = clients.bySystemId(systemId);
+        if (c.isEmpty()) {
+            return SmppConstants.STATUS_INVSYSID;
+        }
+        ClientConfig client = c.get();
+        if (!java.security.MessageDigest.isEqual(bytes(client.password()), bytes(password))) {
+            return SmppConstants.STATUS_INVPASWD;
+        }
+        String t = type == SmppBindType.TRANSMITTER ? "transmitter" : type == SmppBindType.RECEIVER ? "receiver" : "transceiver";
+        List<ServerSession> sessions = bound.computeIfAbsent(client.name(), k -> new CopyOnWriteArrayList<>());
+        if (!client.bindTypes().contains(t) || sessions.size() >= client.maxBinds()) {
+            return SmppConstants.STATUS_BINDFAIL;
+        }
+        sessions.add(s);
+        return SmppConstants.STATUS_OK;
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? new byte[0] : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    void onBound(ServerSession s) {
+        onBind.accept(s.client().name());
+    }
+
+    void onResponse(ServerSession s, PduResponse r) {
+        responses.accept(s, r);
+    }
+
+    void unregister(ServerSession s) {
+        bound.values().forEach(l -> l.remove(s));
+    }
+
+    /** Unbinds every integrator, stops listening. Idempotent. */
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            channel = null;
+        }
+        bound.values().forEach(l -> l.forEach(ServerSession::unbind));
+        if (boss != null) {
+            workers.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            boss = null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package smppgw.api.smpp;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.tlv.Tlv;
+import com.cloudhopper.smpp.type.Address;
+
+import java.nio.charset.StandardCharsets;
+
+import smppgw.intake.Intake;
+import smppgw.intake.InvalidRequestException;
+import smppgw.text.Gsm7;
+
+/** A submit_sm from an integrator read into the same request the HTTP API builds. */
+final class SubmitSmReader {
+    private SubmitSmReader() {
+    }
+
+    static Intake.Request read(String client, SubmitSm sm) {
+        if ((sm.getEsmClass() & SmppConstants.ESM_CLASS_UDHI_MASK) != 0
+                || sm.getOptionalParameter(SmppConstants.TAG_SAR_MSG_REF_NUM) != null) {
+            throw new InvalidRequestException(400, "concatenated", "esm_class",
+                    "concatenated submits (UDH or SAR) are not accepted yet: send the whole text in message_payload");
+        }
+        return new Intake.Request(client, destination(sm.getDestAddress()), source(sm.getSourceAddress()), text(sm), null, null);
+    }
+
+    /** International numbers get their '+'; anything else goes to the E.164 normalisation as written. */
+    static String destination(Address a) {
+        if (a == null || a.getAddress() == null || a.getAddress().isEmpty()) {
+            return null;
+        }
+        String s = a.getAddress();
+        return a.getTon() == SmppConstants.TON_INTERNATIONAL && !s.startsWith("+") ? "+" + s : s;
+    }
+
+    static String source(Address a) {
+        if (a == null || a.getAddress() == null || a.getAddress().isEmpty()) {
+            return null;
+        }
+        String s = a.getAddress();
+        return a.getTon() == SmppConstants.TON_INTERNATIONAL && !s.startsWith("+") && s.chars().allMatch(Character::isDigit) ? "+" + s : s;
+    }
+
+    /** short_message or message_payload, decoded per data_coding (0 GSM 03.38, 1 and 3 Latin-1, 8 UCS-2). */
+    static String text(SubmitSm sm) {
+        byte[] b = sm.getShortMessage();
+        if (b == null || b.length == 0) {
+            Tlv payload = sm.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
+            b = payload == null ? new byte[0] : payload.getValue();
+        }
+        return switch (sm.getDataCoding() & 0xFF) {
+            case 0x00 -> Gsm7.decode(b);
+            case 0x01, 0x03 -> new String(b, StandardCharsets.ISO_8859_1);
+            case 0x08 -> new String(b, StandardCharsets.UTF_16BE);
+            default -> throw new InvalidRequestException(400, "data_coding", "data_coding",
+                    String.format("data_coding 0x%02X is not supported (0x00 GSM, 0x01/0x03 Latin-1, 0x08 UCS-2)", sm.getDataCoding()));
+        };
+    }
+
+    /** The SMPP command_status for a refusal. */
+    static int status(InvalidRequestException e) {
+        if (e.httpStatus() == 429) {
+            return SmppConstants.STATUS_THROTTLED;
+        }
+        String f = e.field() == null ? "" : e.field();
+        return switch (f) {
+            case "to" -> SmppConstants.STATUS_INVDSTADR;
+            case "from" -> SmppConstants.STATUS_INVSRCADR;
+            case "text" -> SmppConstants.STATUS_INVMSGLEN;
+            case "esm_class" -> SmppConstants.STATUS_INVESMCLASS;
+            case "data_coding" -> SmppConstants.STATUS_INVDCS;
+            case "validity" -> SmppConstants.STATUS_INVEXPIRY;
+            default -> SmppConstants.STATUS_SUBMITFAIL;
+        };
+    }
+}

@@ -1,0 +1,192 @@
+package smppgw.it;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.BindTransceiver;
+import com.cloudhopper.smpp.pdu.EnquireLink;
+import com.cloudhopper.smpp.pdu.GenericNack;
+import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.type.Address;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.SMSCDeliveryReceipt;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.SMPPSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import smppgw.config.GatewayConfig;
+import smppgw.daemon.Gateway;
+import smppgw.sim.SmscSimulator;
+import smppgw.store.Ids;
+import smppgw.store.MessageState;
+import smppgw.testing.Await;
+import smppgw.testing.Configs;
+import smppgw.testing.Ports;
+import smppgw.testing.RawSmpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Integrators binding to the gateway's SMPP port: jSMPP as the client nobody here wrote, and raw PDUs. */
+class SmppServerTest {
+    @TempDir
+    static Path dir;
+    static SmscSimulator sim;
+    static Gateway gw;
+    static int port;
+
+    @BeforeAll
+    static void start() {
+        int smsc = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        port = Ports.free();
+        String yaml = "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + Ports.free() + "}\n"
+                + "default-country-code: \"33\"\n"
+                + "smpp-server: {listen: 127.0.0.1:" + port + ", idle-timeout: 1m}\n"
+                + "clients:\n"
+                + "  - {name: acme, system-id: acme, password: pw}\n"
+                + "  - {name: slow, system-id: slow, password: pw, tps: 1}\n"
+                + "  - {name: rxonly, system-id: rxonly, password: pw, bind-types: [receiver]}\n"
+                + "operators:\n" + Configs.operator("fr", "+33", false, smsc, 1, 50);
+        gw = Gateway.start(GatewayConfig.parse("test", yaml, dir), Clock.systemUTC());
+        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+        sim.close();
+    }
+
+    private static SMPPSession bind(String systemId, BindType type) throws Exception {
+        SMPPSession s = new SMPPSession();
+        s.connectAndBind("127.0.0.1", port, new BindParameter(type, systemId, "pw", "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null));
+        return s;
+    }
+
+    private static String submit(SMPPSession s, String to, String text) throws Exception {
+        return s.submitShortMessage("", TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, "ACME", TypeOfNumber.INTERNATIONAL,
+                NumberingPlanIndicator.ISDN, to, new ESMClass(), (byte) 0, (byte) 1, null, null,
+                new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0, DataCodings.ZERO, (byte) 0,
+                text.getBytes(StandardCharsets.ISO_8859_1)).getMessageId();
+    }
+
+    @Test
+    void aJsmppClientSubmitsAThousandMessagesThatAllEndDelivered() throws Exception {
+        SMPPSession s = bind("acme", BindType.BIND_TRX);
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                ids.add(submit(s, "336" + String.format("%08d", i), "Hello " + i));
+            }
+        } finally {
+            s.unbindAndClose();
+        }
+        assertTrue(ids.stream().allMatch(Ids::looksLikeId), "submit_sm_resp carries the gateway's message id");
+        Await.until(Duration.ofSeconds(60), () -> ids.stream().allMatch(id -> gw.store().find(id).orElseThrow().state() == MessageState.DELIVERED),
+                () -> ids.stream().filter(id -> gw.store().find(id).orElseThrow().state() != MessageState.DELIVERED).count() + " not delivered");
+        var m = gw.store().find(ids.get(7)).orElseThrow().message();
+        assertEquals("acme", m.client());
+        assertEquals("+33600000007", m.to());
+        assertEquals("Hello 7", m.text());
+        assertEquals(1, m.receipt(), "registered_delivery 1: a receipt for success or failure");
+    }
+
+    @Test
+    void bindsWithWrongCredentialsOrTypeAreRefusedWithTheirStatus() {
+        assertEquals(SmppConstants.STATUS_INVPASWD, bindStatus("acme", "wrong", BindType.BIND_TRX));
+        assertEquals(SmppConstants.STATUS_INVSYSID, bindStatus("nobody", "pw", BindType.BIND_TRX));
+        assertEquals(SmppConstants.STATUS_BINDFAIL, bindStatus("rxonly", "pw", BindType.BIND_TX));
+    }
+
+    @Test
+    void aRefusedBindIsClosedByTheServer() throws Exception {
+        try (RawSmpp raw = new RawSmpp(port)) {
+            BindTransceiver bind = new BindTransceiver();
+            bind.setSystemId("acme");
+            bind.setPassword("wrong");
+            bind.setSequenceNumber(1);
+            raw.send(bind);
+            assertEquals(SmppConstants.STATUS_INVPASWD, raw.read().getCommandStatus());
+            assertTrue(raw.closedByServer(), "the connection is closed after a refused bind");
+        }
+    }
+
+    private static int bindStatus(String systemId, String password, BindType type) {
+        SMPPSession s = new SMPPSession();
+        Exception e = assertThrows(Exception.class, () -> s.connectAndBind("127.0.0.1", port,
+                new BindParameter(type, systemId, password, "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null)));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NegativeResponseException n) {
+                return n.getCommandStatus();
+            }
+        }
+        throw new AssertionError("no negative bind response", e);
+    }
+
+    @Test
+    void submitBeforeBindMalformedPdusAndRefusalsGetTheirStatusAndTheSessionSurvives() throws Exception {
+        try (RawSmpp raw = new RawSmpp(port)) {
+            raw.send(submitSm("+33612345678", 7));
+            Pdu r = raw.read();
+            assertEquals(SmppConstants.CMD_ID_SUBMIT_SM_RESP, r.getCommandId());
+            assertEquals(SmppConstants.STATUS_INVBNDSTS, r.getCommandStatus());
+            assertEquals(7, r.getSequenceNumber());
+
+            // an unknown command id, properly framed: generic_nack, the connection stays
+            raw.sendRaw(new byte[] {0, 0, 0, 16, 0, 0, 0, (byte) 0x99, 0, 0, 0, 0, 0, 0, 0, 8});
+            Pdu nack = raw.read();
+            assertInstanceOf(GenericNack.class, nack);
+            EnquireLink el = new EnquireLink();
+            el.setSequenceNumber(9);
+            raw.send(el);
+            assertEquals(SmppConstants.CMD_ID_ENQUIRE_LINK_RESP, raw.read().getCommandId(), "session still answers");
+
+            BindTransceiver bind = new BindTransceiver();
+            bind.setSystemId("slow");
+            bind.setPassword("pw");
+            bind.setSequenceNumber(10);
+            raw.send(bind);
+            assertEquals(SmppConstants.STATUS_OK, raw.read().getCommandStatus());
+
+            raw.send(submitSm("12", 11)); // not a number anyone can reach
+            assertEquals(SmppConstants.STATUS_INVDSTADR, raw.read().getCommandStatus());
+            raw.send(submitSm("+442079460000", 12)); // no operator for +44
+            assertEquals(SmppConstants.STATUS_INVDSTADR, raw.read().getCommandStatus());
+            raw.send(submitSm("+33612345678", 13));
+            Pdu ok = raw.read();
+            assertEquals(SmppConstants.STATUS_OK, ok.getCommandStatus());
+            raw.send(submitSm("+33612345679", 14)); // tps 1: one token, just spent
+            assertEquals(SmppConstants.STATUS_THROTTLED, raw.read().getCommandStatus());
+            raw.send(bind);
+            assertEquals(SmppConstants.STATUS_ALYBND, raw.read().getCommandStatus());
+        }
+        assertTrue(gw.smppServer().counters().malformed.get() >= 1);
+    }
+
+    private static SubmitSm submitSm(String to, int seq) throws Exception {
+        SubmitSm sm = new SubmitSm();
+        sm.setSequenceNumber(seq);
+        sm.setSourceAddress(new Address((byte) 5, (byte) 0, "ACME"));
+        sm.setDestAddress(to.startsWith("+") ? new Address((byte) 1, (byte) 1, to.substring(1)) : new Address((byte) 0, (byte) 1, to));
+        sm.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        return sm;
+    }
+}

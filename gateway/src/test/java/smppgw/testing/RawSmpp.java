@@ -1,0 +1,65 @@
+package smppgw.testing;
+
+import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoder;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+
+/** SMPP over a plain socket, one PDU at a time: for sending what well-behaved clients never send. */
+public final class RawSmpp implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final DefaultPduTranscoder transcoder = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
+
+    public RawSmpp(int port) throws IOException {
+        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(10_000);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    public void send(Pdu pdu) throws Exception {
+        ByteBuf b = transcoder.encode(pdu);
+        byte[] bytes = new byte[b.readableBytes()];
+        b.readBytes(bytes);
+        b.release();
+        sendRaw(bytes);
+    }
+
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The next PDU from the server; -1 length means the server closed the connection. */
+    public Pdu read() throws Exception {
+        int len = in.readInt();
+        byte[] b = new byte[len];
+        ByteBuffer.wrap(b).putInt(len);
+        in.readFully(b, 4, len - 4);
+        return transcoder.decode(Unpooled.wrappedBuffer(b));
+    }
+
+    /** True once the server has closed the connection (read returns end of stream). */
+    public boolean closedByServer() {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
