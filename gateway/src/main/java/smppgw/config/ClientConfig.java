@@ -17,7 +17,14 @@ public record ClientConfig(
         List<String> bindTypes,
         int maxBinds,
         String webhookUrl,
-        String webhookSecret) {
+        String webhookSecret,
+        boolean webhookAccepted,
+        List<String> moNumbers) {
+
+    /** True if the client is told anything: SMPP receipts and MO, or webhooks. */
+    public boolean notified() {
+        return systemId != null || webhookUrl != null;
+    }
 
     static ClientConfig read(Node n) {
         String name = n.requiredString("name");
@@ -50,7 +57,14 @@ public record ClientConfig(
                 bindTypes.isEmpty() ? List.of("transceiver", "transmitter", "receiver") : List.copyOf(bindTypes),
                 (int) n.integer("max-binds", 4, 1, 1000),
                 n.string("webhook-url", null),
-                n.string("webhook-secret", null));
+                n.string("webhook-secret", null),
+                n.bool("webhook-accepted", false),
+                n.strings("mo-numbers"));
+        for (String num : c.moNumbers) {
+            if (!num.matches("\\+?[0-9]{3,15}")) {
+                n.problem("mo-numbers", num, "a short code or an E.164 number the client receives messages on");
+            }
+        }
         if (apiKey == null && systemId == null) {
             n.problem("a client needs an api-key (HTTP), a system-id (SMPP), or both");
         }

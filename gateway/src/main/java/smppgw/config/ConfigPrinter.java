@@ -38,6 +38,8 @@ public final class ConfigPrinter {
             cm.put("max-binds", cl.maxBinds());
             cm.put("webhook-url", cl.webhookUrl());
             cm.put("webhook-secret", cl.webhookSecret() == null ? null : MASK);
+            cm.put("webhook-accepted", cl.webhookAccepted());
+            cm.put("mo-numbers", cl.moNumbers());
             return cm;
         }).toList());
         SimulatorConfig s = c.simulator();

@@ -74,8 +74,11 @@ public final class Gateway implements AutoCloseable {
             simulator = new SmscSimulator(config.simulator()).start();
             started.push(new Part("simulator", simulator));
         }
+        Map<String, String> moRoutes = new LinkedHashMap<>();
+        config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
         store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
-                config.store().receiptWindow(), config.store().maxBatch(), config.store().commandQueue(), clock,
+                config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
+                moRoutes, config.store().receiptWindow(), config.store().maxBatch(), config.store().commandQueue(), clock,
                 new StateLog(config.log().privacy(), config.log().stateChanges()));
         started.push(new Part("store", store));
         pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock));
@@ -98,7 +101,7 @@ public final class Gateway implements AutoCloseable {
         http = new HttpApi(config.http(), intake, store, clients, this::health).start();
         started.push(new Part("http", http));
         if (config.smppServer().enabled()) {
-            smppServer = new SmppServer(config.smppServer(), intake, clients).start();
+            smppServer = new SmppServer(config.smppServer(), intake, clients, store).start();
             started.push(new Part("smpp server", smppServer));
         }
         LOG.info("smppgw started: {} operator(s), data in {}", config.operators().size(), config.dataDir());

@@ -32,6 +32,10 @@ public final class Clients {
         }
     }
 
+    public List<ClientConfig> all() {
+        return all;
+    }
+
     public boolean authRequired() {
         return !all.isEmpty();
     }

@@ -38,6 +38,29 @@ public interface MessageStore extends AutoCloseable {
     /** The operator's queue, read from its committed cursor. One reader per operator, used by one thread. */
     QueueReader openQueue(String operator);
 
+    /**
+     * A client's notifications from a named reader's committed cursor ({@code "smpp"}, {@code "webhook"}).
+     * One reader per name per client, used by one thread.
+     */
+    NotificationReader openNotifications(String client, String reader);
+
+    /** Reads a client's notifications. Not thread-safe. */
+    interface NotificationReader extends AutoCloseable {
+        /** The next notification with its queue index, or null when there is none for now. */
+        Indexed next();
+
+        /** Everything before {@code index} is done with; a restart resumes from there. */
+        void commit(long index);
+
+        long position();
+
+        @Override
+        void close();
+    }
+
+    record Indexed(long index, Notification notification) {
+    }
+
     /** True while the store accepts writes. */
     boolean isWritable();
 

@@ -60,10 +60,14 @@ public final class SmppServer implements AutoCloseable {
     private NioEventLoopGroup workers;
     private Channel channel;
 
-    public SmppServer(GatewayConfig.SmppServerConfig config, Intake intake, Clients clients) {
+    private final smppgw.store.MessageStore store;
+    private final Map<String, SmppNotifier> notifiers = new ConcurrentHashMap<>();
+
+    public SmppServer(GatewayConfig.SmppServerConfig config, Intake intake, Clients clients, smppgw.store.MessageStore store) {
         this.config = config;
         this.intake = intake;
         this.clients = clients;
+        this.store = store;
     }
 
     public SmppServer start() throws InterruptedException {
@@ -85,6 +89,11 @@ public final class SmppServer implements AutoCloseable {
         } catch (Exception e) {
             close();
             throw new IllegalStateException("SMPP server cannot listen on " + config.listen() + ": " + e.getMessage(), e);
+        }
+        for (ClientConfig c : clients.all()) {
+            if (c.systemId() != null) {
+                notifiers.put(c.name(), new SmppNotifier(c.name(), store, this, config.window()).start());
+            }
         }
         LOG.info("SMPP server for integrators listening on {}", channel.localAddress());
         return this;
@@ -157,10 +166,18 @@ public final class SmppServer implements AutoCloseable {
     }
 
     void onBound(ServerSession s) {
+        SmppNotifier n = notifiers.get(s.client().name());
+        if (n != null) {
+            n.wake();
+        }
         onBind.accept(s.client().name());
     }
 
     void onResponse(ServerSession s, PduResponse r) {
+        SmppNotifier n = s.client() == null ? null : notifiers.get(s.client().name());
+        if (n != null) {
+            n.onResponse(r);
+        }
         responses.accept(s, r);
     }
 
@@ -176,6 +193,7 @@ public final class SmppServer implements AutoCloseable {
             channel = null;
         }
         bound.values().forEach(l -> l.forEach(ServerSession::unbind));
+        notifiers.values().forEach(SmppNotifier::close);
         if (boss != null) {
             workers.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);

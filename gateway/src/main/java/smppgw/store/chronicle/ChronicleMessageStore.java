@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +43,21 @@ public final class ChronicleMessageStore implements MessageStore {
         this.writerThread = new Thread(writer, "smppgw-journal");
     }
 
-    /** Opens (or creates) the store, replays what the last run did not apply, and starts the journal thread. */
+    /** With no client notifications. */
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Duration receiptWindow, int maxBatch,
                                              int commandQueue, Clock clock, StateLog stateLog) {
-        Journal journal = new Journal(dataDir, operators);
+        return open(dataDir, operators, Set.of(), Map.of(), receiptWindow, maxBatch, commandQueue, clock, stateLog);
+    }
+
+    /**
+     * Opens (or creates) the store, replays what the last run did not apply, and starts the journal thread.
+     *
+     * @param notified clients with a notification queue (SMPP receipts/MO, webhooks)
+     * @param moRoutes number a handset writes to → client it is routed to
+     */
+    public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
+                                             Duration receiptWindow, int maxBatch, int commandQueue, Clock clock, StateLog stateLog) {
+        Journal journal = new Journal(dataDir, operators, List.copyOf(notified));
         StateDb db;
         try {
             db = new StateDb(dataDir.resolve("state"));
@@ -52,7 +65,7 @@ public final class ChronicleMessageStore implements MessageStore {
             journal.close();
             throw e;
         }
-        Writer writer = new Writer(journal, db, clock, receiptWindow, maxBatch, commandQueue, stateLog);
+        Writer writer = new Writer(journal, db, clock, receiptWindow, maxBatch, commandQueue, stateLog, new Notices(notified, moRoutes, db));
         try {
             long t0 = System.nanoTime();
             long replayed = writer.recover(operators);
@@ -126,6 +139,11 @@ public final class ChronicleMessageStore implements MessageStore {
     @Override
     public QueueReader openQueue(String operator) {
         return new ChronicleQueueReader(journal.queue(operator), operator, db, this::commitCursor);
+    }
+
+    @Override
+    public NotificationReader openNotifications(String client, String reader) {
+        return new ChronicleNotificationReader(journal.notifications(client), "notify/" + client + "/" + reader, db, this::commitCursor);
     }
 
     private void commitCursor(String operator, long index) {

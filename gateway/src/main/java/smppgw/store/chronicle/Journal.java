@@ -21,11 +21,37 @@ import java.util.Map;
 final class Journal implements AutoCloseable {
     private final ChronicleQueue journal;
     private final Map<String, ChronicleQueue> queues = new HashMap<>();
+    private final Map<String, ChronicleQueue> notifications = new HashMap<>();
 
-    Journal(Path dataDir, List<String> operators) {
+    Journal(Path dataDir, List<String> operators, List<String> notifiedClients) {
         journal = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build();
         for (String op : operators) {
             queues.put(op, SingleChronicleQueueBuilder.binary(dataDir.resolve("queues").resolve(op)).build());
+        }
+        for (String c : notifiedClients) {
+            notifications.put(c, SingleChronicleQueueBuilder.binary(dataDir.resolve("notify").resolve(c)).build());
+        }
+    }
+
+    ChronicleQueue notifications(String client) {
+        ChronicleQueue q = notifications.get(client);
+        if (q == null) {
+            throw new IllegalArgumentException("client " + client + " has no notification queue (no system-id, no webhook-url)");
+        }
+        return q;
+    }
+
+    /** The journal index the last notification of a client comes from, or -1. */
+    long lastNotifiedJournalIndex(String client) {
+        try (ExcerptTailer t = notifications(client).createTailer().direction(TailerDirection.BACKWARD).toEnd();
+             DocumentContext dc = t.readingDocument()) {
+            if (!dc.isPresent()) {
+                return -1;
+            }
+            Bytes<?> b = dc.wire().bytes();
+            byte[] json = new byte[(int) b.readRemaining()];
+            b.read(json);
+            return Codec.read(json, smppgw.store.Notification.class).journalIndex();
         }
     }
 
@@ -87,12 +113,20 @@ final class Journal implements AutoCloseable {
     final class Appenders implements AutoCloseable {
         private final ExcerptAppender journalAppender = journal.createAppender();
         private final Map<String, ExcerptAppender> queueAppenders = new HashMap<>();
+        private final Map<String, ExcerptAppender> notifyAppenders = new HashMap<>();
 
         long append(byte[] data) {
             try (DocumentContext dc = journalAppender.writingDocument()) {
                 dc.wire().bytes().write(data);
             }
             return journalAppender.lastIndexAppended();
+        }
+
+        void notify(String client, byte[] notificationJson) {
+            ExcerptAppender a = notifyAppenders.computeIfAbsent(client, c -> notifications(c).createAppender());
+            try (DocumentContext dc = a.writingDocument()) {
+                dc.wire().bytes().write(notificationJson);
+            }
         }
 
         void enqueue(String operator, long journalIndex, byte[] messageJson) {
@@ -106,12 +140,14 @@ final class Journal implements AutoCloseable {
         public void close() {
             journalAppender.close();
             queueAppenders.values().forEach(ExcerptAppender::close);
+            notifyAppenders.values().forEach(ExcerptAppender::close);
         }
     }
 
     @Override
     public void close() {
         queues.values().forEach(ChronicleQueue::close);
+        notifications.values().forEach(ChronicleQueue::close);
         journal.close();
     }
 }

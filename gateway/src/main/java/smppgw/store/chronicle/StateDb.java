@@ -169,6 +169,12 @@ final class StateDb implements AutoCloseable {
             ops++;
         }
 
+        /** A message, including one written earlier in this batch. */
+        Message message(String id) throws RocksDBException {
+            byte[] v = wb.getFromBatchAndDB(db, messages, readOptions, Codec.utf8(id));
+            return v == null ? null : Codec.read(v, Message.class);
+        }
+
         String ref(String key) throws RocksDBException {
             return Codec.utf8(wb.getFromBatchAndDB(db, refs, readOptions, Codec.utf8(key)));
         }

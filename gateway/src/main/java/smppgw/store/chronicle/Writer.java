@@ -61,7 +61,11 @@ final class Writer implements Runnable {
     private long orphanSeq;
     private long nextSweep;
 
-    Writer(Journal journal, StateDb db, Clock clock, Duration receiptWindow, int maxBatch, int queueSize, StateLog stateLog) {
+    private final Notices notices;
+
+    Writer(Journal journal, StateDb db, Clock clock, Duration receiptWindow, int maxBatch, int queueSize, StateLog stateLog,
+           Notices notices) {
+        this.notices = notices;
         this.journal = journal;
         this.db = db;
         this.clock = clock;
@@ -80,6 +84,7 @@ final class Writer implements Runnable {
             lastQueued.put(op, journal.lastQueuedJournalIndex(op));
         }
         loadOrphanKeys();
+        notices.recover(journal);
         long applied = db.appliedIndex();
         stateLog.quiet(true);
         long[] count = {0};
@@ -90,13 +95,15 @@ final class Writer implements Runnable {
                     app.enqueue(e.op(), index, e.payload());
                     LOG.warn("[msg:{}] [op:{}] re-queued after restart (accepted, not yet queued at the crash)", e.id(), e.op());
                 }
-                apply(e, batch);
+                apply(e, batch, index, app);
                 batch.setApplied(index);
                 if (++count[0] % 10_000 == 0) {
                     batch.commit();
+                    notices.batchDone();
                 }
             });
             batch.commit();
+            notices.batchDone();
         } finally {
             stateLog.quiet(false);
         }
@@ -153,6 +160,7 @@ final class Writer implements Runnable {
                         batch.setApplied(last);
                     }
                     batch.commit();
+                    notices.batchDone();
                 } catch (Throwable t) {
                     cmds.forEach(c -> fail(c, t));
                     completions.clear();
@@ -189,7 +197,7 @@ final class Writer implements Runnable {
                 JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
                 last = app.append(e.encode());
                 app.enqueue(m.operator(), last, e.payload());
-                apply(e, batch);
+                apply(e, batch, last, app);
                 results.add(new AcceptResult(m.id(), false));
             }
             completions.add(() -> {
@@ -200,18 +208,18 @@ final class Writer implements Runnable {
         } else if (c instanceof Command.Record r) {
             JournalEntry e = JournalEntry.event(r.id(), r.operator(), r.event());
             long index = app.append(e.encode());
-            apply(e, batch);
+            apply(e, batch, index, app);
             return index;
         } else if (c instanceof Command.StoreReceipt r) {
             JournalEntry e = JournalEntry.receipt(r.receipt());
             long index = app.append(e.encode());
-            apply(e, batch);
+            apply(e, batch, index, app);
             completions.add(() -> r.done().complete(null));
             return index;
         } else if (c instanceof Command.StoreInbound i) {
             JournalEntry e = JournalEntry.inbound(i.inbound());
             long index = app.append(e.encode());
-            apply(e, batch);
+            apply(e, batch, index, app);
             completions.add(() -> i.done().complete(null));
             return index;
         } else if (c instanceof Command.Cursor cur) {
@@ -225,7 +233,7 @@ final class Writer implements Runnable {
     }
 
     /** Applies a journal record to the state batch. The same code runs live and on replay. */
-    private void apply(JournalEntry e, StateDb.Batch batch) throws RocksDBException {
+    private void apply(JournalEntry e, StateDb.Batch batch, long index, Journal.Appenders app) throws RocksDBException {
         switch (e.kind()) {
             case ACCEPTED -> {
                 Message m = e.message();
@@ -234,14 +242,16 @@ final class Writer implements Runnable {
                 if (m.clientRef() != null) {
                     batch.putRef(m.client() + '\u0000' + m.clientRef(), m.id());
                 }
+                notices.onAccepted(m, index, app);
                 stateLog.accepted(m);
             }
             case EVENT -> {
                 Event ev = e.event();
+                notices.onEvent(e.id(), ev, index, batch, app);
                 batch.addEvent(e.id(), e.payload());
                 if (ev.type() == EventType.SUBMITTED && ev.smscId() != null) {
                     batch.putCorr(StateDb.corrKey(e.op(), SmscIds.canonical(ev.smscId())), e.id(), ev.at());
-                    matchParkedReceipts(e.id(), e.op(), ev.smscId(), batch);
+                    matchParkedReceipts(e.id(), e.op(), ev.smscId(), batch, index, app);
                 }
                 stateLog.event(e.id(), e.op(), ev);
             }
@@ -251,6 +261,7 @@ final class Writer implements Runnable {
                     String id = batch.corr(StateDb.corrKey(r.operator(), candidate));
                     if (id != null) {
                         Event ev = receiptEvent(r);
+                        notices.onEvent(id, ev, index, batch, app);
                         batch.addEvent(id, Codec.write(ev));
                         stateLog.event(id, r.operator(), ev);
                         return;
@@ -266,13 +277,15 @@ final class Writer implements Runnable {
             }
             case INBOUND -> {
                 batch.putInbound(e.id(), e.payload());
+                notices.onInbound(e.inbound(), index, app);
                 stateLog.inbound(e.inbound());
             }
         }
     }
 
     /** Receipts that arrived before this submit was recorded (another bind, or a fast SMSC) match it now. */
-    private void matchParkedReceipts(String id, String op, String smscId, StateDb.Batch batch) throws RocksDBException {
+    private void matchParkedReceipts(String id, String op, String smscId, StateDb.Batch batch, long index, Journal.Appenders app)
+            throws RocksDBException {
         if (!orphanKeysOverflow && orphanKeys.isEmpty()) {
             return;
         }
@@ -289,6 +302,7 @@ final class Writer implements Runnable {
         }
         for (int i = 0; i < keys.size(); i++) {
             Event ev = receiptEvent(Codec.read(values.get(i), Receipt.class));
+            notices.onEvent(id, ev, index, batch, app);
             batch.addEvent(id, Codec.write(ev));
             batch.deleteOrphan(keys.get(i));
             stateLog.event(id, op, ev);
@@ -333,7 +347,7 @@ final class Writer implements Runnable {
                 String op = m == null ? "" : m.operator();
                 JournalEntry e = JournalEntry.event(id, op, Event.noReceipt(now, "no final receipt within " + receiptWindow));
                 last = app.append(e.encode());
-                apply(e, batch);
+                apply(e, batch, last, app);
             }
             batch.deleteCorr(expired.get(i));
         }
@@ -351,10 +365,12 @@ final class Writer implements Runnable {
         }
         if (batch.ops() > 0 || last >= 0) {
             batch.commit();
+            notices.batchDone();
         }
         if (dropped[0] > 0) {
             LOG.warn("dropped {} receipts that matched no message within the receipt window", dropped[0]);
             loadOrphanKeys();
+        notices.recover(journal);
         }
         completions.forEach(Runnable::run);
         completions.clear();

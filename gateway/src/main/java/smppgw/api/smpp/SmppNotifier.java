@@ -1,0 +1,172 @@
+package smppgw.api.smpp;
+
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.DeliverSmResp;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import smppgw.store.MessageStore;
+import smppgw.store.Notification;
+
+/**
+ * Delivers a client's receipts and handset messages as deliver_sm on its receiving binds, durably: the
+ * notification queue is read from a committed cursor that never passes an entry the client has not
+ * acknowledged with a deliver_sm_resp of 0. While no receiver is bound, entries wait on disk; entries
+ * refused, unanswered within {@link #RESPONSE_TIMEOUT_MS} or in flight on a lost bind are sent again.
+ */
+final class SmppNotifier implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SmppNotifier.class);
+    private static final long RESPONSE_TIMEOUT_MS = 30_000;
+    private static final long RETRY_MS = 1_000;
+
+    private record Pending(long index, Notification n, ServerSession session, long sentAt) {
+    }
+
+    private final String client;
+    private final MessageStore store;
+    private final SmppServer server;
+    private final int window;
+    private final Thread thread;
+    private final ConcurrentSkipListSet<Long> unresolved = new ConcurrentSkipListSet<>();
+    private final Map<Integer, Pending> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Pending> again = new ConcurrentLinkedQueue<>();
+    private final Deque<Pending> ready = new ArrayDeque<>();
+    private final AtomicInteger sequence = new AtomicInteger(0x40000000);
+    private volatile boolean running = true;
+    private int rr;
+
+    SmppNotifier(String client, MessageStore store, SmppServer server, int window) {
+        this.client = client;
+        this.store = store;
+        this.server = server;
+        this.window = window;
+        this.thread = new Thread(this::run, "smppgw-smpp-notify-" + client);
+    }
+
+    SmppNotifier start() {
+        thread.start();
+        return this;
+    }
+
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /** A response from one of the client's sessions. */
+    void onResponse(PduResponse r) {
+        if (!(r instanceof DeliverSmResp)) {
+            return;
+        }
+        Pending p = inFlight.remove(r.getSequenceNumber());
+        if (p == null) {
+            return;
+        }
+        if (r.getCommandStatus() == 0) {
+            unresolved.remove(p.index());
+        } else {
+            LOG.info("[client:{}] deliver_sm for {} refused with {}; sending again", client, p.n().id(),
+                    smppgw.smpp.CommandStatus.describe(r.getCommandStatus()));
+            again.add(new Pending(p.index(), p.n(), null, System.currentTimeMillis() + RETRY_MS));
+        }
+        wake();
+    }
+
+    private void run() {
+        try (MessageStore.NotificationReader reader = store.openNotifications(client, "smpp")) {
+            long lastCommit = 0;
+            while (running) {
+                long now = System.currentTimeMillis();
+                expire(now);
+                for (Pending p; (p = again.peek()) != null && p.sentAt() <= now; ) {
+                    ready.addFirst(again.poll());
+                }
+                if (ready.isEmpty() && inFlight.size() < window) {
+                    MessageStore.Indexed i = reader.next();
+                    if (i != null) {
+                        if (Receipts.wanted(i.notification())) {
+                            unresolved.add(i.index());
+                            ready.add(new Pending(i.index(), i.notification(), null, 0));
+                        }
+                        continue;
+                    }
+                }
+                boolean sent = false;
+                if (!ready.isEmpty() && inFlight.size() < window) {
+                    sent = send(ready.peekFirst());
+                    if (sent) {
+                        ready.pollFirst();
+                    }
+                }
+                if (now - lastCommit > 200) {
+                    Long first = unresolved.isEmpty() ? null : unresolved.first();
+                    reader.commit(first == null ? reader.position() : Math.min(first, reader.position()));
+                    lastCommit = now;
+                }
+                if (!sent) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(ready.isEmpty() ? 50 : 10));
+                }
+            }
+            Long first = unresolved.isEmpty() ? null : unresolved.first();
+            reader.commit(first == null ? reader.position() : Math.min(first, reader.position()));
+        } catch (Throwable t) {
+            LOG.error("[client:{}] receipt delivery stopped; pending receipts wait for the next start", client, t);
+        }
+    }
+
+    private boolean send(Pending p) {
+        List<ServerSession> receivers = server.receivers(client);
+        if (receivers.isEmpty()) {
+            return false;
+        }
+        ServerSession s = receivers.get(Math.floorMod(rr++, receivers.size()));
+        DeliverSm d;
+        try {
+            d = p.n().kind().equals(Notification.MO) ? Receipts.mo(p.n()) : Receipts.receipt(p.n());
+        } catch (Exception e) {
+            LOG.error("[client:{}] cannot build deliver_sm for {}: {}", client, p.n().id(), e.toString());
+            unresolved.remove(p.index());
+            return true;
+        }
+        int seq = sequence.incrementAndGet() & 0x7FFFFFFF;
+        d.setSequenceNumber(seq);
+        inFlight.put(seq, new Pending(p.index(), p.n(), s, System.currentTimeMillis()));
+        s.send(d);
+        return true;
+    }
+
+    /** Unanswered for too long, or their bind is gone: send again. */
+    private void expire(long now) {
+        for (Map.Entry<Integer, Pending> e : inFlight.entrySet()) {
+            Pending p = e.getValue();
+            boolean lost = !server.receivers(client).contains(p.session());
+            if (lost || now - p.sentAt() > RESPONSE_TIMEOUT_MS) {
+                if (inFlight.remove(e.getKey(), p)) {
+                    again.add(new Pending(p.index(), p.n(), null, now + (lost ? 0 : RETRY_MS)));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

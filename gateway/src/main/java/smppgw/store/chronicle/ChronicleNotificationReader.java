@@ -1,0 +1,62 @@
+package smppgw.store.chronicle;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import smppgw.store.MessageStore;
+import smppgw.store.Notification;
+
+/** Reads a client's notification queue from a committed cursor (one per reader name). */
+final class ChronicleNotificationReader implements MessageStore.NotificationReader {
+    private final ExcerptTailer tailer;
+    private final String cursorName;
+    private final ChronicleQueueReader.CursorSink sink;
+    private long committed = Long.MIN_VALUE;
+
+    ChronicleNotificationReader(ChronicleQueue queue, String cursorName, StateDb db, ChronicleQueueReader.CursorSink sink) {
+        this.tailer = queue.createTailer();
+        this.cursorName = cursorName;
+        this.sink = sink;
+        long cursor = db.cursor(cursorName);
+        if (cursor >= 0 && !tailer.moveToIndex(cursor)) {
+            if (cursor > queue.lastIndex()) {
+                tailer.toEnd();
+            } else {
+                tailer.toStart();
+            }
+        }
+    }
+
+    @Override
+    public MessageStore.Indexed next() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return null;
+            }
+            Bytes<?> b = dc.wire().bytes();
+            byte[] json = new byte[(int) b.readRemaining()];
+            b.read(json);
+            return new MessageStore.Indexed(dc.index(), Codec.read(json, Notification.class));
+        }
+    }
+
+    @Override
+    public void commit(long index) {
+        if (index != committed) {
+            committed = index;
+            sink.commit(cursorName, index);
+        }
+    }
+
+    @Override
+    public long position() {
+        return tailer.index();
+    }
+
+    @Override
+    public void close() {
+        tailer.close();
+    }
+}

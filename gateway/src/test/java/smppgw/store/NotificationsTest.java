@@ -1,0 +1,101 @@
+package smppgw.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import smppgw.store.chronicle.ChronicleMessageStore;
+import smppgw.store.chronicle.StateLog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What clients are told, in order, once per state change, and never twice after a crash. */
+class NotificationsTest {
+    @TempDir
+    Path dir;
+
+    private ChronicleMessageStore open() {
+        return ChronicleMessageStore.open(dir, List.of("op"), Set.of("acme"), Map.of("36111", "acme"), Duration.ofHours(72), 64, 1024,
+                Clock.systemUTC(), new StateLog(true, false));
+    }
+
+    private static List<String> drain(MessageStore s, String reader, boolean commit) {
+        List<String> out = new ArrayList<>();
+        try (MessageStore.NotificationReader r = s.openNotifications("acme", reader)) {
+            for (MessageStore.Indexed i = r.next(); i != null; i = r.next()) {
+                Notification n = i.notification();
+                out.add(n.kind().equals(Notification.MO) ? "MO:" + n.text() : n.state());
+            }
+            if (commit) {
+                r.commit(r.position());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void oneNotificationPerStateChangeInOrderAndMoByNumber() throws Exception {
+        try (ChronicleMessageStore s = open()) {
+            String id = s.accept(List.of(new NewMessage("op", "acme", null, "ACME", "+33612345678", "hi", 0, 1))).get(10, TimeUnit.SECONDS).get(0).id();
+            String other = s.accept(List.of(new NewMessage("op", "beta", null, "ACME", "+33612345679", "hi", 0))).get(10, TimeUnit.SECONDS).get(0).id();
+            s.record(id, "op", Event.submitted(2, 1, "a1", "op-0"));
+            s.record(other, "op", Event.submitted(2, 1, "b1", "op-0"));
+            s.recordReceipt(new Receipt("op", "op-0", "a1", "ENROUTE", "000", null, null, 3)).get(10, TimeUnit.SECONDS);
+            s.recordReceipt(new Receipt("op", "op-0", "a1", "DELIVRD", "000", null, null, 4)).get(10, TimeUnit.SECONDS);
+            s.recordReceipt(new Receipt("op", "op-0", "a1", "DELIVRD", "000", null, null, 5)).get(10, TimeUnit.SECONDS); // duplicate
+            s.recordReceipt(new Receipt("op", "op-0", "a1", "UNDELIV", "001", null, null, 6)).get(10, TimeUnit.SECONDS); // too late
+            s.recordInbound(new Inbound("M1", 7, "op", "op-0", "+33612345678", "36111", "OUI")).get(10, TimeUnit.SECONDS);
+            s.recordInbound(new Inbound("M2", 8, "op", "op-0", "+33612345678", "99999", "not ours")).get(10, TimeUnit.SECONDS);
+            s.barrier().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("ACCEPTED", "SUBMITTED", "DELIVERED", "MO:OUI"), drain(s, "smpp", false));
+
+            // a reader's cursor is its own; a committed one resumes after what it has seen
+            assertEquals(4, drain(s, "webhook", true).size());
+            assertEquals(List.of(), drain(s, "webhook", false));
+            Notification first;
+            try (MessageStore.NotificationReader r = s.openNotifications("acme", "smpp")) {
+                first = r.next().notification();
+            }
+            assertEquals(id, first.id());
+            assertEquals(1, first.receipt());
+            assertEquals("+33612345678", first.to());
+        }
+    }
+
+    @Test
+    void aStateRebuiltFromTheJournalDoesNotNotifyTwice() throws Exception {
+        try (ChronicleMessageStore s = open()) {
+            String id = s.accept(List.of(new NewMessage("op", "acme", null, "ACME", "+33612345678", "hi", 0))).get(10, TimeUnit.SECONDS).get(0).id();
+            s.record(id, "op", Event.submitted(2, 1, "a1", "op-0"));
+            s.barrier().get(10, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> p = Files.walk(dir.resolve("state"))) {
+            p.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        }
+        try (ChronicleMessageStore s = open()) {
+            assertEquals(List.of("ACCEPTED", "SUBMITTED"), drain(s, "smpp", false));
+            // and what happens next is told once
+            s.recordReceipt(new Receipt("op", "op-0", "a1", "DELIVRD", "000", null, null, 4)).get(10, TimeUnit.SECONDS);
+            s.barrier().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("ACCEPTED", "SUBMITTED", "DELIVERED"), drain(s, "smpp", false));
+        }
+    }
+
+    @Test
+    void clientsWithoutNotificationsHaveNoQueue() {
+        try (ChronicleMessageStore s = open()) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> s.openNotifications("beta", "smpp"));
+        }
+    }
+}
