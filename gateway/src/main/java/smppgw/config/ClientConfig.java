@@ -19,6 +19,8 @@ public record ClientConfig(
         String webhookUrl,
         String webhookSecret,
         boolean webhookAccepted,
+        java.time.Duration webhookRetryFor,
+        java.time.Duration webhookBackoff,
         List<String> moNumbers) {
 
     /** True if the client is told anything: SMPP receipts and MO, or webhooks. */
@@ -59,6 +61,8 @@ public record ClientConfig(
                 n.string("webhook-url", null),
                 n.string("webhook-secret", null),
                 n.bool("webhook-accepted", false),
+                n.duration("webhook-retry-for", java.time.Duration.ofHours(24), java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(30)),
+                n.duration("webhook-backoff", java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(10), java.time.Duration.ofMinutes(10)),
                 n.strings("mo-numbers"));
         for (String num : c.moNumbers) {
             if (!num.matches("\\+?[0-9]{3,15}")) {
@@ -70,6 +74,10 @@ public record ClientConfig(
         }
         if (c.webhookUrl != null && !c.webhookUrl.matches("https?://[^\\s]+")) {
             n.problem("webhook-url", c.webhookUrl, "an http:// or https:// URL");
+        }
+        if (c.webhookUrl != null && (c.webhookSecret == null || c.webhookSecret.length() < 16)) {
+            n.problem("webhook-secret", c.webhookSecret == null ? "(missing)" : "****",
+                    "a secret of at least 16 characters: every callback is signed with it (HMAC-SHA256)");
         }
         n.rejectUnknownKeys();
         return c;

@@ -39,6 +39,8 @@ public final class ConfigPrinter {
             cm.put("webhook-url", cl.webhookUrl());
             cm.put("webhook-secret", cl.webhookSecret() == null ? null : MASK);
             cm.put("webhook-accepted", cl.webhookAccepted());
+            cm.put("webhook-retry-for", d(cl.webhookRetryFor()));
+            cm.put("webhook-backoff", d(cl.webhookBackoff()));
             cm.put("mo-numbers", cl.moNumbers());
             return cm;
         }).toList());

@@ -93,6 +93,12 @@ public final class Gateway implements AutoCloseable {
         config.operators().forEach(o -> validity.put(o.name(), o.validity()));
         intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), validity, this::backpressure,
                 (op, n) -> dispatchers.get(op).queued(n));
+        for (smppgw.config.ClientConfig c : config.clients()) {
+            if (c.webhookUrl() != null) {
+                smppgw.notify.Webhooks w = new smppgw.notify.Webhooks(c, store).start();
+                started.push(new Part("webhooks " + c.name(), w));
+            }
+        }
         Clients clients = new Clients(config.clients());
         if (!clients.authRequired()) {
             LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",

@@ -30,7 +30,7 @@ class NotificationsTest {
                 Clock.systemUTC(), new StateLog(true, false));
     }
 
-    private static List<String> drain(MessageStore s, String reader, boolean commit) {
+    private static List<String> drain(ChronicleMessageStore s, String reader, boolean commit) throws Exception {
         List<String> out = new ArrayList<>();
         try (MessageStore.NotificationReader r = s.openNotifications("acme", reader)) {
             for (MessageStore.Indexed i = r.next(); i != null; i = r.next()) {
@@ -40,6 +40,9 @@ class NotificationsTest {
             if (commit) {
                 r.commit(r.position());
             }
+        }
+        if (commit) {
+            s.barrier().get(10, TimeUnit.SECONDS); // cursor commits are applied by the journal thread
         }
         return out;
     }

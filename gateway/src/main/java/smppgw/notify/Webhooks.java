@@ -1,0 +1,195 @@
+package smppgw.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import smppgw.config.ClientConfig;
+import smppgw.store.MessageStore;
+import smppgw.store.Notification;
+
+/**
+ * Status callbacks to a client's {@code webhook-url}: a JSON POST for every state change of its messages
+ * (ACCEPTED if asked for) and every handset message routed to it, signed with HMAC-SHA256 over the body
+ * ({@code X-Smppgw-Signature: sha256=<hex>}). One at a time, in order; a failure (no answer, not 2xx) is
+ * retried with exponential back-off and jitter for {@code webhook-retry-for}, then logged and dropped. The
+ * notification queue's cursor only moves past a 2xx, so pending callbacks survive a restart.
+ */
+public final class Webhooks implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ClientConfig client;
+    private final MessageStore store;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Thread thread;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean running = true;
+
+    public Webhooks(ClientConfig client, MessageStore store) {
+        this.client = client;
+        this.store = store;
+        this.thread = new Thread(this::run, "smppgw-webhooks-" + client.name());
+    }
+
+    public Webhooks start() {
+        thread.start();
+        return this;
+    }
+
+    /** Callbacks answered 2xx since start. */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** Attempts that failed since start. */
+    public long failures() {
+        return failures.get();
+    }
+
+    private void run() {
+        try (MessageStore.NotificationReader reader = store.openNotifications(client.name(), "webhook")) {
+            while (running) {
+                MessageStore.Indexed i = reader.next();
+                if (i == null) {
+                    reader.commit(reader.position());
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
+                    continue;
+                }
+                Notification n = i.notification();
+                if (n.kind().equals(Notification.STATE) && n.state().equals("ACCEPTED") && !client.webhookAccepted()) {
+                    continue;
+                }
+                if (!deliver(body(n), n)) {
+                    return; // stopping: the cursor stays before this one
+                }
+                reader.commit(reader.position());
+            }
+        } catch (Throwable t) {
+            LOG.error("[client:{}] webhook delivery stopped; pending callbacks wait for the next start", client.name(), t);
+        }
+    }
+
+    /** Posts until a 2xx, or until the retry time is over (then logged and dropped); false if stopping. */
+    private boolean deliver(byte[] body, Notification n) {
+        long giveUpAt = System.currentTimeMillis() + client.webhookRetryFor().toMillis();
+        long backoff = client.webhookBackoff().toMillis();
+        for (int attempt = 1; running; attempt++) {
+            String problem;
+            try {
+                HttpRequest req = HttpRequest.newBuilder(URI.create(client.webhookUrl())).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .header("X-Smppgw-Signature", "sha256=" + sign(body))
+                        .header("X-Smppgw-Attempt", String.valueOf(attempt))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                java.util.concurrent.CompletableFuture<HttpResponse<Void>> f = http.sendAsync(req, HttpResponse.BodyHandlers.discarding());
+                while (!f.isDone()) {
+                    if (!running) {
+                        f.cancel(true);
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
+                }
+                int status = f.get().statusCode();
+                if (status >= 200 && status < 300) {
+                    delivered.incrementAndGet();
+                    return true;
+                }
+                problem = "HTTP " + status;
+            } catch (Exception e) {
+                problem = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause().toString() : e.toString();
+            }
+            failures.incrementAndGet();
+            if (System.currentTimeMillis() > giveUpAt) {
+                LOG.error("[client:{}] [msg:{}] webhook for {} dropped after {} attempts over {}: {}", client.name(), n.id(),
+                        n.state() == null ? "MO" : n.state(), attempt, client.webhookRetryFor(), problem);
+                return true;
+            }
+            long wait = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+            if (attempt == 1 || attempt % 10 == 0) {
+                LOG.warn("[client:{}] [msg:{}] webhook attempt {} failed ({}); next in {} ms", client.name(), n.id(), attempt, problem, wait);
+            }
+            long until = System.currentTimeMillis() + wait;
+            while (running && System.currentTimeMillis() < until) {
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.min(100, wait)));
+            }
+            backoff = Math.min(60_000, backoff * 2);
+        }
+        return false;
+    }
+
+    static byte[] body(Notification n) {
+        ObjectNode o = JSON.createObjectNode();
+        if (n.kind().equals(Notification.MO)) {
+            o.put("type", "mo");
+            o.put("id", n.id());
+            o.put("from", n.from());
+            o.put("to", n.to());
+            o.put("text", n.text());
+        } else {
+            o.put("type", "status");
+            o.put("id", n.id());
+            if (n.clientRef() != null) {
+                o.put("client_ref", n.clientRef());
+            }
+            o.put("state", n.state());
+            o.put("operator", n.operator());
+            o.put("to", n.to());
+            o.put("from", n.from());
+            if (n.acceptedAt() != null) {
+                o.put("accepted_at", Instant.ofEpochMilli(n.acceptedAt()).toString());
+            }
+            if (n.smscId() != null) {
+                o.put("smsc_id", n.smscId());
+            }
+            if (n.stat() != null || n.status() != null || n.reason() != null) {
+                ObjectNode e = o.putObject("error");
+                if (n.stat() != null) e.put("stat", n.stat());
+                if (n.err() != null) e.put("err", n.err());
+                if (n.status() != null) e.put("command_status", n.status());
+                if (n.reason() != null) e.put("reason", n.reason());
+            }
+        }
+        o.put("at", Instant.ofEpochMilli(n.at()).toString());
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String sign(byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(client.webhookSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
