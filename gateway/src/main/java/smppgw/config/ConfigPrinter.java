@@ -70,6 +70,8 @@ public final class ConfigPrinter {
                 "max-backlog", o.maxBacklog(), "validity", d(o.validity()));
         m.put("adaptive", map("decrease", o.adaptive().decrease(), "increase", o.adaptive().increase(),
                 "min-tps", o.adaptive().minTps(), "hold", d(o.adaptive().hold())));
+        m.put("encoding", map("gsm-data-coding", o.encoding().gsmDataCoding(), "packing", o.encoding().packed() ? "packed" : "unpacked",
+                "concatenation", o.encoding().concatenation().name().toLowerCase(java.util.Locale.ROOT), "max-segments", o.encoding().maxSegments()));
         m.put("retry", map("max-attempts", o.retry().maxAttempts(), "min-backoff", d(o.retry().minBackoff()),
                 "max-backoff", d(o.retry().maxBackoff())));
         List<Map<String, Object>> binds = o.binds().stream().map(b -> {

@@ -12,8 +12,32 @@ public record OperatorConfig(
         long maxBacklog,
         Duration validity,
         AdaptiveConfig adaptive,
+        EncodingConfig encoding,
         RetryConfig retry,
         List<BindConfig> binds) {
+
+    /**
+     * How texts travel to this carrier: data_coding for GSM 03.38 (0x00 SMSC default, or 0x01 for carriers
+     * that want it), septets unpacked (one per byte) or packed, how long texts are cut (UDH with an 8 or 16-bit
+     * reference, SAR TLVs, or one message_payload), and the most parts a message may take.
+     */
+    public record EncodingConfig(int gsmDataCoding, boolean packed, smppgw.text.Segments.Concatenation concatenation, int maxSegments) {
+        public static final EncodingConfig DEFAULT = new EncodingConfig(0, false, smppgw.text.Segments.Concatenation.UDH8, 10);
+
+        static EncodingConfig read(Node n) {
+            int dc = (int) n.integer("gsm-data-coding", 0, 0, 1);
+            String packing = n.string("packing", "unpacked");
+            if (!packing.equals("unpacked") && !packing.equals("packed")) {
+                n.problem("packing", packing, "unpacked or packed");
+            }
+            EncodingConfig e = new EncodingConfig(dc, packing.equals("packed"),
+                    n.choice("concatenation", smppgw.text.Segments.Concatenation.UDH8, smppgw.text.Segments.Concatenation.class,
+                            c -> c.name().toLowerCase(java.util.Locale.ROOT)),
+                    (int) n.integer("max-segments", 10, 1, 255));
+            n.rejectUnknownKeys();
+            return e;
+        }
+    }
 
     /**
      * How the send rate follows the SMSC's throttling answers: cut by {@code decrease} (at most once per
@@ -62,6 +86,7 @@ public record OperatorConfig(
         long maxBacklog = n.integer("max-backlog", 5_000_000, 1, 1_000_000_000);
         Duration validity = n.duration("validity", Duration.ofHours(48), Duration.ofSeconds(10), Duration.ofDays(30));
         AdaptiveConfig adaptive = AdaptiveConfig.read(n.child("adaptive"));
+        EncodingConfig encoding = EncodingConfig.read(n.child("encoding"));
         RetryConfig retry = RetryConfig.read(n.child("retry"));
         List<BindConfig> binds = n.list("binds").stream().map(BindConfig::read).toList();
         if (binds.isEmpty()) {
@@ -71,6 +96,6 @@ public record OperatorConfig(
             n.problem("prefixes: an operator needs prefixes or 'default: true'");
         }
         n.rejectUnknownKeys();
-        return new OperatorConfig(name, List.copyOf(prefixes), dflt, tps, maxBacklog, validity, adaptive, retry, binds);
+        return new OperatorConfig(name, List.copyOf(prefixes), dflt, tps, maxBacklog, validity, adaptive, encoding, retry, binds);
     }
 }

@@ -91,7 +91,9 @@ public final class Gateway implements AutoCloseable {
         }
         Map<String, java.time.Duration> validity = new LinkedHashMap<>();
         config.operators().forEach(o -> validity.put(o.name(), o.validity()));
-        intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), validity, this::backpressure,
+        Map<String, smppgw.config.OperatorConfig.EncodingConfig> encodings = new LinkedHashMap<>();
+        config.operators().forEach(o -> encodings.put(o.name(), o.encoding()));
+        intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), validity, encodings, this::backpressure,
                 (op, n) -> dispatchers.get(op).queued(n));
         for (smppgw.config.ClientConfig c : config.clients()) {
             if (c.webhookUrl() != null) {

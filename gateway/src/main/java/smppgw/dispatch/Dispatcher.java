@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -16,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import smppgw.config.OperatorConfig;
-import smppgw.rate.TokenBucket;
 import smppgw.smpp.CommandStatus;
 import smppgw.smpp.OperatorBinds;
 import smppgw.smpp.SubmitCallback;
@@ -24,6 +24,7 @@ import smppgw.smpp.SubmitSmBuilder;
 import smppgw.store.Event;
 import smppgw.store.Message;
 import smppgw.store.MessageStore;
+import smppgw.text.TextPlan;
 import smppgw.store.QueueEntry;
 
 /**
@@ -48,15 +49,15 @@ public final class Dispatcher implements AutoCloseable {
     private final Thread thread;
     private final ConcurrentSkipListSet<Long> unresolved = new ConcurrentSkipListSet<>();
     private final ConcurrentLinkedQueue<Flight> inbox = new ConcurrentLinkedQueue<>();
+    /** Parts of the entry just read, waiting their turn. */
+    private final java.util.ArrayDeque<Flight> partsReady = new java.util.ArrayDeque<>();
+    /** Queue index → parts not yet resolved. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, AtomicInteger> partsLeft = new java.util.concurrent.ConcurrentHashMap<>();
     private final PriorityQueue<Flight> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.dueAt, b.dueAt));
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong backlog = new AtomicLong();
-    private final AtomicInteger throttleSignals = new AtomicInteger();
     private final CountDownLatch ready = new CountDownLatch(1);
-    private final AdaptiveRate rate;
-    private final SendRate sendRate = new SendRate();
-    private TokenBucket bucket;
-    private volatile double effectiveTps;
+    private final RateControl rates;
     final AtomicLong submitted = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
@@ -73,9 +74,7 @@ public final class Dispatcher implements AutoCloseable {
         this.binds = binds;
         this.clock = clock;
         this.backoff = new Backoff(config.retry().minBackoff(), config.retry().maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
-        OperatorConfig.AdaptiveConfig a = config.adaptive();
-        this.rate = new AdaptiveRate(config.tps(), a.decrease(), a.increase(), a.minTps(), a.hold().toNanos(), System.nanoTime());
-        this.effectiveTps = config.tps();
+        this.rates = new RateControl(config, System.nanoTime());
         this.thread = new Thread(this::run, "smppgw-dispatch-" + config.name());
         binds.onCapacity(this::wake);
     }
@@ -121,7 +120,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** The rate it sends at now (configured tps, lowered while the SMSC throttles); 0 = unlimited. */
     public double effectiveTps() {
-        return effectiveTps;
+        return rates.effectiveTps();
     }
 
     /** Throttling answers (ESME_RTHROTTLED, ESME_RMSGQFUL) received. */
@@ -130,28 +129,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** The rate achieved over the last second, as last measured by the dispatcher thread. */
-    private volatile double achievedTps;
-
     public double achievedTps() {
-        return achievedTps;
-    }
-
-    /**
-     * A message being sent: the queue entry, which send this is, and how many of the failures so far
-     * count towards {@code retry.max-attempts} (throttling answers do not: they say "slower", not "bad").
-     */
-    private static final class Flight {
-        final QueueEntry entry;
-        final int attempt;
-        final int failures;
-        final long dueAt;
-
-        Flight(QueueEntry entry, int attempt, int failures, long dueAt) {
-            this.entry = entry;
-            this.attempt = attempt;
-            this.failures = failures;
-            this.dueAt = dueAt;
-        }
+        return rates.achievedTps();
     }
 
     /** ESME_RTHROTTLED and ESME_RMSGQFUL: the SMSC wants less traffic; the message itself is fine. */
@@ -188,7 +167,7 @@ public final class Dispatcher implements AutoCloseable {
             waiting.add(f);
         }
         long nanos = System.nanoTime();
-        adjustRate(nanos);
+        rates.adjust(nanos);
         if (nanos - lastBacklogSync > BACKLOG_SYNC_NS) {
             backlog.set(reader.backlog());
             lastBacklogSync = nanos;
@@ -209,49 +188,25 @@ public final class Dispatcher implements AutoCloseable {
             expire(pending, "validity passed before it could be sent");
             return null;
         }
-        if (bucket != null && !bucket.tryAcquire(nanos)) {
-            LockSupport.parkNanos(this, Math.min(IDLE_PARK_NS, Math.max(10_000, bucket.nanosUntilAvailable(nanos))));
+        if (!rates.tryAcquire(nanos)) {
+            LockSupport.parkNanos(this, Math.min(IDLE_PARK_NS, Math.max(10_000, rates.nanosUntilNext(nanos))));
             return pending;
         }
         if (send(pending)) {
-            sendRate.record(nanos);
+            rates.recordSend(nanos);
             pending = null;
         } else {
-            if (bucket != null) {
-                bucket.refund();
-            }
+            rates.refund();
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10)); // no free window: wait for capacity
         }
         commit(reader, now, false);
         return pending;
     }
 
-    /** Applies throttling answers and recovery to the rate, and the rate to the token bucket. */
-    private void adjustRate(long nanos) {
-        achievedTps = sendRate.perSecond(nanos);
-        int signals = throttleSignals.getAndSet(0);
-        if (signals > 0) {
-            rate.onThrottled(nanos, achievedTps);
-        }
-        rate.tick(nanos);
-        double r = rate.current();
-        if (r != effectiveTps) {
-            if (effectiveTps == 0 || r == 0) {
-                LOG.info("[op:{}] send rate {} (SMSC {})", config.name(), r == 0 ? "unlimited" : String.format("%.0f/s", r),
-                        r == 0 ? "stopped throttling" : "is throttling");
-            }
-            effectiveTps = r;
-        }
-        if (r == 0) {
-            bucket = null;
-        } else if (bucket == null) {
-            bucket = new TokenBucket(r, TokenBucket.capacityFor(r), nanos);
-        } else if (bucket.rate() != r) {
-            bucket.setRate(r, nanos);
-        }
-    }
-
     private Flight next(MessageStore.QueueReader reader, long now) {
+        if (!partsReady.isEmpty()) {
+            return partsReady.poll();
+        }
         Flight head = waiting.peek();
         if (head != null && head.dueAt <= now) {
             return waiting.poll();
@@ -264,15 +219,33 @@ public final class Dispatcher implements AutoCloseable {
             return null;
         }
         backlog.decrementAndGet();
+        TextPlan plan = SubmitSmBuilder.plan(e.message(), config.encoding());
+        List<Integer> parts = Flight.partsToSend(e, plan, store, config.name());
+        if (parts.isEmpty()) {
+            return null; // resolved before a crash: nothing to send again
+        }
         unresolved.add(e.index());
-        return new Flight(e, 1, 0, now);
+        partsLeft.put(e.index(), new AtomicInteger(parts.size()));
+        for (int p : parts) {
+            partsReady.add(new Flight(e, plan, p, 1, 0, now));
+        }
+        return partsReady.poll();
+    }
+
+    /** One part is settled (submitted, failed, expired); the entry is when all its parts are. */
+    private void partResolved(Flight f) {
+        AtomicInteger left = partsLeft.get(f.entry.index());
+        if (left == null || left.decrementAndGet() <= 0) {
+            partsLeft.remove(f.entry.index());
+            unresolved.remove(f.entry.index());
+        }
     }
 
     /** True if handed to a bind (or failed for good); false if no bind could take it now. */
     private boolean send(Flight f) {
         SubmitSm pdu;
         try {
-            pdu = SubmitSmBuilder.build(f.entry.message());
+            pdu = SubmitSmBuilder.build(f.entry.message(), config.encoding(), f.plan, f.part);
         } catch (Exception e) {
             fail(f, null, "cannot build submit_sm: " + e.getMessage());
             return true;
@@ -297,14 +270,14 @@ public final class Dispatcher implements AutoCloseable {
             inFlight.decrementAndGet();
             String id = flight.entry.message().id();
             if (status == 0) {
-                if (record(id, Event.submitted(clock.millis(), flight.attempt, smscId == null ? "" : smscId, bind))) {
+                if (record(id, flight.of(Event.submitted(clock.millis(), flight.attempt, smscId == null ? "" : smscId, bind)))) {
                     submitted.incrementAndGet();
-                    unresolved.remove(flight.entry.index());
+                    partResolved(flight);
                 }
             } else if (CommandStatus.isRetryable(status)) {
                 if (isThrottling(status)) {
                     throttled.incrementAndGet();
-                    throttleSignals.incrementAndGet();
+                    rates.throttled();
                 }
                 retryOrFail(flight, status, CommandStatus.describe(status));
             } else {
@@ -333,24 +306,24 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         String id = f.entry.message().id();
-        if (record(id, Event.retry(now, f.attempt, status, reason + "; attempt " + (f.attempt + 1) + " in " + delay + " ms"))) {
+        if (record(id, f.of(Event.retry(now, f.attempt, status, reason + "; attempt " + (f.attempt + 1) + " in " + delay + " ms")))) {
             retried.incrementAndGet();
-            inbox.add(new Flight(f.entry, f.attempt + 1, failures, now + delay));
+            inbox.add(f.again(failures, now + delay));
             wake();
         }
     }
 
     private void fail(Flight f, Integer status, String reason) {
-        if (record(f.entry.message().id(), Event.failed(clock.millis(), f.attempt, status, reason))) {
+        if (record(f.entry.message().id(), f.of(Event.failed(clock.millis(), f.attempt, status, reason)))) {
             failed.incrementAndGet();
-            unresolved.remove(f.entry.index());
+            partResolved(f);
         }
     }
 
     private void expire(Flight f, String reason) {
-        if (record(f.entry.message().id(), Event.expired(clock.millis(), f.attempt, reason))) {
+        if (record(f.entry.message().id(), f.of(Event.expired(clock.millis(), f.attempt, reason)))) {
             expired.incrementAndGet();
-            unresolved.remove(f.entry.index());
+            partResolved(f);
         }
     }
 

@@ -12,14 +12,15 @@ import smppgw.route.Router;
 import smppgw.store.AcceptResult;
 import smppgw.store.MessageStore;
 import smppgw.store.NewMessage;
-import smppgw.text.EncodedText;
+import smppgw.config.OperatorConfig.EncodingConfig;
+import smppgw.text.Gsm7;
+import smppgw.text.TextPlan;
 
 /**
  * The one way in for a message, whatever the interface: validate, normalise, route, then store. The
  * future completes only once the message is durably stored; nothing is stored for a refused request.
  */
 public final class Intake {
-    public static final int MAX_SEGMENTS = 10;
     public static final int MAX_CLIENT_REF = 64;
 
     private final MessageStore store;
@@ -27,10 +28,12 @@ public final class Intake {
     private final String defaultCountryCode;
     private final BiConsumer<String, Integer> onQueued;
     private final Map<String, Duration> defaultValidity;
+    private final Map<String, EncodingConfig> encodings;
     private final Backpressure backpressure;
 
     public Intake(MessageStore store, Router router, String defaultCountryCode, Map<String, Duration> defaultValidity,
-                  Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
+                  Map<String, EncodingConfig> encodings, Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
+        this.encodings = encodings;
         this.store = store;
         this.router = router;
         this.defaultCountryCode = defaultCountryCode;
@@ -44,14 +47,20 @@ public final class Intake {
      *
      * @param validity how long it may still be sent: seconds, or a duration such as {@code 30m}, {@code 48h}; null for the operator's default
      */
-    public record Request(String client, String to, String from, String text, String clientRef, String validity, int receipt) {
+    public record Request(String client, String to, String from, String text, String clientRef, String validity, int receipt,
+                          String encoding) {
         public Request(String client, String to, String from, String text, String clientRef, String validity) {
-            this(client, to, from, text, clientRef, validity, 0);
+            this(client, to, from, text, clientRef, validity, 0, null);
         }
 
         /** With SMPP registered_delivery bits 0-1: 1 a receipt for every final state, 2 only for failures. */
         public Request withReceipt(int registeredDelivery) {
-            return new Request(client, to, from, text, clientRef, validity, registeredDelivery);
+            return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding);
+        }
+
+        /** {@code gsm7}, {@code ucs2} or {@code auto} (null). */
+        public Request withEncoding(String e) {
+            return new Request(client, to, from, text, clientRef, validity, receipt, e);
         }
     }
 
@@ -62,11 +71,7 @@ public final class Intake {
         if (r.text() == null || r.text().isEmpty()) {
             throw InvalidRequestException.field("text", "text is required and must not be empty");
         }
-        EncodedText.Measure t = EncodedText.measure(r.text());
-        if (t.segments() > MAX_SEGMENTS) {
-            throw InvalidRequestException.field("text", "text needs " + t.segments() + " segments ("
-                    + (t.gsm() ? "GSM 03.38" : "UCS-2") + ", " + t.units() + " characters); the limit is " + MAX_SEGMENTS);
-        }
+        String encoding = encoding(r);
         String ref = r.clientRef();
         if (ref != null && (ref.isEmpty() || ref.length() > MAX_CLIENT_REF)) {
             throw InvalidRequestException.field("client_ref", "client_ref must be 1 to " + MAX_CLIENT_REF + " characters");
@@ -75,13 +80,47 @@ public final class Intake {
         if (operator == null) {
             throw new InvalidRequestException(422, "no_route", "to", "no operator serves " + to + " and no default operator is configured");
         }
+        EncodingConfig enc = encodings.getOrDefault(operator, EncodingConfig.DEFAULT);
+        TextPlan plan = TextPlan.of(r.text(), "ucs2".equals(encoding), enc.concatenation());
+        if (plan.segments() > enc.maxSegments()) {
+            throw InvalidRequestException.field("text", "text needs " + plan.segments() + " segments (" + (plan.gsm() ? "GSM 03.38" : "UCS-2")
+                    + ", " + plan.units() + (plan.gsm() ? " septets" : " UTF-16 units") + "); operator " + operator + " takes at most "
+                    + enc.maxSegments());
+        }
         Duration validity = r.validity() == null ? defaultValidity.get(operator) : validity(r.validity());
         InvalidRequestException full = backpressure.check(operator);
         if (full != null) {
             throw full;
         }
         return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
-                validity == null ? 0 : validity.toMillis(), r.receipt());
+                validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null);
+    }
+
+    /** The encoding asked for: null (auto), gsm7 (refused if a character does not fit) or ucs2. */
+    private static String encoding(Request r) {
+        String e = r.encoding();
+        if (e == null || e.equals("auto")) {
+            return null;
+        }
+        if (e.equals("gsm7") || e.equals("gsm")) {
+            if (Gsm7.septets(r.text()) < 0) {
+                String bad = r.text().codePoints().filter(cp -> cp > 0xFFFF || Gsm7.septets((char) cp) < 0).limit(3)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                throw InvalidRequestException.field("encoding", "encoding gsm7 cannot carry these characters of the text: " + bad
+                        + " (use ucs2 or auto)");
+            }
+            return "gsm7";
+        }
+        if (e.equals("ucs2")) {
+            return "ucs2";
+        }
+        throw InvalidRequestException.field("encoding", "encoding '" + e + "' is not one of auto, gsm7, ucs2");
+    }
+
+    /** How an accepted message will travel: what the API answers with and {@code /v1/messages/preview} computes. */
+    public TextPlan plan(NewMessage m) {
+        EncodingConfig enc = encodings.getOrDefault(m.operator(), EncodingConfig.DEFAULT);
+        return TextPlan.of(m.text(), "ucs2".equals(m.encoding()), enc.concatenation());
     }
 
     private static final Pattern VALIDITY = Pattern.compile("(\\d{1,9})(s|m|h|d)?");

@@ -6,30 +6,60 @@ import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
 
+import java.nio.ByteBuffer;
+
+import smppgw.config.OperatorConfig.EncodingConfig;
 import smppgw.store.Message;
-import smppgw.text.EncodedText;
+import smppgw.text.Segments;
+import smppgw.text.TextPlan;
 
 /**
- * Builds the submit_sm for a message: addresses with the TON/NPI their form calls for, the text in
- * GSM 03.38 or UCS-2, and a delivery receipt always requested. A text longer than one segment travels in
- * {@code message_payload} (SMPP 3.4 §5.3.2.32) until concatenation by UDH lands.
+ * Builds the submit_sm for a message, or for one part of it: addresses with the TON/NPI their form calls
+ * for, the text in GSM 03.38 or UCS-2 as the operator wants it coded and cut (UDH with an 8 or 16-bit
+ * reference, SAR TLVs, or message_payload), and a delivery receipt always requested. The concatenation
+ * reference comes from the message id, so a part sent again carries the same one.
  */
 public final class SubmitSmBuilder {
     private SubmitSmBuilder() {
     }
 
-    public static SubmitSm build(Message m) throws SmppInvalidArgumentException {
+    public static TextPlan plan(Message m, EncodingConfig enc) {
+        return TextPlan.of(m.text(), m.forceUcs2(), enc.concatenation());
+    }
+
+    /** Part {@code part} (1-based) of {@code plan.segments()}. */
+    public static SubmitSm build(Message m, EncodingConfig enc, TextPlan plan, int part) throws SmppInvalidArgumentException {
         SubmitSm sm = new SubmitSm();
         sm.setSourceAddress(source(m.from()));
         sm.setDestAddress(new Address(SmppConstants.TON_INTERNATIONAL, SmppConstants.NPI_E164, digits(m.to())));
         sm.setRegisteredDelivery(SmppConstants.REGISTERED_DELIVERY_SMSC_RECEIPT_REQUESTED);
-        EncodedText t = EncodedText.of(m.text());
-        sm.setDataCoding(t.dataCoding());
-        if (t.segments() == 1) {
-            sm.setShortMessage(t.bytes());
-        } else {
-            sm.setShortMessage(new byte[0]);
-            sm.addOptionalParameter(new Tlv(SmppConstants.TAG_MESSAGE_PAYLOAD, t.bytes()));
+        sm.setDataCoding(plan.gsm() ? (byte) enc.gsmDataCoding() : (byte) 0x08);
+        int total = plan.segments();
+        String text = plan.parts().get(part - 1);
+        int ref = m.id().hashCode();
+        if (total == 1) {
+            byte[] body = Segments.body(new byte[0], text, plan.gsm(), enc.packed());
+            if (body.length <= 254) {
+                sm.setShortMessage(body);
+            } else { // payload mode with a long text
+                sm.setShortMessage(new byte[0]);
+                sm.addOptionalParameter(new Tlv(SmppConstants.TAG_MESSAGE_PAYLOAD, body));
+            }
+            return sm;
+        }
+        switch (enc.concatenation()) {
+            case UDH8, UDH16 -> {
+                sm.setEsmClass(SmppConstants.ESM_CLASS_UDHI_MASK);
+                int r = enc.concatenation() == Segments.Concatenation.UDH8 ? ref & 0xFF : ref & 0xFFFF;
+                sm.setShortMessage(Segments.body(Segments.udh(enc.concatenation(), r, total, part), text, plan.gsm(), enc.packed()));
+            }
+            case SAR -> {
+                sm.setShortMessage(Segments.body(new byte[0], text, plan.gsm(), enc.packed()));
+                sm.addOptionalParameter(new Tlv(SmppConstants.TAG_SAR_MSG_REF_NUM, ByteBuffer.allocate(2).putShort((short) ref).array()));
+                sm.addOptionalParameter(new Tlv(SmppConstants.TAG_SAR_TOTAL_SEGMENTS, new byte[] {(byte) total}));
+                sm.addOptionalParameter(new Tlv(SmppConstants.TAG_SAR_SEGMENT_SEQNUM, new byte[] {(byte) part}));
+            }
+            default -> throw new IllegalStateException("payload mode has one part");
         }
         return sm;
     }

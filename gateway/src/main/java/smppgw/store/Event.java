@@ -13,10 +13,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param stat    receipt stat (DELIVRD, UNDELIV, ...)
  * @param err     receipt err code
  * @param reason  human-readable detail
+ * @param part    which part of a concatenated message (1-based), or null for the whole message
+ * @param parts   how many parts the message travels in, or null for one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status,
-                    String stat, String err, String reason) {
+                    String stat, String err, String reason, Integer part, Integer parts) {
+
+    public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
+                 String reason) {
+        this(type, at, attempt, smscId, bind, status, stat, err, reason, null, null);
+    }
+
+    /** The same event, about part {@code part} of {@code parts} (unchanged for a single-part message). */
+    public Event ofPart(int part, int parts) {
+        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts);
+    }
 
     public static Event accepted(long at) {
         return new Event(EventType.ACCEPTED, at, null, null, null, null, null, null, null);

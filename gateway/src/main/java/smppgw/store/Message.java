@@ -11,7 +11,11 @@ package smppgw.store;
  * @param to         E.164 destination, "+33612345678"
  * @param expiresAt  epoch ms after which it is not sent any more (ends EXPIRED), or null for never
  * @param receipt    an integrator's SMPP registered_delivery (1 every final state, 2 failures only), or null
+ * @param encoding   "ucs2" when the integrator asked for UCS-2, else null (GSM 03.38 when every character fits)
  */
 public record Message(String id, long acceptedAt, String operator, String client, String clientRef,
-                      String from, String to, String text, Long expiresAt, Integer receipt) {
+                      String from, String to, String text, Long expiresAt, Integer receipt, String encoding) {
+    public boolean forceUcs2() {
+        return "ucs2".equals(encoding);
+    }
 }

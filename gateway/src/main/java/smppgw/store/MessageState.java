@@ -45,8 +45,51 @@ public enum MessageState {
         };
     }
 
-    /** Folds events in order: the first final state wins; intermediate receipts never undo it. */
+    /**
+     * Folds events in order: the first final state wins; intermediate receipts never undo it. A message in
+     * several parts is DELIVERED when every part is, UNDELIVERED / EXPIRED / REJECTED / FAILED as soon as
+     * any part ends so, SUBMITTED while parts are on their way.
+     */
     public static MessageState derive(List<Event> events) {
+        int parts = 1;
+        for (Event e : events) {
+            if (e.parts() != null) {
+                parts = Math.max(parts, e.parts());
+            }
+        }
+        if (parts == 1) {
+            return fold(events);
+        }
+        MessageState whole = fold(events.stream().filter(e -> e.part() == null).toList()); // ACCEPTED, EXPIRED before send
+        if (whole.isFinal) {
+            return whole;
+        }
+        boolean allDelivered = true;
+        boolean anySubmitted = false;
+        MessageState failure = null;
+        long failedAt = Long.MAX_VALUE;
+        for (int p = 1; p <= parts; p++) {
+            int part = p;
+            List<Event> mine = events.stream().filter(e -> e.part() != null && e.part() == part).toList();
+            MessageState s = fold(mine);
+            if (s.isFinal && s != DELIVERED) {
+                long at = mine.stream().filter(e -> e.type() == EventType.FAILED || e.type() == EventType.RECEIPT
+                        || e.type() == EventType.EXPIRED).mapToLong(Event::at).min().orElse(Long.MAX_VALUE);
+                if (failure == null || at < failedAt) {
+                    failure = s;
+                    failedAt = at;
+                }
+            }
+            allDelivered &= s == DELIVERED;
+            anySubmitted |= s == SUBMITTED || s == DELIVERED;
+        }
+        if (failure != null) {
+            return failure;
+        }
+        return allDelivered ? DELIVERED : anySubmitted ? SUBMITTED : ACCEPTED;
+    }
+
+    private static MessageState fold(List<Event> events) {
         MessageState s = null;
         for (Event e : events) {
             if (s != null && s.isFinal) {

@@ -7,8 +7,12 @@ package smppgw.store;
  * @param receipt    SMPP registered_delivery of an integrator's submit (1 every final state, 2 failures only), else 0
  */
 public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
-                         int receipt) {
+                         int receipt, String encoding) {
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs) {
-        this(operator, client, clientRef, from, to, text, validityMs, 0);
+        this(operator, client, clientRef, from, to, text, validityMs, 0, null);
+    }
+
+    public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs, int receipt) {
+        this(operator, client, clientRef, from, to, text, validityMs, receipt, null);
     }
 }

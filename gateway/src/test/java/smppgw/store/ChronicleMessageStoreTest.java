@@ -169,31 +169,32 @@ class ChronicleMessageStoreTest {
     }
 
     @Test
-    void readerResumesFromCommittedCursorAndSkipsResolvedEntries() throws Exception {
+    void readerResumesFromCommittedCursorAndMarksWhatWasQueuedBeforeTheRestart() throws Exception {
         List<String> ids = new ArrayList<>();
-        try (ChronicleMessageStore s = open()) {
+        try (ChronicleMessageStore s = open(); MessageStore.QueueReader q = s.openQueue("orange")) { // opened at start, as the dispatcher does
             for (int i = 0; i < 5; i++) {
                 ids.add(accept(s, msg("orange", null, "+3361234567" + i)).get(0).id());
             }
-            try (MessageStore.QueueReader q = s.openQueue("orange")) {
-                QueueEntry first = q.next();
-                q.commit(q.position()); // first resolved
-                s.record(first.message().id(), "orange", Event.submitted(1, 1, "a1", "orange-0"));
+            {
+                q.next();
                 QueueEntry second = q.next(); // read, sent, then "crash" before its response
-                assertEquals(ids.get(1), second.message().id());
-                QueueEntry third = q.next();
-                s.record(third.message().id(), "orange", Event.submitted(1, 1, "a3", "orange-0"));
-                q.commit(second.index()); // cursor can't pass the unresolved second
+                assertFalse(second.recovered());
+                q.next();
+                q.commit(second.index()); // the cursor cannot pass the unresolved second
             }
             settle(s);
         }
         try (ChronicleMessageStore s = open(); MessageStore.QueueReader q = s.openQueue("orange")) {
+            String late = accept(s, msg("orange", null, "+33612345679")).get(0).id();
             List<String> again = new ArrayList<>();
+            List<Boolean> recovered = new ArrayList<>();
             for (QueueEntry e = q.next(); e != null; e = q.next()) {
                 again.add(e.message().id());
+                recovered.add(e.recovered());
             }
-            // second (unresolved) is handed out again; third was submitted, so it is skipped
-            assertEquals(List.of(ids.get(1), ids.get(3), ids.get(4)), again);
+            // from the second on; those queued before the restart are marked so their history is checked
+            assertEquals(List.of(ids.get(1), ids.get(2), ids.get(3), ids.get(4), late), again);
+            assertEquals(List.of(true, true, true, true, false), recovered);
         }
     }
 

@@ -35,6 +35,7 @@ import smppgw.store.MessageStore;
 import smppgw.store.MessageView;
 import smppgw.store.NewMessage;
 import smppgw.store.StoreUnavailableException;
+import smppgw.text.TextPlan;
 
 /**
  * Routes HTTP requests; answers every one, errors included, with a JSON body. Once clients are
@@ -93,6 +94,19 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     view(ctx, keepAlive, client, routes.store().findByClientRef(client, ref).orElse(null), "client_ref", ref);
                 } else {
                     methodNotAllowed(ctx, keepAlive, m, path, "POST, or GET with ?client_ref=");
+                }
+            } else if (path.equals("/v1/messages/preview")) {
+                if (m.equals(HttpMethod.POST)) {
+                    NewMessage message = routes.intake().validate(MessageRequests.message(client, MessageRequests.body(req), ""));
+                    ObjectNode out = Json.MAPPER.createObjectNode();
+                    out.put("operator", message.operator());
+                    out.put("to", message.to());
+                    text(out, message);
+                    TextPlan plan = routes.intake().plan(message);
+                    plan.parts().forEach(out.putArray("parts")::add);
+                    send(ctx, keepAlive, HttpResponseStatus.OK, out);
+                } else {
+                    methodNotAllowed(ctx, keepAlive, m, path, "POST");
                 }
             } else if (path.equals("/v1/messages/batch")) {
                 if (m.equals(HttpMethod.POST)) {
@@ -225,8 +239,18 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             routes.counters().accepted.incrementAndGet();
             out.put("state", "ACCEPTED");
             out.put("operator", m.operator());
+            text(out, m);
         }
         return out;
+    }
+
+    /** encoding, segments, characters used (septets or UTF-16 units) and remaining in the last segment. */
+    private void text(ObjectNode out, NewMessage m) {
+        TextPlan plan = routes.intake().plan(m);
+        out.put("encoding", plan.encoding());
+        out.put("segments", plan.segments());
+        out.put("characters", plan.units());
+        out.put("remaining", plan.remaining());
     }
 
     /** A message by id, only to the client it belongs to (others get the same 404 as for an unknown id). */

@@ -51,6 +51,13 @@ final class Json {
             n.put("expires_at", time(v.message().expiresAt()));
         }
         v.smscIds().forEach(n.putArray("smsc_ids")::add);
+        if (v.parts() > 1) {
+            n.put("segments", v.parts());
+            var parts = n.putArray("parts");
+            for (int p = 1; p <= v.parts(); p++) {
+                parts.addObject().put("part", p).put("state", v.partState(p).name());
+            }
+        }
         for (Event e : v.events()) {
             ObjectNode en = n.withArray("events").addObject();
             en.put("type", e.type().name());
@@ -66,6 +73,7 @@ final class Json {
             if (e.stat() != null) en.put("stat", e.stat());
             if (e.err() != null) en.put("err", e.err());
             if (e.reason() != null) en.put("reason", e.reason());
+            if (e.part() != null) en.put("part", e.part());
         }
         return n;
     }

@@ -8,18 +8,14 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
-import smppgw.store.Event;
 import smppgw.store.Message;
-import smppgw.store.MessageState;
 import smppgw.store.MessageStore;
 import smppgw.store.QueueEntry;
 
 /**
  * Reads an operator's queue from its committed cursor. Entries that were already in the queue when the
- * store opened may have been sent before a crash: those whose state is no longer pending (submitted,
- * failed, delivered...) are skipped, so only messages in flight at the crash can be sent twice.
+ * store opened are marked {@code recovered}: they may have been sent before a crash.
  */
 final class ChronicleQueueReader implements MessageStore.QueueReader {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleQueueReader.class);
@@ -35,7 +31,6 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
     private final ExcerptTailer tailer;
     private final long recoveryEnd;
     private long committed = Long.MIN_VALUE;
-    private long skipped;
 
     ChronicleQueueReader(ChronicleQueue queue, String operator, StateDb db, CursorSink sink) {
         this.queue = queue;
@@ -57,7 +52,7 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
 
     @Override
     public QueueEntry next() {
-        while (true) {
+        {
             long index;
             Message m;
             try (DocumentContext dc = tailer.readingDocument()) {
@@ -71,21 +66,8 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
                 b.read(json);
                 m = Codec.read(json, Message.class);
             }
-            if (index <= recoveryEnd && !stillPending(m)) {
-                skipped++;
-                continue;
-            }
-            return new QueueEntry(index, m);
+            return new QueueEntry(index, m, index <= recoveryEnd);
         }
-    }
-
-    private boolean stillPending(Message m) {
-        List<Event> events = db.events(m.id());
-        if (events.isEmpty()) {
-            LOG.warn("[msg:{}] [op:{}] queued but unknown to the state database; not sent", m.id(), operator);
-            return false;
-        }
-        return MessageState.derive(events).isPending();
     }
 
     @Override
@@ -122,11 +104,6 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
             return 0;
         }
         return ((SingleChronicleQueue) queue).countExcerpts(pos, last) + 1;
-    }
-
-    /** Entries passed over during recovery because they were already resolved. */
-    long skipped() {
-        return skipped;
     }
 
     @Override

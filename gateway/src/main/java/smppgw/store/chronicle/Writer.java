@@ -193,7 +193,7 @@ final class Writer implements Runnable {
                     continue;
                 }
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text(),
-                        nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null);
+                        nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding());
                 JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
                 last = app.append(e.encode());
                 app.enqueue(m.operator(), last, e.payload());
@@ -250,17 +250,20 @@ final class Writer implements Runnable {
                 notices.onEvent(e.id(), ev, index, batch, app);
                 batch.addEvent(e.id(), e.payload());
                 if (ev.type() == EventType.SUBMITTED && ev.smscId() != null) {
-                    batch.putCorr(StateDb.corrKey(e.op(), SmscIds.canonical(ev.smscId())), e.id(), ev.at());
-                    matchParkedReceipts(e.id(), e.op(), ev.smscId(), batch, index, app);
+                    // the correlation entry names the part: "id" or "id NUL part/parts"
+                    String target = Correlation.target(e.id(), ev);
+                    batch.putCorr(StateDb.corrKey(e.op(), SmscIds.canonical(ev.smscId())), target, ev.at());
+                    matchParkedReceipts(e.id(), e.op(), ev, batch, index, app);
                 }
                 stateLog.event(e.id(), e.op(), ev);
             }
             case RECEIPT -> {
                 Receipt r = e.receipt();
                 for (String candidate : SmscIds.candidates(r.smscId())) {
-                    String id = batch.corr(StateDb.corrKey(r.operator(), candidate));
-                    if (id != null) {
-                        Event ev = receiptEvent(r);
+                    String target = batch.corr(StateDb.corrKey(r.operator(), candidate));
+                    if (target != null) {
+                        String id = Correlation.idOf(target);
+                        Event ev = Correlation.receiptEvent(r, target);
                         notices.onEvent(id, ev, index, batch, app);
                         batch.addEvent(id, Codec.write(ev));
                         stateLog.event(id, r.operator(), ev);
@@ -284,8 +287,9 @@ final class Writer implements Runnable {
     }
 
     /** Receipts that arrived before this submit was recorded (another bind, or a fast SMSC) match it now. */
-    private void matchParkedReceipts(String id, String op, String smscId, StateDb.Batch batch, long index, Journal.Appenders app)
+    private void matchParkedReceipts(String id, String op, Event submitted, StateDb.Batch batch, long index, Journal.Appenders app)
             throws RocksDBException {
+        String smscId = submitted.smscId();
         if (!orphanKeysOverflow && orphanKeys.isEmpty()) {
             return;
         }
@@ -301,7 +305,8 @@ final class Writer implements Runnable {
             }
         }
         for (int i = 0; i < keys.size(); i++) {
-            Event ev = receiptEvent(Codec.read(values.get(i), Receipt.class));
+            Event ev = Correlation.receiptEvent(Codec.read(values.get(i), Receipt.class)).ofPart(
+                    submitted.part() == null ? 1 : submitted.part(), submitted.parts() == null ? 1 : submitted.parts());
             notices.onEvent(id, ev, index, batch, app);
             batch.addEvent(id, Codec.write(ev));
             batch.deleteOrphan(keys.get(i));
@@ -320,10 +325,6 @@ final class Writer implements Runnable {
         });
     }
 
-    private static Event receiptEvent(Receipt r) {
-        return Event.receipt(r.receivedAt(), r.smscId(), r.bind(), r.stat(), r.err());
-    }
-
     /**
      * Ends the wait of messages whose receipt window has passed: a NO_RECEIPT event for those with no
      * final state, and their correlation entries removed. Parked receipts that never matched are dropped.
@@ -338,7 +339,7 @@ final class Writer implements Runnable {
         });
         long last = -1;
         for (int i = 0; i < expired.size(); i++) {
-            String id = ids.get(i);
+            String id = Correlation.idOf(ids.get(i));
             List<Event> events = db.events(id);
             boolean settled = MessageState.derive(events).isFinal()
                     || events.stream().anyMatch(ev -> ev.type() == EventType.NO_RECEIPT);

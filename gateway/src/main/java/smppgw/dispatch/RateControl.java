@@ -1,0 +1,90 @@
+package smppgw.dispatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import smppgw.config.OperatorConfig;
+import smppgw.rate.TokenBucket;
+
+/**
+ * An operator's send rate: the configured tps as a token bucket, lowered while the SMSC throttles (AIMD,
+ * {@link AdaptiveRate}). Throttling answers are signalled from I/O threads; everything else runs on the
+ * dispatcher thread.
+ */
+final class RateControl {
+    private static final Logger LOG = LoggerFactory.getLogger(RateControl.class);
+
+    private final String operator;
+    private final AdaptiveRate rate;
+    private final SendRate sent = new SendRate();
+    private final AtomicInteger throttleSignals = new AtomicInteger();
+    private TokenBucket bucket;
+    private volatile double effectiveTps;
+    private volatile double achievedTps;
+
+    RateControl(OperatorConfig config, long nowNanos) {
+        this.operator = config.name();
+        OperatorConfig.AdaptiveConfig a = config.adaptive();
+        this.rate = new AdaptiveRate(config.tps(), a.decrease(), a.increase(), a.minTps(), a.hold().toNanos(), nowNanos);
+        this.effectiveTps = config.tps();
+    }
+
+    /** From any thread: the SMSC answered ESME_RTHROTTLED or ESME_RMSGQFUL. */
+    void throttled() {
+        throttleSignals.incrementAndGet();
+    }
+
+    /** Applies throttling answers and recovery to the rate, and the rate to the token bucket. */
+    void adjust(long nanos) {
+        achievedTps = sent.perSecond(nanos);
+        if (throttleSignals.getAndSet(0) > 0) {
+            rate.onThrottled(nanos, achievedTps);
+        }
+        rate.tick(nanos);
+        double r = rate.current();
+        if (r != effectiveTps) {
+            if (effectiveTps == 0 || r == 0) {
+                LOG.info("[op:{}] send rate {} (SMSC {})", operator, r == 0 ? "unlimited" : String.format("%.0f/s", r),
+                        r == 0 ? "stopped throttling" : "is throttling");
+            }
+            effectiveTps = r;
+        }
+        if (r == 0) {
+            bucket = null;
+        } else if (bucket == null) {
+            bucket = new TokenBucket(r, TokenBucket.capacityFor(r), nanos);
+        } else if (bucket.rate() != r) {
+            bucket.setRate(r, nanos);
+        }
+    }
+
+    /** True if a submit may go now (a token was taken); else {@link #nanosUntilNext} tells how long to wait. */
+    boolean tryAcquire(long nanos) {
+        return bucket == null || bucket.tryAcquire(nanos);
+    }
+
+    long nanosUntilNext(long nanos) {
+        return bucket == null ? 0 : bucket.nanosUntilAvailable(nanos);
+    }
+
+    /** The token taken for a submit that could not be sent. */
+    void refund() {
+        if (bucket != null) {
+            bucket.refund();
+        }
+    }
+
+    void recordSend(long nanos) {
+        sent.record(nanos);
+    }
+
+    double effectiveTps() {
+        return effectiveTps;
+    }
+
+    double achievedTps() {
+        return achievedTps;
+    }
+}

@@ -1,0 +1,176 @@
+package smppgw.testing;
+
+import org.jsmpp.bean.CancelBroadcastSm;
+import org.jsmpp.bean.CancelSm;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.DataSm;
+import org.jsmpp.bean.DeliveryReceipt;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.GSMSpecificFeature;
+import org.jsmpp.bean.MessageMode;
+import org.jsmpp.bean.MessageType;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.OptionalParameter;
+import org.jsmpp.bean.QueryBroadcastSm;
+import org.jsmpp.bean.QuerySm;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.ReplaceSm;
+import org.jsmpp.bean.SubmitMulti;
+import org.jsmpp.bean.SubmitSm;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.ProcessRequestException;
+import org.jsmpp.session.BindRequest;
+import org.jsmpp.session.BroadcastSmResult;
+import org.jsmpp.session.DataSmResult;
+import org.jsmpp.session.QueryBroadcastSmResult;
+import org.jsmpp.session.QuerySmResult;
+import org.jsmpp.session.SMPPServerSession;
+import org.jsmpp.session.SMPPServerSessionListener;
+import org.jsmpp.session.ServerMessageReceiverListener;
+import org.jsmpp.session.Session;
+import org.jsmpp.session.SubmitMultiResult;
+import org.jsmpp.session.SubmitSmResult;
+import org.jsmpp.util.DeliveryReceiptState;
+import org.jsmpp.util.MessageId;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * An SMSC built with jSMPP, a peer nobody here wrote: answers submits with hex ids and sends jSMPP's own
+ * receipts (id in decimal), each with the stat and delay a policy gives it.
+ */
+public final class JsmppSmsc implements AutoCloseable {
+    /** The receipt to send for a submit: its stat and how long after the submit. */
+    public record Reply(DeliveryReceiptState stat, long delayMs) {
+    }
+
+    public final ConcurrentLinkedQueue<SubmitSm> submits = new ConcurrentLinkedQueue<>();
+    public final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
+    private final SMPPServerSessionListener listener;
+    private final ExecutorService accept = Executors.newSingleThreadExecutor();
+    private final ScheduledExecutorService receipts = Executors.newScheduledThreadPool(2);
+    private final AtomicLong nextId = new AtomicLong(0x39f99dd5L);
+    private final BiFunction<SubmitSm, Long, Reply> policy;
+    private volatile boolean running = true;
+
+    public JsmppSmsc(int port, BiFunction<SubmitSm, Long, Reply> policy) throws Exception {
+        this.policy = policy;
+        listener = new SMPPServerSessionListener(port);
+        listener.setMessageReceiverListener(new Smsc());
+        accept.execute(this::acceptLoop);
+    }
+
+    private void acceptLoop() {
+        while (running) {
+            try {
+                SMPPServerSession s = listener.accept();
+                BindRequest bind = s.waitForBind(5000);
+                if (bind.getSystemId().equals("gw") && bind.getPassword().equals("pw")) {
+                    bind.accept("jsmpp-smsc");
+                    sessions.add(s);
+                } else {
+                    bind.reject(0x0E);
+                }
+            } catch (Exception e) {
+                if (running) {
+                    e.printStackTrace();
+                }
+            }
+        }
+    }
+
+    private final class Smsc implements ServerMessageReceiverListener {
+        @Override
+        public SubmitSmResult onAcceptSubmitSm(SubmitSm sm, SMPPServerSession session) throws ProcessRequestException {
+            submits.add(sm);
+            long id = nextId.incrementAndGet();
+            Reply r = policy.apply(sm, id);
+            receipts.schedule(() -> sendReceipt(session, sm, id, r.stat()), r.delayMs(), TimeUnit.MILLISECONDS);
+            try {
+                return new SubmitSmResult(new MessageId(Long.toHexString(id).toUpperCase()), new OptionalParameter[0]);
+            } catch (Exception e) {
+                throw new ProcessRequestException(e.getMessage(), 0x08);
+            }
+        }
+
+        private void sendReceipt(SMPPServerSession session, SubmitSm sm, long id, DeliveryReceiptState stat) {
+            DeliveryReceipt r = new DeliveryReceipt(String.format("%010d", id), 1, stat == DeliveryReceiptState.DELIVRD ? 1 : 0,
+                    new Date(), new Date(), stat, stat == DeliveryReceiptState.DELIVRD ? "000" : "001", "hello");
+            try {
+                session.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, sm.getDestAddress(),
+                        TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, sm.getSourceAddr(),
+                        new ESMClass(MessageMode.DEFAULT, MessageType.SMSC_DEL_RECEIPT, GSMSpecificFeature.DEFAULT), (byte) 0,
+                        (byte) 0, new RegisteredDelivery(0), DataCodings.ZERO, r.toString().getBytes(StandardCharsets.ISO_8859_1));
+            } catch (Exception e) {
+                if (running) {
+                    e.printStackTrace();
+                }
+            }
+        }
+
+        private ProcessRequestException unsupported() {
+            return new ProcessRequestException("not supported", 0x03);
+        }
+
+        @Override
+        public SubmitMultiResult onAcceptSubmitMulti(SubmitMulti m, SMPPServerSession s) throws ProcessRequestException {
+            throw unsupported();
+        }
+
+        @Override
+        public QuerySmResult onAcceptQuerySm(QuerySm q, SMPPServerSession s) throws ProcessRequestException {
+            throw unsupported();
+        }
+
+        @Override
+        public void onAcceptReplaceSm(ReplaceSm r, SMPPServerSession s) throws ProcessRequestException {
+            throw unsupported();
+        }
+
+        @Override
+        public void onAcceptCancelSm(CancelSm c, SMPPServerSession s) throws ProcessRequestException {
+            throw unsupported();
+        }
+
+        @Override
+        public BroadcastSmResult onAcceptBroadcastSm(org.jsmpp.bean.BroadcastSm b, SMPPServerSession s) throws ProcessRequestException {
+            throw unsupported();
+        }
+
+        @Override
+        public void onAcceptCancelBroadcastSm(CancelBroadcastSm c, SMPPServerSession s) throws ProcessRequestException {
+            throw unsupported();
+        }
+
+        @Override
+        public QueryBroadcastSmResult onAcceptQueryBroadcastSm(QueryBroadcastSm q, SMPPServerSession s) throws ProcessRequestException {
+            throw unsupported();
+        }
+
+        @Override
+        public DataSmResult onAcceptDataSm(DataSm d, Session s) throws ProcessRequestException {
+            throw unsupported();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        running = false;
+        for (SMPPServerSession s : sessions) {
+            s.unbindAndClose();
+        }
+        listener.close();
+        accept.shutdownNow();
+        receipts.shutdownNow();
+    }
+}
