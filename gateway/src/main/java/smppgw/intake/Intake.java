@@ -58,6 +58,10 @@ public final class Intake {
             return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding);
         }
 
+        public Request withText(String t) {
+            return new Request(client, to, from, t, clientRef, validity, receipt, encoding);
+        }
+
         /** {@code gsm7}, {@code ucs2} or {@code auto} (null). */
         public Request withEncoding(String e) {
             return new Request(client, to, from, text, clientRef, validity, receipt, e);

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import smppgw.smpp.DeliveryReport;
 import smppgw.smpp.InboundListener;
+import smppgw.smpp.InboundListener.Concat;
 import smppgw.store.Ids;
 import smppgw.store.Inbound;
 import smppgw.store.MessageStore;
@@ -32,12 +33,14 @@ public final class ReceiptRecorder implements InboundListener {
     }
 
     @Override
-    public CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text) {
+    public CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text, Concat part) {
         long now = clock.millis();
         String id;
         synchronized (ids) {
             id = ids.next(now);
         }
-        return store.recordInbound(new Inbound(id, now, operator, bind, from, to, text));
+        boolean isPart = part != null && part.parts() > 1 && part.seq() >= 1 && part.seq() <= part.parts();
+        return store.recordInbound(isPart ? new Inbound(id, now, operator, bind, from, to, text, part.ref(), part.parts(), part.seq())
+                : new Inbound(id, now, operator, bind, from, to, text));
     }
 }

@@ -33,7 +33,7 @@ final class Inbound {
             }
             String from = address(sm.getSourceAddress());
             String to = address(sm.getDestAddress());
-            return listener.onMo(operator, bind, from, to, text(sm));
+            return listener.onMo(operator, bind, from, to, text(sm), Concats.of(sm));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

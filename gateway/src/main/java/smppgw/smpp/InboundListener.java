@@ -9,5 +9,10 @@ import java.util.concurrent.CompletableFuture;
 public interface InboundListener {
     CompletableFuture<Void> onReceipt(String operator, String bind, DeliveryReport report);
 
-    CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text);
+    /** A message from a handset; {@code part} is set when it is one part of a concatenated message. */
+    CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text, Concat part);
+
+    /** Where a part of a concatenated message belongs: reference, number of parts, this part's number. */
+    record Concat(int ref, int parts, int seq) {
+    }
 }

@@ -136,6 +136,29 @@ class MultipartTest {
         assertEquals(0, smsc.submits.size(), "a preview sends nothing");
     }
 
+    @Test
+    void aConcatenatedMoFromAHandsetArrivesAsOneMessage() throws Exception {
+        int port = Ports.free();
+        smsc = new JsmppSmsc(port, (sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        gw = Gateway.start(Configs.gateway(dir, Ports.free(), Configs.operator("op", null, true, port, 1, 20)), Clock.systemUTC());
+        Await.until(Duration.ofSeconds(10), () -> gw.health().ok() && !smsc.sessions.isEmpty(), () -> gw.health().detail().toString());
+        String[] texts = {"Oui, je confirme le rendez-vous ", "de demain à 10h. Merci!"};
+        for (int seq : new int[] {2, 1}) { // the last part first
+            byte[] udh = {0x05, 0x00, 0x03, 0x42, 0x02, (byte) seq};
+            byte[] body = Gsm7.encode(texts[seq - 1]);
+            byte[] sm = new byte[udh.length + body.length];
+            System.arraycopy(udh, 0, sm, 0, udh.length);
+            System.arraycopy(body, 0, sm, udh.length, body.length);
+            smsc.sessions.get(0).deliverShortMessage("", org.jsmpp.bean.TypeOfNumber.INTERNATIONAL, org.jsmpp.bean.NumberingPlanIndicator.ISDN,
+                    "33612345678", org.jsmpp.bean.TypeOfNumber.NETWORK_SPECIFIC, org.jsmpp.bean.NumberingPlanIndicator.UNKNOWN, "36111",
+                    new org.jsmpp.bean.ESMClass(0x40), (byte) 0, (byte) 0, new org.jsmpp.bean.RegisteredDelivery(0),
+                    org.jsmpp.bean.DataCodings.ZERO, sm);
+        }
+        Await.until(Duration.ofSeconds(10), () -> !gw.store().recentInbound(1).isEmpty(), () -> "no inbound message");
+        assertEquals(1, gw.store().recentInbound(5).size());
+        assertEquals(texts[0] + texts[1], gw.store().recentInbound(1).get(0).text());
+    }
+
     private MessageView view(String id) {
         return gw.store().find(id).orElseThrow();
     }

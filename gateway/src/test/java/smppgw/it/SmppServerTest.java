@@ -77,6 +77,20 @@ class SmppServerTest {
 
     private static SMPPSession bind(String systemId, BindType type) throws Exception {
         SMPPSession s = new SMPPSession();
+        s.setMessageReceiverListener(new org.jsmpp.session.MessageReceiverListener() { // accepts the receipts it is sent
+            @Override
+            public void onAcceptDeliverSm(org.jsmpp.bean.DeliverSm d) {
+            }
+
+            @Override
+            public void onAcceptAlertNotification(org.jsmpp.bean.AlertNotification a) {
+            }
+
+            @Override
+            public org.jsmpp.session.DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm d, org.jsmpp.session.Session session) {
+                return null;
+            }
+        });
         s.connectAndBind("127.0.0.1", port, new BindParameter(type, systemId, "pw", "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null));
         return s;
     }
@@ -179,6 +193,49 @@ class SmppServerTest {
             assertEquals(SmppConstants.STATUS_ALYBND, raw.read().getCommandStatus());
         }
         assertTrue(gw.smppServer().counters().malformed.get() >= 1);
+    }
+
+    @Test
+    void aConcatenatedSubmitIsStoredAsOneMessageAndEveryPartAnsweredWithItsId() throws Exception {
+        try (RawSmpp raw = new RawSmpp(port)) {
+            BindTransceiver bind = new BindTransceiver();
+            bind.setSystemId("acme");
+            bind.setPassword("pw");
+            bind.setSequenceNumber(1);
+            raw.send(bind);
+            assertEquals(SmppConstants.STATUS_OK, raw.read().getCommandStatus());
+            String[] texts = {"a".repeat(153), "the end"};
+            for (int seq : new int[] {2, 1}) { // out of order
+                SubmitSm sm = submitSm("+33612345600", 10 + seq);
+                byte[] udh = {0x05, 0x00, 0x03, 0x11, 0x02, (byte) seq};
+                byte[] body = texts[seq - 1].getBytes(StandardCharsets.ISO_8859_1); // GSM 03.38 unpacked: ASCII letters are the same
+                byte[] all = new byte[udh.length + body.length];
+                System.arraycopy(udh, 0, all, 0, udh.length);
+                System.arraycopy(body, 0, all, udh.length, body.length);
+                sm.setEsmClass((byte) 0x40);
+                sm.setShortMessage(all);
+                raw.send(sm);
+            }
+            Pdu r1 = nextResponse(raw);
+            Pdu r2 = nextResponse(raw);
+            assertEquals(SmppConstants.STATUS_OK, r1.getCommandStatus());
+            assertEquals(SmppConstants.STATUS_OK, r2.getCommandStatus());
+            String id = ((com.cloudhopper.smpp.pdu.SubmitSmResp) r1).getMessageId();
+            assertEquals(id, ((com.cloudhopper.smpp.pdu.SubmitSmResp) r2).getMessageId(), "both parts answered with the message's id");
+            assertEquals(texts[0] + texts[1], gw.store().find(id).orElseThrow().message().text());
+        }
+    }
+
+    /** The next PDU that is not a deliver_sm: receipts still owed to the client arrive once it binds; acknowledge them. */
+    private static Pdu nextResponse(RawSmpp raw) throws Exception {
+        while (true) {
+            Pdu p = raw.read();
+            if (p instanceof com.cloudhopper.smpp.pdu.DeliverSm d) {
+                raw.send(d.createResponse());
+                continue;
+            }
+            return p;
+        }
     }
 
     private static SubmitSm submitSm(String to, int seq) throws Exception {

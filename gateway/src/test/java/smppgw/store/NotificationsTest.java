@@ -96,6 +96,27 @@ class NotificationsTest {
     }
 
     @Test
+    void aConcatenatedMoIsJoinedFromPartsInAnyOrderAcrossARestart() throws Exception {
+        try (ChronicleMessageStore s = open()) {
+            s.recordInbound(new Inbound("P2", 2, "op", "op-0", "+33612345678", "36111", "part two, ", 7, 3, 2)).get(10, TimeUnit.SECONDS);
+            s.barrier().get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(), s.recentInbound(5), "nothing until every part is here");
+        }
+        try (ChronicleMessageStore s = open()) {
+            s.recordInbound(new Inbound("P3", 3, "op", "op-0", "+33612345678", "36111", "part three.", 7, 3, 3)).get(10, TimeUnit.SECONDS);
+            // another message with the same reference from another handset is not mixed in
+            s.recordInbound(new Inbound("X1", 3, "op", "op-0", "+33699999999", "36111", "other ", 7, 2, 1)).get(10, TimeUnit.SECONDS);
+            s.recordInbound(new Inbound("P1", 1, "op", "op-0", "+33612345678", "36111", "Part one, ", 7, 3, 1)).get(10, TimeUnit.SECONDS);
+            s.barrier().get(10, TimeUnit.SECONDS);
+            List<Inbound> in = s.recentInbound(5);
+            assertEquals(1, in.size());
+            assertEquals("Part one, part two, part three.", in.get(0).text());
+            assertEquals("P1", in.get(0).id());
+            assertEquals(List.of("MO:Part one, part two, part three."), drain(s, "smpp", false));
+        }
+    }
+
+    @Test
     void clientsWithoutNotificationsHaveNoQueue() {
         try (ChronicleMessageStore s = open()) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> s.openNotifications("beta", "smpp"));

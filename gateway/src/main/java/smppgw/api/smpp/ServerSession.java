@@ -27,7 +27,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import smppgw.config.ClientConfig;
+import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
+import smppgw.smpp.Concats;
+import smppgw.smpp.InboundListener;
 import smppgw.store.NewMessage;
 import smppgw.store.StoreUnavailableException;
 
@@ -146,35 +149,79 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
     }
 
     private void submit(SubmitSm sm) {
-        SubmitSmResp resp = sm.createResponse();
+        InboundListener.Concat c = Concats.of(sm);
+        if (c != null && c.parts() > 1 && c.seq() >= 1 && c.seq() <= c.parts()) {
+            String text;
+            try {
+                text = SubmitSmReader.text(sm);
+            } catch (InvalidRequestException e) {
+                refuse(List.of(new ConcatAssembler.Held(this, sm, "")), e);
+                return;
+            }
+            List<ConcatAssembler.Held> parts = server.concatenations().add(client.name(), sm, c, new ConcatAssembler.Held(this, sm, text),
+                    System.currentTimeMillis());
+            if (parts != null) {
+                StringBuilder whole = new StringBuilder();
+                parts.forEach(h -> whole.append(h.text()));
+                SubmitSm first = parts.get(0).sm();
+                store(SubmitSmReader.read(client.name(), first).withText(whole.toString()).withReceipt(first.getRegisteredDelivery() & 0x03), parts);
+            }
+            return; // the response waits for the last part
+        }
+        Intake.Request req;
+        try {
+            req = SubmitSmReader.read(client.name(), sm).withReceipt(sm.getRegisteredDelivery() & 0x03);
+        } catch (InvalidRequestException e) {
+            refuse(List.of(new ConcatAssembler.Held(this, sm, "")), e);
+            return;
+        }
+        store(req, List.of(new ConcatAssembler.Held(this, sm, null)));
+    }
+
+    /** Validates and stores one message; answers every submit_sm it came in (one, or all parts) once stored. */
+    private void store(Intake.Request req, List<ConcatAssembler.Held> parts) {
         NewMessage message;
         try {
-            message = server.intake().validate(SubmitSmReader.read(client.name(), sm).withReceipt(sm.getRegisteredDelivery() & 0x03));
+            message = server.intake().validate(req);
             if (server.clients().take(client.name(), 1, System.nanoTime()) < 1) {
                 throw smppgw.intake.Clients.rateLimited(client.name(), client.tps());
             }
         } catch (InvalidRequestException e) {
-            server.counters().refused.incrementAndGet();
-            resp.setCommandStatus(SubmitSmReader.status(e));
-            if (e.code().equals("no_route")) {
-                LOG.warn("[smpp-server] [client:{}] no route: {}", client.name(), e.getMessage());
-            }
-            send(resp);
+            refuse(parts, e);
             return;
         }
         server.intake().accept(List.of(message)).whenComplete((results, err) -> {
+            int status = SmppConstants.STATUS_OK;
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                resp.setCommandStatus(SmppConstants.STATUS_SYSERR);
+                status = SmppConstants.STATUS_SYSERR;
                 if (!(cause instanceof StoreUnavailableException)) {
                     LOG.error("[smpp-server] [client:{}] submit failed", client.name(), cause);
                 }
             } else {
                 server.counters().accepted.incrementAndGet();
-                resp.setMessageId(results.get(0).id());
             }
-            send(resp);
+            for (ConcatAssembler.Held h : parts) {
+                SubmitSmResp resp = h.sm().createResponse();
+                resp.setCommandStatus(status);
+                if (status == SmppConstants.STATUS_OK) {
+                    resp.setMessageId(results.get(0).id());
+                }
+                h.session().send(resp);
+            }
         });
+    }
+
+    private void refuse(List<ConcatAssembler.Held> parts, InvalidRequestException e) {
+        server.counters().refused.incrementAndGet();
+        if (e.code().equals("no_route")) {
+            LOG.warn("[smpp-server] [client:{}] no route: {}", client.name(), e.getMessage());
+        }
+        for (ConcatAssembler.Held h : parts) {
+            SubmitSmResp resp = h.sm().createResponse();
+            resp.setCommandStatus(SubmitSmReader.status(e));
+            h.session().send(resp);
+        }
     }
 
     /**

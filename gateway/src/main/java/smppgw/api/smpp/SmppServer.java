@@ -62,6 +62,8 @@ public final class SmppServer implements AutoCloseable {
 
     private final smppgw.store.MessageStore store;
     private final Map<String, SmppNotifier> notifiers = new ConcurrentHashMap<>();
+    private final ConcatAssembler concatenations = new ConcatAssembler();
+    private static final long CONCAT_TIMEOUT_MS = 60_000;
 
     public SmppServer(GatewayConfig.SmppServerConfig config, Intake intake, Clients clients, smppgw.store.MessageStore store) {
         this.config = config;
@@ -90,6 +92,15 @@ public final class SmppServer implements AutoCloseable {
             close();
             throw new IllegalStateException("SMPP server cannot listen on " + config.listen() + ": " + e.getMessage(), e);
         }
+        workers.scheduleAtFixedRate(() -> {
+            for (ConcatAssembler.Held h : concatenations.expire(System.currentTimeMillis(), CONCAT_TIMEOUT_MS)) {
+                LOG.warn("[smpp-server] [client:{}] concatenated submit incomplete after {} s: part refused",
+                        h.session().client().name(), CONCAT_TIMEOUT_MS / 1000);
+                com.cloudhopper.smpp.pdu.SubmitSmResp resp = h.sm().createResponse();
+                resp.setCommandStatus(SmppConstants.STATUS_SUBMITFAIL);
+                h.session().send(resp);
+            }
+        }, 5, 5, TimeUnit.SECONDS);
         for (ClientConfig c : clients.all()) {
             if (c.systemId() != null) {
                 notifiers.put(c.name(), new SmppNotifier(c.name(), store, this, config.window()).start());
@@ -120,6 +131,10 @@ public final class SmppServer implements AutoCloseable {
     /** Called with the client's name whenever one of its sessions binds. */
     public void onBind(java.util.function.Consumer<String> handler) {
         this.onBind = handler;
+    }
+
+    ConcatAssembler concatenations() {
+        return concatenations;
     }
 
     Intake intake() {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
+import smppgw.smpp.Concats;
 import smppgw.text.Gsm7;
 
 /** A submit_sm from an integrator read into the same request the HTTP API builds. */
@@ -17,11 +18,6 @@ final class SubmitSmReader {
     }
 
     static Intake.Request read(String client, SubmitSm sm) {
-        if ((sm.getEsmClass() & SmppConstants.ESM_CLASS_UDHI_MASK) != 0
-                || sm.getOptionalParameter(SmppConstants.TAG_SAR_MSG_REF_NUM) != null) {
-            throw new InvalidRequestException(400, "concatenated", "esm_class",
-                    "concatenated submits (UDH or SAR) are not accepted yet: send the whole text in message_payload");
-        }
         return new Intake.Request(client, destination(sm.getDestAddress()), source(sm.getSourceAddress()), text(sm), null, null);
     }
 
@@ -44,7 +40,7 @@ final class SubmitSmReader {
 
     /** short_message or message_payload, decoded per data_coding (0 GSM 03.38, 1 and 3 Latin-1, 8 UCS-2). */
     static String text(SubmitSm sm) {
-        byte[] b = sm.getShortMessage();
+        byte[] b = Concats.withoutUdh(sm);
         if (b == null || b.length == 0) {
             Tlv payload = sm.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
             b = payload == null ? new byte[0] : payload.getValue();

@@ -59,6 +59,7 @@ final class StateDb implements AutoCloseable {
     private final ColumnFamilyHandle corrByTime;
     private final ColumnFamilyHandle orphans;
     private final ColumnFamilyHandle inbound;
+    private final ColumnFamilyHandle moParts;
 
     StateDb(Path dir) {
         try {
@@ -69,7 +70,7 @@ final class StateDb implements AutoCloseable {
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
-            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound")) {
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
                         .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
@@ -91,6 +92,7 @@ final class StateDb implements AutoCloseable {
         corrByTime = handles.get(5);
         orphans = handles.get(6);
         inbound = handles.get(7);
+        moParts = handles.get(8);
     }
 
     // ---- reads (any thread) ----
@@ -223,6 +225,31 @@ final class StateDb implements AutoCloseable {
 
         void putInbound(String id, byte[] json) throws RocksDBException {
             wb.put(inbound, Codec.utf8(id), json);
+            ops++;
+        }
+
+        /** Parks a part of a concatenated MO; key: operator, from, to, reference, then the part number. */
+        void putMoPart(String key, int seq, byte[] json) throws RocksDBException {
+            wb.put(moParts, ByteBuffer.allocate(Codec.utf8(key).length + 2).put(Codec.utf8(key)).putShort((short) seq).array(), json);
+            ops++;
+        }
+
+        /** The parked parts of one concatenated MO, in part order (json of each). */
+        List<byte[]> moParts(String key) {
+            List<byte[]> out = new ArrayList<>();
+            byte[] prefix = Codec.utf8(key);
+            try (RocksIterator it = wb.newIteratorWithBase(moParts, db.newIterator(moParts))) {
+                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && it.key().length == prefix.length + 2; it.next()) {
+                    out.add(it.value());
+                }
+            }
+            return out;
+        }
+
+        void deleteMoParts(String key, int parts) throws RocksDBException {
+            for (int seq = 1; seq <= parts; seq++) {
+                wb.delete(moParts, ByteBuffer.allocate(Codec.utf8(key).length + 2).put(Codec.utf8(key)).putShort((short) seq).array());
+            }
             ops++;
         }
 

@@ -19,6 +19,7 @@ import smppgw.store.AcceptResult;
 import smppgw.store.Event;
 import smppgw.store.EventType;
 import smppgw.store.Ids;
+import smppgw.store.Inbound;
 import smppgw.store.Message;
 import smppgw.store.MessageState;
 import smppgw.store.NewMessage;
@@ -279,9 +280,18 @@ final class Writer implements Runnable {
                 stateLog.parked(r);
             }
             case INBOUND -> {
-                batch.putInbound(e.id(), e.payload());
-                notices.onInbound(e.inbound(), index, app);
-                stateLog.inbound(e.inbound());
+                Inbound mo = e.inbound();
+                if (mo.isPart()) {
+                    mo = joinPart(mo, e.payload(), batch);
+                    if (mo == null) {
+                        return; // more parts to come
+                    }
+                    batch.putInbound(mo.id(), Codec.write(mo));
+                } else {
+                    batch.putInbound(e.id(), e.payload());
+                }
+                notices.onInbound(mo, index, app);
+                stateLog.inbound(mo);
             }
         }
     }
@@ -312,6 +322,28 @@ final class Writer implements Runnable {
             batch.deleteOrphan(keys.get(i));
             stateLog.event(id, op, ev);
         }
+    }
+
+    /**
+     * Parks a part of a concatenated MO; when the last one is in, returns the whole message (the first
+     * part's id and time, the texts in part order) and forgets the parts. Null while parts are missing.
+     */
+    private Inbound joinPart(Inbound part, byte[] json, StateDb.Batch batch) throws RocksDBException {
+        String key = part.operator() + '\u0000' + part.from() + '\u0000' + part.to() + '\u0000' + part.ref() + '\u0000' + part.parts();
+        batch.putMoPart(key, part.seq(), json);
+        List<byte[]> parts = batch.moParts(key);
+        if (parts.size() < part.parts()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        Inbound first = null;
+        for (byte[] p : parts) {
+            Inbound i = Codec.read(p, Inbound.class);
+            first = first == null ? i : first;
+            text.append(i.text());
+        }
+        batch.deleteMoParts(key, part.parts());
+        return first.joined(text.toString());
     }
 
     private void loadOrphanKeys() {
