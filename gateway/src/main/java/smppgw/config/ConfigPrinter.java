@@ -47,7 +47,7 @@ public final class ConfigPrinter {
         SimulatorConfig s = c.simulator();
         Map<String, Object> sim = map("enabled", s.enabled(), "listen", s.listen().toString(), "system-id", s.systemId(),
                 "password", MASK, "id-format", s.idFormat().spelling(), "receipt-id-format", s.receiptIdFormat().spelling(),
-                "receipt-delay", d(s.receiptDelay()), "receipt-tlvs", s.receiptTlvs(), "long-dates", s.longDates());
+                "receipt-delay", d(s.receiptDelay()), "receipt-jitter", d(s.receiptJitter()), "receipt-tlvs", s.receiptTlvs(), "long-dates", s.longDates());
         sim.put("outcomes", s.outcomes().stream().map(o -> map("to-suffix", o.toSuffix(), "no-response", o.noResponse(),
                 "submit-status", o.submitStatus(), "stat", o.stat(), "err", o.err())).toList());
         sim.put("receipt-mix", s.receiptMix());

@@ -15,6 +15,7 @@ public record SimulatorConfig(
         IdFormat idFormat,
         IdFormat receiptIdFormat,
         Duration receiptDelay,
+        Duration receiptJitter,
         boolean receiptTlvs,
         boolean longDates,
         List<Outcome> outcomes,
@@ -56,13 +57,13 @@ public record SimulatorConfig(
     }
 
     public SimulatorConfig withListen(HostPort address) {
-        return new SimulatorConfig(true, address, systemId, password, idFormat, receiptIdFormat, receiptDelay, receiptTlvs,
+        return new SimulatorConfig(true, address, systemId, password, idFormat, receiptIdFormat, receiptDelay, receiptJitter, receiptTlvs,
                 longDates, outcomes, receiptMix, throttleTps, dropBindsEvery, moReply, window, ioThreads);
     }
 
     public static SimulatorConfig disabled() {
         return new SimulatorConfig(false, new HostPort("127.0.0.1", 2775), "test", "test", IdFormat.HEX, IdFormat.HEX,
-                Duration.ofMillis(100), true, false, List.of(), java.util.Map.of(), 0, Duration.ZERO, null, 1000, 1);
+                Duration.ofMillis(100), Duration.ZERO, true, false, List.of(), java.util.Map.of(), 0, Duration.ZERO, null, 1000, 1);
     }
 
     static SimulatorConfig read(Node n) {
@@ -76,6 +77,7 @@ public record SimulatorConfig(
                 idFormat,
                 n.choice("receipt-id-format", idFormat, IdFormat.class, IdFormat::spelling),
                 n.duration("receipt-delay", d.receiptDelay, Duration.ZERO, Duration.ofDays(3)),
+                n.duration("receipt-jitter", Duration.ZERO, Duration.ZERO, Duration.ofHours(1)),
                 n.bool("receipt-tlvs", d.receiptTlvs),
                 n.bool("long-dates", d.longDates),
                 n.list("outcomes").stream().map(Outcome::read).toList(),

@@ -84,8 +84,10 @@ final class SimSession extends DefaultSmppSessionHandler {
             String body = "id:" + receiptId + " sub:001 dlvrd:" + (stat.equals("DELIVRD") ? "001" : "000")
                     + " submit date:" + date + " done date:" + date + " stat:" + stat + " err:" + err
                     + " text:" + snippet(sm);
+            long jitter = c.receiptJitter().toMillis() > 0
+                    ? java.util.concurrent.ThreadLocalRandom.current().nextLong(c.receiptJitter().toMillis() + 1) : 0;
             sim.outbound.add(Outbound.receipt(systemId, dest, sender, body, receiptId, messageState(stat),
-                    now + c.receiptDelay().toMillis()));
+                    now + c.receiptDelay().toMillis() + jitter));
         }
         if (c.moReply() != null) {
             sim.outbound.add(Outbound.mo(systemId, dest, sender, c.moReply(), now + c.receiptDelay().toMillis() + 1));

@@ -43,8 +43,12 @@ class MultipartTest {
 
     @AfterEach
     void stop() throws Exception {
-        gw.close();
-        smsc.close();
+        if (gw != null) {
+            gw.close();
+        }
+        if (smsc != null) {
+            smsc.close();
+        }
     }
 
     /** (UDH reference, part number, total) of a submit, or null if it has no concatenation header. */
@@ -113,6 +117,30 @@ class MultipartTest {
         JsonNode v = http.get("/v1/messages/" + idc).body();
         assertEquals(2, v.get("segments").asInt());
         assertEquals("UNDELIVERED", v.get("parts").get(1).get("state").asText());
+    }
+
+    @Test
+    void longMessagesThroughTheSimulatorWithReceiptsInRandomOrderEndDelivered() throws Exception {
+        int port = Ports.free();
+        try (smppgw.sim.SmscSimulator sim = new smppgw.sim.SmscSimulator(Configs.simulator(port,
+                "  receipt-delay: 1ms\n  receipt-jitter: 300ms\n")).startUnchecked()) {
+            gw = Gateway.start(Configs.gateway(dir, Ports.free(), Configs.operator("op", null, true, port, 2, 20)
+                    .replace("    default: true\n", "    default: true\n    encoding: {concatenation: udh16, packing: packed}\n")), Clock.systemUTC());
+            Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String text = (i % 2 == 0 ? "Long GSM text number " + i + ". " : "Texte long 🙂 numéro " + i + ". ").repeat(12);
+                ids.add(gw.intake().accept(List.of(gw.intake().validate(new smppgw.intake.Intake.Request("", "+336120001" + String.format("%02d", i),
+                        "ACME", text, null, null)))).join().get(0).id());
+            }
+            Await.until(Duration.ofSeconds(30), () -> ids.stream().allMatch(id -> view(id).state() == MessageState.DELIVERED),
+                    () -> ids.stream().filter(id -> view(id).state() != MessageState.DELIVERED).count() + " not delivered");
+            int parts = ids.stream().mapToInt(id -> view(id).parts()).sum();
+            assertTrue(parts > 100, "every message took several parts: " + parts);
+            assertEquals(parts, sim.stats().submits.get(), "one submit_sm per part");
+            gw.close();
+            gw = null;
+        }
     }
 
     @Test

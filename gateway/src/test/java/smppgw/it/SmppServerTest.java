@@ -59,7 +59,7 @@ class SmppServerTest {
         port = Ports.free();
         String yaml = "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + Ports.free() + "}\n"
                 + "default-country-code: \"33\"\n"
-                + "smpp-server: {listen: 127.0.0.1:" + port + ", idle-timeout: 1m}\n"
+                + "smpp-server: {listen: 127.0.0.1:" + port + ", idle-timeout: 2s}\n"
                 + "clients:\n"
                 + "  - {name: acme, system-id: acme, password: pw}\n"
                 + "  - {name: slow, system-id: slow, password: pw, tps: 1}\n"
@@ -128,6 +128,21 @@ class SmppServerTest {
         assertEquals(SmppConstants.STATUS_INVPASWD, bindStatus("acme", "wrong", BindType.BIND_TRX));
         assertEquals(SmppConstants.STATUS_INVSYSID, bindStatus("nobody", "pw", BindType.BIND_TRX));
         assertEquals(SmppConstants.STATUS_BINDFAIL, bindStatus("rxonly", "pw", BindType.BIND_TX));
+    }
+
+    @Test
+    void anIdleBindIsUnboundAndClosed() throws Exception {
+        try (RawSmpp raw = new RawSmpp(port)) {
+            BindTransceiver bind = new BindTransceiver();
+            bind.setSystemId("slow");
+            bind.setPassword("pw");
+            bind.setSequenceNumber(1);
+            raw.send(bind);
+            assertEquals(SmppConstants.STATUS_OK, raw.read().getCommandStatus());
+            // nothing more is sent: after idle-timeout (2 s) the server asks to unbind, then closes
+            assertEquals(SmppConstants.CMD_ID_UNBIND, raw.read().getCommandId());
+            assertTrue(raw.closedByServer());
+        }
     }
 
     @Test
