@@ -47,6 +47,8 @@ public final class Gateway implements AutoCloseable {
     private SmppClientPool pool;
     private HttpApi http;
     private Intake intake;
+    private final smppgw.metrics.Metrics metrics = new smppgw.metrics.Metrics();
+    private final Map<String, smppgw.notify.Webhooks> webhooks = new LinkedHashMap<>();
     private SmppServer smppServer;
     private boolean closed;
 
@@ -81,11 +83,11 @@ public final class Gateway implements AutoCloseable {
                 moRoutes, config.store().receiptWindow(), config.store().maxBatch(), config.store().commandQueue(), clock,
                 new StateLog(config.log().privacy(), config.log().stateChanges()));
         started.push(new Part("store", store));
-        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock));
+        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock, metrics));
         started.push(new Part("smpp binds", () -> pool.stop(2000)));
         pool.start();
         for (OperatorConfig op : config.operators()) {
-            Dispatcher d = new Dispatcher(op, store, pool.binds(op.name()), clock).start();
+            Dispatcher d = new Dispatcher(op, store, pool.binds(op.name()), clock, metrics).start();
             dispatchers.put(op.name(), d);
             started.push(new Part("dispatcher " + op.name(), () -> d.drainAndStop(DRAIN_MS)));
         }
@@ -98,6 +100,7 @@ public final class Gateway implements AutoCloseable {
         for (smppgw.config.ClientConfig c : config.clients()) {
             if (c.webhookUrl() != null) {
                 smppgw.notify.Webhooks w = new smppgw.notify.Webhooks(c, store).start();
+                webhooks.put(c.name(), w);
                 started.push(new Part("webhooks " + c.name(), w));
             }
         }
@@ -106,10 +109,13 @@ public final class Gateway implements AutoCloseable {
             LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
                     config.http().listen());
         }
-        http = new HttpApi(config.http(), intake, store, clients, this::health).start();
+        GatewayMetrics.register(metrics, pool, dispatchers, store);
+        GatewayMetrics.webhooks(metrics, webhooks);
+        http = new HttpApi(config.http(), intake, store, clients, this::health, metrics).start();
         started.push(new Part("http", http));
         if (config.smppServer().enabled()) {
-            smppServer = new SmppServer(config.smppServer(), intake, clients, store).start();
+            smppServer = new SmppServer(config.smppServer(), intake, clients, store, metrics).start();
+            GatewayMetrics.integrators(metrics, smppServer, config.clients());
             started.push(new Part("smpp server", smppServer));
         }
         LOG.info("smppgw started: {} operator(s), data in {}", config.operators().size(), config.dataDir());
@@ -172,6 +178,10 @@ public final class Gateway implements AutoCloseable {
     /** The integrator SMPP server, or null when {@code smpp-server.listen} is not set. */
     public SmppServer smppServer() {
         return smppServer;
+    }
+
+    public smppgw.metrics.Metrics metrics() {
+        return metrics;
     }
 
     public int httpPort() {

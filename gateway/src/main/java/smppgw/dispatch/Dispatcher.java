@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import smppgw.config.OperatorConfig;
+import smppgw.metrics.Metrics;
 import smppgw.smpp.CommandStatus;
 import smppgw.smpp.OperatorBinds;
 import smppgw.smpp.SubmitCallback;
@@ -68,7 +69,10 @@ public final class Dispatcher implements AutoCloseable {
     private long lastCommit;
     private long lastBacklogSync;
 
-    public Dispatcher(OperatorConfig config, MessageStore store, OperatorBinds binds, Clock clock) {
+    private final Metrics metrics;
+
+    public Dispatcher(OperatorConfig config, MessageStore store, OperatorBinds binds, Clock clock, Metrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.store = store;
         this.binds = binds;
@@ -111,6 +115,18 @@ public final class Dispatcher implements AutoCloseable {
 
     public long submitted() {
         return submitted.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    public long retried() {
+        return retried.get();
+    }
+
+    public long expired() {
+        return expired.get();
     }
 
     /** Messages on disk not yet read by the dispatcher. */
@@ -251,7 +267,7 @@ public final class Dispatcher implements AutoCloseable {
             return true;
         }
         inFlight.incrementAndGet();
-        if (binds.submit(pdu, new Callback(f))) {
+        if (binds.submit(pdu, new Callback(f, System.nanoTime()))) {
             return true;
         }
         inFlight.decrementAndGet();
@@ -260,14 +276,18 @@ public final class Dispatcher implements AutoCloseable {
 
     private final class Callback implements SubmitCallback {
         private final Flight flight;
+        private final long sentAt;
 
-        Callback(Flight flight) {
+        Callback(Flight flight, long sentAt) {
             this.flight = flight;
+            this.sentAt = sentAt;
         }
 
         @Override
         public void onResponse(int status, String smscId, String bind) {
             inFlight.decrementAndGet();
+            metrics.submitResponses.labelValues(config.name(), CommandStatus.label(status)).inc();
+            metrics.submitLatency.labelValues(config.name()).observe((System.nanoTime() - sentAt) / 1e9);
             String id = flight.entry.message().id();
             if (status == 0) {
                 if (record(id, flight.of(Event.submitted(clock.millis(), flight.attempt, smscId == null ? "" : smscId, bind)))) {
@@ -288,6 +308,7 @@ public final class Dispatcher implements AutoCloseable {
         @Override
         public void onNoResponse(String reason, String bind) {
             inFlight.decrementAndGet();
+            metrics.submitsUnanswered.labelValues(config.name()).inc();
             retryOrFail(flight, null, reason + " on " + bind);
         }
     }

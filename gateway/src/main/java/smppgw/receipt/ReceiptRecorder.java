@@ -3,6 +3,7 @@ package smppgw.receipt;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
+import smppgw.metrics.Metrics;
 import smppgw.smpp.DeliveryReport;
 import smppgw.smpp.InboundListener;
 import smppgw.smpp.InboundListener.Concat;
@@ -21,19 +22,24 @@ public final class ReceiptRecorder implements InboundListener {
     private final Clock clock;
     private final Ids ids = new Ids();
 
-    public ReceiptRecorder(MessageStore store, Clock clock) {
+    private final Metrics metrics;
+
+    public ReceiptRecorder(MessageStore store, Clock clock, Metrics metrics) {
         this.store = store;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
     public CompletableFuture<Void> onReceipt(String operator, String bind, DeliveryReport r) {
+        metrics.receipts.labelValues(operator, r.stat()).inc();
         return store.recordReceipt(new Receipt(operator, bind, r.smscId(), r.stat(), r.err(), r.submitDate(), r.doneDate(),
                 clock.millis()));
     }
 
     @Override
     public CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text, Concat part) {
+        metrics.inbound.labelValues(operator).inc();
         long now = clock.millis();
         String id;
         synchronized (ids) {

@@ -71,6 +71,12 @@ public enum CommandStatus {
         return s != null && s.retryable;
     }
 
+    /** A stable metric label: {@code ESME_ROK}, {@code ESME_RTHROTTLED}, or {@code 0x00000400} for a vendor-specific status. */
+    public static String label(int code) {
+        CommandStatus s = of(code);
+        return s == null ? String.format("0x%08X", code) : "ESME_R" + s.name();
+    }
+
     /** {@code ESME_RTHROTTLED (0x00000058)}, or the hex code alone for a vendor-specific status. */
     public static String describe(int code) {
         CommandStatus s = of(code);

@@ -85,5 +85,15 @@ class HttpApiTest {
 
         // the SMSC saw exactly one message: nothing refused or repeated was stored or sent
         assertEquals(1, sim.stats().submits.get());
+
+        String[] metrics = http.getText("/metrics");
+        assertEquals("200", metrics[0]);
+        assertTrue(metrics[1].contains("smppgw_intake_total{client=\"-\",interface=\"http\",result=\"accepted\"} 1.0"), metrics[1]);
+        assertTrue(metrics[1].contains("smppgw_intake_total{client=\"-\",interface=\"http\",result=\"no_route\"} 1.0"), metrics[1]);
+        assertTrue(metrics[1].contains("smppgw_submit_responses_total{operator=\"fr\",status=\"ESME_ROK\"} 1.0"), metrics[1]);
+        assertTrue(metrics[1].contains("smppgw_receipts_total{operator=\"fr\",stat=\"DELIVRD\"} 1.0"), metrics[1]);
+        assertTrue(metrics[1].contains("smppgw_binds_up{operator=\"fr\"} 1.0"), metrics[1]);
+        assertTrue(metrics[1].contains("# HELP smppgw_backlog_messages messages waiting on disk for the operator"), metrics[1]);
+        assertTrue(metrics[1].contains("jvm_memory_used_bytes"), "JVM metrics too");
     }
 }

@@ -43,6 +43,16 @@ public final class Http {
         }
     }
 
+    /** A plain-text GET: status and body. */
+    public String[] getText(String path) {
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new String[] {String.valueOf(r.statusCode()), r.body()};
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response send(String method, String path, String body) {
         try {
             HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))

@@ -30,6 +30,7 @@ import smppgw.config.ClientConfig;
 import smppgw.intake.Clients;
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
+import smppgw.metrics.Metrics;
 import smppgw.store.AcceptResult;
 import smppgw.store.MessageStore;
 import smppgw.store.MessageView;
@@ -46,7 +47,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
 
     /** What the handler serves. {@code health} reports the store and binds. */
-    record Routes(Intake intake, MessageStore store, Clients clients, int maxBatch, Supplier<Health> health, Counters counters) {
+    record Routes(Intake intake, MessageStore store, Clients clients, int maxBatch, Supplier<Health> health, Counters counters,
+                  Metrics metrics) {
     }
 
     /** Request outcomes. */
@@ -59,6 +61,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private final Routes routes;
+    private String requestClient;
+    private long startedAt;
 
     ApiHandler(Routes routes) {
         super(true);
@@ -68,6 +72,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        requestClient = null;
         if (!req.decoderResult().isSuccess()) {
             send(ctx, false, HttpResponseStatus.BAD_REQUEST, Json.error("bad_request", null, "malformed HTTP request"));
             return;
@@ -76,6 +81,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = uri.path();
         HttpMethod m = req.method();
         try {
+            if (path.equals("/metrics")) {
+                byte[] b = routes.metrics().scrape();
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(b));
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, routes.metrics().contentType());
+                r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
+                write(ctx, keepAlive, r);
+                return;
+            }
             if (path.equals("/health")) {
                 Health h = routes.health().get();
                 send(ctx, keepAlive, h.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, h.detail());
@@ -86,6 +99,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return;
             }
             String client = authenticate(req);
+            requestClient = client;
+            startedAt = System.nanoTime();
             if (path.equals("/v1/messages")) {
                 if (m.equals(HttpMethod.POST)) {
                     postMessage(ctx, keepAlive, req, client);
@@ -126,6 +141,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         } catch (InvalidRequestException e) {
             (e.httpStatus() == 401 ? routes.counters().unauthorized : routes.counters().rejected).incrementAndGet();
+            routes.metrics().intake.labelValues("http", requestClient == null || requestClient.isEmpty() ? "-" : requestClient, e.code()).inc();
             FullHttpResponse r = response(HttpResponseStatus.valueOf(e.httpStatus()), error(e));
             if (e.retryAfterSeconds() > 0) {
                 r.headers().setInt(HttpHeaderNames.RETRY_AFTER, e.retryAfterSeconds());
@@ -149,6 +165,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void postMessage(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req, String client) {
+        long started = startedAt;
         NewMessage message = routes.intake().validate(MessageRequests.message(client, MessageRequests.body(req), ""));
         if (routes.clients().take(client, 1, System.nanoTime()) < 1) {
             throw Clients.rateLimited(client, routes.clients().tps(client));
@@ -160,6 +177,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             AcceptResult r = results.get(0);
             ObjectNode out = result(r, message);
+            routes.metrics().acceptLatency.labelValues("http").observe((System.nanoTime() - started) / 1e9);
             send(ctx, keepAlive, r.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.ACCEPTED, out);
         });
     }
@@ -185,6 +203,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 positions.add(i);
             } catch (InvalidRequestException e) {
                 routes.counters().rejected.incrementAndGet();
+                routes.metrics().intake.labelValues("http", client.isEmpty() ? "-" : client, e.code()).inc();
                 out[i] = error(e);
                 String prefix = "messages[" + i + "].";
                 if (e.field() != null && !e.field().startsWith(prefix)) {
@@ -197,6 +216,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             int i = positions.remove(positions.size() - 1);
             valid.remove(valid.size() - 1);
             routes.counters().rejected.incrementAndGet();
+            routes.metrics().intake.labelValues("http", client.isEmpty() ? "-" : client, "rate_limited").inc();
             out[i] = error(Clients.rateLimited(client, routes.clients().tps(client)));
         }
         if (valid.isEmpty()) {
@@ -231,6 +251,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private ObjectNode result(AcceptResult r, NewMessage m) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", r.id());
+        routes.metrics().intake.labelValues("http", m.client().isEmpty() ? "-" : m.client(), r.duplicate() ? "duplicate" : "accepted").inc();
         if (r.duplicate()) {
             routes.counters().duplicates.incrementAndGet();
             out.put("state", routes.store().find(r.id()).map(v -> v.state().name()).orElse("ACCEPTED"));

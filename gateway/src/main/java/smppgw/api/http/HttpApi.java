@@ -34,9 +34,10 @@ public final class HttpApi implements AutoCloseable {
     private NioEventLoopGroup workers;
     private Channel channel;
 
-    public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health) {
+    public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health,
+                   smppgw.metrics.Metrics metrics) {
         this.config = config;
-        this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters);
+        this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics);
     }
 
     /** Messages accepted (202) since start. */

@@ -200,6 +200,7 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
                 }
             } else {
                 server.counters().accepted.incrementAndGet();
+                server.metrics().intake.labelValues("smpp", client.name(), results.get(0).duplicate() ? "duplicate" : "accepted").inc();
             }
             for (ConcatAssembler.Held h : parts) {
                 SubmitSmResp resp = h.sm().createResponse();
@@ -214,6 +215,7 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
 
     private void refuse(List<ConcatAssembler.Held> parts, InvalidRequestException e) {
         server.counters().refused.incrementAndGet();
+        server.metrics().intake.labelValues("smpp", client.name(), e.code()).inc();
         if (e.code().equals("no_route")) {
             LOG.warn("[smpp-server] [client:{}] no route: {}", client.name(), e.getMessage());
         }

@@ -65,7 +65,11 @@ public final class SmppServer implements AutoCloseable {
     private final ConcatAssembler concatenations = new ConcatAssembler();
     private static final long CONCAT_TIMEOUT_MS = 60_000;
 
-    public SmppServer(GatewayConfig.SmppServerConfig config, Intake intake, Clients clients, smppgw.store.MessageStore store) {
+    private final smppgw.metrics.Metrics metrics;
+
+    public SmppServer(GatewayConfig.SmppServerConfig config, Intake intake, Clients clients, smppgw.store.MessageStore store,
+                      smppgw.metrics.Metrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.intake = intake;
         this.clients = clients;
@@ -131,6 +135,15 @@ public final class SmppServer implements AutoCloseable {
     /** Called with the client's name whenever one of its sessions binds. */
     public void onBind(java.util.function.Consumer<String> handler) {
         this.onBind = handler;
+    }
+
+    smppgw.metrics.Metrics metrics() {
+        return metrics;
+    }
+
+    /** Bound sessions per client, for metrics. */
+    public int boundCount(String client) {
+        return bound.getOrDefault(client, List.of()).size();
     }
 
     ConcatAssembler concatenations() {

@@ -1,0 +1,85 @@
+package smppgw.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Everything an operator may graph, in Prometheus format on {@code GET /metrics}: stable names, help
+ * text, labels per operator, bind or client. Counters that belong to one event are incremented where it
+ * happens; levels (binds up, backlog, window, rates) are read from the parts when scraped.
+ */
+public final class Metrics {
+    private static final double[] LATENCY_BUCKETS = {.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    /** submit_sm_resp received, by operator and command_status name (ESME_ROK, ESME_RTHROTTLED, ...). */
+    public final Counter submitResponses = Counter.builder().name("smppgw_submit_responses_total")
+            .help("submit_sm_resp received from carrier SMSCs, by command_status").labelNames("operator", "status").register(registry);
+    /** Submits with no response: expired, or lost with their bind. */
+    public final Counter submitsUnanswered = Counter.builder().name("smppgw_submits_unanswered_total")
+            .help("submit_sm that got no response (expired or bind lost)").labelNames("operator").register(registry);
+    public final Histogram submitLatency = Histogram.builder().name("smppgw_submit_response_seconds")
+            .help("time from submit_sm to its submit_sm_resp").labelNames("operator").classicUpperBounds(LATENCY_BUCKETS).register(registry);
+    /** Receipts received from carriers, by operator and receipt stat. */
+    public final Counter receipts = Counter.builder().name("smppgw_receipts_total")
+            .help("delivery receipts received from carrier SMSCs, by stat").labelNames("operator", "stat").register(registry);
+    public final Counter inbound = Counter.builder().name("smppgw_mo_total")
+            .help("messages from handsets received").labelNames("operator").register(registry);
+    /** Intake results by interface (http, smpp), client and result (accepted, duplicate, or the error code). */
+    public final Counter intake = Counter.builder().name("smppgw_intake_total")
+            .help("messages offered by integrators, by interface, client and result").labelNames("interface", "client", "result")
+            .register(registry);
+    public final Histogram acceptLatency = Histogram.builder().name("smppgw_accept_seconds")
+            .help("time from a request arriving to its answer, accepted messages only").labelNames("interface")
+            .classicUpperBounds(LATENCY_BUCKETS).register(registry);
+
+    public Metrics() {
+        JvmMetrics.builder().register(registry);
+    }
+
+    /** A level read when scraped, one series per key. */
+    public <T> void gauge(String name, String help, String label, Iterable<T> items, java.util.function.Function<T, String> key,
+                          ToDoubleFunction<T> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames(label)
+                .callback(cb -> items.forEach(i -> cb.call(value.applyAsDouble(i), key.apply(i)))).register(registry);
+    }
+
+    /** A running total kept by a part and read when scraped. */
+    public <T> void counter(String name, String help, String label, Iterable<T> items, java.util.function.Function<T, String> key,
+                            ToDoubleFunction<T> value) {
+        CounterWithCallback.builder().name(name).help(help).labelNames(label)
+                .callback(cb -> items.forEach(i -> cb.call(value.applyAsDouble(i), key.apply(i)))).register(registry);
+    }
+
+    /** Anything more that needs the registry. */
+    public void register(Consumer<PrometheusRegistry> r) {
+        r.accept(registry);
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public byte[] scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
