@@ -26,6 +26,7 @@ public final class ConfigPrinter {
         GatewayConfig.SmppServerConfig ss = c.smppServer();
         m.put("smpp-server", map("listen", ss.enabled() ? ss.listen().toString() : null, "io-threads", ss.ioThreads(),
                 "window", ss.window(), "idle-timeout", d(ss.idleTimeout()), "bind-timeout", d(ss.bindTimeout())));
+        m.put("admin", map("api-key", c.admin().apiKey() == null ? null : MASK));
         m.put("intake", map("max-backlog", c.intake().maxBacklog()));
         m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));
         m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),

@@ -22,6 +22,7 @@ public record GatewayConfig(
         String defaultCountryCode,
         HttpConfig http,
         SmppServerConfig smppServer,
+        AdminConfig admin,
         IntakeConfig intake,
         SmppClientConfig smppClient,
         StoreConfig store,
@@ -63,6 +64,18 @@ public record GatewayConfig(
                     n.duration("bind-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)));
             n.rejectUnknownKeys();
             return c;
+        }
+    }
+
+    /** The admin API ({@code /admin/...}): with an api-key, any peer with the key; without one, loopback peers only. */
+    public record AdminConfig(String apiKey) {
+        static AdminConfig read(Node n) {
+            String key = n.string("api-key", null);
+            if (key != null && key.length() < 16) {
+                n.problem("api-key", "****", "at least 16 characters");
+            }
+            n.rejectUnknownKeys();
+            return new AdminConfig(key);
         }
     }
 
@@ -141,6 +154,7 @@ public record GatewayConfig(
         }
         HttpConfig http = HttpConfig.read(root.child("http"));
         SmppServerConfig smppServer = SmppServerConfig.read(root.child("smpp-server"));
+        AdminConfig admin = AdminConfig.read(root.child("admin"));
         IntakeConfig intake = IntakeConfig.read(root.child("intake"));
         SmppClientConfig smpp = SmppClientConfig.read(root.child("smpp-client"));
         StoreConfig store = StoreConfig.read(root.child("store"));
@@ -166,7 +180,7 @@ public record GatewayConfig(
         if (smppServer.enabled() && clients.stream().noneMatch(c -> c.systemId() != null)) {
             root.problem("smpp-server.listen", smppServer.listen(), "clients with a system-id to bind (none is configured)");
         }
-        return new GatewayConfig(source, dir, cc, http, smppServer, intake, smpp, store, log, operators, clients, sim);
+        return new GatewayConfig(source, dir, cc, http, smppServer, admin, intake, smpp, store, log, operators, clients, sim);
     }
 
     private static void checkOperators(Node root, List<OperatorConfig> operators) {

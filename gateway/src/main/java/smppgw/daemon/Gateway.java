@@ -35,7 +35,7 @@ import smppgw.store.chronicle.StateLog;
  * HTTP) and stops them in reverse: intake first, then in-flight submits are given time to finish, binds
  * unbind, and the store closes last. A failed start closes what already started.
  */
-public final class Gateway implements AutoCloseable {
+public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final long DRAIN_MS = 10_000;
 
@@ -49,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private Intake intake;
     private final smppgw.metrics.Metrics metrics = new smppgw.metrics.Metrics();
     private final Map<String, smppgw.notify.Webhooks> webhooks = new LinkedHashMap<>();
+    private final java.util.Set<String> draining = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private SmppServer smppServer;
     private boolean closed;
 
@@ -111,7 +112,7 @@ public final class Gateway implements AutoCloseable {
         }
         GatewayMetrics.register(metrics, pool, dispatchers, store);
         GatewayMetrics.webhooks(metrics, webhooks);
-        http = new HttpApi(config.http(), intake, store, clients, this::health, metrics).start();
+        http = new HttpApi(config.http(), intake, store, clients, this::health, metrics, this, config.admin().apiKey()).start();
         started.push(new Part("http", http));
         if (config.smppServer().enabled()) {
             smppServer = new SmppServer(config.smppServer(), intake, clients, store, metrics).start();
@@ -126,6 +127,10 @@ public final class Gateway implements AutoCloseable {
      * Retry-After is the time the operator needs to drain 5% of its bound at its current rate (1 to 60 s).
      */
     private InvalidRequestException backpressure(String operator) {
+        if (draining.contains(operator)) {
+            return new InvalidRequestException(503, "draining", null, "operator " + operator
+                    + " is draining (admin): it takes no new messages until resumed", operator, 60);
+        }
         Dispatcher d = dispatchers.get(operator);
         long waiting = d.backlog();
         long max = config.operator(operator).maxBacklog();
@@ -145,6 +150,54 @@ public final class Gateway implements AutoCloseable {
     private static int retryAfter(Dispatcher d, double excess) {
         double rate = d.effectiveTps() > 0 ? d.effectiveTps() : Math.max(1, d.achievedTps());
         return (int) Math.max(1, Math.min(60, Math.ceil(excess / rate)));
+    }
+
+    @Override
+    public ObjectNode status() {
+        ObjectNode n = health().detail();
+        n.put("data_dir", config.dataDir().toString());
+        ObjectNode ops = (ObjectNode) n.get("operators");
+        dispatchers.forEach((name, d) -> ((ObjectNode) ops.get(name)).put("paused", d.paused()).put("draining", draining.contains(name))
+                .put("submitted", d.submitted()).put("failed", d.failed()).put("retried", d.retried()));
+        if (smppServer != null) {
+            ObjectNode ints = n.putObject("integrators");
+            config.clients().stream().filter(c -> c.systemId() != null).forEach(c -> ints.put(c.name(), smppServer.boundCount(c.name())));
+        }
+        return n;
+    }
+
+    @Override
+    public boolean pause(String operator) {
+        Dispatcher d = dispatchers.get(operator);
+        if (d == null) {
+            return false;
+        }
+        d.pause(true);
+        LOG.info("[op:{}] paused (admin)", operator);
+        return true;
+    }
+
+    @Override
+    public boolean resume(String operator) {
+        Dispatcher d = dispatchers.get(operator);
+        if (d == null) {
+            return false;
+        }
+        draining.remove(operator);
+        d.pause(false);
+        LOG.info("[op:{}] resumed (admin)", operator);
+        return true;
+    }
+
+    @Override
+    public boolean drain(String operator) {
+        if (!dispatchers.containsKey(operator)) {
+            return false;
+        }
+        draining.add(operator);
+        dispatchers.get(operator).pause(false);
+        LOG.info("[op:{}] draining (admin): no new messages, backlog {} going out", operator, dispatchers.get(operator).backlog());
+        return true;
     }
 
     /** Healthy when the store takes writes and every operator has at least one bind up. */

@@ -66,6 +66,7 @@ public final class Dispatcher implements AutoCloseable {
     final AtomicLong expired = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean draining;
+    private volatile boolean paused;
     private long lastCommit;
     private long lastBacklogSync;
 
@@ -103,6 +104,16 @@ public final class Dispatcher implements AutoCloseable {
     public void queued(int n) {
         backlog.addAndGet(n);
         wake();
+    }
+
+    /** Stops sending (what is in flight finishes; retries and the backlog wait). */
+    public void pause(boolean p) {
+        paused = p;
+        wake();
+    }
+
+    public boolean paused() {
+        return paused;
     }
 
     public String operator() {
@@ -189,7 +200,7 @@ public final class Dispatcher implements AutoCloseable {
             lastBacklogSync = nanos;
         }
         long now = clock.millis();
-        if (pending == null && !draining) {
+        if (pending == null && !draining && !paused) {
             pending = next(reader, now);
         }
         if (pending == null) {

@@ -48,7 +48,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** What the handler serves. {@code health} reports the store and binds. */
     record Routes(Intake intake, MessageStore store, Clients clients, int maxBatch, Supplier<Health> health, Counters counters,
-                  Metrics metrics) {
+                  Metrics metrics, AdminRoutes admin) {
     }
 
     /** Request outcomes. */
@@ -92,6 +92,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             if (path.equals("/health")) {
                 Health h = routes.health().get();
                 send(ctx, keepAlive, h.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, h.detail());
+                return;
+            }
+            if (path.startsWith("/admin/") && routes.admin() != null) {
+                AdminRoutes.Answer a = routes.admin().handle(req, path, ctx.channel().remoteAddress());
+                send(ctx, keepAlive, a.status(), a.body());
                 return;
             }
             if (!path.startsWith("/v1/")) {

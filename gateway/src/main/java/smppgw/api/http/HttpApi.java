@@ -35,9 +35,10 @@ public final class HttpApi implements AutoCloseable {
     private Channel channel;
 
     public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health,
-                   smppgw.metrics.Metrics metrics) {
+                   smppgw.metrics.Metrics metrics, Admin admin, String adminKey) {
         this.config = config;
-        this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics);
+        this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics,
+                admin == null ? null : new AdminRoutes(admin, store, adminKey));
     }
 
     /** Messages accepted (202) since start. */

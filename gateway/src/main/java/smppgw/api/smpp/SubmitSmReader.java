@@ -56,7 +56,7 @@ final class SubmitSmReader {
 
     /** The SMPP command_status for a refusal. */
     static int status(InvalidRequestException e) {
-        if (e.httpStatus() == 429) {
+        if (e.httpStatus() == 429 || e.httpStatus() == 503) {
             return SmppConstants.STATUS_THROTTLED;
         }
         String f = e.field() == null ? "" : e.field();

@@ -1,0 +1,18 @@
+package smppgw.api.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** What the admin API can see and do in the running gateway. */
+public interface Admin {
+    /** Binds, backlog, rates and flags per operator; store; integrators. */
+    ObjectNode status();
+
+    /** Stops sending to the operator (in-flight submits finish; intake still queues). False if unknown. */
+    boolean pause(String operator);
+
+    /** Sends again, and takes new messages again after a drain. */
+    boolean resume(String operator);
+
+    /** Refuses new messages for the operator while its backlog goes out. */
+    boolean drain(String operator);
+}

@@ -1,0 +1,76 @@
+package smppgw.api.http;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import smppgw.intake.InvalidRequestException;
+import smppgw.store.MessageStore;
+
+/**
+ * {@code /admin/...}: status, pause / resume / drain an operator, any message by id. Allowed to loopback
+ * peers, or with {@code admin.api-key} configured to whoever sends it as a Bearer token.
+ */
+final class AdminRoutes {
+    /** An answer: status and JSON body. */
+    record Answer(HttpResponseStatus status, Object body) {
+    }
+
+    private final Admin admin;
+    private final MessageStore store;
+    private final String apiKey;
+
+    AdminRoutes(Admin admin, MessageStore store, String apiKey) {
+        this.admin = admin;
+        this.store = store;
+        this.apiKey = apiKey;
+    }
+
+    Answer handle(FullHttpRequest req, String path, SocketAddress peer) {
+        authorize(req, peer);
+        HttpMethod m = req.method();
+        if (path.equals("/admin/status") && m.equals(HttpMethod.GET)) {
+            return new Answer(HttpResponseStatus.OK, admin.status());
+        }
+        if (path.startsWith("/admin/messages/") && m.equals(HttpMethod.GET)) {
+            String id = path.substring("/admin/messages/".length());
+            return store.find(id).map(v -> new Answer(HttpResponseStatus.OK, Json.view(v)))
+                    .orElse(new Answer(HttpResponseStatus.NOT_FOUND, Json.error("not_found", "id", "no message with id " + id)));
+        }
+        String[] p = path.split("/");
+        if (p.length == 5 && p[2].equals("operators") && m.equals(HttpMethod.POST)) {
+            String op = p[3];
+            boolean known = switch (p[4]) {
+                case "pause" -> admin.pause(op);
+                case "resume" -> admin.resume(op);
+                case "drain" -> admin.drain(op);
+                default -> throw new InvalidRequestException(404, "not_found", null, "no admin action " + p[4] + " (pause, resume, drain)");
+            };
+            if (!known) {
+                return new Answer(HttpResponseStatus.NOT_FOUND, Json.error("not_found", "operator", "no operator " + op));
+            }
+            return new Answer(HttpResponseStatus.OK, admin.status().get("operators").get(op));
+        }
+        return new Answer(HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no admin resource " + m + " " + path));
+    }
+
+    private void authorize(FullHttpRequest req, SocketAddress peer) {
+        if (apiKey != null) {
+            String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+            String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : "";
+            if (!MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
+                throw new InvalidRequestException(401, "unauthorized", null, "the admin API needs Authorization: Bearer <admin.api-key>");
+            }
+            return;
+        }
+        if (!(peer instanceof InetSocketAddress a) || !a.getAddress().isLoopbackAddress()) {
+            throw new InvalidRequestException(403, "forbidden", null, "the admin API answers loopback peers only (set admin.api-key to open it)");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package smppgw.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import smppgw.config.GatewayConfig;
+
+/** Talks to a running gateway's admin API: {@code --url}, else the {@code http.listen} of the configuration. */
+final class AdminClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--url", paramLabel = "URL", description = "the gateway's HTTP address (default: http.listen of the configuration)")
+    String url;
+
+    @Option(names = "--admin-key", paramLabel = "KEY", description = "admin.api-key, if configured (default: $SMPPGW_ADMIN_KEY)",
+            defaultValue = "${env:SMPPGW_ADMIN_KEY}")
+    String key;
+
+    /** Status code and JSON body of an admin call; exits 1 with a message if the gateway cannot be reached. */
+    JsonNode call(String method, String path) throws Exception {
+        String base = url;
+        if (base == null) {
+            if (!Files.exists(config.file)) {
+                throw new IllegalStateException("no --url and no configuration at " + config.file);
+            }
+            base = "http://" + GatewayConfig.load(config.file).http().listen();
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (key != null && !key.isEmpty()) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        HttpResponse<String> r;
+        try {
+            r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new IllegalStateException("no gateway answering at " + base + " (is it running?)");
+        }
+        JsonNode body = JSON.readTree(r.body());
+        if (r.statusCode() >= 400) {
+            throw new IllegalStateException(r.statusCode() + " " + body.path("message").asText(r.body()));
+        }
+        return body;
+    }
+}

@@ -1,0 +1,113 @@
+package smppgw.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code smppgw status | pause | resume | drain | messages}: the running daemon, through its admin API. */
+final class AdminCommands {
+    private AdminCommands() {
+    }
+
+    /** Runs a call, prints what it returns; errors are one line on stderr and exit 1. */
+    static int run(Callable<Void> call) {
+        try {
+            call.call();
+            return 0;
+        } catch (Exception e) {
+            System.err.println("smppgw: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    @Command(name = "status", description = "Binds, backlog and rates per operator of the running gateway.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        AdminClient client;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                JsonNode s = client.call("GET", "/admin/status");
+                System.out.printf("gateway %s, store %s, data in %s%n", s.path("status").asText(), s.path("store").asText(),
+                        s.path("data_dir").asText());
+                System.out.printf("%-16s %7s %10s %9s %9s %9s %7s %9s%n", "operator", "binds", "backlog", "in-flight", "eff-tps",
+                        "ach-tps", "paused", "draining");
+                for (Iterator<Map.Entry<String, JsonNode>> it = s.path("operators").fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    JsonNode o = e.getValue();
+                    double eff = o.path("effective_tps").asDouble();
+                    System.out.printf("%-16s %3d/%-3d %10d %9d %9s %9.0f %7s %9s%n", e.getKey(), o.path("binds_up").asInt(),
+                            o.path("binds").asInt(), o.path("backlog").asLong(), o.path("in_flight").asLong(),
+                            eff == 0 ? "unlimited" : String.format("%.0f", eff), o.path("achieved_tps").asDouble(),
+                            o.path("paused").asBoolean() ? "yes" : "no", o.path("draining").asBoolean() ? "yes" : "no");
+                }
+                return null;
+            });
+        }
+    }
+
+    /** pause / resume / drain OPERATOR. */
+    abstract static class OperatorAction implements Callable<Integer> {
+        @Mixin
+        AdminClient client;
+
+        @Parameters(paramLabel = "OPERATOR", description = "operator name")
+        String operator;
+
+        abstract String action();
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                JsonNode o = client.call("POST", "/admin/operators/" + operator + "/" + action());
+                System.out.printf("%s: paused=%s draining=%s backlog=%d%n", operator, o.path("paused").asBoolean(),
+                        o.path("draining").asBoolean(), o.path("backlog").asLong());
+                return null;
+            });
+        }
+    }
+
+    @Command(name = "pause", description = "Stop sending to OPERATOR (in-flight submits finish; messages keep queueing).")
+    static final class Pause extends OperatorAction {
+        String action() {
+            return "pause";
+        }
+    }
+
+    @Command(name = "resume", description = "Send to OPERATOR again (and take new messages again after a drain).")
+    static final class Resume extends OperatorAction {
+        String action() {
+            return "resume";
+        }
+    }
+
+    @Command(name = "drain", description = "Refuse new messages for OPERATOR while its backlog goes out.")
+    static final class Drain extends OperatorAction {
+        String action() {
+            return "drain";
+        }
+    }
+
+    @Command(name = "messages", description = "A message by id: state, operator, SMSC ids, every event.")
+    static final class Messages implements Callable<Integer> {
+        @Mixin
+        AdminClient client;
+
+        @Parameters(paramLabel = "ID", description = "gateway message id")
+        String id;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                System.out.println(AdminClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(client.call("GET", "/admin/messages/" + id)));
+                return null;
+            });
+        }
+    }
+}
