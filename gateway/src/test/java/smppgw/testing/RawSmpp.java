@@ -49,6 +49,20 @@ public final class RawSmpp implements AutoCloseable {
         return transcoder.decode(Unpooled.wrappedBuffer(b));
     }
 
+    /** True if the server closes the connection within 300 ms. */
+    public boolean closedByServerQuickly() {
+        try {
+            socket.setSoTimeout(300);
+            int b = in.read();
+            socket.setSoTimeout(10_000);
+            return b < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** True once the server has closed the connection (read returns end of stream). */
     public boolean closedByServer() {
         try {
