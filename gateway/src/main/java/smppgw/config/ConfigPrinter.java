@@ -30,7 +30,7 @@ public final class ConfigPrinter {
         m.put("intake", map("max-backlog", c.intake().maxBacklog()));
         m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));
         m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),
-                "command-queue", c.store().commandQueue()));
+                "command-queue", c.store().commandQueue(), "min-free-disk-mb", c.store().minFreeDiskMb()));
         m.put("log", map("privacy", c.log().privacy(), "state-changes", c.log().stateChanges()));
         m.put("operators", c.operators().stream().map(ConfigPrinter::operator).toList());
         m.put("clients", c.clients().stream().map(cl -> {

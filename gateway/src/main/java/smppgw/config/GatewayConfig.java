@@ -101,12 +101,13 @@ public record GatewayConfig(
      * The store: {@code receiptWindow} is how long a submitted message waits for its receipt before it
      * is recorded as having none; {@code maxBatch} bounds one write batch of the journal thread.
      */
-    public record StoreConfig(Duration receiptWindow, int maxBatch, int commandQueue) {
+    public record StoreConfig(Duration receiptWindow, int maxBatch, int commandQueue, long minFreeDiskMb) {
         static StoreConfig read(Node n) {
             StoreConfig s = new StoreConfig(
                     n.duration("receipt-window", Duration.ofHours(72), Duration.ofSeconds(1), Duration.ofDays(30)),
                     (int) n.integer("max-batch", 512, 1, 65_536),
-                    (int) n.integer("command-queue", 65_536, 16, 1 << 22));
+                    (int) n.integer("command-queue", 65_536, 16, 1 << 22),
+                    n.integer("min-free-disk-mb", 512, 1, 1 << 30));
             n.rejectUnknownKeys();
             return s;
         }

@@ -50,6 +50,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     private final smppgw.metrics.Metrics metrics = new smppgw.metrics.Metrics();
     private final Map<String, smppgw.notify.Webhooks> webhooks = new LinkedHashMap<>();
     private final java.util.Set<String> draining = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private java.util.function.LongSupplier usableDisk;
+    private DiskGuard disk;
     private SmppServer smppServer;
     private boolean closed;
 
@@ -62,7 +64,13 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     }
 
     public static Gateway start(GatewayConfig config, Clock clock) {
+        return start(config, clock, null);
+    }
+
+    /** @param usableDiskBytes free space of the data directory (null: ask the filesystem); tests inject it */
+    public static Gateway start(GatewayConfig config, Clock clock, java.util.function.LongSupplier usableDiskBytes) {
         Gateway g = new Gateway(config);
+        g.usableDisk = usableDiskBytes;
         try {
             g.startParts(clock);
             return g;
@@ -110,6 +118,9 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
                     config.http().listen());
         }
+        disk = new DiskGuard(usableDisk != null ? usableDisk : DiskGuard.usableSpace(config.dataDir()),
+                config.store().minFreeDiskMb() << 20, () -> dispatchers.values().forEach(d -> d.hold(disk.low()))).start();
+        started.push(new Part("disk guard", disk));
         GatewayMetrics.register(metrics, pool, dispatchers, store);
         GatewayMetrics.webhooks(metrics, webhooks);
         http = new HttpApi(config.http(), intake, store, clients, this::health, metrics, this, config.admin().apiKey()).start();
@@ -127,6 +138,10 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
      * Retry-After is the time the operator needs to drain 5% of its bound at its current rate (1 to 60 s).
      */
     private InvalidRequestException backpressure(String operator) {
+        if (disk != null && disk.low()) {
+            return new InvalidRequestException(503, "disk_full", null, "disk space on the gateway's data directory is low: nothing was"
+                    + " stored, retry later", null, 30);
+        }
         if (draining.contains(operator)) {
             return new InvalidRequestException(503, "draining", null, "operator " + operator
                     + " is draining (admin): it takes no new messages until resumed", operator, 60);
@@ -203,8 +218,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     /** Healthy when the store takes writes and every operator has at least one bind up. */
     public Health health() {
         ObjectNode n = new ObjectMapper().createObjectNode();
-        boolean ok = store != null && store.isWritable();
-        n.put("store", ok ? "ok" : "unavailable");
+        boolean ok = store != null && store.isWritable() && (disk == null || !disk.low());
+        n.put("store", store == null || !store.isWritable() ? "unavailable" : disk != null && disk.low() ? "disk_low" : "ok");
         ObjectNode ops = n.putObject("operators");
         for (Map.Entry<String, OperatorBinds> e : pool.all().entrySet()) {
             OperatorBinds b = e.getValue();

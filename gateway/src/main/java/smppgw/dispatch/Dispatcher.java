@@ -67,6 +67,7 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean draining;
     private volatile boolean paused;
+    private volatile boolean held;
     private long lastCommit;
     private long lastBacklogSync;
 
@@ -109,6 +110,12 @@ public final class Dispatcher implements AutoCloseable {
     /** Stops sending (what is in flight finishes; retries and the backlog wait). */
     public void pause(boolean p) {
         paused = p;
+        wake();
+    }
+
+    /** Holds sending while the store cannot take writes safely (disk space low); independent of an admin pause. */
+    public void hold(boolean h) {
+        held = h;
         wake();
     }
 
@@ -200,7 +207,7 @@ public final class Dispatcher implements AutoCloseable {
             lastBacklogSync = nanos;
         }
         long now = clock.millis();
-        if (pending == null && !draining && !paused) {
+        if (pending == null && !draining && !paused && !held) {
             pending = next(reader, now);
         }
         if (pending == null) {

@@ -56,6 +56,9 @@ final class SubmitSmReader {
 
     /** The SMPP command_status for a refusal. */
     static int status(InvalidRequestException e) {
+        if (e.code().equals("disk_full")) {
+            return SmppConstants.STATUS_SYSERR;
+        }
         if (e.httpStatus() == 429 || e.httpStatus() == 503) {
             return SmppConstants.STATUS_THROTTLED;
         }
