@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reaches a final state, including those whose receipts arrive only after the restart.
  */
 class RestartIT {
-    private static final int CYCLES = 3;
+    private static final int CYCLES = 10;
+    private static final int PER_CYCLE = 400;
     private static final int WINDOW = 50;
     private static final int BINDS = 2;
 
@@ -63,7 +64,7 @@ class RestartIT {
             int before = accepted.size();
             Semaphore inFlight = new Semaphore(32);
             List<CompletableFuture<?>> posts = new ArrayList<>();
-            for (int i = 0; i < 3000 && accepted.size() < before + 1000; i++) {
+            for (int i = 0; i < 3000 && accepted.size() < before + PER_CYCLE; i++) {
                 inFlight.acquire();
                 posts.add(http.postAsync("/v1/messages", "{\"to\":\"+336" + String.format("%08d", cycle * 10_000 + i)
                                 + "\",\"from\":\"ACME\",\"text\":\"restart " + cycle + "\"}")
@@ -84,9 +85,9 @@ class RestartIT {
                     () -> accepted.stream().filter(id -> !isDelivered(http, id)).count() + " of " + accepted.size() + " not delivered");
             long sent = sim.stats().submits.get();
             long duplicates = sent - accepted.size();
-            System.out.printf("restart: %d cycles, %d accepted, %d submits, %d sent twice (bound %d per crash)%n",
-                    CYCLES, accepted.size(), sent, duplicates, WINDOW * BINDS);
-            assertTrue(accepted.size() >= CYCLES * 900, "enough messages were accepted to make the test mean something");
+            System.out.printf("restart: %d kill -9 cycles, %d accepted, %d delivered, lost 0, %d submits, %d sent twice (bound %d per crash)%n",
+                    CYCLES, accepted.size(), accepted.size(), sent, duplicates, WINDOW * BINDS);
+            assertTrue(accepted.size() >= CYCLES * (PER_CYCLE - 50), "enough messages were accepted to make the test mean something");
             assertTrue(duplicates >= 0 && duplicates <= (long) CYCLES * WINDOW * BINDS,
                     duplicates + " duplicates exceed the bound of window x binds per crash");
             assertEquals(0, gw.terminate(Duration.ofSeconds(30)));
