@@ -18,7 +18,7 @@ systemd-sysusers /usr/lib/sysusers.d/smppgw.conf
 systemd-tmpfiles --create /usr/lib/tmpfiles.d/smppgw.conf
 
 install -d -m 0750 -g smppgw /etc/smppgw
-for f in jvm.env logback.xml; do
+for f in jvm.env logback.xml logback-json.xml logback-file.xml; do
   install -m 0640 -g smppgw "$here/config/$f" "/etc/smppgw/$f"   # managed by the package: replaced on upgrade
 done
 if [ ! -f /etc/smppgw/gateway.yaml ]; then
