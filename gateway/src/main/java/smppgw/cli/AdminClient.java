@@ -50,7 +50,11 @@ final class AdminClient {
         }
         JsonNode body = JSON.readTree(r.body());
         if (r.statusCode() >= 400) {
-            throw new IllegalStateException(r.statusCode() + " " + body.path("message").asText(r.body()));
+            StringBuilder m = new StringBuilder(r.statusCode() + " " + body.path("message").asText(r.body()));
+            for (String list : new String[] {"problems", "needs_restart"}) {
+                body.path(list).forEach(p -> m.append(System.lineSeparator()).append("  ").append(p.asText()));
+            }
+            throw new IllegalStateException(m.toString());
         }
         return body;
     }

@@ -9,7 +9,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code smppgw status | pause | resume | drain | messages}: the running daemon, through its admin API. */
+/** {@code smppgw status | pause | resume | drain | reload | messages}: the running daemon, through its admin API. */
 final class AdminCommands {
     private AdminCommands() {
     }
@@ -91,6 +91,26 @@ final class AdminCommands {
     static final class Drain extends OperatorAction {
         String action() {
             return "drain";
+        }
+    }
+
+    @Command(name = "reload", description = "Re-read the configuration file and apply it to the running gateway (as SIGHUP does):"
+            + " throttles, routes, clients and bind counts change without dropping the binds that stay; an invalid file, or one"
+            + " changing what only a restart can, is refused and the running configuration stays.")
+    static final class Reload implements Callable<Integer> {
+        @Mixin
+        AdminClient client;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                JsonNode n = client.call("POST", "/admin/reload");
+                if (n.path("applied").isEmpty()) {
+                    System.out.println("reloaded: no changes");
+                }
+                n.path("applied").forEach(a -> System.out.println("reloaded: " + a.asText()));
+                return null;
+            });
         }
     }
 

@@ -12,8 +12,8 @@ import smppgw.config.ConfigException;
 import smppgw.config.GatewayConfig;
 import smppgw.daemon.Gateway;
 
-/** Validates the configuration, starts the gateway, runs until SIGTERM/SIGINT, then stops cleanly and exits 0. */
-@Command(name = "run", description = "Run the gateway (until SIGTERM or SIGINT).")
+/** Validates the configuration, starts the gateway, reloads on SIGHUP, runs until SIGTERM/SIGINT, then stops cleanly and exits 0. */
+@Command(name = "run", description = "Run the gateway (until SIGTERM or SIGINT; SIGHUP reloads the configuration).")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -37,6 +37,16 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("smppgw: " + e.getMessage());
             return 1;
         }
+        Signals.onHangup(() -> {
+            LOG.info("reloading the configuration (SIGHUP)");
+            try {
+                gateway.reload();
+            } catch (ConfigException e) {
+                LOG.error("reload refused, the running configuration stays: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("reload refused, the running configuration stays: {}", e.getMessage()); // the gateway logged the details
+            }
+        });
         try {
             Signals.awaitTermination();
         } catch (InterruptedException e) {

@@ -19,6 +19,12 @@ public record BindConfig(
         Duration reconnectMin,
         Duration reconnectMax) {
 
+    /** Everything that makes a bind what it is, without how many there are and their rate: equal accounts can keep a bind across a reload. */
+    public BindConfig account() {
+        return new BindConfig(host, port, systemId, password, systemType, 1, window, 0, type, enquireLinkInterval, responseTimeout,
+                bindTimeout, reconnectMin, reconnectMax);
+    }
+
     public enum BindType {
         TRANSCEIVER("transceiver"),
         TRANSMITTER_RECEIVER("transmitter+receiver");

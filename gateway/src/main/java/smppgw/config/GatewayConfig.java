@@ -230,6 +230,31 @@ public record GatewayConfig(
         }
     }
 
+    /**
+     * Operator → the operator whose name its receipts are matched under. Operators that bind to the same SMSC
+     * account (host, port, system-id) share the first one's: the SMSC may deliver a receipt on any bind of the
+     * account, whichever operator sent the message. Every other operator is its own.
+     */
+    public Map<String, String> receiptDomains() {
+        Map<String, String> domains = new java.util.LinkedHashMap<>();
+        Map<String, String> byAccount = new HashMap<>();
+        for (OperatorConfig op : operators) {
+            String domain = op.name();
+            for (BindConfig b : op.binds()) {
+                String owner = byAccount.get(b.host() + ':' + b.port() + ':' + b.systemId());
+                if (owner != null && !owner.equals(op.name())) {
+                    domain = domains.get(owner);
+                    break;
+                }
+            }
+            domains.put(op.name(), domain);
+            for (BindConfig b : op.binds()) {
+                byAccount.putIfAbsent(b.host() + ':' + b.port() + ':' + b.systemId(), op.name());
+            }
+        }
+        return domains;
+    }
+
     public OperatorConfig operator(String name) {
         return operators.stream().filter(o -> o.name().equals(name)).findFirst().orElse(null);
     }

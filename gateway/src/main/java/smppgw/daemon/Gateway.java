@@ -9,11 +9,13 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import smppgw.api.http.Health;
 import smppgw.api.http.HttpApi;
 import smppgw.api.smpp.SmppServer;
+import smppgw.config.ConfigChanges;
 import smppgw.config.GatewayConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.dispatch.Dispatcher;
@@ -22,7 +24,6 @@ import smppgw.intake.Clients;
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
 import smppgw.receipt.ReceiptRecorder;
-import smppgw.route.Router;
 import smppgw.sim.SmscSimulator;
 import smppgw.smpp.OperatorBinds;
 import smppgw.smpp.SmppClientPool;
@@ -39,7 +40,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final long DRAIN_MS = 10_000;
 
-    private final GatewayConfig config;
+    private volatile GatewayConfig config;
+    private Clients clients;
     private final Deque<Part> started = new ArrayDeque<>();
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private SmscSimulator simulator;
@@ -89,9 +91,10 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
         store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
                 config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
-                moRoutes, config.store().receiptWindow(), config.store().maxBatch(), config.store().commandQueue(), clock,
+                moRoutes, config.receiptDomains(), config.store().receiptWindow(), config.store().maxBatch(), config.store().commandQueue(), clock,
                 new StateLog(config.log().privacy(), config.log().stateChanges()));
         started.push(new Part("store", store));
+        store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
         pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock, metrics));
         started.push(new Part("smpp binds", () -> pool.stop(2000)));
         pool.start();
@@ -100,11 +103,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             dispatchers.put(op.name(), d);
             started.push(new Part("dispatcher " + op.name(), () -> d.drainAndStop(DRAIN_MS)));
         }
-        Map<String, java.time.Duration> validity = new LinkedHashMap<>();
-        config.operators().forEach(o -> validity.put(o.name(), o.validity()));
-        Map<String, smppgw.config.OperatorConfig.EncodingConfig> encodings = new LinkedHashMap<>();
-        config.operators().forEach(o -> encodings.put(o.name(), o.encoding()));
-        intake = new Intake(store, new Router(config.operators()), config.defaultCountryCode(), validity, encodings, this::backpressure,
+        intake = new Intake(store, config.operators(), config.defaultCountryCode(), this::backpressure,
                 (op, n) -> dispatchers.get(op).queued(n));
         for (smppgw.config.ClientConfig c : config.clients()) {
             if (c.webhookUrl() != null) {
@@ -113,7 +112,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
                 started.push(new Part("webhooks " + c.name(), w));
             }
         }
-        Clients clients = new Clients(config.clients());
+        clients = new Clients(config.clients());
         if (!clients.authRequired()) {
             LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
                     config.http().listen());
@@ -213,6 +212,53 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         dispatchers.get(operator).pause(false);
         LOG.info("[op:{}] draining (admin): no new messages, backlog {} going out", operator, dispatchers.get(operator).backlog());
         return true;
+    }
+
+    /**
+     * Re-reads the configuration file the gateway was started with and applies it ({@link #reload(GatewayConfig)}).
+     * SIGHUP, {@code smppgw reload} and {@code POST /admin/reload} come here.
+     *
+     * @throws smppgw.config.ConfigException the file is not a valid configuration: nothing changed
+     * @throws smppgw.config.ReloadRefusedException the new configuration changes settings only a restart applies: nothing changed
+     */
+    @Override
+    public List<String> reload() {
+        return reload(GatewayConfig.load(java.nio.file.Path.of(config.source())));
+    }
+
+    /**
+     * Applies a new configuration to the running gateway, all of it or none: operator throttles, retries,
+     * encodings, validity and routes; bind counts, accounts and bind tps (binds that stay keep their
+     * connection); clients' keys, passwords, rates, bind types and counts; backlog bounds. Refused whole if
+     * it changes anything only a restart can (see {@link ConfigChanges#needingRestart}).
+     *
+     * @return what was applied, e.g. {@code operators[orange].tps}
+     */
+    public synchronized List<String> reload(GatewayConfig next) {
+        if (closed) {
+            throw new IllegalStateException("the gateway is stopping");
+        }
+        GatewayConfig now = config;
+        List<String> restart = ConfigChanges.needingRestart(now, next);
+        if (!restart.isEmpty()) {
+            LOG.warn("reload of {} refused: needs a restart to change {}; running configuration unchanged", next.source(), restart);
+            throw new smppgw.config.ReloadRefusedException(restart);
+        }
+        List<String> applied = ConfigChanges.applied(now, next);
+        for (OperatorConfig op : next.operators()) {
+            OperatorConfig was = now.operator(op.name());
+            if (!op.equals(was)) {
+                dispatchers.get(op.name()).reconfigure(op);
+                if (!op.binds().equals(was.binds())) {
+                    LOG.info("[op:{}] binds reloaded: {}", op.name(), pool.reconfigure(op));
+                }
+            }
+        }
+        intake.reconfigure(next.operators());
+        clients.update(next.clients());
+        config = next;
+        LOG.info("configuration reloaded from {}: {}", next.source(), applied.isEmpty() ? "no changes" : applied);
+        return applied;
     }
 
     /** Healthy when the store takes writes and every operator has at least one bind up. */

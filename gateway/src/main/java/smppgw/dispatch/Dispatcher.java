@@ -42,11 +42,11 @@ public final class Dispatcher implements AutoCloseable {
     private static final long BACKLOG_SYNC_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_WAITING_RETRIES = 10_000;
 
-    private final OperatorConfig config;
+    private volatile OperatorConfig config;
     private final MessageStore store;
     private final OperatorBinds binds;
     private final Clock clock;
-    private final Backoff backoff;
+    private volatile Backoff backoff;
     private final Thread thread;
     private final ConcurrentSkipListSet<Long> unresolved = new ConcurrentSkipListSet<>();
     private final ConcurrentLinkedQueue<Flight> inbox = new ConcurrentLinkedQueue<>();
@@ -104,6 +104,20 @@ public final class Dispatcher implements AutoCloseable {
     /** Intake stored {@code n} messages for this operator. */
     public void queued(int n) {
         backlog.addAndGet(n);
+        wake();
+    }
+
+    /**
+     * Applies a reloaded configuration of this operator: tps and adaptive settings (the rate restarts from the
+     * new tps), retries and back-off, encoding, from the next message on. Its binds are the pool's business.
+     */
+    public void reconfigure(OperatorConfig next) {
+        if (!next.name().equals(config.name())) {
+            throw new IllegalArgumentException("operator " + next.name() + " is not " + config.name());
+        }
+        backoff = new Backoff(next.retry().minBackoff(), next.retry().maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
+        config = next;
+        rates.reconfigure(next);
         wake();
     }
 

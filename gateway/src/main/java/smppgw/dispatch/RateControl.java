@@ -17,7 +17,9 @@ final class RateControl {
     private static final Logger LOG = LoggerFactory.getLogger(RateControl.class);
 
     private final String operator;
-    private final AdaptiveRate rate;
+    private AdaptiveRate rate;
+    /** A reloaded configuration, applied by the dispatcher thread at its next {@link #adjust}. */
+    private volatile OperatorConfig reloaded;
     private final SendRate sent = new SendRate();
     private final AtomicInteger throttleSignals = new AtomicInteger();
     private TokenBucket bucket;
@@ -26,9 +28,21 @@ final class RateControl {
 
     RateControl(OperatorConfig config, long nowNanos) {
         this.operator = config.name();
-        OperatorConfig.AdaptiveConfig a = config.adaptive();
-        this.rate = new AdaptiveRate(config.tps(), a.decrease(), a.increase(), a.minTps(), a.hold().toNanos(), nowNanos);
+        this.rate = adaptive(config, nowNanos);
         this.effectiveTps = config.tps();
+    }
+
+    private static AdaptiveRate adaptive(OperatorConfig config, long nowNanos) {
+        OperatorConfig.AdaptiveConfig a = config.adaptive();
+        return new AdaptiveRate(config.tps(), a.decrease(), a.increase(), a.minTps(), a.hold().toNanos(), nowNanos);
+    }
+
+    /**
+     * From any thread: a reload changed tps or the adaptive settings. The rate starts again from the new tps
+     * (what the SMSC throttled before was measured against the old one); if it still throttles, it is cut again.
+     */
+    void reconfigure(OperatorConfig config) {
+        reloaded = config;
     }
 
     /** From any thread: the SMSC answered ESME_RTHROTTLED or ESME_RMSGQFUL. */
@@ -38,6 +52,12 @@ final class RateControl {
 
     /** Applies throttling answers and recovery to the rate, and the rate to the token bucket. */
     void adjust(long nanos) {
+        OperatorConfig r0 = reloaded;
+        if (r0 != null) {
+            reloaded = null;
+            rate = adaptive(r0, nanos);
+            LOG.info("[op:{}] send rate {} (reload)", operator, r0.tps() == 0 ? "unlimited" : r0.tps() + "/s");
+        }
         achievedTps = sent.perSecond(nanos);
         if (throttleSignals.getAndSet(0) > 0) {
             rate.onThrottled(nanos, achievedTps);

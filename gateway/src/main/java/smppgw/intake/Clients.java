@@ -15,29 +15,48 @@ import smppgw.rate.TokenBucket;
  * no clients at all the API is open (and the configuration only lets it listen on loopback).
  */
 public final class Clients {
-    private final List<ClientConfig> all;
-    private final Map<String, ClientConfig> bySystemId = new HashMap<>();
-    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    /** One configuration's view; replaced whole on reload so a request sees one or the other. */
+    private record State(List<ClientConfig> all, Map<String, ClientConfig> bySystemId, Map<String, TokenBucket> buckets) {
+    }
+
+    private volatile State state;
 
     public Clients(List<ClientConfig> clients) {
-        this.all = List.copyOf(clients);
+        this.state = build(clients, Map.of(), List.of());
+    }
+
+    /**
+     * Applies a reloaded client list: keys, passwords, rates, bind types and bind counts take effect for the
+     * next request or bind; a client whose tps is unchanged keeps its bucket (and what it has used of it).
+     */
+    public void update(List<ClientConfig> clients) {
+        State s = state;
+        state = build(clients, s.buckets(), s.all());
+    }
+
+    private static State build(List<ClientConfig> clients, Map<String, TokenBucket> oldBuckets, List<ClientConfig> old) {
+        Map<String, ClientConfig> bySystemId = new HashMap<>();
+        Map<String, TokenBucket> buckets = new HashMap<>();
         long now = System.nanoTime();
         for (ClientConfig c : clients) {
             if (c.systemId() != null) {
                 bySystemId.put(c.systemId(), c);
             }
             if (c.tps() > 0) {
-                buckets.put(c.name(), new TokenBucket(c.tps(), Math.max(1, c.tps()), now)); // one second of burst
+                boolean same = old.stream().anyMatch(o -> o.name().equals(c.name()) && o.tps() == c.tps());
+                TokenBucket kept = same ? oldBuckets.get(c.name()) : null;
+                buckets.put(c.name(), kept != null ? kept : new TokenBucket(c.tps(), Math.max(1, c.tps()), now)); // one second of burst
             }
         }
+        return new State(List.copyOf(clients), Map.copyOf(bySystemId), Map.copyOf(buckets));
     }
 
     public List<ClientConfig> all() {
-        return all;
+        return state.all();
     }
 
     public boolean authRequired() {
-        return !all.isEmpty();
+        return !state.all().isEmpty();
     }
 
     /** The client whose API key this is; compared in constant time so keys cannot be guessed by timing. */
@@ -47,7 +66,7 @@ public final class Clients {
         }
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         ClientConfig found = null;
-        for (ClientConfig c : all) {
+        for (ClientConfig c : state.all()) {
             if (c.apiKey() != null && MessageDigest.isEqual(k, c.apiKey().getBytes(StandardCharsets.UTF_8))) {
                 found = c;
             }
@@ -56,12 +75,12 @@ public final class Clients {
     }
 
     public Optional<ClientConfig> bySystemId(String systemId) {
-        return Optional.ofNullable(bySystemId.get(systemId));
+        return Optional.ofNullable(state.bySystemId().get(systemId));
     }
 
     /** Takes up to {@code wanted} intake tokens for a client; returns how many it may submit now. */
     public int take(String client, int wanted, long nowNanos) {
-        TokenBucket b = buckets.get(client);
+        TokenBucket b = state.buckets().get(client);
         if (b == null) {
             return wanted;
         }
@@ -81,6 +100,6 @@ public final class Clients {
     }
 
     public int tps(String client) {
-        return all.stream().filter(c -> c.name().equals(client)).mapToInt(ClientConfig::tps).findFirst().orElse(0);
+        return state.all().stream().filter(c -> c.name().equals(client)).mapToInt(ClientConfig::tps).findFirst().orElse(0);
     }
 }

@@ -1,6 +1,7 @@
 package smppgw.intake;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import smppgw.route.Router;
 import smppgw.store.AcceptResult;
 import smppgw.store.MessageStore;
 import smppgw.store.NewMessage;
+import smppgw.config.OperatorConfig;
 import smppgw.config.OperatorConfig.EncodingConfig;
 import smppgw.text.Gsm7;
 import smppgw.text.TextPlan;
@@ -24,22 +26,40 @@ public final class Intake {
     public static final int MAX_CLIENT_REF = 64;
 
     private final MessageStore store;
-    private final Router router;
     private final String defaultCountryCode;
     private final BiConsumer<String, Integer> onQueued;
-    private final Map<String, Duration> defaultValidity;
-    private final Map<String, EncodingConfig> encodings;
     private final Backpressure backpressure;
+    private volatile Routing routing;
 
-    public Intake(MessageStore store, Router router, String defaultCountryCode, Map<String, Duration> defaultValidity,
-                  Map<String, EncodingConfig> encodings, Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
-        this.encodings = encodings;
+    /** Where a number goes and how a message for each operator is cut and how long it may live; replaced whole on reload. */
+    private record Routing(Router router, Map<String, Duration> validity, Map<String, EncodingConfig> encodings) {
+        static Routing of(List<OperatorConfig> operators) {
+            Map<String, Duration> validity = new HashMap<>();
+            Map<String, EncodingConfig> encodings = new HashMap<>();
+            operators.forEach(o -> {
+                validity.put(o.name(), o.validity());
+                encodings.put(o.name(), o.encoding());
+            });
+            return new Routing(new Router(operators), validity, encodings);
+        }
+
+        EncodingConfig encoding(String operator) {
+            return encodings.getOrDefault(operator, EncodingConfig.DEFAULT);
+        }
+    }
+
+    public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, Backpressure backpressure,
+                  BiConsumer<String, Integer> onQueued) {
         this.store = store;
-        this.router = router;
+        this.routing = Routing.of(operators);
         this.defaultCountryCode = defaultCountryCode;
-        this.defaultValidity = defaultValidity;
         this.backpressure = backpressure;
         this.onQueued = onQueued;
+    }
+
+    /** Applies reloaded operators: prefixes, the default operator, validity and encoding, from the next request on. */
+    public void reconfigure(List<OperatorConfig> operators) {
+        routing = Routing.of(operators);
     }
 
     /**
@@ -80,18 +100,19 @@ public final class Intake {
         if (ref != null && (ref.isEmpty() || ref.length() > MAX_CLIENT_REF)) {
             throw InvalidRequestException.field("client_ref", "client_ref must be 1 to " + MAX_CLIENT_REF + " characters");
         }
-        String operator = router.route(to);
+        Routing routes = routing;
+        String operator = routes.router().route(to);
         if (operator == null) {
             throw new InvalidRequestException(422, "no_route", "to", "no operator serves " + to + " and no default operator is configured");
         }
-        EncodingConfig enc = encodings.getOrDefault(operator, EncodingConfig.DEFAULT);
+        EncodingConfig enc = routes.encoding(operator);
         TextPlan plan = TextPlan.of(r.text(), "ucs2".equals(encoding), enc.concatenation());
         if (plan.segments() > enc.maxSegments()) {
             throw InvalidRequestException.field("text", "text needs " + plan.segments() + " segments (" + (plan.gsm() ? "GSM 03.38" : "UCS-2")
                     + ", " + plan.units() + (plan.gsm() ? " septets" : " UTF-16 units") + "); operator " + operator + " takes at most "
                     + enc.maxSegments());
         }
-        Duration validity = r.validity() == null ? defaultValidity.get(operator) : validity(r.validity());
+        Duration validity = r.validity() == null ? routes.validity().get(operator) : validity(r.validity());
         InvalidRequestException full = backpressure.check(operator);
         if (full != null) {
             throw full;
@@ -123,7 +144,7 @@ public final class Intake {
 
     /** How an accepted message will travel: what the API answers with and {@code /v1/messages/preview} computes. */
     public TextPlan plan(NewMessage m) {
-        EncodingConfig enc = encodings.getOrDefault(m.operator(), EncodingConfig.DEFAULT);
+        EncodingConfig enc = routing.encoding(m.operator());
         return TextPlan.of(m.text(), "ucs2".equals(m.encoding()), enc.concatenation());
     }
 

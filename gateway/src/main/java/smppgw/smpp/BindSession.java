@@ -40,7 +40,7 @@ public final class BindSession {
 
     private final String operator;
     private final String name;
-    private final BindConfig config;
+    private volatile BindConfig config;
     private final SmppBindType type;
     private final DefaultSmppClient client;
     private final ScheduledExecutorService scheduler;
@@ -53,8 +53,10 @@ public final class BindSession {
     private volatile CloseReason lastClose;
     private ScheduledFuture<?> keepalive;
     private long backoffMs;
-    /** {@code binds[].tps}: this bind's own limit, or null. Used by the dispatcher thread only. */
-    private final TokenBucket bucket;
+    /** {@code binds[].tps}: this bind's own limit, or null. Taken from by the dispatcher thread only; replaced on reload. */
+    private volatile TokenBucket bucket;
+    /** Set when a reload removes this bind: it takes no new submits while its window empties, then unbinds. */
+    private volatile boolean retiring;
 
     BindSession(String operator, String name, BindConfig config, SmppBindType type, DefaultSmppClient client,
                 ScheduledExecutorService scheduler, InboundListener inbound, Runnable onCapacity) {
@@ -77,6 +79,10 @@ public final class BindSession {
     public boolean isBound() {
         SmppSession s = session;
         return s != null && s.isBound();
+    }
+
+    SmppBindType type() {
+        return type;
     }
 
     public boolean canTransmit() {
@@ -113,7 +119,8 @@ public final class BindSession {
      */
     public boolean submit(SubmitSm pdu, SubmitCallback callback) {
         SmppSession s = session;
-        if (s == null || !canTransmit() || (bucket != null && !bucket.tryAcquire(System.nanoTime()))) {
+        TokenBucket bucket = this.bucket;
+        if (s == null || retiring || !canTransmit() || (bucket != null && !bucket.tryAcquire(System.nanoTime()))) {
             return false;
         }
         Once cb = new Once(callback);
@@ -223,6 +230,36 @@ public final class BindSession {
         if (!stopped) {
             scheduleReconnect();
         }
+    }
+
+    /** This bind's configuration (account, window, timers, tps). */
+    BindConfig config() {
+        return config;
+    }
+
+    /** A reloaded entry for the same account ({@link BindConfig#account}), differing at most in count and tps; the bind stays up. */
+    void update(BindConfig c) {
+        config = c;
+        int tps = c.tps();
+        TokenBucket b = bucket;
+        if (tps <= 0) {
+            bucket = null;
+        } else if (b == null || b.rate() != tps) {
+            bucket = new TokenBucket(tps, TokenBucket.capacityFor(tps), System.nanoTime());
+        }
+    }
+
+    /**
+     * Removed by a reload: takes no new submits, waits up to {@code maxWaitMs} for the submits in its window to be
+     * answered (so none are sent twice), then unbinds and stops.
+     */
+    void retire(long maxWaitMs) throws InterruptedException {
+        retiring = true;
+        long deadline = System.nanoTime() + maxWaitMs * 1_000_000;
+        while (windowInUse() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polls the window; cloudhopper has no "window empty" notification
+        }
+        stop(Math.min(2000, maxWaitMs));
     }
 
     /** Unbinds (waiting up to {@code timeoutMs}) and stops reconnecting. In-flight submits are reported lost. */

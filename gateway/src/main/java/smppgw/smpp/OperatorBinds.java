@@ -7,15 +7,26 @@ import java.util.List;
 /** The binds of one operator, and the choice of which one carries the next submit. */
 public final class OperatorBinds {
     private final String operator;
-    private final List<BindSession> sessions;
-    private final List<BindSession> transmitters;
+    private final java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile List<BindSession> sessions = List.of();
+    private volatile List<BindSession> transmitters = List.of();
     private volatile Runnable capacityListener = () -> { };
     private int next;
 
-    OperatorBinds(String operator, List<BindSession> sessions) {
+    OperatorBinds(String operator) {
         this.operator = operator;
-        this.sessions = List.copyOf(sessions);
-        this.transmitters = sessions.stream().filter(BindSession::canTransmit).toList();
+    }
+
+    /** The binds from now on (at start, and when a reload changes them). */
+    void replace(List<BindSession> binds) {
+        transmitters = binds.stream().filter(BindSession::canTransmit).toList();
+        sessions = List.copyOf(binds);
+        capacity();
+    }
+
+    /** The number in the next new bind's name. */
+    int nextIndex() {
+        return index.getAndIncrement();
     }
 
     public String operator() {
@@ -40,6 +51,7 @@ public final class OperatorBinds {
      * take it; the callback is called only when this returns true. One caller thread at a time.
      */
     public boolean submit(SubmitSm pdu, SubmitCallback callback) {
+        List<BindSession> transmitters = this.transmitters;
         int n = transmitters.size();
         for (int i = 0; i < n; i++) {
             BindSession b = transmitters.get((next + i) % n);

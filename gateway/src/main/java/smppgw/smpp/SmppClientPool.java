@@ -27,32 +27,87 @@ public final class SmppClientPool implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final DefaultSmppClient client;
     private final Map<String, OperatorBinds> operators = new LinkedHashMap<>();
+    private final InboundListener inbound;
 
     public SmppClientPool(int ioThreads, List<OperatorConfig> configs, InboundListener inbound) {
         group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("smppgw-smpp-io", true));
         scheduler = timers("smppgw-smpp-timer", 2);
         client = new DefaultSmppClient(group, scheduler);
+        this.inbound = inbound;
         for (OperatorConfig op : configs) {
+            OperatorBinds binds = new OperatorBinds(op.name());
             List<BindSession> sessions = new ArrayList<>();
-            OperatorBinds[] holder = new OperatorBinds[1];
-            Runnable capacity = () -> holder[0].capacity();
-            int i = 0;
             for (BindConfig b : op.binds()) {
-                for (int c = 0; c < b.count(); c++, i++) {
-                    if (b.type() == BindConfig.BindType.TRANSCEIVER) {
-                        sessions.add(new BindSession(op.name(), op.name() + "-" + i, b, SmppBindType.TRANSCEIVER, client,
-                                scheduler, inbound, capacity));
-                    } else {
-                        sessions.add(new BindSession(op.name(), op.name() + "-" + i + "-tx", b, SmppBindType.TRANSMITTER,
-                                client, scheduler, inbound, capacity));
-                        sessions.add(new BindSession(op.name(), op.name() + "-" + i + "-rx", b, SmppBindType.RECEIVER,
-                                client, scheduler, inbound, capacity));
-                    }
+                for (int c = 0; c < b.count(); c++) {
+                    sessions.addAll(create(binds, b, types(b), binds.nextIndex()));
                 }
             }
-            holder[0] = new OperatorBinds(op.name(), sessions);
-            operators.put(op.name(), holder[0]);
+            binds.replace(sessions);
+            operators.put(op.name(), binds);
         }
+    }
+
+    private static List<SmppBindType> types(BindConfig b) {
+        return b.type() == BindConfig.BindType.TRANSCEIVER ? List.of(SmppBindType.TRANSCEIVER)
+                : List.of(SmppBindType.TRANSMITTER, SmppBindType.RECEIVER);
+    }
+
+    /** Binds named {@code orange-3} (transceiver) or {@code orange-3-tx}, {@code orange-3-rx}. */
+    private List<BindSession> create(OperatorBinds binds, BindConfig b, List<SmppBindType> types, int index) {
+        List<BindSession> out = new ArrayList<>();
+        for (SmppBindType t : types) {
+            String suffix = t == SmppBindType.TRANSCEIVER ? "" : t == SmppBindType.TRANSMITTER ? "-tx" : "-rx";
+            out.add(new BindSession(binds.operator(), binds.operator() + "-" + index + suffix, b, t, client, scheduler,
+                    inbound, binds::capacity));
+        }
+        return out;
+    }
+
+    /**
+     * Applies a reloaded operator's binds without touching the ones that stay: a bind whose account (host, port,
+     * system-id, password, type, window, timers) is still configured keeps its connection and takes the new tps;
+     * missing ones are created and bind; ones no longer configured stop taking submits, wait up to their
+     * response timeout for their window to empty, then unbind (in the background).
+     *
+     * @return what changed, for the log: binds kept, added, retired
+     */
+    public String reconfigure(OperatorConfig op) {
+        OperatorBinds binds = operators.get(op.name());
+        List<BindSession> spare = new ArrayList<>(binds.sessions());
+        List<BindSession> next = new ArrayList<>();
+        List<BindSession> added = new ArrayList<>();
+        for (BindConfig b : op.binds()) {
+            for (SmppBindType t : types(b)) {
+                int have = 0;
+                for (java.util.Iterator<BindSession> it = spare.iterator(); it.hasNext() && have < b.count(); ) {
+                    BindSession s = it.next();
+                    if (s.type() == t && s.config().account().equals(b.account())) {
+                        s.update(b);
+                        next.add(s);
+                        it.remove();
+                        have++;
+                    }
+                }
+                for (; have < b.count(); have++) {
+                    added.addAll(create(binds, b, List.of(t), binds.nextIndex()));
+                }
+            }
+        }
+        next.addAll(added);
+        binds.replace(next);
+        added.forEach(BindSession::start);
+        for (BindSession s : spare) {
+            Thread t = new Thread(() -> {
+                try {
+                    s.retire(s.config().responseTimeout().toMillis() + 1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "smppgw-retire-" + s.name());
+            t.setDaemon(true);
+            t.start();
+        }
+        return (next.size() - added.size()) + " kept, " + added.size() + " added, " + spare.size() + " retired";
     }
 
     /** Starts binding; binds come up in the background and keep retrying. */

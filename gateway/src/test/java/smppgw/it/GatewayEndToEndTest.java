@@ -123,6 +123,28 @@ class GatewayEndToEndTest {
         assertEquals("RECEIPT", view.get("events").get(view.get("events").size() - 1).get("type").asText());
     }
 
+    @Test
+    void operatorsSharingOneSmscAccountMatchEveryReceiptWhicheverBindItArrivesOn() throws Exception {
+        int port = Ports.free();
+        SmscSimulator sim = track(new SmscSimulator(Configs.simulator(port, "  receipt-delay: 1ms\n")).start());
+        int httpPort = Ports.free();
+        // two routes (say, two price plans) over one SMSC account: the SMSC hands each receipt to any bind of it
+        Gateway gw = track(Gateway.start(Configs.gateway(dir, httpPort,
+                Configs.operator("a", "+336", false, port, 1, 50) + Configs.operator("b", "+337", true, port, 1, 50)),
+                Clock.systemUTC()));
+        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
+        Http http = new Http(httpPort);
+        String[] ids = new String[400];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = http.post("/v1/messages", "{\"to\":\"" + (i % 2 == 0 ? "+336" : "+337") + String.format("%08d", i)
+                    + "\",\"from\":\"ACME\",\"text\":\"x\"}").body().get("id").asText();
+        }
+        Await.until(Duration.ofSeconds(60), () -> java.util.Arrays.stream(ids).allMatch(id -> gw.store().find(id).orElseThrow().state()
+                == MessageState.DELIVERED), () -> java.util.Arrays.stream(ids).filter(id -> gw.store().find(id).orElseThrow().state()
+                != MessageState.DELIVERED).count() + " of " + ids.length + " not delivered");
+        assertEquals(ids.length, sim.stats().receiptsAcked.get());
+    }
+
     /** Suffix rules of the two simulators: a (+336) 13 → UNDELIVERED, 77 → FAILED; b (+337) 99 → EXPIRED, 55 → REJECTED. */
     private static MessageState expected(String to) {
         if (to.startsWith("+336")) {

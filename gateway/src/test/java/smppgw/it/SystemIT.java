@@ -48,6 +48,18 @@ class SystemIT {
             assertEquals(200, api.get("/health").status());
             assertEquals(400, api.post("/v1/messages", "{\"to\":\"nope\",\"from\":\"ACME\",\"text\":\"x\"}").status());
 
+            // SIGHUP: a third bind comes up beside the two that stay; an invalid file is refused and changes nothing
+            String running = Files.readString(config);
+            Files.writeString(config, running.replace("count: 2", "count: 3"));
+            gw.hangup();
+            Await.until(Duration.ofSeconds(20), () -> api.get("/admin/status").body().at("/operators/sim/binds_up").asInt() == 3,
+                    () -> api.get("/admin/status").body() + "\n" + gw.logText());
+            Files.writeString(config, running.replace("count: 2", "count: many"));
+            gw.hangup();
+            Await.until(Duration.ofSeconds(20), () -> gw.logText().contains("reload refused"), gw::logText);
+            assertEquals(3, api.get("/admin/status").body().at("/operators/sim/binds").asInt());
+            assertEquals(202, api.post("/v1/messages", "{\"to\":\"+33612345679\",\"from\":\"ACME\",\"text\":\"x\"}").status());
+
             assertEquals(0, gw.terminate(Duration.ofSeconds(30)), "SIGTERM stops cleanly with exit code 0:\n" + gw.logText());
             assertTrue(gw.logText().contains("smppgw stopped"), gw.logText());
             assertTrue(gw.logText().contains("[to:+3361234****]"), "numbers are masked in the state log");

@@ -54,6 +54,14 @@ public final class GatewayProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGHUP (what {@code systemctl reload} sends): the gateway re-reads its configuration. */
+    public void hangup() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM, then the exit code (or -1 if it did not exit in time). */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();

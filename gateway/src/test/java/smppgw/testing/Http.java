@@ -16,16 +16,32 @@ public final class Http {
     public static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String key;
 
     public record Response(int status, JsonNode body) {
     }
 
     public Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, null);
+    }
+
+    private Http(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    /** The same, sending {@code Authorization: Bearer key}. */
+    public Http withKey(String apiKey) {
+        return new Http(base, apiKey);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return key == null ? b : b.header("Authorization", "Bearer " + key);
     }
 
     public CompletableFuture<Response> postAsync(String path, String json) {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest r = request(path)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return client.sendAsync(r, HttpResponse.BodyHandlers.ofString()).thenApply(Http::parse);
     }
@@ -36,7 +52,7 @@ public final class Http {
 
     public Response get(String path) {
         try {
-            HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build();
+            HttpRequest r = request(path).GET().build();
             return parse(client.send(r, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -46,7 +62,7 @@ public final class Http {
     /** A plain-text GET: status and body. */
     public String[] getText(String path) {
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
             return new String[] {String.valueOf(r.statusCode()), r.body()};
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -55,7 +71,7 @@ public final class Http {
 
     public Response send(String method, String path, String body) {
         try {
-            HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+            HttpRequest r = request(path)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
             return parse(client.send(r, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException | InterruptedException e) {

@@ -15,4 +15,12 @@ public interface Admin {
 
     /** Refuses new messages for the operator while its backlog goes out. */
     boolean drain(String operator);
+
+    /**
+     * Re-reads the configuration file and applies it; returns the settings that changed.
+     *
+     * @throws smppgw.config.ConfigException the file is not valid: nothing changed
+     * @throws smppgw.config.ReloadRefusedException it changes settings only a restart applies: nothing changed
+     */
+    java.util.List<String> reload();
 }

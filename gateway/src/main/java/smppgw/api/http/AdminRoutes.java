@@ -10,11 +10,13 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
+import smppgw.config.ConfigException;
+import smppgw.config.ReloadRefusedException;
 import smppgw.intake.InvalidRequestException;
 import smppgw.store.MessageStore;
 
 /**
- * {@code /admin/...}: status, pause / resume / drain an operator, any message by id. Allowed to loopback
+ * {@code /admin/...}: status, pause / resume / drain an operator, any message by id, reload the configuration. Allowed to loopback
  * peers, or with {@code admin.api-key} configured to whoever sends it as a Bearer token.
  */
 final class AdminRoutes {
@@ -43,6 +45,9 @@ final class AdminRoutes {
             return store.find(id).map(v -> new Answer(HttpResponseStatus.OK, Json.view(v)))
                     .orElse(new Answer(HttpResponseStatus.NOT_FOUND, Json.error("not_found", "id", "no message with id " + id)));
         }
+        if (path.equals("/admin/reload") && m.equals(HttpMethod.POST)) {
+            return reload();
+        }
         String[] p = path.split("/");
         if (p.length == 5 && p[2].equals("operators") && m.equals(HttpMethod.POST)) {
             String op = p[3];
@@ -58,6 +63,24 @@ final class AdminRoutes {
             return new Answer(HttpResponseStatus.OK, admin.status().get("operators").get(op));
         }
         return new Answer(HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no admin resource " + m + " " + path));
+    }
+
+    /** 200 with what changed; 422 with every problem of an invalid file; 409 with the settings that need a restart. */
+    private Answer reload() {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.createObjectNode();
+            admin.reload().forEach(n.putArray("applied")::add);
+            return new Answer(HttpResponseStatus.OK, n);
+        } catch (ConfigException e) {
+            com.fasterxml.jackson.databind.node.ObjectNode n = Json.error("invalid_config", null,
+                    "the configuration file is not valid; the running configuration is unchanged");
+            e.problems().forEach(n.putArray("problems")::add);
+            return new Answer(HttpResponseStatus.UNPROCESSABLE_ENTITY, n);
+        } catch (ReloadRefusedException e) {
+            com.fasterxml.jackson.databind.node.ObjectNode n = Json.error("restart_required", null, e.getMessage());
+            e.needingRestart().forEach(n.putArray("needs_restart")::add);
+            return new Answer(HttpResponseStatus.CONFLICT, n);
+        }
     }
 
     private void authorize(FullHttpRequest req, SocketAddress peer) {

@@ -36,6 +36,11 @@ public final class ChronicleMessageStore implements MessageStore {
     private final Thread writerThread;
     private volatile boolean closed;
 
+    /** Called on the journal thread with (operator, millis from SUBMITTED to the receipt) for each receipt matched on arrival. */
+    public void onReceiptLatency(java.util.function.ObjLongConsumer<String> listener) {
+        writer.receiptLatency = listener;
+    }
+
     private ChronicleMessageStore(Journal journal, StateDb db, Writer writer) {
         this.journal = journal;
         this.db = db;
@@ -57,6 +62,17 @@ public final class ChronicleMessageStore implements MessageStore {
      */
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Duration receiptWindow, int maxBatch, int commandQueue, Clock clock, StateLog stateLog) {
+        return open(dataDir, operators, notified, moRoutes, Map.of(), receiptWindow, maxBatch, commandQueue, clock, stateLog);
+    }
+
+    /**
+     * @param receiptDomains operator → the operator whose name its receipts are matched under (operators binding to the
+     *                       same SMSC account share one, since an SMSC may deliver a receipt on any bind of the account);
+     *                       an operator not in it is its own
+     */
+    public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
+                                             Map<String, String> receiptDomains, Duration receiptWindow, int maxBatch, int commandQueue,
+                                             Clock clock, StateLog stateLog) {
         Journal journal = new Journal(dataDir, operators, List.copyOf(notified));
         StateDb db;
         try {
@@ -65,7 +81,8 @@ public final class ChronicleMessageStore implements MessageStore {
             journal.close();
             throw e;
         }
-        Writer writer = new Writer(journal, db, clock, receiptWindow, maxBatch, commandQueue, stateLog, new Notices(notified, moRoutes, db));
+        Writer writer = new Writer(journal, db, clock, receiptWindow, maxBatch, commandQueue, stateLog, new Notices(notified, moRoutes, db),
+                receiptDomains);
         try {
             long t0 = System.nanoTime();
             long replayed = writer.recover(operators);

@@ -5,7 +5,8 @@ import smppgw.store.Receipt;
 
 /**
  * What a receipt-correlation entry names: a message id, or for a part of a concatenated message
- * {@code id NUL part/parts}, so a receipt becomes an event of the right part.
+ * {@code id NUL part/parts}, so a receipt becomes an event of the right part; then {@code SOH} and the
+ * epoch millis of the SUBMITTED event, for the submit→receipt latency (entries written before it have none).
  */
 final class Correlation {
     private Correlation() {
@@ -15,7 +16,25 @@ final class Correlation {
         return submitted.part() == null ? id : id + '\u0000' + submitted.part() + '/' + submitted.parts();
     }
 
-    static String idOf(String target) {
+    /** The stored value: target and when the part was submitted. */
+    static String value(String target, long submittedAt) {
+        return target + '\u0001' + submittedAt;
+    }
+
+    /** The target of a stored value ({@code id} or {@code id NUL part/parts}). */
+    static String targetOf(String value) {
+        int soh = value.indexOf('\u0001');
+        return soh < 0 ? value : value.substring(0, soh);
+    }
+
+    /** When the part was submitted, or -1 for an entry that does not say. */
+    static long submittedAt(String value) {
+        int soh = value.indexOf('\u0001');
+        return soh < 0 ? -1 : Long.parseLong(value.substring(soh + 1));
+    }
+
+    static String idOf(String value) {
+        String target = targetOf(value);
         int nul = target.indexOf('\u0000');
         return nul < 0 ? target : target.substring(0, nul);
     }

@@ -64,9 +64,16 @@ final class Writer implements Runnable {
 
     private final Notices notices;
 
+    /** Told (operator, millis from SUBMITTED to its receipt) for every receipt matched on arrival. */
+    volatile java.util.function.ObjLongConsumer<String> receiptLatency = (op, ms) -> { };
+
+    /** Operator → the name its receipts are correlated under: operators sharing an SMSC account share one. */
+    private final Map<String, String> receiptDomains;
+
     Writer(Journal journal, StateDb db, Clock clock, Duration receiptWindow, int maxBatch, int queueSize, StateLog stateLog,
-           Notices notices) {
+           Notices notices, Map<String, String> receiptDomains) {
         this.notices = notices;
+        this.receiptDomains = Map.copyOf(receiptDomains);
         this.journal = journal;
         this.db = db;
         this.clock = clock;
@@ -253,7 +260,7 @@ final class Writer implements Runnable {
                 if (ev.type() == EventType.SUBMITTED && ev.smscId() != null) {
                     // the correlation entry names the part: "id" or "id NUL part/parts"
                     String target = Correlation.target(e.id(), ev);
-                    batch.putCorr(StateDb.corrKey(e.op(), SmscIds.canonical(ev.smscId())), target, ev.at());
+                    batch.putCorr(StateDb.corrKey(domain(e.op()), SmscIds.canonical(ev.smscId())), Correlation.value(target, ev.at()), ev.at());
                     matchParkedReceipts(e.id(), e.op(), ev, batch, index, app);
                 }
                 stateLog.event(e.id(), e.op(), ev);
@@ -261,17 +268,21 @@ final class Writer implements Runnable {
             case RECEIPT -> {
                 Receipt r = e.receipt();
                 for (String candidate : SmscIds.candidates(r.smscId())) {
-                    String target = batch.corr(StateDb.corrKey(r.operator(), candidate));
-                    if (target != null) {
-                        String id = Correlation.idOf(target);
-                        Event ev = Correlation.receiptEvent(r, target);
+                    String value = batch.corr(StateDb.corrKey(domain(r.operator()), candidate));
+                    if (value != null) {
+                        String id = Correlation.idOf(value);
+                        Event ev = Correlation.receiptEvent(r, Correlation.targetOf(value));
+                        long submittedAt = Correlation.submittedAt(value);
+                        if (submittedAt >= 0) {
+                            receiptLatency.accept(r.operator(), Math.max(0, r.receivedAt() - submittedAt));
+                        }
                         notices.onEvent(id, ev, index, batch, app);
                         batch.addEvent(id, Codec.write(ev));
                         stateLog.event(id, r.operator(), ev);
                         return;
                     }
                 }
-                String key = StateDb.corrKey(r.operator(), SmscIds.canonical(r.smscId()));
+                String key = StateDb.corrKey(domain(r.operator()), SmscIds.canonical(r.smscId()));
                 batch.putOrphan(key, r.receivedAt(), orphanSeq++, e.payload());
                 if (!orphanKeysOverflow) {
                     orphanKeys.merge(key, 1, Integer::sum);
@@ -297,6 +308,11 @@ final class Writer implements Runnable {
     }
 
     /** Receipts that arrived before this submit was recorded (another bind, or a fast SMSC) match it now. */
+    /** A receipt arriving on any bind of an SMSC account matches a submit sent on any other bind of it, whatever the operator. */
+    private String domain(String operator) {
+        return receiptDomains.getOrDefault(operator, operator);
+    }
+
     private void matchParkedReceipts(String id, String op, Event submitted, StateDb.Batch batch, long index, Journal.Appenders app)
             throws RocksDBException {
         String smscId = submitted.smscId();
@@ -306,7 +322,7 @@ final class Writer implements Runnable {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
         for (String candidate : SmscIds.candidates(smscId)) {
-            String key = StateDb.corrKey(op, candidate);
+            String key = StateDb.corrKey(domain(op), candidate);
             if (orphanKeysOverflow || orphanKeys.remove(key) != null) {
                 batch.forOrphans(key, (k, v) -> {
                     keys.add(k);
