@@ -26,6 +26,20 @@ final class GatewayMetrics {
                 b -> b.sessions().size());
         m.gauge("smppgw_window_in_use", "submit_sm in flight over all the operator's binds", "operator", binds,
                 OperatorBinds::operator, OperatorBinds::windowInUse);
+        m.register(r -> {
+            io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("smppgw_bind_up")
+                    .help("1 while this SMPP bind is bound (binds added or removed by a reload appear or go)").labelNames("operator", "bind")
+                    .callback(cb -> binds.forEach(b -> b.sessions().forEach(s -> cb.call(s.isBound() ? 1 : 0, b.operator(), s.name()))))
+                    .register(r);
+            io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("smppgw_bind_window_in_use")
+                    .help("submit_sm in flight on this bind").labelNames("operator", "bind")
+                    .callback(cb -> binds.forEach(b -> b.sessions().forEach(s -> cb.call(s.windowInUse(), b.operator(), s.name()))))
+                    .register(r);
+            io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("smppgw_bind_connects_total")
+                    .help("times this bind has been established (more than 1: it was lost and rebound)").labelNames("operator", "bind")
+                    .callback(cb -> binds.forEach(b -> b.sessions().forEach(s -> cb.call(s.bindCount(), b.operator(), s.name()))))
+                    .register(r);
+        });
         Collection<Dispatcher> ds = dispatchers.values();
         m.gauge("smppgw_backlog_messages", "messages waiting on disk for the operator", "operator", ds, Dispatcher::operator,
                 Dispatcher::backlog);

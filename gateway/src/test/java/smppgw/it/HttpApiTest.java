@@ -93,6 +93,7 @@ class HttpApiTest {
         assertTrue(metrics[1].contains("smppgw_submit_responses_total{operator=\"fr\",status=\"ESME_ROK\"} 1.0"), metrics[1]);
         assertTrue(metrics[1].contains("smppgw_receipts_total{operator=\"fr\",stat=\"DELIVRD\"} 1.0"), metrics[1]);
         assertTrue(metrics[1].contains("smppgw_binds_up{operator=\"fr\"} 1.0"), metrics[1]);
+        assertTrue(metrics[1].contains("smppgw_bind_up{bind=\"fr-0\",operator=\"fr\"} 1.0"), "per-bind series: " + metrics[1]);
         assertTrue(metrics[1].contains("smppgw_receipt_seconds_count{operator=\"fr\"} 1"), "submit→receipt latency observed: " + metrics[1]);
         assertTrue(metrics[1].contains("# HELP smppgw_backlog_messages messages waiting on disk for the operator"), metrics[1]);
         assertTrue(metrics[1].contains("jvm_memory_used_bytes"), "JVM metrics too");
