@@ -27,6 +27,7 @@ public record GatewayConfig(
         SmppClientConfig smppClient,
         StoreConfig store,
         LogConfig log,
+        ComplianceConfig compliance,
         List<OperatorConfig> operators,
         List<ClientConfig> clients,
         SimulatorConfig simulator) {
@@ -122,6 +123,36 @@ public record GatewayConfig(
         }
     }
 
+    /**
+     * The rules around sending. {@code optOutKeywords} / {@code optInKeywords}: what a handset sends to leave or
+     * re-join the suppression list (matched on the whole message or its first word, ignoring case, accents and
+     * punctuation); {@code blockTransactional}: whether transactional and conversational messages to an
+     * opted-out number are refused too (promotional ones always are).
+     */
+    public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKeywords, boolean blockTransactional) {
+        public static final List<String> DEFAULT_OPT_OUT = List.of("STOP", "STOP SMS", "ARRET", "ARRÊT", "DESABONNER", "UNSUBSCRIBE",
+                "END", "QUIT", "CANCEL", "OPTOUT");
+        public static final List<String> DEFAULT_OPT_IN = List.of("START", "UNSTOP");
+
+        static ComplianceConfig read(Node n) {
+            List<String> out = n.has("opt-out-keywords") ? n.strings("opt-out-keywords") : DEFAULT_OPT_OUT;
+            List<String> in = n.has("opt-in-keywords") ? n.strings("opt-in-keywords") : DEFAULT_OPT_IN;
+            for (String k : out) {
+                if (in.stream().anyMatch(i -> smppgw.compliance.Keywords.normalise(i).equals(smppgw.compliance.Keywords.normalise(k)))) {
+                    n.problem("opt-in-keywords", k, "keywords that are not also opt-out keywords");
+                }
+            }
+            for (String k : out) {
+                if (smppgw.compliance.Keywords.normalise(k).isEmpty()) {
+                    n.problem("opt-out-keywords", k, "a keyword with at least one letter or digit");
+                }
+            }
+            ComplianceConfig c = new ComplianceConfig(List.copyOf(out), List.copyOf(in), n.bool("block-transactional", true));
+            n.rejectUnknownKeys();
+            return c;
+        }
+    }
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     public static GatewayConfig load(Path file) {
@@ -160,6 +191,7 @@ public record GatewayConfig(
         SmppClientConfig smpp = SmppClientConfig.read(root.child("smpp-client"));
         StoreConfig store = StoreConfig.read(root.child("store"));
         LogConfig log = LogConfig.read(root.child("log"));
+        ComplianceConfig compliance = ComplianceConfig.read(root.child("compliance"));
         List<OperatorConfig> operators = root.list("operators").stream().map(OperatorConfig::read).toList();
         List<ClientConfig> clients = root.list("clients").stream().map(ClientConfig::read).toList();
         if (clients.isEmpty() && !http.listen().isLoopback()) {
@@ -171,6 +203,9 @@ public record GatewayConfig(
         root.rejectUnknownKeys();
         checkOperators(root, operators);
 
+        if (smppServer.enabled() && clients.stream().noneMatch(c -> c.systemId() != null)) {
+            root.problem("smpp-server.listen", smppServer.listen(), "clients with a system-id to bind (none is configured)");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -178,10 +213,7 @@ public record GatewayConfig(
         if (!dir.isAbsolute() && baseDir != null) {
             dir = baseDir.resolve(dir).normalize();
         }
-        if (smppServer.enabled() && clients.stream().noneMatch(c -> c.systemId() != null)) {
-            root.problem("smpp-server.listen", smppServer.listen(), "clients with a system-id to bind (none is configured)");
-        }
-        return new GatewayConfig(source, dir, cc, http, smppServer, admin, intake, smpp, store, log, operators, clients, sim);
+        return new GatewayConfig(source, dir, cc, http, smppServer, admin, intake, smpp, store, log, compliance, operators, clients, sim);
     }
 
     private static void checkOperators(Node root, List<OperatorConfig> operators) {

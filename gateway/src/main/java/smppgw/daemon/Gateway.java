@@ -95,7 +95,9 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
                 new StateLog(config.log().privacy(), config.log().stateChanges()));
         started.push(new Part("store", store));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
-        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock, metrics));
+        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock, metrics,
+                new smppgw.compliance.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()),
+                config.defaultCountryCode()));
         started.push(new Part("smpp binds", () -> pool.stop(2000)));
         pool.start();
         for (OperatorConfig op : config.operators()) {
@@ -103,7 +105,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             dispatchers.put(op.name(), d);
             started.push(new Part("dispatcher " + op.name(), () -> d.drainAndStop(DRAIN_MS)));
         }
-        intake = new Intake(store, config.operators(), config.defaultCountryCode(), this::backpressure,
+        intake = new Intake(store, config.operators(), config.defaultCountryCode(), config.compliance().blockTransactional(), this::backpressure,
                 (op, n) -> dispatchers.get(op).queued(n));
         for (smppgw.config.ClientConfig c : config.clients()) {
             if (c.webhookUrl() != null) {

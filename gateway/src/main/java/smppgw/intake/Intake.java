@@ -48,9 +48,13 @@ public final class Intake {
         }
     }
 
-    public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, Backpressure backpressure,
-                  BiConsumer<String, Integer> onQueued) {
+    /** Whether transactional and conversational messages to an opted-out number are refused too. */
+    private final boolean blockTransactional;
+
+    public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, boolean blockTransactional,
+                  Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
         this.store = store;
+        this.blockTransactional = blockTransactional;
         this.routing = Routing.of(operators);
         this.defaultCountryCode = defaultCountryCode;
         this.backpressure = backpressure;
@@ -68,24 +72,34 @@ public final class Intake {
      * @param validity how long it may still be sent: seconds, or a duration such as {@code 30m}, {@code 48h}; null for the operator's default
      */
     public record Request(String client, String to, String from, String text, String clientRef, String validity, int receipt,
-                          String encoding) {
+                          String encoding, String messageClass) {
         public Request(String client, String to, String from, String text, String clientRef, String validity) {
-            this(client, to, from, text, clientRef, validity, 0, null);
+            this(client, to, from, text, clientRef, validity, 0, null, null);
+        }
+
+        /** {@code transactional} (null, the default), {@code promotional} or {@code conversational}. */
+        public Request withClass(String c) {
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, c);
         }
 
         /** With SMPP registered_delivery bits 0-1: 1 a receipt for every final state, 2 only for failures. */
         public Request withReceipt(int registeredDelivery) {
-            return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding);
+            return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding, messageClass);
         }
 
         public Request withText(String t) {
-            return new Request(client, to, from, t, clientRef, validity, receipt, encoding);
+            return new Request(client, to, from, t, clientRef, validity, receipt, encoding, messageClass);
         }
 
         /** {@code gsm7}, {@code ucs2} or {@code auto} (null). */
         public Request withEncoding(String e) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, e);
+            return new Request(client, to, from, text, clientRef, validity, receipt, e, messageClass);
         }
+    }
+
+    /** A phone number as the API takes it, in E.164 ({@code +33612345678}); a 400 naming {@code field} if it is not one. */
+    public String number(String field, String raw) {
+        return PhoneNumbers.normalize(field, raw, defaultCountryCode);
     }
 
     /** Validates and routes; throws {@link InvalidRequestException} with the field at fault. */
@@ -113,12 +127,33 @@ public final class Intake {
                     + enc.maxSegments());
         }
         Duration validity = r.validity() == null ? routes.validity().get(operator) : validity(r.validity());
+        String messageClass = messageClass(r.messageClass());
+        boolean promotional = smppgw.store.Message.PROMOTIONAL.equals(messageClass);
+        if (promotional || blockTransactional) {
+            smppgw.store.OptOut o = store.optOut(to).orElse(null);
+            if (o != null) {
+                throw new InvalidRequestException(409, "opted_out", "to", to + " is on the suppression list (" + ("mo".equals(o.source())
+                        ? "sent " + o.detail() : "added through the API") + " at " + java.time.Instant.ofEpochMilli(o.at()) + ")"
+                        + (promotional ? "" : "; compliance.block-transactional refuses every class of message to it"));
+            }
+        }
         InvalidRequestException full = backpressure.check(operator);
         if (full != null) {
             throw full;
         }
         return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
-                validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null);
+                validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null, messageClass);
+    }
+
+    /** {@code transactional} (the default, stored as null), {@code promotional} or {@code conversational}. */
+    private static String messageClass(String c) {
+        if (c == null || c.equals(smppgw.store.Message.TRANSACTIONAL)) {
+            return null;
+        }
+        if (c.equals(smppgw.store.Message.PROMOTIONAL) || c.equals(smppgw.store.Message.CONVERSATIONAL)) {
+            return c;
+        }
+        throw InvalidRequestException.field("class", "class '" + c + "' is not one of transactional, promotional, conversational");
     }
 
     /** The encoding asked for: null (auto), gsm7 (refused if a character does not fit) or ucs2. */

@@ -39,6 +39,10 @@ public final class Metrics {
     public final Histogram receiptLatency = Histogram.builder().name("smppgw_receipt_seconds")
             .help("time from a part's submit_sm_resp (SUBMITTED) to its delivery receipt").labelNames("operator")
             .classicUpperBounds(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600).register(registry);
+    /** Suppression-list changes by source (mo, api) and direction (out, in). */
+    public final Counter optOuts = Counter.builder().name("smppgw_optouts_total")
+            .help("numbers added to (out) or removed from (in) the suppression list, by source").labelNames("source", "direction")
+            .register(registry);
     public final Counter inbound = Counter.builder().name("smppgw_mo_total")
             .help("messages from handsets received").labelNames("operator").register(registry);
     /** Intake results by interface (http, smpp), client and result (accepted, duplicate, or the error code). */

@@ -3,13 +3,16 @@ package smppgw.receipt;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
+import smppgw.intake.InvalidRequestException;
+import smppgw.intake.PhoneNumbers;
 import smppgw.metrics.Metrics;
 import smppgw.smpp.DeliveryReport;
-import smppgw.smpp.InboundListener;
 import smppgw.smpp.InboundListener.Concat;
+import smppgw.smpp.InboundListener;
 import smppgw.store.Ids;
 import smppgw.store.Inbound;
 import smppgw.store.MessageStore;
+import smppgw.store.OptOut;
 import smppgw.store.Receipt;
 
 /**
@@ -24,7 +27,17 @@ public final class ReceiptRecorder implements InboundListener {
 
     private final Metrics metrics;
 
-    public ReceiptRecorder(MessageStore store, Clock clock, Metrics metrics) {
+    private final smppgw.compliance.Keywords keywords;
+    private final String defaultCountryCode;
+
+    /**
+     * @param keywords           opt-out / opt-in keywords recognised in handset messages
+     * @param defaultCountryCode for handset numbers an SMSC gives in national format
+     */
+    public ReceiptRecorder(MessageStore store, Clock clock, Metrics metrics, smppgw.compliance.Keywords keywords,
+                           String defaultCountryCode) {
+        this.keywords = keywords;
+        this.defaultCountryCode = defaultCountryCode;
         this.store = store;
         this.clock = clock;
         this.metrics = metrics;
@@ -37,6 +50,18 @@ public final class ReceiptRecorder implements InboundListener {
                 clock.millis()));
     }
 
+    /**
+     * The handset's number as intake writes destinations, so the suppression list matches them: E.164 when it can
+     * be read as one (an SMSC often leaves out the '+' of an international number), else as received.
+     */
+    private String e164(String from) {
+        try {
+            return PhoneNumbers.normalize("from", from.startsWith("+") || from.startsWith("0") ? from : "+" + from, defaultCountryCode);
+        } catch (InvalidRequestException e) {
+            return from;
+        }
+    }
+
     @Override
     public CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text, Concat part) {
         metrics.inbound.labelValues(operator).inc();
@@ -46,7 +71,15 @@ public final class ReceiptRecorder implements InboundListener {
             id = ids.next(now);
         }
         boolean isPart = part != null && part.parts() > 1 && part.seq() >= 1 && part.seq() <= part.parts();
-        return store.recordInbound(isPart ? new Inbound(id, now, operator, bind, from, to, text, part.ref(), part.parts(), part.seq())
-                : new Inbound(id, now, operator, bind, from, to, text));
+        if (isPart) {
+            return store.recordInbound(new Inbound(id, now, operator, bind, from, to, text, part.ref(), part.parts(), part.seq()));
+        }
+        Inbound mo = new Inbound(id, now, operator, bind, from, to, text);
+        smppgw.compliance.Keywords.Match k = keywords.match(text);
+        if (k != null) {
+            metrics.optOuts.labelValues("mo", k.optOut() ? "out" : "in").inc();
+            mo = mo.withOptOut(new OptOut(e164(from), k.optOut(), now, "mo", k.keyword(), to));
+        }
+        return store.recordInbound(mo);
     }
 }

@@ -8,9 +8,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Inbound(String id, long receivedAt, String operator, String bind, String from, String to, String text,
-                      Integer ref, Integer parts, Integer seq) {
+                      Integer ref, Integer parts, Integer seq, OptOut optOut) {
+    public Inbound(String id, long receivedAt, String operator, String bind, String from, String to, String text,
+                   Integer ref, Integer parts, Integer seq) {
+        this(id, receivedAt, operator, bind, from, to, text, ref, parts, seq, null);
+    }
+
     public Inbound(String id, long receivedAt, String operator, String bind, String from, String to, String text) {
         this(id, receivedAt, operator, bind, from, to, text, null, null, null);
+    }
+
+    /**
+     * The same message, recognised as an opt-out or opt-in keyword: the change it makes to the suppression list.
+     * Decided when it arrives and journaled with it, so a replay after a crash or a later change of keywords
+     * gives the same list.
+     */
+    public Inbound withOptOut(OptOut change) {
+        return new Inbound(id, receivedAt, operator, bind, from, to, text, ref, parts, seq, change);
     }
 
     public boolean isPart() {

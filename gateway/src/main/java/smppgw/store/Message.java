@@ -12,9 +12,19 @@ package smppgw.store;
  * @param expiresAt  epoch ms after which it is not sent any more (ends EXPIRED), or null for never
  * @param receipt    an integrator's SMPP registered_delivery (1 every final state, 2 failures only), or null
  * @param encoding   "ucs2" when the integrator asked for UCS-2, else null (GSM 03.38 when every character fits)
+ * @param messageClass {@code promotional} or {@code conversational}; null for {@code transactional}
  */
 public record Message(String id, long acceptedAt, String operator, String client, String clientRef,
-                      String from, String to, String text, Long expiresAt, Integer receipt, String encoding) {
+                      String from, String to, String text, Long expiresAt, Integer receipt, String encoding, String messageClass) {
+    public static final String TRANSACTIONAL = "transactional";
+    public static final String PROMOTIONAL = "promotional";
+    public static final String CONVERSATIONAL = "conversational";
+
+    /** The message class; stored null for the default, transactional. */
+    public String messageClassOrDefault() {
+        return messageClass == null ? TRANSACTIONAL : messageClass;
+    }
+
     public boolean forceUcs2() {
         return "ucs2".equals(encoding);
     }

@@ -24,6 +24,15 @@ public interface MessageStore extends AutoCloseable {
 
     Optional<MessageView> find(String id);
 
+    /** Journals a number leaving ({@code out}) or re-joining the suppression list; completes once durable. */
+    CompletableFuture<Void> recordOptOut(OptOut change);
+
+    /** The number's opt-out if it is on the suppression list. Any thread. */
+    Optional<OptOut> optOut(String number);
+
+    /** The suppression list in number order, after {@code after} (null: from the start), at most {@code limit}. */
+    List<OptOut> optOuts(String after, int limit);
+
     Optional<String> findByClientRef(String client, String clientRef);
 
     /**

@@ -5,9 +5,15 @@ package smppgw.store;
  *
  * @param validityMs how long after acceptance it may still be sent; 0 or less for no limit
  * @param receipt    SMPP registered_delivery of an integrator's submit (1 every final state, 2 failures only), else 0
+ * @param messageClass {@code promotional} or {@code conversational}; null for transactional, the default
  */
 public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
-                         int receipt, String encoding) {
+                         int receipt, String encoding, String messageClass) {
+    public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
+                      int receipt, String encoding) {
+        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null);
+    }
+
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs) {
         this(operator, client, clientRef, from, to, text, validityMs, 0, null);
     }

@@ -19,6 +19,7 @@ import smppgw.daemon.Gateway;
 import smppgw.sim.SmscSimulator;
 import smppgw.store.MessageState;
 import smppgw.testing.Await;
+import smppgw.testing.Closer;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;
 import smppgw.testing.Ports;
@@ -35,9 +36,8 @@ class AdminTest {
     private Gateway gw;
 
     @AfterEach
-    void stop() {
-        gw.close();
-        sim.close();
+    void stop() throws Exception {
+        Closer.close(gw, sim);
     }
 
     private static Http.Response call(int port, String method, String path, String key) throws Exception {

@@ -18,6 +18,7 @@ import smppgw.sim.SmscSimulator;
 import smppgw.smpp.BindSession;
 import smppgw.store.MessageState;
 import smppgw.testing.Await;
+import smppgw.testing.Closer;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;
 import smppgw.testing.Ports;
@@ -33,13 +34,8 @@ class BindReconnectTest {
     private Gateway gw;
 
     @AfterEach
-    void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
+    void stop() throws Exception {
+        Closer.close(gw, sim);
     }
 
     @Test

@@ -22,6 +22,7 @@ import smppgw.daemon.Gateway;
 import smppgw.sim.SmscSimulator;
 import smppgw.store.MessageState;
 import smppgw.testing.Await;
+import smppgw.testing.Closer;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;
 import smppgw.testing.Ports;
@@ -40,9 +41,8 @@ class DiskFullTest {
     private Gateway gw;
 
     @AfterEach
-    void stop() {
-        gw.close();
-        sim.close();
+    void stop() throws Exception {
+        Closer.close(gw, sim);
     }
 
     @Test

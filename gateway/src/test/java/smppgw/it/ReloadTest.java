@@ -23,6 +23,7 @@ import smppgw.sim.SmscSimulator;
 import smppgw.smpp.BindSession;
 import smppgw.store.MessageState;
 import smppgw.testing.Await;
+import smppgw.testing.Closer;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;
 import smppgw.testing.Ports;
@@ -49,13 +50,8 @@ class ReloadTest {
     private Path file;
 
     @AfterEach
-    void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
+    void stop() throws Exception {
+        Closer.close(gw, sim);
     }
 
     /** Operator fr (default, 33 6) and de (49), fr with {@code count} binds at {@code tps}; client acme with {@code key}. */

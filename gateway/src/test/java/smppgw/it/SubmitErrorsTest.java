@@ -17,6 +17,7 @@ import smppgw.store.EventType;
 import smppgw.store.MessageState;
 import smppgw.store.MessageView;
 import smppgw.testing.Await;
+import smppgw.testing.Closer;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;
 import smppgw.testing.Ports;
@@ -32,13 +33,8 @@ class SubmitErrorsTest {
     private Gateway gw;
 
     @AfterEach
-    void stop() {
-        if (gw != null) {
-            gw.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
+    void stop() throws Exception {
+        Closer.close(gw, sim);
     }
 
     private MessageView view(String id) {

@@ -134,6 +134,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } else {
                     methodNotAllowed(ctx, keepAlive, m, path, "POST");
                 }
+            } else if (path.equals("/v1/optouts") || path.startsWith("/v1/optouts/")) {
+                new OptOutRoutes(routes.store(), routes.intake(), routes.metrics()).handle(req, uri, client).whenComplete((a, err) -> {
+                    if (err != null) {
+                        fail(ctx, keepAlive, err);
+                    } else {
+                        send(ctx, keepAlive, a.status(), a.body());
+                    }
+                });
             } else if (path.startsWith("/v1/messages/")) {
                 if (m.equals(HttpMethod.GET)) {
                     String id = path.substring("/v1/messages/".length());

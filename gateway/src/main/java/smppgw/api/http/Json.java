@@ -43,6 +43,7 @@ final class Json {
         n.put("to", v.message().to());
         n.put("from", v.message().from());
         n.put("text", v.message().text());
+        n.put("class", v.message().messageClassOrDefault());
         if (v.message().clientRef() != null) {
             n.put("client_ref", v.message().clientRef());
         }

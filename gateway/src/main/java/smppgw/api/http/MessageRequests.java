@@ -13,7 +13,7 @@ import smppgw.intake.InvalidRequestException;
 
 /** JSON bodies of the message endpoints, checked field by field. */
 final class MessageRequests {
-    private static final Set<String> FIELDS = Set.of("to", "from", "text", "client_ref", "validity", "encoding");
+    private static final Set<String> FIELDS = Set.of("to", "from", "text", "client_ref", "validity", "encoding", "class");
 
     private MessageRequests() {
     }
@@ -42,13 +42,13 @@ final class MessageRequests {
             String f = it.next();
             if (!FIELDS.contains(f)) {
                 throw InvalidRequestException.field(prefix + f, "unknown field '" + f
-                        + "' (expected: to, from, text, client_ref, validity, encoding)");
+                        + "' (expected: to, from, text, client_ref, validity, encoding, class)");
             }
         }
         JsonNode validity = n.get("validity");
         return new Intake.Request(client, text(n, "to", prefix), text(n, "from", prefix), text(n, "text", prefix),
                 text(n, "client_ref", prefix), validity != null && validity.isIntegralNumber() ? validity.asText() : text(n, "validity", prefix))
-                .withEncoding(text(n, "encoding", prefix));
+                .withEncoding(text(n, "encoding", prefix)).withClass(text(n, "class", prefix));
     }
 
     private static String text(JsonNode body, String field, String prefix) {

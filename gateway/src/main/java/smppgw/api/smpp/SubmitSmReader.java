@@ -62,6 +62,9 @@ final class SubmitSmReader {
         if (e.httpStatus() == 429 || e.httpStatus() == 503) {
             return SmppConstants.STATUS_THROTTLED;
         }
+        if (e.code().equals("opted_out")) {
+            return SmppConstants.STATUS_SUBMITFAIL; // the address is valid; the recipient asked not to be sent to
+        }
         String f = e.field() == null ? "" : e.field();
         return switch (f) {
             case "to" -> SmppConstants.STATUS_INVDSTADR;

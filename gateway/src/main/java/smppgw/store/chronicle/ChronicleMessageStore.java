@@ -20,6 +20,7 @@ import smppgw.store.Message;
 import smppgw.store.MessageStore;
 import smppgw.store.MessageView;
 import smppgw.store.NewMessage;
+import smppgw.store.OptOut;
 import smppgw.store.Receipt;
 
 /**
@@ -123,6 +124,23 @@ public final class ChronicleMessageStore implements MessageStore {
         CompletableFuture<Void> done = new CompletableFuture<>();
         writer.submit(new Command.StoreInbound(inbound, done));
         return done;
+    }
+
+    @Override
+    public CompletableFuture<Void> recordOptOut(OptOut change) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new Command.StoreOptOut(change, done));
+        return done;
+    }
+
+    @Override
+    public Optional<OptOut> optOut(String number) {
+        return Optional.ofNullable(db.optOut(number));
+    }
+
+    @Override
+    public List<OptOut> optOuts(String after, int limit) {
+        return db.optOuts(after, limit);
     }
 
     /** Completes when everything submitted before it has been applied. */

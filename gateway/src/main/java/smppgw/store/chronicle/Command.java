@@ -7,6 +7,7 @@ import smppgw.store.AcceptResult;
 import smppgw.store.Event;
 import smppgw.store.Inbound;
 import smppgw.store.NewMessage;
+import smppgw.store.OptOut;
 import smppgw.store.Receipt;
 
 /** What the journal thread is asked to do. */
@@ -22,6 +23,9 @@ sealed interface Command {
     }
 
     record StoreInbound(Inbound inbound, CompletableFuture<Void> done) implements Command {
+    }
+
+    record StoreOptOut(OptOut change, CompletableFuture<Void> done) implements Command {
     }
 
     record Cursor(String operator, long index) implements Command {

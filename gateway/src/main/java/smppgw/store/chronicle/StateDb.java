@@ -25,6 +25,7 @@ import java.util.function.BiConsumer;
 
 import smppgw.store.Event;
 import smppgw.store.Message;
+import smppgw.store.OptOut;
 
 /**
  * The derived views, in RocksDB: messages, their events, the client_ref and receipt-correlation indexes.
@@ -60,6 +61,7 @@ final class StateDb implements AutoCloseable {
     private final ColumnFamilyHandle orphans;
     private final ColumnFamilyHandle inbound;
     private final ColumnFamilyHandle moParts;
+    private final ColumnFamilyHandle optOuts;
 
     StateDb(Path dir) {
         try {
@@ -70,7 +72,7 @@ final class StateDb implements AutoCloseable {
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
-            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts")) {
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
                         .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
@@ -93,6 +95,7 @@ final class StateDb implements AutoCloseable {
         orphans = handles.get(6);
         inbound = handles.get(7);
         moParts = handles.get(8);
+        optOuts = handles.get(9);
     }
 
     // ---- reads (any thread) ----
@@ -118,6 +121,31 @@ final class StateDb implements AutoCloseable {
 
     String ref(String key) {
         return Codec.utf8(get(refs, Codec.utf8(key)));
+    }
+
+    /** The number's opt-out, or null if it is not on the suppression list. */
+    OptOut optOut(String number) {
+        byte[] v = get(optOuts, Codec.utf8(number));
+        return v == null ? null : Codec.read(v, OptOut.class);
+    }
+
+    /** The suppression list in number order, strictly after {@code after} (null: from the first). */
+    List<OptOut> optOuts(String after, int limit) {
+        List<OptOut> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(optOuts)) {
+            if (after == null) {
+                it.seekToFirst();
+            } else {
+                it.seek(Codec.utf8(after));
+                if (it.isValid() && Codec.utf8(it.key()).equals(after)) {
+                    it.next();
+                }
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
+                out.add(Codec.read(it.value(), OptOut.class));
+            }
+        }
+        return out;
     }
 
     /** The newest inbound messages first (ids are time-ordered). */
@@ -220,6 +248,16 @@ final class StateDb implements AutoCloseable {
 
         void deleteOrphan(byte[] key) throws RocksDBException {
             wb.delete(orphans, key);
+            ops++;
+        }
+
+        /** Puts the number on the suppression list, or takes it off ({@code out} false). */
+        void applyOptOut(OptOut o) throws RocksDBException {
+            if (o.out()) {
+                wb.put(optOuts, Codec.utf8(o.number()), Codec.write(o));
+            } else {
+                wb.delete(optOuts, Codec.utf8(o.number()));
+            }
             ops++;
         }
 

@@ -89,4 +89,12 @@ public final class StateLog {
     private static String hex(Integer status) {
         return status == null ? "-" : String.format("0x%08X", status);
     }
+
+    /** A number leaving or re-joining the suppression list (masked like every number). */
+    void optOut(smppgw.store.OptOut o) {
+        if (on()) {
+            LOG.info("[to:{}] [{}:{}] {} the suppression list{}", number(o.number()), o.source(), o.detail(), o.out() ? "added to" : "removed from",
+                    o.to() == null ? "" : " (sent to " + o.to() + ")");
+        }
+    }
 }

@@ -23,6 +23,7 @@ import smppgw.store.Inbound;
 import smppgw.store.Message;
 import smppgw.store.MessageState;
 import smppgw.store.NewMessage;
+import smppgw.store.OptOut;
 import smppgw.store.Receipt;
 import smppgw.store.SmscIds;
 import smppgw.store.StoreUnavailableException;
@@ -201,7 +202,8 @@ final class Writer implements Runnable {
                     continue;
                 }
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text(),
-                        nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding());
+                        nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
+                        nm.messageClass());
                 JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
                 last = app.append(e.encode());
                 app.enqueue(m.operator(), last, e.payload());
@@ -229,6 +231,12 @@ final class Writer implements Runnable {
             long index = app.append(e.encode());
             apply(e, batch, index, app);
             completions.add(() -> i.done().complete(null));
+            return index;
+        } else if (c instanceof Command.StoreOptOut o) {
+            JournalEntry e = JournalEntry.optOut(o.change());
+            long index = app.append(e.encode());
+            apply(e, batch, index, app);
+            completions.add(() -> o.done().complete(null));
             return index;
         } else if (c instanceof Command.Cursor cur) {
             batch.setCursor(cur.operator(), cur.index());
@@ -303,6 +311,14 @@ final class Writer implements Runnable {
                 }
                 notices.onInbound(mo, index, app);
                 stateLog.inbound(mo);
+                if (mo.optOut() != null) {
+                    batch.applyOptOut(mo.optOut());
+                    stateLog.optOut(mo.optOut());
+                }
+            }
+            case OPT_OUT -> {
+                batch.applyOptOut(e.optOut());
+                stateLog.optOut(e.optOut());
             }
         }
     }
@@ -435,6 +451,8 @@ final class Writer implements Runnable {
             i.done().completeExceptionally(e);
         } else if (c instanceof Command.Barrier b) {
             b.done().completeExceptionally(e);
+        } else if (c instanceof Command.StoreOptOut o) {
+            o.done().completeExceptionally(e);
         } else if (c instanceof Command.Record r) {
             LOG.error("[msg:{}] event {} not journaled: the store failed", r.id(), r.event().type());
         }

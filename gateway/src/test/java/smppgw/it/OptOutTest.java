@@ -1,0 +1,158 @@
+package smppgw.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import smppgw.config.GatewayConfig;
+import smppgw.daemon.Gateway;
+import smppgw.metrics.Metrics;
+import smppgw.receipt.ReceiptRecorder;
+import smppgw.sim.SmscSimulator;
+import smppgw.store.MessageState;
+import smppgw.store.OptOut;
+import smppgw.store.chronicle.ChronicleMessageStore;
+import smppgw.store.chronicle.StateLog;
+import smppgw.compliance.Keywords;
+import smppgw.testing.Await;
+import smppgw.testing.Closer;
+import smppgw.testing.Configs;
+import smppgw.testing.Http;
+import smppgw.testing.Ports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The suppression list: STOP from a handset (through the SMSC, as a deliver_sm) opts the number out, and
+ * intake then refuses messages to it (409 {@code opted_out}); the API lists, adds and removes numbers;
+ * START opts back in; the list survives restarts.
+ */
+class OptOutTest {
+    private static final String HANDSET = "+33612345678";
+    @TempDir
+    Path dir;
+    private SmscSimulator sim;
+    private Gateway gw;
+
+    @AfterEach
+    void stop() throws Exception {
+        Closer.close(gw, sim);
+    }
+
+    private GatewayConfig config(int smsc, int http, String compliance) {
+        return GatewayConfig.parse("test", "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + http + "}\nlog: {state-changes: false}\n"
+                + compliance + "operators:\n" + Configs.operator("fr", null, true, smsc, 1, 10), dir);
+    }
+
+    private static String message(String to, String cls) {
+        return "{\"to\":\"" + to + "\",\"from\":\"36111\",\"text\":\"Soldes -50% ce week-end\"" + (cls == null ? "" : ",\"class\":\"" + cls + "\"") + "}";
+    }
+
+    @Test
+    void stopFromTheHandsetRefusesFurtherMessagesUntilTheNumberIsRemoved() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n  mo-reply: \"Stop !\"\n")).startUnchecked();
+        gw = Gateway.start(config(smsc, port, ""), Clock.systemUTC());
+        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
+        Http http = new Http(port);
+
+        Http.Response first = http.post("/v1/messages", message(HANDSET, "promotional"));
+        assertEquals(202, first.status(), first.body()::toString);
+        assertEquals("promotional", http.get("/v1/messages/" + first.body().get("id").asText()).body().get("class").asText());
+        // the handset answers "Stop !": the number goes on the list
+        Await.until(Duration.ofSeconds(10), () -> gw.store().optOut(HANDSET).isPresent(), () -> "no opt-out recorded");
+        OptOut o = gw.store().optOut(HANDSET).orElseThrow();
+        assertEquals("mo", o.source());
+        assertEquals("STOP", o.detail());
+
+        Http.Response promo = http.post("/v1/messages", message(HANDSET, "promotional"));
+        assertEquals(409, promo.status());
+        assertEquals("opted_out", promo.body().get("error").asText());
+        assertEquals("to", promo.body().get("field").asText());
+        Http.Response transactional = http.post("/v1/messages", message(HANDSET, null));
+        assertEquals(409, transactional.status(), "compliance.block-transactional is on by default");
+        assertTrue(transactional.body().get("message").asText().contains("block-transactional"), transactional.body().toString());
+        assertEquals(400, http.post("/v1/messages", message(HANDSET, "marketing")).status(), "unknown class");
+        assertEquals(202, http.post("/v1/messages", message("+33699999999", "promotional")).status(), "other numbers are not affected");
+
+        Http.Response listed = http.get("/v1/optouts/" + HANDSET);
+        assertEquals(200, listed.status());
+        assertEquals("STOP", listed.body().get("keyword").asText());
+        assertEquals("36111", listed.body().get("sent_to").asText());
+
+        assertEquals(200, http.send("DELETE", "/v1/optouts/" + HANDSET, null).status());
+        assertFalse(gw.store().optOut(HANDSET).isPresent());
+        assertEquals(404, http.send("DELETE", "/v1/optouts/" + HANDSET, null).status());
+        assertEquals(404, http.get("/v1/optouts/" + HANDSET).status());
+        Http.Response again = http.post("/v1/messages", message(HANDSET, "promotional"));
+        assertEquals(202, again.status(), "removed from the list: accepted again");
+        Await.until(Duration.ofSeconds(10), () -> gw.store().find(again.body().get("id").asText()).orElseThrow().state() == MessageState.DELIVERED,
+                () -> "not delivered");
+    }
+
+    @Test
+    void theApiAddsListsInPagesAndTheListSurvivesARestart() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        GatewayConfig cfg = config(smsc, port, "compliance: {block-transactional: false}\n");
+        gw = Gateway.start(cfg, Clock.systemUTC());
+        Http http = new Http(port);
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            numbers.add("+3370000000" + i);
+            Http.Response r = http.post("/v1/optouts", "{\"number\":\"+33 7 00 00 00 0" + i + "\"}");
+            assertEquals(201, r.status(), r.body()::toString);
+            assertEquals("api", r.body().get("source").asText());
+        }
+        assertEquals(200, http.post("/v1/optouts", "{\"number\":\"+33700000000\"}").status(), "already listed");
+        assertEquals(400, http.post("/v1/optouts", "{\"number\":\"nope\"}").status());
+        assertEquals(400, http.post("/v1/optouts", "{\"number\":\"+33700000000\",\"x\":1}").status());
+
+        Http.Response page1 = http.get("/v1/optouts?limit=3");
+        assertEquals(3, page1.body().get("optouts").size());
+        assertEquals("+33700000002", page1.body().get("next").asText());
+        Http.Response page2 = http.get("/v1/optouts?limit=3&after=%2B33700000002");
+        assertEquals(List.of("+33700000003", "+33700000004"), List.of(page2.body().get("optouts").get(0).get("number").asText(),
+                page2.body().get("optouts").get(1).get("number").asText()));
+        assertNull(page2.body().get("next"));
+        assertEquals(400, http.get("/v1/optouts?limit=0").status());
+
+        assertEquals(202, http.post("/v1/messages", message(numbers.get(0), null)).status(), "block-transactional off: transactional goes");
+        assertEquals(409, http.post("/v1/messages", message(numbers.get(0), "promotional")).status());
+        assertEquals(202, http.post("/v1/messages", message(numbers.get(0), "conversational")).status());
+
+        gw.close();
+        gw = Gateway.start(cfg, Clock.systemUTC());
+        assertEquals(5, http.get("/v1/optouts").body().get("optouts").size(), "the list survives a restart");
+        assertEquals(409, http.post("/v1/messages", message(numbers.get(4), "promotional")).status());
+    }
+
+    @Test
+    void keywordsFromHandsetsOptOutAndBackInWhateverFormTheSmscGivesTheNumberIn() throws Exception {
+        try (ChronicleMessageStore store = ChronicleMessageStore.open(dir, List.of("fr"), Duration.ofHours(1), 64, 1024, Clock.systemUTC(),
+                new StateLog(true, false))) {
+            ReceiptRecorder r = new ReceiptRecorder(store, Clock.systemUTC(), new Metrics(),
+                    new Keywords(List.of("STOP", "ARRET"), List.of("START")), "33");
+            r.onMo("fr", "fr-0", "33611111111", "36111", "Arrêt", null).get(); // international without '+'
+            r.onMo("fr", "fr-0", "0622222222", "36111", "stop merci", null).get(); // national
+            r.onMo("fr", "fr-0", "+33633333333", "36111", "OUI", null).get(); // a reply, not a keyword
+            assertEquals("ARRET", store.optOut("+33611111111").orElseThrow().detail());
+            assertTrue(store.optOut("+33622222222").isPresent());
+            assertFalse(store.optOut("+33633333333").isPresent());
+            r.onMo("fr", "fr-0", "+33611111111", "36111", "START", null).get();
+            assertFalse(store.optOut("+33611111111").isPresent(), "START takes the number off the list");
+            assertEquals(1, store.optOuts(null, 10).size());
+        }
+    }
+}
