@@ -34,6 +34,20 @@ public final class Keywords {
         return NOT_WORD.matcher(MARKS.matcher(decomposed).replaceAll("")).replaceAll(" ").trim().toUpperCase(Locale.ROOT);
     }
 
+    /** Opt-out keywords when a handset sends them alone, but ordinary words in ad copy ("the END of the sale"). */
+    private static final java.util.Set<String> ORDINARY_WORDS = java.util.Set.of("END", "QUIT", "CANCEL");
+
+    /**
+     * True if an opt-out keyword appears anywhere in the text as whole words ({@code "... STOP au 36111"}): the
+     * text already tells the recipient how to opt out. Hyphenated words stay one word ({@code week-end}), and
+     * END, QUIT and CANCEL do not count: they are too common in ordinary text to be an instruction.
+     */
+    public boolean mentionsOptOut(String text) {
+        String n = " " + normalise(text.replace("-", "")) + " ";
+        return keywords.entrySet().stream().anyMatch(e -> e.getValue() && !ORDINARY_WORDS.contains(e.getKey())
+                && n.contains(" " + e.getKey() + " "));
+    }
+
     /** The keyword the text is, or starts with as its first word; null if none. */
     public Match match(String text) {
         if (text == null) {

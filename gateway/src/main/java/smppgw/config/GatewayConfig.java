@@ -127,9 +127,10 @@ public record GatewayConfig(
      * The rules around sending. {@code optOutKeywords} / {@code optInKeywords}: what a handset sends to leave or
      * re-join the suppression list (matched on the whole message or its first word, ignoring case, accents and
      * punctuation); {@code blockTransactional}: whether transactional and conversational messages to an
-     * opted-out number are refused too (promotional ones always are).
+     * opted-out number are refused too (promotional ones always are); {@code footer}: appended (after a line
+     * break) to promotional texts that do not already tell how to opt out, e.g. {@code STOP au 36111}.
      */
-    public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKeywords, boolean blockTransactional) {
+    public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKeywords, boolean blockTransactional, String footer) {
         public static final List<String> DEFAULT_OPT_OUT = List.of("STOP", "STOP SMS", "ARRET", "ARRÊT", "DESABONNER", "UNSUBSCRIBE",
                 "END", "QUIT", "CANCEL", "OPTOUT");
         public static final List<String> DEFAULT_OPT_IN = List.of("START", "UNSTOP");
@@ -147,7 +148,11 @@ public record GatewayConfig(
                     n.problem("opt-out-keywords", k, "a keyword with at least one letter or digit");
                 }
             }
-            ComplianceConfig c = new ComplianceConfig(List.copyOf(out), List.copyOf(in), n.bool("block-transactional", true));
+            String footer = n.string("footer", null);
+            if (footer != null && !new smppgw.compliance.Keywords(out, in).mentionsOptOut(footer)) {
+                n.problem("footer", footer, "a text naming an opt-out keyword, e.g. \"STOP au 36111\"");
+            }
+            ComplianceConfig c = new ComplianceConfig(List.copyOf(out), List.copyOf(in), n.bool("block-transactional", true), footer);
             n.rejectUnknownKeys();
             return c;
         }

@@ -13,6 +13,7 @@ import smppgw.route.Router;
 import smppgw.store.AcceptResult;
 import smppgw.store.MessageStore;
 import smppgw.store.NewMessage;
+import smppgw.config.GatewayConfig.ComplianceConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.config.OperatorConfig.EncodingConfig;
 import smppgw.text.Gsm7;
@@ -50,11 +51,16 @@ public final class Intake {
 
     /** Whether transactional and conversational messages to an opted-out number are refused too. */
     private final boolean blockTransactional;
+    /** Appended to promotional texts that carry no opt-out instruction; null for none. */
+    private final String footer;
+    private final smppgw.compliance.Keywords keywords;
 
-    public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, boolean blockTransactional,
+    public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, ComplianceConfig compliance,
                   Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
         this.store = store;
-        this.blockTransactional = blockTransactional;
+        this.blockTransactional = compliance.blockTransactional();
+        this.footer = compliance.footer();
+        this.keywords = new smppgw.compliance.Keywords(compliance.optOutKeywords(), compliance.optInKeywords());
         this.routing = Routing.of(operators);
         this.defaultCountryCode = defaultCountryCode;
         this.backpressure = backpressure;
@@ -109,6 +115,11 @@ public final class Intake {
         if (r.text() == null || r.text().isEmpty()) {
             throw InvalidRequestException.field("text", "text is required and must not be empty");
         }
+        String messageClass = messageClass(r.messageClass());
+        boolean promotional = smppgw.store.Message.PROMOTIONAL.equals(messageClass);
+        if (promotional && footer != null && !keywords.mentionsOptOut(r.text())) {
+            r = r.withText(r.text() + "\n" + footer); // counted in the length and segments below
+        }
         String encoding = encoding(r);
         String ref = r.clientRef();
         if (ref != null && (ref.isEmpty() || ref.length() > MAX_CLIENT_REF)) {
@@ -127,8 +138,6 @@ public final class Intake {
                     + enc.maxSegments());
         }
         Duration validity = r.validity() == null ? routes.validity().get(operator) : validity(r.validity());
-        String messageClass = messageClass(r.messageClass());
-        boolean promotional = smppgw.store.Message.PROMOTIONAL.equals(messageClass);
         if (promotional || blockTransactional) {
             smppgw.store.OptOut o = store.optOut(to).orElse(null);
             if (o != null) {

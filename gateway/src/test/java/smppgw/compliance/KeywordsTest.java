@@ -7,7 +7,9 @@ import java.util.List;
 import smppgw.config.GatewayConfig.ComplianceConfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeywordsTest {
     private final Keywords defaults = new Keywords(ComplianceConfig.DEFAULT_OPT_OUT, ComplianceConfig.DEFAULT_OPT_IN);
@@ -35,6 +37,17 @@ class KeywordsTest {
         assertNull(defaults.match("!!!"));
         assertNull(defaults.match(""));
         assertNull(defaults.match(null));
+    }
+
+    @Test
+    void aTextMentionsOptOutWhenAKeywordStandsAsWholeWordsAnywhere() {
+        assertTrue(defaults.mentionsOptOut("Soldes -50%. STOP au 36111"));
+        assertTrue(defaults.mentionsOptOut("Répondez arrêt pour ne plus recevoir"));
+        assertTrue(defaults.mentionsOptOut("stop sms: 36111"));
+        assertFalse(defaults.mentionsOptOut("Soldes -50% ce week-end"));
+        assertFalse(defaults.mentionsOptOut("Nonstop deals, unstoppable prices"));
+        assertFalse(defaults.mentionsOptOut("START now"), "an opt-in keyword is not an opt-out instruction");
+        assertFalse(defaults.mentionsOptOut("Until the END of the month, cancel anytime"), "ordinary words are no instruction");
     }
 
     @Test

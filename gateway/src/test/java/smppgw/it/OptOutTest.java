@@ -29,6 +29,7 @@ import smppgw.testing.Ports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -136,6 +137,29 @@ class OptOutTest {
         gw = Gateway.start(cfg, Clock.systemUTC());
         assertEquals(5, http.get("/v1/optouts").body().get("optouts").size(), "the list survives a restart");
         assertEquals(409, http.post("/v1/messages", message(numbers.get(4), "promotional")).status());
+    }
+
+    @Test
+    void promotionalTextsWithoutAnOptOutInstructionGetTheFooterCountedInTheirLength() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        gw = Gateway.start(config(smsc, port, "compliance: {footer: \"STOP au 36111\"}\n"), Clock.systemUTC());
+        Http http = new Http(port);
+        String text = "x".repeat(150);
+        Http.Response promo = http.post("/v1/messages", "{\"to\":\"+33611111111\",\"from\":\"36111\",\"class\":\"promotional\",\"text\":\"" + text + "\"}");
+        assertEquals(202, promo.status(), promo.body()::toString);
+        assertEquals(164, promo.body().get("characters").asInt(), "150 + line break + 13: " + promo.body());
+        assertEquals(2, promo.body().get("segments").asInt(), "the footer pushed it over 160");
+        assertEquals(text + "\nSTOP au 36111", gw.store().find(promo.body().get("id").asText()).orElseThrow().message().text());
+
+        Http.Response told = http.post("/v1/messages", "{\"to\":\"+33611111111\",\"from\":\"36111\",\"class\":\"promotional\",\"text\":\"Soldes. Stop: 36111\"}");
+        assertEquals("Soldes. Stop: 36111", gw.store().find(told.body().get("id").asText()).orElseThrow().message().text(),
+                "already tells how to opt out");
+        Http.Response transactional = http.post("/v1/messages", "{\"to\":\"+33611111111\",\"from\":\"36111\",\"text\":\"Code 1234\"}");
+        assertEquals("Code 1234", gw.store().find(transactional.body().get("id").asText()).orElseThrow().message().text());
+        assertThrows(smppgw.config.ConfigException.class, () -> config(smsc, port, "compliance: {footer: \"Merci\"}\n"),
+                "a footer must name an opt-out keyword");
     }
 
     @Test
