@@ -33,7 +33,8 @@ public final class ConfigPrinter {
                 "command-queue", c.store().commandQueue(), "min-free-disk-mb", c.store().minFreeDiskMb()));
         m.put("log", map("privacy", c.log().privacy(), "state-changes", c.log().stateChanges()));
         m.put("compliance", map("opt-out-keywords", c.compliance().optOutKeywords(), "opt-in-keywords", c.compliance().optInKeywords(),
-                "block-transactional", c.compliance().blockTransactional(), "footer", c.compliance().footer()));
+                "block-transactional", c.compliance().blockTransactional(), "footer", c.compliance().footer(),
+                "frequency-cap", map("max", c.compliance().capMax(), "period", d(c.compliance().capPeriod()))));
         m.put("operators", c.operators().stream().map(ConfigPrinter::operator).toList());
         m.put("clients", c.clients().stream().map(cl -> {
             Map<String, Object> cm = map("name", cl.name(), "api-key", cl.apiKey() == null ? null : MASK, "system-id", cl.systemId(),

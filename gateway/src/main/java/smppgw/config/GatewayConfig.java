@@ -128,9 +128,12 @@ public record GatewayConfig(
      * re-join the suppression list (matched on the whole message or its first word, ignoring case, accents and
      * punctuation); {@code blockTransactional}: whether transactional and conversational messages to an
      * opted-out number are refused too (promotional ones always are); {@code footer}: appended (after a line
-     * break) to promotional texts that do not already tell how to opt out, e.g. {@code STOP au 36111}.
+     * break) to promotional texts that do not already tell how to opt out, e.g. {@code STOP au 36111};
+     * {@code capMax} / {@code capPeriod}: at most that many promotional messages per recipient within any rolling
+     * period (0: no cap).
      */
-    public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKeywords, boolean blockTransactional, String footer) {
+    public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKeywords, boolean blockTransactional, String footer,
+                                   int capMax, Duration capPeriod) {
         public static final List<String> DEFAULT_OPT_OUT = List.of("STOP", "STOP SMS", "ARRET", "ARRÊT", "DESABONNER", "UNSUBSCRIBE",
                 "END", "QUIT", "CANCEL", "OPTOUT");
         public static final List<String> DEFAULT_OPT_IN = List.of("START", "UNSTOP");
@@ -152,7 +155,12 @@ public record GatewayConfig(
             if (footer != null && !new smppgw.compliance.Keywords(out, in).mentionsOptOut(footer)) {
                 n.problem("footer", footer, "a text naming an opt-out keyword, e.g. \"STOP au 36111\"");
             }
-            ComplianceConfig c = new ComplianceConfig(List.copyOf(out), List.copyOf(in), n.bool("block-transactional", true), footer);
+            Node cap = n.child("frequency-cap");
+            int capMax = (int) cap.integer("max", 2, 0, 1000);
+            Duration capPeriod = cap.duration("period", Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(30));
+            cap.rejectUnknownKeys();
+            ComplianceConfig c = new ComplianceConfig(List.copyOf(out), List.copyOf(in), n.bool("block-transactional", true), footer,
+                    capMax, capPeriod);
             n.rejectUnknownKeys();
             return c;
         }

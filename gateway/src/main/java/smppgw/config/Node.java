@@ -251,12 +251,7 @@ final class Node {
     }
 
     static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 86_400_000 == 0) return ms / 86_400_000 + "d";
-        if (ms % 3_600_000 == 0) return ms / 3_600_000 + "h";
-        if (ms % 60_000 == 0) return ms / 60_000 + "m";
-        if (ms % 1_000 == 0) return ms / 1_000 + "s";
-        return ms + "ms";
+        return Durations.format(d);
     }
 
     private static String between(long min, long max) {

@@ -54,12 +54,15 @@ public final class Intake {
     /** Appended to promotional texts that carry no opt-out instruction; null for none. */
     private final String footer;
     private final smppgw.compliance.Keywords keywords;
+    /** The frequency cap promotional messages must fit, or null for none. */
+    private final smppgw.store.Cap cap;
 
     public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, ComplianceConfig compliance,
                   Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
         this.store = store;
         this.blockTransactional = compliance.blockTransactional();
         this.footer = compliance.footer();
+        this.cap = compliance.capMax() > 0 ? new smppgw.store.Cap(compliance.capMax(), compliance.capPeriod().toMillis()) : null;
         this.keywords = new smppgw.compliance.Keywords(compliance.optOutKeywords(), compliance.optInKeywords());
         this.routing = Routing.of(operators);
         this.defaultCountryCode = defaultCountryCode;
@@ -151,7 +154,8 @@ public final class Intake {
             throw full;
         }
         return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
-                validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null, messageClass);
+                validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null, messageClass,
+                promotional ? cap : null);
     }
 
     /** {@code transactional} (the default, stored as null), {@code promotional} or {@code conversational}. */
@@ -215,12 +219,22 @@ public final class Intake {
         return d;
     }
 
+    /** Why the store did not take a message ({@link AcceptResult#refusal}), as the error integrators get. */
+    public InvalidRequestException refusal(AcceptResult r, NewMessage m) {
+        if ("frequency_cap".equals(r.refusal()) && m.cap() != null) {
+            return new InvalidRequestException(429, "frequency_cap", "to", m.to() + " already got " + m.cap().max()
+                    + " promotional message(s) in the last " + smppgw.config.Durations.format(Duration.ofMillis(m.cap().periodMs()))
+                    + " (compliance.frequency-cap); nothing was stored");
+        }
+        return new InvalidRequestException(409, r.refusal(), null, "not stored: " + r.refusal());
+    }
+
     /** Stores already-validated messages in one write; results in order. */
     public CompletableFuture<List<AcceptResult>> accept(List<NewMessage> messages) {
         return store.accept(messages).thenApply(results -> {
             Map<String, Integer> queued = new java.util.HashMap<>();
             for (int i = 0; i < results.size(); i++) {
-                if (!results.get(i).duplicate()) {
+                if (results.get(i).stored() && !results.get(i).duplicate()) {
                     queued.merge(messages.get(i).operator(), 1, Integer::sum);
                 }
             }

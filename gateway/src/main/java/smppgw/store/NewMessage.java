@@ -6,12 +6,13 @@ package smppgw.store;
  * @param validityMs how long after acceptance it may still be sent; 0 or less for no limit
  * @param receipt    SMPP registered_delivery of an integrator's submit (1 every final state, 2 failures only), else 0
  * @param messageClass {@code promotional} or {@code conversational}; null for transactional, the default
+ * @param cap        the frequency cap it must fit (promotional messages), or null
  */
 public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
-                         int receipt, String encoding, String messageClass) {
+                         int receipt, String encoding, String messageClass, Cap cap) {
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                       int receipt, String encoding) {
-        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null);
+        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null, null);
     }
 
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs) {

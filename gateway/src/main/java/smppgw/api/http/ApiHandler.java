@@ -190,6 +190,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             AcceptResult r = results.get(0);
             ObjectNode out = result(r, message);
+            if (!r.stored()) {
+                send(ctx, keepAlive, HttpResponseStatus.valueOf(routes.intake().refusal(r, message).httpStatus()), out);
+                return;
+            }
             routes.metrics().acceptLatency.labelValues("http").observe((System.nanoTime() - started) / 1e9);
             send(ctx, keepAlive, r.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.ACCEPTED, out);
         });
@@ -262,6 +266,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private ObjectNode result(AcceptResult r, NewMessage m) {
+        if (!r.stored()) {
+            routes.counters().rejected.incrementAndGet();
+            routes.metrics().intake.labelValues("http", m.client().isEmpty() ? "-" : m.client(), r.refusal()).inc();
+            return error(routes.intake().refusal(r, m));
+        }
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", r.id());
         routes.metrics().intake.labelValues("http", m.client().isEmpty() ? "-" : m.client(), r.duplicate() ? "duplicate" : "accepted").inc();

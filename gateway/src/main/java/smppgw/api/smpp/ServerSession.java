@@ -198,6 +198,9 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
                 if (!(cause instanceof StoreUnavailableException)) {
                     LOG.error("[smpp-server] [client:{}] submit failed", client.name(), cause);
                 }
+            } else if (!results.get(0).stored()) {
+                status = SmppConstants.STATUS_SUBMITFAIL;
+                server.metrics().intake.labelValues("smpp", client.name(), results.get(0).refusal()).inc();
             } else {
                 server.counters().accepted.incrementAndGet();
                 server.metrics().intake.labelValues("smpp", client.name(), results.get(0).duplicate() ? "duplicate" : "accepted").inc();

@@ -62,6 +62,7 @@ final class StateDb implements AutoCloseable {
     private final ColumnFamilyHandle inbound;
     private final ColumnFamilyHandle moParts;
     private final ColumnFamilyHandle optOuts;
+    private final ColumnFamilyHandle caps;
 
     StateDb(Path dir) {
         try {
@@ -72,7 +73,7 @@ final class StateDb implements AutoCloseable {
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
-            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts")) {
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
                         .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
@@ -96,6 +97,7 @@ final class StateDb implements AutoCloseable {
         inbound = handles.get(7);
         moParts = handles.get(8);
         optOuts = handles.get(9);
+        caps = handles.get(10);
     }
 
     // ---- reads (any thread) ----
@@ -146,6 +148,25 @@ final class StateDb implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Capped messages stored for a recipient at or after {@code since} (epoch ms). */
+    int capped(String to, long since) {
+        byte[] prefix = Codec.utf8(to + '\u0000');
+        int n = 0;
+        try (RocksIterator it = db.newIterator(caps)) {
+            for (it.seek(capKey(to, since, "")); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** {@code to NUL at(8, big-endian) id}: a recipient's capped messages in time order. */
+    private static byte[] capKey(String to, long at, String id) {
+        byte[] t = Codec.utf8(to + '\u0000');
+        byte[] i = Codec.utf8(id);
+        return ByteBuffer.allocate(t.length + 8 + i.length).put(t).putLong(at).put(i).array();
     }
 
     /** The newest inbound messages first (ids are time-ordered). */
@@ -248,6 +269,12 @@ final class StateDb implements AutoCloseable {
 
         void deleteOrphan(byte[] key) throws RocksDBException {
             wb.delete(orphans, key);
+            ops++;
+        }
+
+        /** Counts a capped (promotional) message against its recipient. */
+        void putCap(String to, long at, String id) throws RocksDBException {
+            wb.put(caps, capKey(to, at, id), new byte[0]);
             ops++;
         }
 

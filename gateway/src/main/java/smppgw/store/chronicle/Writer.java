@@ -108,6 +108,7 @@ final class Writer implements Runnable {
                 batch.setApplied(index);
                 if (++count[0] % 10_000 == 0) {
                     batch.commit();
+                    cappedInBatch.clear();
                     notices.batchDone();
                 }
             });
@@ -169,10 +170,12 @@ final class Writer implements Runnable {
                         batch.setApplied(last);
                     }
                     batch.commit();
+                    cappedInBatch.clear();
                     notices.batchDone();
                 } catch (Throwable t) {
                     cmds.forEach(c -> fail(c, t));
                     completions.clear();
+                    cappedInBatch.clear();
                     throw t;
                 }
                 completions.forEach(Runnable::run);
@@ -188,6 +191,15 @@ final class Writer implements Runnable {
         }
     }
 
+    /** Capped messages accepted in the batch being built (not yet visible in the state database), per recipient. */
+    private final Map<String, Integer> cappedInBatch = new HashMap<>();
+
+    /** True if the recipient already has {@code max} capped messages within the period before now. */
+    private boolean overCap(NewMessage nm, long now) {
+        int n = db.capped(nm.to(), now - nm.cap().periodMs() + 1) + cappedInBatch.getOrDefault(nm.to(), 0);
+        return n >= nm.cap().max();
+    }
+
     /** Journals and applies one command; returns the last journal index written, or -1. */
     private long execute(Command c, Journal.Appenders app, StateDb.Batch batch) throws RocksDBException {
         long now = clock.millis();
@@ -201,6 +213,10 @@ final class Writer implements Runnable {
                     results.add(new AcceptResult(existing, true));
                     continue;
                 }
+                if (nm.cap() != null && overCap(nm, now)) {
+                    results.add(AcceptResult.refused("frequency_cap"));
+                    continue;
+                }
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text(),
                         nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
                         nm.messageClass());
@@ -208,6 +224,9 @@ final class Writer implements Runnable {
                 last = app.append(e.encode());
                 app.enqueue(m.operator(), last, e.payload());
                 apply(e, batch, last, app);
+                if (nm.cap() != null) {
+                    cappedInBatch.merge(nm.to(), 1, Integer::sum);
+                }
                 results.add(new AcceptResult(m.id(), false));
             }
             completions.add(() -> {
@@ -252,6 +271,9 @@ final class Writer implements Runnable {
     private void apply(JournalEntry e, StateDb.Batch batch, long index, Journal.Appenders app) throws RocksDBException {
         switch (e.kind()) {
             case ACCEPTED -> {
+                if (Message.PROMOTIONAL.equals(e.message().messageClass())) {
+                    batch.putCap(e.message().to(), e.message().acceptedAt(), e.message().id());
+                }
                 Message m = e.message();
                 batch.putMessage(m.id(), e.payload());
                 batch.addEvent(m.id(), Codec.write(Event.accepted(m.acceptedAt())));

@@ -33,11 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The suppression list: STOP from a handset (through the SMSC, as a deliver_sm) opts the number out, and
+ * Compliance at intake, end to end. The suppression list: STOP from a handset (through the SMSC, as a deliver_sm) opts the number out, and
  * intake then refuses messages to it (409 {@code opted_out}); the API lists, adds and removes numbers;
- * START opts back in; the list survives restarts.
+ * START opts back in; the list survives restarts. The promotional footer. The frequency cap under
+ * concurrent submits.
  */
-class OptOutTest {
+class ComplianceTest {
     private static final String HANDSET = "+33612345678";
     @TempDir
     Path dir;
@@ -160,6 +161,31 @@ class OptOutTest {
         assertEquals("Code 1234", gw.store().find(transactional.body().get("id").asText()).orElseThrow().message().text());
         assertThrows(smppgw.config.ConfigException.class, () -> config(smsc, port, "compliance: {footer: \"Merci\"}\n"),
                 "a footer must name an opt-out keyword");
+    }
+
+    @Test
+    void theFrequencyCapHoldsUnderFiftyConcurrentSubmits() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        gw = Gateway.start(config(smsc, port, "compliance: {frequency-cap: {max: 2, period: 7d}}\n"), Clock.systemUTC());
+        Http http = new Http(port);
+        List<java.util.concurrent.CompletableFuture<Http.Response>> posts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            posts.add(http.postAsync("/v1/messages", message("+33644444444", "promotional")));
+        }
+        List<Http.Response> answers = posts.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        assertEquals(2, answers.stream().filter(a -> a.status() == 202).count(), "exactly the cap gets through");
+        List<Http.Response> refused = answers.stream().filter(a -> a.status() == 429).toList();
+        assertEquals(48, refused.size());
+        assertTrue(refused.stream().allMatch(a -> a.body().get("error").asText().equals("frequency_cap")), refused.get(0).body()::toString);
+        assertTrue(refused.get(0).body().get("message").asText().contains("2 promotional message(s) in the last 7d"), refused.get(0).body()::toString);
+        assertEquals(202, http.post("/v1/messages", message("+33644444444", null)).status(), "transactional is not capped");
+
+        Http.Response batch = http.post("/v1/messages/batch", "{\"messages\":[" + message("+33655555555", "promotional") + ","
+                + message("+33655555555", "promotional") + "," + message("+33655555555", "promotional") + "]}");
+        assertEquals(2, batch.body().get("accepted").asInt(), batch.body()::toString);
+        assertEquals("frequency_cap", batch.body().get("results").get(2).get("error").asText());
     }
 
     @Test
