@@ -36,6 +36,7 @@ public final class ConfigChanges {
         out.addAll(fields("store", from.store(), to.store()));
         out.addAll(fields("log", from.log(), to.log()));
         out.addAll(fields("compliance", from.compliance(), to.compliance()));
+        out.addAll(fields("tracking", from.tracking(), to.tracking()));
         out.addAll(fields("simulator", from.simulator(), to.simulator()));
         Set<String> before = new LinkedHashSet<>(from.operators().stream().map(OperatorConfig::name).toList());
         Set<String> after = new LinkedHashSet<>(to.operators().stream().map(OperatorConfig::name).toList());

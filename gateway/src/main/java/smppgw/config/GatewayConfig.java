@@ -28,6 +28,7 @@ public record GatewayConfig(
         StoreConfig store,
         LogConfig log,
         ComplianceConfig compliance,
+        TrackingConfig tracking,
         List<OperatorConfig> operators,
         List<ClientConfig> clients,
         SimulatorConfig simulator) {
@@ -166,6 +167,19 @@ public record GatewayConfig(
         }
     }
 
+    /**
+     * How "read" is approximated. {@code replyWindow}: a handset message from a number within this time after a
+     * message was accepted for it, sent to that message's sender address, marks the message READ via reply
+     * (0 turns it off).
+     */
+    public record TrackingConfig(Duration replyWindow) {
+        static TrackingConfig read(Node n) {
+            TrackingConfig t = new TrackingConfig(n.duration("reply-window", Duration.ofHours(48), Duration.ZERO, Duration.ofDays(30)));
+            n.rejectUnknownKeys();
+            return t;
+        }
+    }
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     public static GatewayConfig load(Path file) {
@@ -205,6 +219,7 @@ public record GatewayConfig(
         StoreConfig store = StoreConfig.read(root.child("store"));
         LogConfig log = LogConfig.read(root.child("log"));
         ComplianceConfig compliance = ComplianceConfig.read(root.child("compliance"));
+        TrackingConfig tracking = TrackingConfig.read(root.child("tracking"));
         List<OperatorConfig> operators = root.list("operators").stream().map(OperatorConfig::read).toList();
         List<ClientConfig> clients = root.list("clients").stream().map(ClientConfig::read).toList();
         if (clients.isEmpty() && !http.listen().isLoopback()) {
@@ -226,7 +241,8 @@ public record GatewayConfig(
         if (!dir.isAbsolute() && baseDir != null) {
             dir = baseDir.resolve(dir).normalize();
         }
-        return new GatewayConfig(source, dir, cc, http, smppServer, admin, intake, smpp, store, log, compliance, operators, clients, sim);
+        return new GatewayConfig(source, dir, cc, http, smppServer, admin, intake, smpp, store, log, compliance, tracking, operators, clients,
+                sim);
     }
 
     private static void checkOperators(Node root, List<OperatorConfig> operators) {

@@ -95,6 +95,11 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
                 new StateLog(config.log().privacy(), config.log().stateChanges()));
         started.push(new Part("store", store));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
+        store.replyWindow(config.tracking().replyWindow());
+        store.onRead((m, via, ms) -> {
+            metrics.read.labelValues(m.operator(), via).inc();
+            metrics.readLatency.labelValues(via).observe(ms / 1000.0);
+        });
         pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock, metrics,
                 new smppgw.compliance.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()),
                 config.defaultCountryCode()));

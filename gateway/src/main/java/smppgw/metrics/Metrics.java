@@ -39,6 +39,12 @@ public final class Metrics {
     public final Histogram receiptLatency = Histogram.builder().name("smppgw_receipt_seconds")
             .help("time from a part's submit_sm_resp (SUBMITTED) to its delivery receipt").labelNames("operator")
             .classicUpperBounds(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600).register(registry);
+    /** Messages that became READ, by operator and what showed it (reply, click, code). */
+    public final Counter read = Counter.builder().name("smppgw_read_total")
+            .help("messages read (first signal), by operator and via").labelNames("operator", "via").register(registry);
+    public final Histogram readLatency = Histogram.builder().name("smppgw_read_seconds")
+            .help("time from a message's acceptance to its first read signal").labelNames("via")
+            .classicUpperBounds(1, 10, 30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 48 * 3600, 7 * 24 * 3600).register(registry);
     /** Suppression-list changes by source (mo, api) and direction (out, in). */
     public final Counter optOuts = Counter.builder().name("smppgw_optouts_total")
             .help("numbers added to (out) or removed from (in) the suppression list, by source").labelNames("source", "direction")

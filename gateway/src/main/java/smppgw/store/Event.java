@@ -15,10 +15,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param reason  human-readable detail
  * @param part    which part of a concatenated message (1-based), or null for the whole message
  * @param parts   how many parts the message travels in, or null for one
+ * @param via     for READ: what showed it was read ({@code reply}, {@code click}, {@code code})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status,
-                    String stat, String err, String reason, Integer part, Integer parts) {
+                    String stat, String err, String reason, Integer part, Integer parts, String via) {
+
+    public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
+                 String reason, Integer part, Integer parts) {
+        this(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, null);
+    }
 
     public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
                  String reason) {
@@ -27,7 +33,7 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
 
     /** The same event, about part {@code part} of {@code parts} (unchanged for a single-part message). */
     public Event ofPart(int part, int parts) {
-        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts);
+        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via);
     }
 
     public static Event accepted(long at) {
@@ -52,6 +58,11 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
 
     public static Event receipt(long at, String smscId, String bind, String stat, String err) {
         return new Event(EventType.RECEIPT, at, null, smscId, bind, null, stat, err, null);
+    }
+
+    /** Read, shown by {@code via}; {@code detail}: the reply's text, the link, the code. */
+    public static Event read(long at, String via, String detail) {
+        return new Event(EventType.READ, at, null, null, null, null, null, null, detail, null, null, via);
     }
 
     public static Event noReceipt(long at, String reason) {

@@ -14,5 +14,7 @@ public enum EventType {
     /** A delivery receipt matched to the message (final or intermediate stat). */
     RECEIPT,
     /** No final receipt arrived within the receipt window; the correlation entry is gone. */
-    NO_RECEIPT
+    NO_RECEIPT,
+    /** The recipient did something only a reader does ({@code via}: reply, click, code): READ. */
+    READ
 }

@@ -8,6 +8,8 @@ public enum MessageState {
     SCHEDULED(false),
     SUBMITTED(false),
     DELIVERED(true),
+    /** The recipient replied, clicked a tracking link or redeemed a code: delivered, and read. */
+    READ(true),
     UNDELIVERED(true),
     EXPIRED(true),
     REJECTED(true),
@@ -46,11 +48,17 @@ public enum MessageState {
     }
 
     /**
-     * Folds events in order: the first final state wins; intermediate receipts never undo it. A message in
+     * Any READ event makes it READ. Otherwise folds events in order: the first final state wins; intermediate
+     * receipts never undo it. A message in
      * several parts is DELIVERED when every part is, UNDELIVERED / EXPIRED / REJECTED / FAILED as soon as
      * any part ends so, SUBMITTED while parts are on their way.
      */
     public static MessageState derive(List<Event> events) {
+        for (Event e : events) {
+            if (e.type() == EventType.READ) {
+                return READ; // a person acted on it: whatever the receipts say, it arrived and was read
+            }
+        }
         int parts = 1;
         for (Event e : events) {
             if (e.parts() != null) {
@@ -104,7 +112,7 @@ public enum MessageState {
                     MessageState r = ofReceiptStat(e.stat());
                     yield r != null ? r : SUBMITTED;
                 }
-                case NO_RECEIPT -> s;
+                case NO_RECEIPT, READ -> s;
             };
         }
         return s == null ? ACCEPTED : s;

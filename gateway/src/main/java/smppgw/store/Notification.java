@@ -9,11 +9,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param kind         STATE or MO
  * @param journalIndex the journal record it comes from (a replay after a crash writes only later ones)
  * @param receipt      the message's SMPP registered_delivery, or null
+ * @param wasFinal     true when the message had reached a final state before this one (READ after DELIVERED)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Notification(String kind, long journalIndex, String client, String id, String clientRef, String state, long at,
                            String operator, String from, String to, Long acceptedAt, String smscId, String stat, String err,
-                           Integer status, String reason, String text, Integer receipt) {
+                           Integer status, String reason, String text, Integer receipt, Boolean wasFinal) {
     public static final String STATE = "STATE";
     public static final String MO = "MO";
 
@@ -22,6 +23,11 @@ public record Notification(String kind, long journalIndex, String client, String
     }
 
     public boolean isFailure() {
-        return isFinal() && !state.equals(MessageState.DELIVERED.name());
+        return isFinal() && !state.equals(MessageState.DELIVERED.name()) && !state.equals(MessageState.READ.name());
+    }
+
+    /** READ after the message was already final: news for a webhook, not a second SMPP receipt. */
+    public boolean isLateRead() {
+        return kind.equals(STATE) && state.equals(MessageState.READ.name()) && Boolean.TRUE.equals(wasFinal);
     }
 }

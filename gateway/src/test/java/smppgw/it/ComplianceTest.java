@@ -76,6 +76,16 @@ class ComplianceTest {
         OptOut o = gw.store().optOut(HANDSET).orElseThrow();
         assertEquals("mo", o.source());
         assertEquals("STOP", o.detail());
+        // a keyword is a reply too: the message it answers was read
+        String firstId = first.body().get("id").asText();
+        Await.until(Duration.ofSeconds(10), () -> gw.store().find(firstId).orElseThrow().state() == MessageState.READ,
+                () -> gw.store().find(firstId).orElseThrow().events().toString());
+        com.fasterxml.jackson.databind.JsonNode events = http.get("/v1/messages/" + firstId).body().get("events");
+        com.fasterxml.jackson.databind.JsonNode read = events.get(events.size() - 1);
+        assertEquals("READ", read.get("type").asText());
+        assertEquals("reply", read.get("via").asText());
+        assertEquals("Stop !", read.get("text").asText());
+        assertTrue(http.getText("/metrics")[1].contains("smppgw_read_total{operator=\"fr\",via=\"reply\"} 1.0"));
 
         Http.Response promo = http.post("/v1/messages", message(HANDSET, "promotional"));
         assertEquals(409, promo.status());
@@ -98,8 +108,10 @@ class ComplianceTest {
         assertEquals(404, http.get("/v1/optouts/" + HANDSET).status());
         Http.Response again = http.post("/v1/messages", message(HANDSET, "promotional"));
         assertEquals(202, again.status(), "removed from the list: accepted again");
-        Await.until(Duration.ofSeconds(10), () -> gw.store().find(again.body().get("id").asText()).orElseThrow().state() == MessageState.DELIVERED,
-                () -> "not delivered");
+        // delivered, then read: the simulated handset answers every message with "Stop !" (and so opts out again)
+        Await.until(Duration.ofSeconds(10), () -> gw.store().find(again.body().get("id").asText()).orElseThrow().state() == MessageState.READ,
+                () -> "not read");
+        Await.until(Duration.ofSeconds(10), () -> gw.store().optOut(HANDSET).isPresent(), () -> "not opted out again");
     }
 
     @Test

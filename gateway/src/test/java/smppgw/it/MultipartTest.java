@@ -97,8 +97,11 @@ class MultipartTest {
         String ida = a.body().get("id").asText();
         String idb = b.body().get("id").asText();
         String idc = c.body().get("id").asText();
-        Await.until(Duration.ofSeconds(30), () -> List.of(ida, idb, idc).stream().allMatch(id -> view(id).state().isFinal()),
-                () -> view(ida).state() + " " + view(idb).state() + " " + view(idc).state());
+        // c is UNDELIVERED as soon as its second part is: wait for its first part's receipt too
+        Await.until(Duration.ofSeconds(30), () -> List.of(ida, idb, idc).stream().allMatch(id -> view(id).state().isFinal())
+                        && view(idc).partState(1).isFinal() && view(idc).partState(2).isFinal(),
+                () -> view(ida).state() + " " + view(idb).state() + " " + view(idc).state() + " parts of c: " + view(idc).partState(1)
+                        + " " + view(idc).partState(2));
 
         assertEquals(MessageState.DELIVERED, view(ida).state());
         assertEquals(gsmSegments, view(ida).parts());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 import smppgw.store.Event;
+import smppgw.store.EventType;
 import smppgw.store.MessageState;
 import smppgw.store.MessageView;
 
@@ -73,7 +74,8 @@ final class Json {
             if (e.status() != null) en.put("command_status", e.status());
             if (e.stat() != null) en.put("stat", e.stat());
             if (e.err() != null) en.put("err", e.err());
-            if (e.reason() != null) en.put("reason", e.reason());
+            if (e.via() != null) en.put("via", e.via());
+            if (e.reason() != null) en.put(e.type() == EventType.READ && "reply".equals(e.via()) ? "text" : "reason", e.reason());
             if (e.part() != null) en.put("part", e.part());
         }
         return n;
@@ -87,6 +89,7 @@ final class Json {
             case FAILED -> MessageState.FAILED;
             case EXPIRED -> MessageState.EXPIRED;
             case RECEIPT -> MessageState.ofReceiptStat(e.stat());
+            case READ -> MessageState.READ;
             default -> null;
         };
     }

@@ -27,12 +27,12 @@ final class Receipts {
             return true;
         }
         Integer r = n.receipt();
-        return r != null && n.isFinal() && (r == 1 || (r == 2 && n.isFailure()));
+        return r != null && n.isFinal() && !n.isLateRead() && (r == 1 || (r == 2 && n.isFailure()));
     }
 
     static DeliverSm receipt(Notification n) throws SmppInvalidArgumentException {
         String stat = switch (n.state()) {
-            case "DELIVERED" -> "DELIVRD";
+            case "DELIVERED", "READ" -> "DELIVRD"; // read before any receipt: SMPP has no "read", it was delivered
             case "EXPIRED" -> "EXPIRED";
             case "REJECTED" -> "REJECTD";
             default -> "UNDELIV";

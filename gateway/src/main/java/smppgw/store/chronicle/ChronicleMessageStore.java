@@ -37,6 +37,19 @@ public final class ChronicleMessageStore implements MessageStore {
     private final Thread writerThread;
     private volatile boolean closed;
 
+    /**
+     * Replies within {@code window} of a message to their sender (from the number it was sent to, to its sender
+     * address) mark it READ via reply; zero turns it off. Set before traffic.
+     */
+    public void replyWindow(Duration window) {
+        writer.replyWindowMs = window.toMillis();
+    }
+
+    /** Called on the journal thread when a message becomes READ: (message, via, millis since it was accepted). */
+    public void onRead(smppgw.store.ReadListener listener) {
+        writer.onRead = listener;
+    }
+
     /** Called on the journal thread with (operator, millis from SUBMITTED to the receipt) for each receipt matched on arrival. */
     public void onReceiptLatency(java.util.function.ObjLongConsumer<String> listener) {
         writer.receiptLatency = listener;

@@ -53,7 +53,7 @@ final class Notices {
         List<Event> events = new ArrayList<>();
         events.add(Event.accepted(m.acceptedAt()));
         overlay.put(m.id(), events);
-        write(app, m.client(), index, state(m, MessageState.ACCEPTED, Event.accepted(m.acceptedAt()), index));
+        write(app, m.client(), index, state(m, MessageState.ACCEPTED, Event.accepted(m.acceptedAt()), index, false));
     }
 
     /** Call before the event is added to the batch. */
@@ -80,7 +80,7 @@ final class Notices {
         if (m == null) {
             m = batch.message(id);
         }
-        write(app, m.client(), index, state(m, after, ev, index));
+        write(app, m.client(), index, state(m, after, ev, index, before.isFinal()));
     }
 
     void onInbound(Inbound mo, long index, Journal.Appenders app) {
@@ -92,16 +92,17 @@ final class Notices {
             return;
         }
         write(app, client, index, new Notification(Notification.MO, index, client, mo.id(), null, null, mo.receivedAt(), mo.operator(),
-                mo.from(), mo.to(), null, null, null, null, null, null, mo.text(), null));
+                mo.from(), mo.to(), null, null, null, null, null, null, mo.text(), null, null));
     }
 
     void batchDone() {
         overlay.clear();
     }
 
-    private static Notification state(Message m, MessageState s, Event ev, long index) {
+    private static Notification state(Message m, MessageState s, Event ev, long index, boolean wasFinal) {
         return new Notification(Notification.STATE, index, m.client(), m.id(), m.clientRef(), s.name(), ev.at(), m.operator(),
-                m.from(), m.to(), m.acceptedAt(), ev.smscId(), ev.stat(), ev.err(), ev.status(), ev.reason(), m.text(), m.receipt());
+                m.from(), m.to(), m.acceptedAt(), ev.smscId(), ev.stat(), ev.err(), ev.status(), ev.reason(), m.text(), m.receipt(),
+                wasFinal ? true : null);
     }
 
     private void write(Journal.Appenders app, String client, long index, Notification n) {

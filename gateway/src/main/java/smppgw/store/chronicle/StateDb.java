@@ -63,6 +63,7 @@ final class StateDb implements AutoCloseable {
     private final ColumnFamilyHandle moParts;
     private final ColumnFamilyHandle optOuts;
     private final ColumnFamilyHandle caps;
+    private final ColumnFamilyHandle lastMt;
 
     StateDb(Path dir) {
         try {
@@ -73,7 +74,7 @@ final class StateDb implements AutoCloseable {
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
-            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps")) {
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
                         .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
@@ -98,6 +99,7 @@ final class StateDb implements AutoCloseable {
         moParts = handles.get(8);
         optOuts = handles.get(9);
         caps = handles.get(10);
+        lastMt = handles.get(11);
     }
 
     // ---- reads (any thread) ----
@@ -270,6 +272,22 @@ final class StateDb implements AutoCloseable {
         void deleteOrphan(byte[] key) throws RocksDBException {
             wb.delete(orphans, key);
             ops++;
+        }
+
+        /** The newest message to a number: {@code id SOH acceptedAt}, what a reply from it is matched to. */
+        void putLastMt(String to, String id, long acceptedAt) throws RocksDBException {
+            wb.put(lastMt, Codec.utf8(to), Codec.utf8(id + '\u0001' + acceptedAt));
+            ops++;
+        }
+
+        /** {@link #putLastMt}'s value for a number (this batch's writes included), or null. */
+        String lastMt(String number) throws RocksDBException {
+            return Codec.utf8(wb.getFromBatchAndDB(db, lastMt, readOptions, Codec.utf8(number)));
+        }
+
+        /** A message's events, this batch's included. */
+        List<Event> events(String id) throws RocksDBException {
+            return Codec.events(wb.getFromBatchAndDB(db, events, readOptions, Codec.utf8(id)));
         }
 
         /** Counts a capped (promotional) message against its recipient. */

@@ -56,6 +56,7 @@ public final class StateLog {
             }
             case EXPIRED -> LOG.info("[msg:{}] [op:{}] [attempt:{}] [state:EXPIRED] {}", id, op, e.attempt(), e.reason());
             case NO_RECEIPT -> LOG.info("[msg:{}] [op:{}] [state:SUBMITTED] {}", id, op, e.reason());
+            case READ -> LOG.info("[msg:{}] [op:{}] [via:{}] [state:READ]{}", id, op, e.via(), privacy ? "" : " " + e.reason());
             default -> LOG.info("[msg:{}] [op:{}] [state:{}]", id, op, e.type());
         }
     }

@@ -191,6 +191,53 @@ final class Writer implements Runnable {
         }
     }
 
+    /** How long after a message a reply from its recipient marks it READ (0: never). */
+    volatile long replyWindowMs;
+    /** Told (message, via, millis from acceptance to READ) when a message becomes READ. */
+    volatile smppgw.store.ReadListener onRead = (m, via, ms) -> { };
+
+    /**
+     * A handset message from a number that was sent a message within the reply window, to that message's
+     * sender address: the message was read (via reply; the reply's text is kept on the event). Keywords count.
+     */
+    private void matchReply(Inbound mo, long index, StateDb.Batch batch, Journal.Appenders app) throws RocksDBException {
+        long window = replyWindowMs;
+        if (window <= 0) {
+            return;
+        }
+        String from = mo.from().startsWith("+") ? mo.from() : mo.from().matches("\\d{8,15}") ? "+" + mo.from() : mo.from();
+        String last = batch.lastMt(from);
+        if (last == null) {
+            return;
+        }
+        int soh = last.indexOf('\u0001');
+        String id = last.substring(0, soh);
+        long sentAt = Long.parseLong(last.substring(soh + 1));
+        if (mo.receivedAt() < sentAt || mo.receivedAt() - sentAt > window) {
+            return;
+        }
+        Message m = batch.message(id);
+        if (m == null || !stripPlus(m.from()).matches("\\d+") || !stripPlus(m.from()).equals(stripPlus(mo.to()))) {
+            return; // a reply goes to the (numeric: nobody can answer an alphanumeric sender) sender address; this one went elsewhere
+        }
+        read(m, Event.read(mo.receivedAt(), "reply", mo.text()), index, batch, app);
+    }
+
+    /** Records a READ event; the first one makes the message READ, later ones are kept as events. */
+    private void read(Message m, Event ev, long index, StateDb.Batch batch, Journal.Appenders app) throws RocksDBException {
+        boolean first = batch.events(m.id()).stream().noneMatch(x -> x.type() == EventType.READ);
+        notices.onEvent(m.id(), ev, index, batch, app);
+        batch.addEvent(m.id(), Codec.write(ev));
+        stateLog.event(m.id(), m.operator(), ev);
+        if (first) {
+            onRead.read(m, ev.via(), Math.max(0, ev.at() - m.acceptedAt()));
+        }
+    }
+
+    private static String stripPlus(String s) {
+        return s.startsWith("+") ? s.substring(1) : s;
+    }
+
     /** Capped messages accepted in the batch being built (not yet visible in the state database), per recipient. */
     private final Map<String, Integer> cappedInBatch = new HashMap<>();
 
@@ -271,6 +318,7 @@ final class Writer implements Runnable {
     private void apply(JournalEntry e, StateDb.Batch batch, long index, Journal.Appenders app) throws RocksDBException {
         switch (e.kind()) {
             case ACCEPTED -> {
+                batch.putLastMt(e.message().to(), e.message().id(), e.message().acceptedAt());
                 if (Message.PROMOTIONAL.equals(e.message().messageClass())) {
                     batch.putCap(e.message().to(), e.message().acceptedAt(), e.message().id());
                 }
@@ -337,6 +385,7 @@ final class Writer implements Runnable {
                     batch.applyOptOut(mo.optOut());
                     stateLog.optOut(mo.optOut());
                 }
+                matchReply(mo, index, batch, app);
             }
             case OPT_OUT -> {
                 batch.applyOptOut(e.optOut());
