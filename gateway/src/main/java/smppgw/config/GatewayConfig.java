@@ -170,11 +170,19 @@ public record GatewayConfig(
     /**
      * How "read" is approximated. {@code replyWindow}: a handset message from a number within this time after a
      * message was accepted for it, sent to that message's sender address, marks the message READ via reply
-     * (0 turns it off).
+     * (0 turns it off). {@code baseUrl}: where tracking links point ({@code baseUrl/token}); the gateway serves
+     * {@code GET /r/{token}}, reached through the operator's reverse proxy. Null: no link tracking.
      */
-    public record TrackingConfig(Duration replyWindow) {
+    public record TrackingConfig(Duration replyWindow, String baseUrl) {
         static TrackingConfig read(Node n) {
-            TrackingConfig t = new TrackingConfig(n.duration("reply-window", Duration.ofHours(48), Duration.ZERO, Duration.ofDays(30)));
+            String base = n.string("base-url", null);
+            if (base != null) {
+                if (!base.matches("https?://[^\\s/]+(/[^\\s]*)?")) {
+                    n.problem("base-url", base, "an http(s) URL such as https://go.example.com/r (links become <base-url>/<token>)");
+                }
+                base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            }
+            TrackingConfig t = new TrackingConfig(n.duration("reply-window", Duration.ofHours(48), Duration.ZERO, Duration.ofDays(30)), base);
             n.rejectUnknownKeys();
             return t;
         }

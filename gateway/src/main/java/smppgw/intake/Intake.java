@@ -54,11 +54,15 @@ public final class Intake {
     /** Appended to promotional texts that carry no opt-out instruction; null for none. */
     private final String footer;
     private final smppgw.compliance.Keywords keywords;
+    /** Where tracking links point ({@code tracking.base-url}), or null when link tracking is not configured. */
+    private final String linkBase;
+    private final smppgw.compliance.TrackingLinks trackingLinks = new smppgw.compliance.TrackingLinks();
     /** The frequency cap promotional messages must fit, or null for none. */
     private final smppgw.store.Cap cap;
 
     public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, ComplianceConfig compliance,
-                  Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
+                  String linkBase, Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
+        this.linkBase = linkBase;
         this.store = store;
         this.blockTransactional = compliance.blockTransactional();
         this.footer = compliance.footer();
@@ -81,28 +85,33 @@ public final class Intake {
      * @param validity how long it may still be sent: seconds, or a duration such as {@code 30m}, {@code 48h}; null for the operator's default
      */
     public record Request(String client, String to, String from, String text, String clientRef, String validity, int receipt,
-                          String encoding, String messageClass) {
+                          String encoding, String messageClass, boolean trackLinks) {
         public Request(String client, String to, String from, String text, String clientRef, String validity) {
-            this(client, to, from, text, clientRef, validity, 0, null, null);
+            this(client, to, from, text, clientRef, validity, 0, null, null, false);
+        }
+
+        /** With every URL of the text replaced by a tracking link ({@code track_links}). */
+        public Request withTrackLinks(boolean t) {
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, t);
         }
 
         /** {@code transactional} (null, the default), {@code promotional} or {@code conversational}. */
         public Request withClass(String c) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, c);
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, c, trackLinks);
         }
 
         /** With SMPP registered_delivery bits 0-1: 1 a receipt for every final state, 2 only for failures. */
         public Request withReceipt(int registeredDelivery) {
-            return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding, messageClass);
+            return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding, messageClass, trackLinks);
         }
 
         public Request withText(String t) {
-            return new Request(client, to, from, t, clientRef, validity, receipt, encoding, messageClass);
+            return new Request(client, to, from, t, clientRef, validity, receipt, encoding, messageClass, trackLinks);
         }
 
         /** {@code gsm7}, {@code ucs2} or {@code auto} (null). */
         public Request withEncoding(String e) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, e, messageClass);
+            return new Request(client, to, from, text, clientRef, validity, receipt, e, messageClass, trackLinks);
         }
     }
 
@@ -120,6 +129,15 @@ public final class Intake {
         }
         String messageClass = messageClass(r.messageClass());
         boolean promotional = smppgw.store.Message.PROMOTIONAL.equals(messageClass);
+        java.util.Map<String, String> links = null;
+        if (r.trackLinks()) {
+            if (linkBase == null) {
+                throw InvalidRequestException.field("track_links", "track_links needs tracking.base-url in the gateway's configuration");
+            }
+            smppgw.compliance.TrackingLinks.Rewritten rw = trackingLinks.rewrite(r.text(), linkBase);
+            r = r.withText(rw.text()); // lengths and segments below count the short links
+            links = rw.links();
+        }
         if (promotional && footer != null && !keywords.mentionsOptOut(r.text())) {
             r = r.withText(r.text() + "\n" + footer); // counted in the length and segments below
         }
@@ -155,7 +173,7 @@ public final class Intake {
         }
         return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
                 validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null, messageClass,
-                promotional ? cap : null);
+                promotional ? cap : null, links);
     }
 
     /** {@code transactional} (the default, stored as null), {@code promotional} or {@code conversational}. */

@@ -45,6 +45,9 @@ public final class Metrics {
     public final Histogram readLatency = Histogram.builder().name("smppgw_read_seconds")
             .help("time from a message's acceptance to its first read signal").labelNames("via")
             .classicUpperBounds(1, 10, 30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 48 * 3600, 7 * 24 * 3600).register(registry);
+    /** Tracking-link requests: a person's click (counted as READ), a preview fetcher's, or a HEAD. */
+    public final Counter linkClicks = Counter.builder().name("smppgw_link_requests_total")
+            .help("GET /r/{token} answered with a redirect, by who asked: person, fetcher, head").labelNames("kind").register(registry);
     /** Suppression-list changes by source (mo, api) and direction (out, in). */
     public final Counter optOuts = Counter.builder().name("smppgw_optouts_total")
             .help("numbers added to (out) or removed from (in) the suppression list, by source").labelNames("source", "direction")

@@ -24,6 +24,9 @@ public interface MessageStore extends AutoCloseable {
 
     Optional<MessageView> find(String id);
 
+    /** The tracking link with this token, if one was issued. Any thread. */
+    Optional<Link> link(String token);
+
     /** Journals a number leaving ({@code out}) or re-joining the suppression list; completes once durable. */
     CompletableFuture<Void> recordOptOut(OptOut change);
 

@@ -7,12 +7,18 @@ package smppgw.store;
  * @param receipt    SMPP registered_delivery of an integrator's submit (1 every final state, 2 failures only), else 0
  * @param messageClass {@code promotional} or {@code conversational}; null for transactional, the default
  * @param cap        the frequency cap it must fit (promotional messages), or null
+ * @param links      tracking links in the text: token → the URL it replaced; null for none
  */
 public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
-                         int receipt, String encoding, String messageClass, Cap cap) {
+                         int receipt, String encoding, String messageClass, Cap cap, java.util.Map<String, String> links) {
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                       int receipt, String encoding) {
-        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null, null);
+        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null, null, null);
+    }
+
+    public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
+                      int receipt, String encoding, String messageClass, Cap cap) {
+        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, messageClass, cap, null);
     }
 
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs) {

@@ -201,6 +201,58 @@ class ComplianceTest {
     }
 
     @Test
+    void aTrackingLinkRedirectsAndAPersonsClickMarksTheMessageReadButPreviewsAndHeadDoNot() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        gw = Gateway.start(config(smsc, port, "tracking: {base-url: \"https://go.example.com/r/\"}\n"), Clock.systemUTC());
+        Http http = new Http(port);
+        String url = "https://shop.example.com/soldes?utm_source=sms&id=42";
+        Http.Response sent = http.post("/v1/messages", "{\"to\":\"+33611111111\",\"from\":\"ACME\",\"track_links\":true,"
+                + "\"text\":\"Soldes -50%: " + url + " !\"}");
+        assertEquals(202, sent.status(), sent.body()::toString);
+        String id = sent.body().get("id").asText();
+        String text = gw.store().find(id).orElseThrow().message().text();
+        assertTrue(text.matches("Soldes -50%: https://go\\.example\\.com/r/[0-9A-Za-z]{10} !"), text);
+        assertEquals(text.length(), sent.body().get("characters").asInt(), "length counts the short link");
+        String token = text.substring(text.indexOf("/r/") + 3, text.indexOf("/r/") + 13);
+        Await.until(Duration.ofSeconds(10), () -> gw.store().find(id).orElseThrow().state() == MessageState.DELIVERED, () -> "not delivered");
+
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient(); // does not follow redirects
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> open = (method, agent) -> {
+            try {
+                java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/r/" + token))
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+                if (agent != null) {
+                    b.header("User-Agent", agent);
+                }
+                return client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        java.net.http.HttpResponse<String> head = open.apply("HEAD", "Mozilla/5.0 (iPhone) Safari/604.1");
+        assertEquals(302, head.statusCode());
+        assertEquals(url, head.headers().firstValue("Location").orElseThrow());
+        assertEquals(302, open.apply("GET", "WhatsApp/2.23.20.0 A").statusCode());
+        ((ChronicleMessageStore) gw.store()).barrier().join(); // anything they had recorded is applied by now
+        assertEquals(MessageState.DELIVERED, gw.store().find(id).orElseThrow().state(), "HEAD and a preview fetcher are not a reader");
+
+        assertEquals(302, open.apply("GET", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Safari/604.1").statusCode());
+        Await.until(Duration.ofSeconds(10), () -> gw.store().find(id).orElseThrow().state() == MessageState.READ, () -> "click not counted");
+        smppgw.store.Event read = gw.store().find(id).orElseThrow().events().stream().filter(e -> e.type() == smppgw.store.EventType.READ)
+                .findFirst().orElseThrow();
+        assertEquals("click", read.via());
+        assertEquals(url, read.reason());
+        assertTrue(http.getText("/metrics")[1].contains("smppgw_link_requests_total{kind=\"fetcher\"} 1.0"));
+
+        assertEquals(404, http.get("/r/AAAAAAAAAA").status(), "unknown token");
+        assertEquals(404, http.get("/r/../../etc").status());
+        assertEquals(400, http.post("/v1/messages", "{\"to\":\"+33611111111\",\"from\":\"ACME\",\"track_links\":\"yes\",\"text\":\"x\"}")
+                .status());
+    }
+
+    @Test
     void keywordsFromHandsetsOptOutAndBackInWhateverFormTheSmscGivesTheNumberIn() throws Exception {
         try (ChronicleMessageStore store = ChronicleMessageStore.open(dir, List.of("fr"), Duration.ofHours(1), 64, 1024, Clock.systemUTC(),
                 new StateLog(true, false))) {

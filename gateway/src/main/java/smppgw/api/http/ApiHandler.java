@@ -99,6 +99,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 send(ctx, keepAlive, a.status(), a.body());
                 return;
             }
+            if (path.startsWith("/r/")) {
+                redirect(ctx, keepAlive, req, path.substring(3));
+                return;
+            }
             if (!path.startsWith("/v1/")) {
                 send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no such resource: " + path));
                 return;
@@ -175,6 +179,30 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
         return routes.clients().byApiKey(key).map(ClientConfig::name).orElseThrow(() -> new InvalidRequestException(401,
                 "unauthorized", null, key == null ? "missing Authorization: Bearer <api-key>" : "unknown API key"));
+    }
+
+    /**
+     * {@code GET /r/{token}}: 302 to the URL the tracking link stands for. A GET from a person's browser marks the
+     * message READ via click; HEAD requests and link-preview fetchers get the redirect but count for nothing.
+     */
+    private void redirect(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req, String token) {
+        smppgw.store.Link link = smppgw.compliance.TrackingLinks.isToken(token) ? routes.store().link(token).orElse(null) : null;
+        if (link == null) {
+            send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no such link"));
+            return;
+        }
+        String kind = !req.method().equals(HttpMethod.GET) ? "head"
+                : smppgw.compliance.TrackingLinks.isFetcher(req.headers().get(HttpHeaderNames.USER_AGENT)) ? "fetcher" : "person";
+        routes.metrics().linkClicks.labelValues(kind).inc();
+        if (kind.equals("person")) {
+            routes.store().find(link.id()).ifPresent(v -> routes.store().record(link.id(), v.message().operator(),
+                    smppgw.store.Event.read(System.currentTimeMillis(), "click", link.url())));
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND, Unpooled.EMPTY_BUFFER);
+        r.headers().set(HttpHeaderNames.LOCATION, link.url());
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        write(ctx, keepAlive, r);
     }
 
     private void postMessage(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req, String client) {

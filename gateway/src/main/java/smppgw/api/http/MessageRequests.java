@@ -13,7 +13,7 @@ import smppgw.intake.InvalidRequestException;
 
 /** JSON bodies of the message endpoints, checked field by field. */
 final class MessageRequests {
-    private static final Set<String> FIELDS = Set.of("to", "from", "text", "client_ref", "validity", "encoding", "class");
+    private static final Set<String> FIELDS = Set.of("to", "from", "text", "client_ref", "validity", "encoding", "class", "track_links");
 
     private MessageRequests() {
     }
@@ -42,13 +42,25 @@ final class MessageRequests {
             String f = it.next();
             if (!FIELDS.contains(f)) {
                 throw InvalidRequestException.field(prefix + f, "unknown field '" + f
-                        + "' (expected: to, from, text, client_ref, validity, encoding, class)");
+                        + "' (expected: to, from, text, client_ref, validity, encoding, class, track_links)");
             }
         }
         JsonNode validity = n.get("validity");
         return new Intake.Request(client, text(n, "to", prefix), text(n, "from", prefix), text(n, "text", prefix),
                 text(n, "client_ref", prefix), validity != null && validity.isIntegralNumber() ? validity.asText() : text(n, "validity", prefix))
-                .withEncoding(text(n, "encoding", prefix)).withClass(text(n, "class", prefix));
+                .withEncoding(text(n, "encoding", prefix)).withClass(text(n, "class", prefix))
+                .withTrackLinks(bool(n, "track_links", prefix));
+    }
+
+    private static boolean bool(JsonNode body, String field, String prefix) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw InvalidRequestException.field(prefix + field, field + " must be true or false");
+        }
+        return v.booleanValue();
     }
 
     private static String text(JsonNode body, String field, String prefix) {

@@ -147,6 +147,11 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
+    public Optional<smppgw.store.Link> link(String token) {
+        return Optional.ofNullable(db.link(token));
+    }
+
+    @Override
     public Optional<OptOut> optOut(String number) {
         return Optional.ofNullable(db.optOut(number));
     }

@@ -64,6 +64,7 @@ final class StateDb implements AutoCloseable {
     private final ColumnFamilyHandle optOuts;
     private final ColumnFamilyHandle caps;
     private final ColumnFamilyHandle lastMt;
+    private final ColumnFamilyHandle links;
 
     StateDb(Path dir) {
         try {
@@ -74,7 +75,7 @@ final class StateDb implements AutoCloseable {
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
-            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt")) {
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
                         .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
@@ -100,6 +101,7 @@ final class StateDb implements AutoCloseable {
         optOuts = handles.get(9);
         caps = handles.get(10);
         lastMt = handles.get(11);
+        links = handles.get(12);
     }
 
     // ---- reads (any thread) ----
@@ -150,6 +152,16 @@ final class StateDb implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The tracking link with this token, or null. */
+    smppgw.store.Link link(String token) {
+        String v = Codec.utf8(get(links, Codec.utf8(token)));
+        if (v == null) {
+            return null;
+        }
+        int soh = v.indexOf('\u0001');
+        return new smppgw.store.Link(token, v.substring(soh + 1), v.substring(0, soh));
     }
 
     /** Capped messages stored for a recipient at or after {@code since} (epoch ms). */
@@ -271,6 +283,12 @@ final class StateDb implements AutoCloseable {
 
         void deleteOrphan(byte[] key) throws RocksDBException {
             wb.delete(orphans, key);
+            ops++;
+        }
+
+        /** A tracking link: token → {@code id SOH url}. */
+        void putLink(String token, String id, String url) throws RocksDBException {
+            wb.put(links, Codec.utf8(token), Codec.utf8(id + '\u0001' + url));
             ops++;
         }
 

@@ -266,7 +266,7 @@ final class Writer implements Runnable {
                 }
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text(),
                         nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
-                        nm.messageClass());
+                        nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links());
                 JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
                 last = app.append(e.encode());
                 app.enqueue(m.operator(), last, e.payload());
@@ -319,6 +319,11 @@ final class Writer implements Runnable {
         switch (e.kind()) {
             case ACCEPTED -> {
                 batch.putLastMt(e.message().to(), e.message().id(), e.message().acceptedAt());
+                if (e.message().links() != null) {
+                    for (Map.Entry<String, String> l : e.message().links().entrySet()) {
+                        batch.putLink(l.getKey(), e.message().id(), l.getValue());
+                    }
+                }
                 if (Message.PROMOTIONAL.equals(e.message().messageClass())) {
                     batch.putCap(e.message().to(), e.message().acceptedAt(), e.message().id());
                 }
@@ -333,6 +338,13 @@ final class Writer implements Runnable {
             }
             case EVENT -> {
                 Event ev = e.event();
+                if (ev.type() == EventType.READ) {
+                    Message m = batch.message(e.id());
+                    if (m != null) {
+                        read(m, ev, index, batch, app);
+                    }
+                    return;
+                }
                 notices.onEvent(e.id(), ev, index, batch, app);
                 batch.addEvent(e.id(), e.payload());
                 if (ev.type() == EventType.SUBMITTED && ev.smscId() != null) {
