@@ -32,7 +32,8 @@ public final class ConfigPrinter {
         m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),
                 "command-queue", c.store().commandQueue(), "min-free-disk-mb", c.store().minFreeDiskMb()));
         m.put("log", map("privacy", c.log().privacy(), "state-changes", c.log().stateChanges()));
-        m.put("tracking", map("reply-window", d(c.tracking().replyWindow()), "base-url", c.tracking().baseUrl()));
+        m.put("tracking", map("reply-window", d(c.tracking().replyWindow()), "base-url", c.tracking().baseUrl(),
+                "promo-code", map("alphabet", c.tracking().promoAlphabet(), "length", c.tracking().promoLength())));
         m.put("compliance", map("opt-out-keywords", c.compliance().optOutKeywords(), "opt-in-keywords", c.compliance().optInKeywords(),
                 "block-transactional", c.compliance().blockTransactional(), "footer", c.compliance().footer(),
                 "frequency-cap", map("max", c.compliance().capMax(), "period", d(c.compliance().capPeriod()))));

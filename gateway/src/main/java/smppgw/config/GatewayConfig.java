@@ -172,9 +172,20 @@ public record GatewayConfig(
      * message was accepted for it, sent to that message's sender address, marks the message READ via reply
      * (0 turns it off). {@code baseUrl}: where tracking links point ({@code baseUrl/token}); the gateway serves
      * {@code GET /r/{token}}, reached through the operator's reverse proxy. Null: no link tracking.
+     * {@code promoAlphabet} / {@code promoLength}: what a {@code {promo}} placeholder becomes, unique per message.
      */
-    public record TrackingConfig(Duration replyWindow, String baseUrl) {
+    public record TrackingConfig(Duration replyWindow, String baseUrl, String promoAlphabet, int promoLength) {
+        /** Upper-case letters and digits without the ones that read alike (0/O, 1/I/L). */
+        public static final String PROMO_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
         static TrackingConfig read(Node n) {
+            Node promo = n.child("promo-code");
+            String alphabet = promo.string("alphabet", PROMO_ALPHABET);
+            if (!alphabet.matches("[A-Za-z0-9]{10,62}") || alphabet.chars().distinct().count() != alphabet.length()) {
+                n.problem("promo-code.alphabet", alphabet, "10 to 62 distinct letters or digits");
+            }
+            int length = (int) promo.integer("length", 8, 4, 16);
+            promo.rejectUnknownKeys();
             String base = n.string("base-url", null);
             if (base != null) {
                 if (!base.matches("https?://[^\\s/]+(/[^\\s]*)?")) {
@@ -182,7 +193,8 @@ public record GatewayConfig(
                 }
                 base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
             }
-            TrackingConfig t = new TrackingConfig(n.duration("reply-window", Duration.ofHours(48), Duration.ZERO, Duration.ofDays(30)), base);
+            TrackingConfig t = new TrackingConfig(n.duration("reply-window", Duration.ofHours(48), Duration.ZERO, Duration.ofDays(30)), base,
+                    alphabet, length);
             n.rejectUnknownKeys();
             return t;
         }

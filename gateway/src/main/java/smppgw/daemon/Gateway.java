@@ -110,7 +110,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             dispatchers.put(op.name(), d);
             started.push(new Part("dispatcher " + op.name(), () -> d.drainAndStop(DRAIN_MS)));
         }
-        intake = new Intake(store, config.operators(), config.defaultCountryCode(), config.compliance(), config.tracking().baseUrl(),
+        intake = new Intake(store, config.operators(), config.defaultCountryCode(), config.compliance(), config.tracking(),
                 this::backpressure,
                 (op, n) -> dispatchers.get(op).queued(n));
         for (smppgw.config.ClientConfig c : config.clients()) {

@@ -57,12 +57,15 @@ public final class Intake {
     /** Where tracking links point ({@code tracking.base-url}), or null when link tracking is not configured. */
     private final String linkBase;
     private final smppgw.compliance.TrackingLinks trackingLinks = new smppgw.compliance.TrackingLinks();
+    /** What {@code {promo}} in a text becomes. */
+    private final smppgw.store.Promo promo;
     /** The frequency cap promotional messages must fit, or null for none. */
     private final smppgw.store.Cap cap;
 
     public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, ComplianceConfig compliance,
-                  String linkBase, Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
-        this.linkBase = linkBase;
+                  smppgw.config.GatewayConfig.TrackingConfig tracking, Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
+        this.linkBase = tracking.baseUrl();
+        this.promo = new smppgw.store.Promo(tracking.promoAlphabet(), tracking.promoLength());
         this.store = store;
         this.blockTransactional = compliance.blockTransactional();
         this.footer = compliance.footer();
@@ -152,7 +155,8 @@ public final class Intake {
             throw new InvalidRequestException(422, "no_route", "to", "no operator serves " + to + " and no default operator is configured");
         }
         EncodingConfig enc = routes.encoding(operator);
-        TextPlan plan = TextPlan.of(r.text(), "ucs2".equals(encoding), enc.concatenation());
+        smppgw.store.Promo code = r.text().contains(smppgw.store.Promo.PLACEHOLDER) ? promo : null;
+        TextPlan plan = TextPlan.of(countable(r.text(), code), "ucs2".equals(encoding), enc.concatenation());
         if (plan.segments() > enc.maxSegments()) {
             throw InvalidRequestException.field("text", "text needs " + plan.segments() + " segments (" + (plan.gsm() ? "GSM 03.38" : "UCS-2")
                     + ", " + plan.units() + (plan.gsm() ? " septets" : " UTF-16 units") + "); operator " + operator + " takes at most "
@@ -173,7 +177,7 @@ public final class Intake {
         }
         return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
                 validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null, messageClass,
-                promotional ? cap : null, links);
+                promotional ? cap : null, links, code);
     }
 
     /** {@code transactional} (the default, stored as null), {@code promotional} or {@code conversational}. */
@@ -211,7 +215,12 @@ public final class Intake {
     /** How an accepted message will travel: what the API answers with and {@code /v1/messages/preview} computes. */
     public TextPlan plan(NewMessage m) {
         EncodingConfig enc = routing.encoding(m.operator());
-        return TextPlan.of(m.text(), "ucs2".equals(m.encoding()), enc.concatenation());
+        return TextPlan.of(countable(m.text(), m.promo()), "ucs2".equals(m.encoding()), enc.concatenation());
+    }
+
+    /** The text as long as it will be sent: the {@code {promo}} placeholder counted as a code of the configured length. */
+    private static String countable(String text, smppgw.store.Promo promo) {
+        return promo == null ? text : text.replace(smppgw.store.Promo.PLACEHOLDER, "A".repeat(promo.length()));
     }
 
     private static final Pattern VALIDITY = Pattern.compile("(\\d{1,9})(s|m|h|d)?");

@@ -48,6 +48,9 @@ public final class Metrics {
     /** Tracking-link requests: a person's click (counted as READ), a preview fetcher's, or a HEAD. */
     public final Counter linkClicks = Counter.builder().name("smppgw_link_requests_total")
             .help("GET /r/{token} answered with a redirect, by who asked: person, fetcher, head").labelNames("kind").register(registry);
+    /** Promo-code redemptions by outcome: redeemed, already, unknown. */
+    public final Counter redemptions = Counter.builder().name("smppgw_redemptions_total")
+            .help("POST /v1/redemptions by outcome (redeemed, already, unknown)").labelNames("outcome").register(registry);
     /** Suppression-list changes by source (mo, api) and direction (out, in). */
     public final Counter optOuts = Counter.builder().name("smppgw_optouts_total")
             .help("numbers added to (out) or removed from (in) the suppression list, by source").labelNames("source", "direction")

@@ -14,10 +14,11 @@ package smppgw.store;
  * @param encoding   "ucs2" when the integrator asked for UCS-2, else null (GSM 03.38 when every character fits)
  * @param messageClass {@code promotional} or {@code conversational}; null for {@code transactional}
  * @param links      tracking links in its text: token → the URL the integrator wrote; null for none
+ * @param promoCode  the unique code its text carries, or null
  */
 public record Message(String id, long acceptedAt, String operator, String client, String clientRef,
                       String from, String to, String text, Long expiresAt, Integer receipt, String encoding, String messageClass,
-                      java.util.Map<String, String> links) {
+                      java.util.Map<String, String> links, String promoCode) {
     public static final String TRANSACTIONAL = "transactional";
     public static final String PROMOTIONAL = "promotional";
     public static final String CONVERSATIONAL = "conversational";

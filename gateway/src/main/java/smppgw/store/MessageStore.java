@@ -27,6 +27,12 @@ public interface MessageStore extends AutoCloseable {
     /** The tracking link with this token, if one was issued. Any thread. */
     Optional<Link> link(String token);
 
+    /**
+     * Redeems a promo code, once: the first redemption marks its message READ via code; later ones, and codes
+     * that do not exist or belong to another client ({@code client} non-null), are reported as such.
+     */
+    CompletableFuture<Redemption> redeem(String code, String client);
+
     /** Journals a number leaving ({@code out}) or re-joining the suppression list; completes once durable. */
     CompletableFuture<Void> recordOptOut(OptOut change);
 

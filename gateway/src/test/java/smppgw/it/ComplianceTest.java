@@ -253,6 +253,32 @@ class ComplianceTest {
     }
 
     @Test
+    void aPromoCodeIsUniquePerMessageAndItsRedemptionMarksTheMessageReadOnce() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        gw = Gateway.start(config(smsc, port, "tracking: {promo-code: {length: 6}}\n"), Clock.systemUTC());
+        Http http = new Http(port);
+        Http.Response sent = http.post("/v1/messages", "{\"to\":\"+33611111111\",\"from\":\"ACME\",\"text\":\"Code {promo}: -20%\"}");
+        assertEquals(202, sent.status(), sent.body()::toString);
+        assertEquals("Code XXXXXX: -20%".length(), sent.body().get("characters").asInt(), "counted with the code, not the placeholder");
+        String id = sent.body().get("id").asText();
+        String text = gw.store().find(id).orElseThrow().message().text();
+        assertTrue(text.matches("Code [ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}: -20%"), text);
+        String code = text.substring(5, 11);
+
+        assertEquals(404, http.post("/v1/redemptions", "{\"code\":\"ZZZZZZ\"}").status());
+        Http.Response redeemed = http.post("/v1/redemptions", "{\"code\":\"" + code + "\"}");
+        assertEquals(200, redeemed.status(), redeemed.body()::toString);
+        assertEquals(id, redeemed.body().get("id").asText());
+        Http.Response again = http.post("/v1/redemptions", "{\"code\":\"" + code + "\"}");
+        assertEquals(409, again.status());
+        assertEquals("already_redeemed", again.body().get("error").asText());
+        assertEquals(400, http.post("/v1/redemptions", "{\"code\":7}").status());
+        assertEquals("READ", http.get("/v1/messages/" + id).body().get("state").asText());
+    }
+
+    @Test
     void keywordsFromHandsetsOptOutAndBackInWhateverFormTheSmscGivesTheNumberIn() throws Exception {
         try (ChronicleMessageStore store = ChronicleMessageStore.open(dir, List.of("fr"), Duration.ofHours(1), 64, 1024, Clock.systemUTC(),
                 new StateLog(true, false))) {

@@ -138,6 +138,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } else {
                     methodNotAllowed(ctx, keepAlive, m, path, "POST");
                 }
+            } else if (path.equals("/v1/redemptions")) {
+                if (m.equals(HttpMethod.POST)) {
+                    redeem(ctx, keepAlive, req, client);
+                } else {
+                    methodNotAllowed(ctx, keepAlive, m, path, "POST");
+                }
             } else if (path.equals("/v1/optouts") || path.startsWith("/v1/optouts/")) {
                 new OptOutRoutes(routes.store(), routes.intake(), routes.metrics()).handle(req, uri, client).whenComplete((a, err) -> {
                     if (err != null) {
@@ -203,6 +209,33 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         write(ctx, keepAlive, r);
+    }
+
+    /**
+     * {@code POST /v1/redemptions {"code"}}: the first redemption of a promo code marks its message READ via code
+     * (200); a code redeemed before answers 409 {@code already_redeemed}, an unknown one (or another client's) 404.
+     */
+    private void redeem(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req, String client) {
+        JsonNode body = MessageRequests.body(req);
+        JsonNode code = body.get("code");
+        if (code == null || !code.isTextual() || code.textValue().isBlank() || body.size() != 1) {
+            throw InvalidRequestException.field("code", "expected {\"code\": \"K7M3QX9P\"} and nothing else");
+        }
+        String c = code.textValue().trim();
+        routes.store().redeem(c, routes.clients().authRequired() ? client : null).whenComplete((r, err) -> {
+            if (err != null) {
+                fail(ctx, keepAlive, err);
+                return;
+            }
+            routes.metrics().redemptions.labelValues(r.outcome().name().toLowerCase(java.util.Locale.ROOT)).inc();
+            switch (r.outcome()) {
+                case REDEEMED -> send(ctx, keepAlive, HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("code", c)
+                        .put("id", r.messageId()).put("state", "READ").put("redeemed_at", Json.time(r.redeemedAt())));
+                case ALREADY -> send(ctx, keepAlive, HttpResponseStatus.CONFLICT, Json.error("already_redeemed", "code", "code " + c
+                        + " was redeemed at " + Json.time(r.redeemedAt())).put("id", r.messageId()).put("redeemed_at", Json.time(r.redeemedAt())));
+                default -> send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Json.error("unknown_code", "code", "no message carries code " + c));
+            }
+        });
     }
 
     private void postMessage(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest req, String client) {

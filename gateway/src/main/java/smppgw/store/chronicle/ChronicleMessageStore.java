@@ -147,6 +147,13 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletableFuture<smppgw.store.Redemption> redeem(String code, String client) {
+        CompletableFuture<smppgw.store.Redemption> done = new CompletableFuture<>();
+        writer.submit(new Command.Redeem(code, client, done));
+        return done;
+    }
+
+    @Override
     public Optional<smppgw.store.Link> link(String token) {
         return Optional.ofNullable(db.link(token));
     }

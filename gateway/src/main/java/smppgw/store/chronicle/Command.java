@@ -32,6 +32,9 @@ sealed interface Command {
     }
 
     /** Completes once every command submitted before it is applied. */
+    record Redeem(String code, String client, CompletableFuture<smppgw.store.Redemption> done) implements Command {
+    }
+
     record Barrier(CompletableFuture<Void> done) implements Command {
     }
 }

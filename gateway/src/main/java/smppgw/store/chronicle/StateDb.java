@@ -65,6 +65,7 @@ final class StateDb implements AutoCloseable {
     private final ColumnFamilyHandle caps;
     private final ColumnFamilyHandle lastMt;
     private final ColumnFamilyHandle links;
+    private final ColumnFamilyHandle codes;
 
     StateDb(Path dir) {
         try {
@@ -75,7 +76,7 @@ final class StateDb implements AutoCloseable {
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
-            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links")) {
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links", "codes")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
                         .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
@@ -102,6 +103,7 @@ final class StateDb implements AutoCloseable {
         caps = handles.get(10);
         lastMt = handles.get(11);
         links = handles.get(12);
+        codes = handles.get(13);
     }
 
     // ---- reads (any thread) ----
@@ -284,6 +286,17 @@ final class StateDb implements AutoCloseable {
         void deleteOrphan(byte[] key) throws RocksDBException {
             wb.delete(orphans, key);
             ops++;
+        }
+
+        /** A promo code: code → {@code id}, then {@code SOH redeemedAt} once redeemed. */
+        void putCode(String code, String value) throws RocksDBException {
+            wb.put(codes, Codec.utf8(code), Codec.utf8(value));
+            ops++;
+        }
+
+        /** {@link #putCode}'s value (this batch's writes included), or null. */
+        String code(String code) throws RocksDBException {
+            return Codec.utf8(wb.getFromBatchAndDB(db, codes, readOptions, Codec.utf8(code)));
         }
 
         /** A tracking link: token → {@code id SOH url}. */

@@ -24,6 +24,8 @@ import smppgw.store.Message;
 import smppgw.store.MessageState;
 import smppgw.store.NewMessage;
 import smppgw.store.OptOut;
+import smppgw.store.Promo;
+import smppgw.store.Redemption;
 import smppgw.store.Receipt;
 import smppgw.store.SmscIds;
 import smppgw.store.StoreUnavailableException;
@@ -238,6 +240,43 @@ final class Writer implements Runnable {
         return s.startsWith("+") ? s.substring(1) : s;
     }
 
+    private final java.security.SecureRandom codeRandom = new java.security.SecureRandom();
+
+    /** A code no message has had, drawn from the promo's alphabet. */
+    private String drawCode(Promo p, StateDb.Batch batch) throws RocksDBException {
+        while (true) {
+            char[] c = new char[p.length()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = p.alphabet().charAt(codeRandom.nextInt(p.alphabet().length()));
+            }
+            String code = new String(c);
+            if (batch.code(code) == null) {
+                return code;
+            }
+        }
+    }
+
+    /** Redeems a code once, on this thread so two redemptions cannot both win; the first is journaled as READ via code. */
+    private long redeem(Command.Redeem r, long now, Journal.Appenders app, StateDb.Batch batch) throws RocksDBException {
+        String value = batch.code(r.code());
+        Message m = value == null ? null : batch.message(value.split("\u0001")[0]);
+        Redemption result;
+        long index = -1;
+        if (m == null || (r.client() != null && !r.client().equals(m.client()))) {
+            result = new Redemption(Redemption.Outcome.UNKNOWN, r.code(), null, null);
+        } else if (value.indexOf('\u0001') >= 0) {
+            result = new Redemption(Redemption.Outcome.ALREADY, r.code(), m.id(), Long.parseLong(value.substring(value.indexOf('\u0001') + 1)));
+        } else {
+            JournalEntry e = JournalEntry.event(m.id(), m.operator(), Event.read(now, "code", r.code()));
+            index = app.append(e.encode());
+            apply(e, batch, index, app);
+            result = new Redemption(Redemption.Outcome.REDEEMED, r.code(), m.id(), now);
+        }
+        Redemption done = result;
+        completions.add(() -> r.done().complete(done));
+        return index;
+    }
+
     /** Capped messages accepted in the batch being built (not yet visible in the state database), per recipient. */
     private final Map<String, Integer> cappedInBatch = new HashMap<>();
 
@@ -264,9 +303,11 @@ final class Writer implements Runnable {
                     results.add(AcceptResult.refused("frequency_cap"));
                     continue;
                 }
-                Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), nm.text(),
+                String code = nm.promo() == null ? null : drawCode(nm.promo(), batch);
+                String text = code == null ? nm.text() : nm.text().replace(Promo.PLACEHOLDER, code);
+                Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), text,
                         nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
-                        nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links());
+                        nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links(), code);
                 JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
                 last = app.append(e.encode());
                 app.enqueue(m.operator(), last, e.payload());
@@ -310,6 +351,8 @@ final class Writer implements Runnable {
         } else if (c instanceof Command.Barrier b) {
             completions.add(() -> b.done().complete(null));
             return -1;
+        } else if (c instanceof Command.Redeem r) {
+            return redeem(r, now, app, batch);
         }
         throw new IllegalArgumentException("unknown command " + c);
     }
@@ -319,6 +362,9 @@ final class Writer implements Runnable {
         switch (e.kind()) {
             case ACCEPTED -> {
                 batch.putLastMt(e.message().to(), e.message().id(), e.message().acceptedAt());
+                if (e.message().promoCode() != null) {
+                    batch.putCode(e.message().promoCode(), e.message().id());
+                }
                 if (e.message().links() != null) {
                     for (Map.Entry<String, String> l : e.message().links().entrySet()) {
                         batch.putLink(l.getKey(), e.message().id(), l.getValue());
@@ -341,6 +387,9 @@ final class Writer implements Runnable {
                 if (ev.type() == EventType.READ) {
                     Message m = batch.message(e.id());
                     if (m != null) {
+                        if ("code".equals(ev.via()) && m.promoCode() != null) {
+                            batch.putCode(m.promoCode(), m.id() + '\u0001' + ev.at());
+                        }
                         read(m, ev, index, batch, app);
                     }
                     return;
@@ -536,6 +585,8 @@ final class Writer implements Runnable {
             b.done().completeExceptionally(e);
         } else if (c instanceof Command.StoreOptOut o) {
             o.done().completeExceptionally(e);
+        } else if (c instanceof Command.Redeem r) {
+            r.done().completeExceptionally(e);
         } else if (c instanceof Command.Record r) {
             LOG.error("[msg:{}] event {} not journaled: the store failed", r.id(), r.event().type());
         }
