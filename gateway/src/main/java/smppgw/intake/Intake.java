@@ -88,33 +88,38 @@ public final class Intake {
      * @param validity how long it may still be sent: seconds, or a duration such as {@code 30m}, {@code 48h}; null for the operator's default
      */
     public record Request(String client, String to, String from, String text, String clientRef, String validity, int receipt,
-                          String encoding, String messageClass, boolean trackLinks) {
+                          String encoding, String messageClass, boolean trackLinks, String campaign) {
         public Request(String client, String to, String from, String text, String clientRef, String validity) {
-            this(client, to, from, text, clientRef, validity, 0, null, null, false);
+            this(client, to, from, text, clientRef, validity, 0, null, null, false, null);
+        }
+
+        /** Part of campaign {@code c} (a free string, for reports). */
+        public Request withCampaign(String c) {
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, trackLinks, c);
         }
 
         /** With every URL of the text replaced by a tracking link ({@code track_links}). */
         public Request withTrackLinks(boolean t) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, t);
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, t, campaign);
         }
 
         /** {@code transactional} (null, the default), {@code promotional} or {@code conversational}. */
         public Request withClass(String c) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, c, trackLinks);
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, c, trackLinks, campaign);
         }
 
         /** With SMPP registered_delivery bits 0-1: 1 a receipt for every final state, 2 only for failures. */
         public Request withReceipt(int registeredDelivery) {
-            return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding, messageClass, trackLinks);
+            return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding, messageClass, trackLinks, campaign);
         }
 
         public Request withText(String t) {
-            return new Request(client, to, from, t, clientRef, validity, receipt, encoding, messageClass, trackLinks);
+            return new Request(client, to, from, t, clientRef, validity, receipt, encoding, messageClass, trackLinks, campaign);
         }
 
         /** {@code gsm7}, {@code ucs2} or {@code auto} (null). */
         public Request withEncoding(String e) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, e, messageClass, trackLinks);
+            return new Request(client, to, from, text, clientRef, validity, receipt, e, messageClass, trackLinks, campaign);
         }
     }
 
@@ -129,6 +134,9 @@ public final class Intake {
         String from = PhoneNumbers.sender(r.from(), defaultCountryCode);
         if (r.text() == null || r.text().isEmpty()) {
             throw InvalidRequestException.field("text", "text is required and must not be empty");
+        }
+        if (r.campaign() != null && (r.campaign().isBlank() || r.campaign().length() > 64)) {
+            throw InvalidRequestException.field("campaign", "campaign must be 1 to 64 characters");
         }
         String messageClass = messageClass(r.messageClass());
         boolean promotional = smppgw.store.Message.PROMOTIONAL.equals(messageClass);
@@ -177,7 +185,7 @@ public final class Intake {
         }
         return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
                 validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null, messageClass,
-                promotional ? cap : null, links, code);
+                promotional ? cap : null, links, code, r.campaign());
     }
 
     /** {@code transactional} (the default, stored as null), {@code promotional} or {@code conversational}. */

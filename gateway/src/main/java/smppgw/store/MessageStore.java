@@ -24,6 +24,9 @@ public interface MessageStore extends AutoCloseable {
 
     Optional<MessageView> find(String id);
 
+    /** Calls {@code visit} with the id of every message of a campaign, oldest first. Any thread. */
+    void forCampaign(String campaign, java.util.function.Consumer<String> visit);
+
     /** The tracking link with this token, if one was issued. Any thread. */
     Optional<Link> link(String token);
 

@@ -9,18 +9,19 @@ package smppgw.store;
  * @param cap        the frequency cap it must fit (promotional messages), or null
  * @param links      tracking links in the text: token → the URL it replaced; null for none
  * @param promo      how to draw the code that replaces {@code {promo}} in the text, or null
+ * @param campaign   the campaign it belongs to, or null
  */
 public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                          int receipt, String encoding, String messageClass, Cap cap, java.util.Map<String, String> links,
-                         Promo promo) {
+                         Promo promo, String campaign) {
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                       int receipt, String encoding) {
-        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null, null, null, null);
+        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null, null, null, null, null);
     }
 
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                       int receipt, String encoding, String messageClass, Cap cap) {
-        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, messageClass, cap, null, null);
+        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, messageClass, cap, null, null, null);
     }
 
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs) {

@@ -279,6 +279,53 @@ class ComplianceTest {
     }
 
     @Test
+    void aCampaignReportThroughTheSimulatorCountsDeliveriesReadsAndOptOuts() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n  outcomes:\n    - {to-suffix: \"13\", stat: UNDELIV}\n"))
+                .startUnchecked();
+        gw = Gateway.start(config(smsc, port, "tracking: {base-url: \"https://go.example.com/r\"}\n"), Clock.systemUTC());
+        Http http = new Http(port);
+        String clicked = http.post("/v1/messages", "{\"to\":\"+33600000011\",\"from\":\"ACME\",\"campaign\":\"nov\",\"track_links\":true,"
+                + "\"text\":\"https://shop.example\"}").body().get("id").asText();
+        String redeemed = http.post("/v1/messages", "{\"to\":\"+33600000012\",\"from\":\"ACME\",\"campaign\":\"nov\",\"text\":\"{promo}\"}")
+                .body().get("id").asText();
+        String undelivered = http.post("/v1/messages", "{\"to\":\"+33600000013\",\"from\":\"ACME\",\"campaign\":\"nov\",\"text\":\"x\"}")
+                .body().get("id").asText();
+        String optsOut = http.post("/v1/messages", "{\"to\":\"+33600000014\",\"from\":\"ACME\",\"campaign\":\"nov\",\"text\":\"x\"}")
+                .body().get("id").asText();
+        http.post("/v1/messages", "{\"to\":\"+33600000015\",\"from\":\"ACME\",\"text\":\"not in the campaign\"}");
+        Await.until(Duration.ofSeconds(10), () -> java.util.stream.Stream.of(clicked, redeemed, undelivered, optsOut)
+                .allMatch(id -> gw.store().find(id).orElseThrow().state().isFinal()), () -> "not final");
+
+        String text = gw.store().find(clicked).orElseThrow().message().text();
+        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/r/" + text.substring(text.lastIndexOf('/') + 1))).header("User-Agent", "Mozilla/5.0 (Android 14) Chrome/126 Mobile").build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, http.post("/v1/redemptions", "{\"code\":\"" + gw.store().find(redeemed).orElseThrow().message().promoCode() + "\"}")
+                .status());
+        assertEquals(201, http.post("/v1/optouts", "{\"number\":\"+33600000014\"}").status());
+        Await.until(Duration.ofSeconds(10), () -> gw.store().find(clicked).orElseThrow().state() == MessageState.READ, () -> "click");
+
+        Http.Response report = http.get("/v1/campaigns/nov/report?tz=Europe/Paris");
+        assertEquals(200, report.status(), report.body()::toString);
+        assertEquals(4, report.body().get("messages").asInt());
+        assertEquals(3, report.body().get("delivered").asInt());
+        assertEquals(2, report.body().get("read").asInt());
+        assertEquals(1, report.body().get("opted_out").asInt());
+        assertEquals(400, http.get("/v1/campaigns/nov/report?tz=Mars/Olympus").status());
+
+        Path page = dir.resolve("nov.html");
+        java.util.Map.Entry<Integer, String> cli = smppgw.testing.Cli.run("report", "--campaign", "nov", "--tz", "Europe/Paris",
+                "--url", "http://127.0.0.1:" + port, "--html", page.toString());
+        assertEquals(0, cli.getKey(), cli.getValue());
+        assertTrue(cli.getValue().contains("campaign nov (hours in Europe/Paris): 4 messages"), cli.getValue());
+        assertTrue(cli.getValue().contains("delivered 3 (75.0%), read 2 (66.7% of delivered), click 1, code 1; opted out 1 (33.3%)"),
+                cli.getValue());
+        assertTrue(java.nio.file.Files.readString(page).contains("<svg"), "the HTML page has its charts");
+    }
+
+    @Test
     void keywordsFromHandsetsOptOutAndBackInWhateverFormTheSmscGivesTheNumberIn() throws Exception {
         try (ChronicleMessageStore store = ChronicleMessageStore.open(dir, List.of("fr"), Duration.ofHours(1), 64, 1024, Clock.systemUTC(),
                 new StateLog(true, false))) {

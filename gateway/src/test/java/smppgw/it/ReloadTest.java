@@ -4,8 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +21,7 @@ import smppgw.sim.SmscSimulator;
 import smppgw.smpp.BindSession;
 import smppgw.store.MessageState;
 import smppgw.testing.Await;
+import smppgw.testing.Cli;
 import smppgw.testing.Closer;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;
@@ -199,7 +198,7 @@ class ReloadTest {
         setUp();
         start(yaml(1, 0, "[\"+49\"]", KEY_A, ""));
         Files.writeString(file, yaml(2, 0, "[\"+49\"]", KEY_A, ""));
-        Map.Entry<Integer, String> ok = cli("reload", "--url", "http://127.0.0.1:" + httpPort);
+        Map.Entry<Integer, String> ok = Cli.run("reload", "--url", "http://127.0.0.1:" + httpPort);
         assertEquals(0, ok.getKey(), ok.getValue());
         assertTrue(ok.getValue().contains("reloaded: operators[fr].binds"), ok.getValue());
         assertEquals(2, gw.pool().binds("fr").sessions().size());
@@ -209,27 +208,10 @@ class ReloadTest {
         assertEquals(422, invalid.status(), invalid.body().toString());
         assertEquals("invalid_config", invalid.body().get("error").asText());
         assertTrue(invalid.body().get("problems").get(0).asText().contains("count"), invalid.body().toString());
-        Map.Entry<Integer, String> refused = cli("reload", "--url", "http://127.0.0.1:" + httpPort);
+        Map.Entry<Integer, String> refused = Cli.run("reload", "--url", "http://127.0.0.1:" + httpPort);
         assertEquals(1, refused.getKey());
         assertTrue(refused.getValue().contains("422") && refused.getValue().contains("count"), refused.getValue());
         assertEquals(2, gw.pool().binds("fr").sessions().size());
-    }
-
-    /** Runs the CLI in this JVM; exit code and what it printed (stdout and stderr). */
-    private static Map.Entry<Integer, String> cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream p = new PrintStream(buf, true);
-        System.setOut(p);
-        System.setErr(p);
-        try {
-            int code = new picocli.CommandLine(new smppgw.cli.Main()).execute(args);
-            return Map.entry(code, buf.toString());
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 
     private MessageState state(String id) {

@@ -37,6 +37,11 @@ final class AdminRoutes {
     Answer handle(FullHttpRequest req, String path, SocketAddress peer) {
         authorize(req, peer);
         HttpMethod m = req.method();
+        if (path.startsWith("/admin/campaigns/") && path.endsWith("/report") && m.equals(HttpMethod.GET)) {
+            String campaign = path.substring("/admin/campaigns/".length(), path.length() - "/report".length());
+            return new Answer(HttpResponseStatus.OK, Reports.campaign(store, campaign, null,
+                    new io.netty.handler.codec.http.QueryStringDecoder(req.uri())).join());
+        }
         if (path.equals("/admin/status") && m.equals(HttpMethod.GET)) {
             return new Answer(HttpResponseStatus.OK, admin.status());
         }

@@ -138,6 +138,20 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } else {
                     methodNotAllowed(ctx, keepAlive, m, path, "POST");
                 }
+            } else if (path.startsWith("/v1/campaigns/") && path.endsWith("/report")) {
+                if (m.equals(HttpMethod.GET)) {
+                    String campaign = path.substring("/v1/campaigns/".length(), path.length() - "/report".length());
+                    Reports.campaign(routes.store(), campaign, routes.clients().authRequired() ? client : null, uri)
+                            .whenComplete((body, err) -> {
+                                if (err != null) {
+                                    fail(ctx, keepAlive, err);
+                                } else {
+                                    send(ctx, keepAlive, HttpResponseStatus.OK, body);
+                                }
+                            });
+                } else {
+                    methodNotAllowed(ctx, keepAlive, m, path, "GET");
+                }
             } else if (path.equals("/v1/redemptions")) {
                 if (m.equals(HttpMethod.POST)) {
                     redeem(ctx, keepAlive, req, client);

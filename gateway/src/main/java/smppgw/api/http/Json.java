@@ -45,6 +45,9 @@ final class Json {
         n.put("from", v.message().from());
         n.put("text", v.message().text());
         n.put("class", v.message().messageClassOrDefault());
+        if (v.message().campaign() != null) {
+            n.put("campaign", v.message().campaign());
+        }
         if (v.message().clientRef() != null) {
             n.put("client_ref", v.message().clientRef());
         }

@@ -13,7 +13,7 @@ import smppgw.intake.InvalidRequestException;
 
 /** JSON bodies of the message endpoints, checked field by field. */
 final class MessageRequests {
-    private static final Set<String> FIELDS = Set.of("to", "from", "text", "client_ref", "validity", "encoding", "class", "track_links");
+    private static final Set<String> FIELDS = Set.of("to", "from", "text", "client_ref", "validity", "encoding", "class", "track_links", "campaign");
 
     private MessageRequests() {
     }
@@ -42,14 +42,14 @@ final class MessageRequests {
             String f = it.next();
             if (!FIELDS.contains(f)) {
                 throw InvalidRequestException.field(prefix + f, "unknown field '" + f
-                        + "' (expected: to, from, text, client_ref, validity, encoding, class, track_links)");
+                        + "' (expected: to, from, text, client_ref, validity, encoding, class, track_links, campaign)");
             }
         }
         JsonNode validity = n.get("validity");
         return new Intake.Request(client, text(n, "to", prefix), text(n, "from", prefix), text(n, "text", prefix),
                 text(n, "client_ref", prefix), validity != null && validity.isIntegralNumber() ? validity.asText() : text(n, "validity", prefix))
                 .withEncoding(text(n, "encoding", prefix)).withClass(text(n, "class", prefix))
-                .withTrackLinks(bool(n, "track_links", prefix));
+                .withTrackLinks(bool(n, "track_links", prefix)).withCampaign(text(n, "campaign", prefix));
     }
 
     private static boolean bool(JsonNode body, String field, String prefix) {

@@ -154,6 +154,11 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
+    public void forCampaign(String campaign, java.util.function.Consumer<String> visit) {
+        db.forCampaign(campaign, visit);
+    }
+
+    @Override
     public Optional<smppgw.store.Link> link(String token) {
         return Optional.ofNullable(db.link(token));
     }

@@ -66,6 +66,7 @@ final class StateDb implements AutoCloseable {
     private final ColumnFamilyHandle lastMt;
     private final ColumnFamilyHandle links;
     private final ColumnFamilyHandle codes;
+    private final ColumnFamilyHandle campaigns;
 
     StateDb(Path dir) {
         try {
@@ -76,7 +77,7 @@ final class StateDb implements AutoCloseable {
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
-            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links", "codes")) {
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links", "codes", "campaigns")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
                         .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
@@ -104,6 +105,7 @@ final class StateDb implements AutoCloseable {
         lastMt = handles.get(11);
         links = handles.get(12);
         codes = handles.get(13);
+        campaigns = handles.get(14);
     }
 
     // ---- reads (any thread) ----
@@ -154,6 +156,17 @@ final class StateDb implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The ids of a campaign's messages, oldest first. */
+    void forCampaign(String campaign, java.util.function.Consumer<String> visit) {
+        byte[] prefix = Codec.utf8(campaign + '\u0000');
+        try (RocksIterator it = db.newIterator(campaigns)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                byte[] k = it.key();
+                visit.accept(new String(k, prefix.length, k.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
     }
 
     /** The tracking link with this token, or null. */
@@ -285,6 +298,12 @@ final class StateDb implements AutoCloseable {
 
         void deleteOrphan(byte[] key) throws RocksDBException {
             wb.delete(orphans, key);
+            ops++;
+        }
+
+        /** Indexes a message under its campaign: {@code campaign NUL id}. */
+        void putCampaign(String campaign, String id) throws RocksDBException {
+            wb.put(campaigns, Codec.utf8(campaign + '\u0000' + id), new byte[0]);
             ops++;
         }
 

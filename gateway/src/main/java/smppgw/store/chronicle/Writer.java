@@ -307,7 +307,8 @@ final class Writer implements Runnable {
                 String text = code == null ? nm.text() : nm.text().replace(Promo.PLACEHOLDER, code);
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), text,
                         nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
-                        nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links(), code);
+                        nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links(), code,
+                        nm.campaign());
                 JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
                 last = app.append(e.encode());
                 app.enqueue(m.operator(), last, e.payload());
@@ -362,6 +363,9 @@ final class Writer implements Runnable {
         switch (e.kind()) {
             case ACCEPTED -> {
                 batch.putLastMt(e.message().to(), e.message().id(), e.message().acceptedAt());
+                if (e.message().campaign() != null) {
+                    batch.putCampaign(e.message().campaign(), e.message().id());
+                }
                 if (e.message().promoCode() != null) {
                     batch.putCode(e.message().promoCode(), e.message().id());
                 }

@@ -1,0 +1,162 @@
+package smppgw.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import smppgw.store.Event;
+import smppgw.store.EventType;
+import smppgw.store.MessageState;
+import smppgw.store.MessageStore;
+import smppgw.store.MessageView;
+
+/**
+ * What became of a campaign's messages: counts per state, delivery rate, read rate overall and by what showed
+ * it, opt-outs that followed, median and p90 time to deliver and to read, and the same by hour of day of
+ * sending (in a time zone), so a sender sees which hours get read fastest.
+ *
+ * <p>Definitions: <i>delivered</i> is DELIVERED or READ (a read message arrived). <i>delivery rate</i> =
+ * delivered / messages. <i>read rate</i> = read / delivered. <i>opted out</i>: recipients on the suppression
+ * list since after the message was accepted; <i>opt-out rate</i> = opted out / delivered. <i>time to
+ * deliver</i>: acceptance to the first DELIVRD receipt (or to the read, when no receipt came first);
+ * <i>time to read</i>: acceptance to the first read signal. Percentiles are nearest-rank, in seconds.
+ */
+public final class CampaignReport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<MessageState, Integer> states = new EnumMap<>(MessageState.class);
+    private final Map<String, Integer> readVia = new TreeMap<>();
+    private final List<Long> toDeliver = new ArrayList<>();
+    private final List<Long> toRead = new ArrayList<>();
+    private final Hour[] hours = new Hour[24];
+    private int messages;
+    private int delivered;
+    private int read;
+    private int optedOut;
+
+    private static final class Hour {
+        int messages;
+        int delivered;
+        int read;
+        final List<Long> toRead = new ArrayList<>();
+    }
+
+    private CampaignReport() {
+    }
+
+    /** @param client only this client's messages, or null for all */
+    public static ObjectNode build(MessageStore store, String campaign, String client, ZoneId zone) {
+        CampaignReport r = new CampaignReport();
+        store.forCampaign(campaign, id -> store.find(id).ifPresent(v -> {
+            if (client == null || client.equals(v.message().client())) {
+                r.add(v, store.optOut(v.message().to()).map(o -> o.at() >= v.message().acceptedAt()).orElse(false), zone);
+            }
+        }));
+        return r.json(campaign, zone);
+    }
+
+    private void add(MessageView v, boolean optedOutSince, ZoneId zone) {
+        long accepted = v.message().acceptedAt();
+        Hour h = hours[Instant.ofEpochMilli(accepted).atZone(zone).getHour()];
+        if (h == null) {
+            h = hours[Instant.ofEpochMilli(accepted).atZone(zone).getHour()] = new Hour();
+        }
+        messages++;
+        h.messages++;
+        MessageState s = v.state();
+        states.merge(s, 1, Integer::sum);
+        Long deliveredAt = null;
+        Event firstRead = null;
+        for (Event e : v.events()) {
+            if (deliveredAt == null && e.type() == EventType.RECEIPT && "DELIVRD".equals(e.stat())) {
+                deliveredAt = e.at();
+            }
+            if (firstRead == null && e.type() == EventType.READ) {
+                firstRead = e;
+                if (deliveredAt == null) {
+                    deliveredAt = e.at();
+                }
+            }
+        }
+        if (s == MessageState.DELIVERED || s == MessageState.READ) {
+            delivered++;
+            h.delivered++;
+            if (deliveredAt != null) {
+                toDeliver.add(Math.max(0, deliveredAt - accepted));
+            }
+            if (optedOutSince) {
+                optedOut++;
+            }
+        }
+        if (firstRead != null) {
+            read++;
+            h.read++;
+            readVia.merge(firstRead.via(), 1, Integer::sum);
+            long ms = Math.max(0, firstRead.at() - accepted);
+            toRead.add(ms);
+            h.toRead.add(ms);
+        }
+    }
+
+    private ObjectNode json(String campaign, ZoneId zone) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("campaign", campaign);
+        n.put("time_zone", zone.getId());
+        n.put("messages", messages);
+        ObjectNode st = n.putObject("states");
+        states.forEach((k, v) -> st.put(k.name(), v));
+        n.put("delivered", delivered);
+        n.put("delivery_rate", ratio(delivered, messages));
+        n.put("read", read);
+        n.put("read_rate", ratio(read, delivered));
+        ObjectNode via = n.putObject("read_by_via");
+        readVia.forEach((k, v) -> via.putObject(k).put("read", v).put("rate", ratio(v, delivered)));
+        n.put("opted_out", optedOut);
+        n.put("opt_out_rate", ratio(optedOut, delivered));
+        percentiles(n.putObject("time_to_deliver_s"), toDeliver);
+        percentiles(n.putObject("time_to_read_s"), toRead);
+        for (int hour = 0; hour < 24; hour++) {
+            Hour h = hours[hour];
+            if (h == null) {
+                continue;
+            }
+            ObjectNode o = n.withArray("by_hour").addObject();
+            o.put("hour", hour).put("messages", h.messages).put("delivered", h.delivered).put("read", h.read)
+                    .put("read_rate", ratio(h.read, h.delivered));
+            percentiles(o.putObject("time_to_read_s"), h.toRead);
+        }
+        if (!n.has("by_hour")) {
+            n.putArray("by_hour");
+        }
+        return n;
+    }
+
+    private static double ratio(int part, int whole) {
+        return whole == 0 ? 0 : Math.round(part * 10_000.0 / whole) / 10_000.0;
+    }
+
+    private static void percentiles(ObjectNode into, List<Long> millis) {
+        into.put("count", millis.size());
+        if (millis.isEmpty()) {
+            return;
+        }
+        List<Long> sorted = new ArrayList<>(millis);
+        Collections.sort(sorted);
+        into.put("median", nearestRank(sorted, 0.5) / 1000.0);
+        into.put("p90", nearestRank(sorted, 0.9) / 1000.0);
+    }
+
+    /** The nearest-rank percentile: the smallest value with at least {@code p} of the values at or below it. */
+    static long nearestRank(List<Long> sorted, double p) {
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+}

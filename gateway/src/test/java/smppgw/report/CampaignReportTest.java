@@ -1,0 +1,107 @@
+package smppgw.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import smppgw.store.Event;
+import smppgw.store.NewMessage;
+import smppgw.store.OptOut;
+import smppgw.store.chronicle.ChronicleMessageStore;
+import smppgw.store.chronicle.StateLog;
+import smppgw.testing.MutableClock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A campaign report over messages whose every event time is known, so every figure is exact. */
+class CampaignReportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void countsRatesPercentilesAndHoursOfSendingAreExact() {
+        // 09:30 and 18:30 in Paris on a winter day (UTC+1)
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-20T08:30:00Z").toEpochMilli());
+        try (ChronicleMessageStore s = ChronicleMessageStore.open(dir, List.of("op"), Duration.ofDays(3), 64, 1024, clock,
+                new StateLog(true, false))) {
+            String[] morning = new String[4];
+            for (int i = 0; i < 4; i++) {
+                morning[i] = accept(s, "+3361000000" + i, "soldes");
+            }
+            accept(s, "+33610000009", "other-campaign");
+            long t0 = clock.millis();
+            clock.advance(Duration.ofHours(9));
+            String[] evening = {accept(s, "+33620000000", "soldes"), accept(s, "+33620000001", "soldes")};
+            long t1 = clock.millis();
+
+            // morning: 3 delivered after 2, 4, 6 s; one undelivered; two read (reply after 60 s, click after 600 s)
+            deliver(s, morning[0], t0 + 2_000);
+            deliver(s, morning[1], t0 + 4_000);
+            deliver(s, morning[2], t0 + 6_000);
+            s.record(morning[3], "op", Event.receipt(t0 + 3_000, "x3", "op-0", "UNDELIV", "001"));
+            s.record(morning[0], "op", Event.read(t0 + 60_000, "reply", "OUI"));
+            s.record(morning[1], "op", Event.read(t0 + 600_000, "click", "https://shop.example"));
+            s.record(morning[1], "op", Event.read(t0 + 700_000, "code", "ABCD")); // a later signal: kept, not counted again
+            // evening: read via code before any receipt (30 s), the other delivered after 8 s; its recipient opts out after
+            s.record(evening[0], "op", Event.read(t1 + 30_000, "code", "EFGH"));
+            deliver(s, evening[1], t1 + 8_000);
+            s.recordOptOut(new OptOut("+33620000001", true, t1 + 20_000, "mo", "STOP", "36111")).join();
+            s.recordOptOut(new OptOut("+33610000003", true, t0 - 1, "api", "acme", null)).join(); // before its message: not counted
+            s.barrier().join();
+
+            JsonNode r = CampaignReport.build(s, "soldes", null, ZoneId.of("Europe/Paris"));
+            assertEquals(6, r.get("messages").asInt());
+            assertEquals(2, r.at("/states/DELIVERED").asInt());
+            assertEquals(3, r.at("/states/READ").asInt());
+            assertEquals(1, r.at("/states/UNDELIVERED").asInt());
+            assertEquals(5, r.get("delivered").asInt());
+            assertEquals(0.8333, r.get("delivery_rate").asDouble());
+            assertEquals(3, r.get("read").asInt());
+            assertEquals(0.6, r.get("read_rate").asDouble());
+            assertEquals(1, r.at("/read_by_via/reply/read").asInt());
+            assertEquals(1, r.at("/read_by_via/click/read").asInt());
+            assertEquals(1, r.at("/read_by_via/code/read").asInt());
+            assertEquals(1, r.get("opted_out").asInt());
+            assertEquals(0.2, r.get("opt_out_rate").asDouble());
+            // to deliver: 2, 4, 6, 8 s and 30 s (read first) → median 6, p90 30; to read: 60, 600, 30 s → median 60, p90 600
+            assertEquals(5, r.at("/time_to_deliver_s/count").asInt());
+            assertEquals(6.0, r.at("/time_to_deliver_s/median").asDouble());
+            assertEquals(30.0, r.at("/time_to_deliver_s/p90").asDouble());
+            assertEquals(60.0, r.at("/time_to_read_s/median").asDouble());
+            assertEquals(600.0, r.at("/time_to_read_s/p90").asDouble());
+            JsonNode hours = r.get("by_hour");
+            assertEquals(2, hours.size());
+            assertEquals(9, hours.get(0).get("hour").asInt(), "09:30 in Paris");
+            assertEquals(4, hours.get(0).get("messages").asInt());
+            assertEquals(3, hours.get(0).get("delivered").asInt());
+            assertEquals(2, hours.get(0).get("read").asInt());
+            assertEquals(60.0, hours.get(0).at("/time_to_read_s/median").asDouble());
+            assertEquals(18, hours.get(1).get("hour").asInt());
+            assertEquals(1.0, hours.get(1).get("read_rate").asDouble() * 2, "1 read of 2 delivered");
+            assertEquals(0, CampaignReport.build(s, "nothing", null, ZoneId.of("UTC")).get("messages").asInt());
+            assertEquals(0, CampaignReport.build(s, "soldes", "someone-else", ZoneId.of("UTC")).get("messages").asInt());
+        }
+    }
+
+    private static String accept(ChronicleMessageStore s, String to, String campaign) {
+        return s.accept(List.of(new NewMessage("op", "acme", null, "36111", to, "Soldes", 0, 0, null, null, null, null, null, campaign)))
+                .join().get(0).id();
+    }
+
+    private static void deliver(ChronicleMessageStore s, String id, long at) {
+        s.record(id, "op", Event.receipt(at, "x", "op-0", "DELIVRD", "000"));
+    }
+
+    @Test
+    void nearestRank() {
+        assertEquals(2, CampaignReport.nearestRank(List.of(1L, 2L, 3L, 4L), 0.5));
+        assertEquals(4, CampaignReport.nearestRank(List.of(1L, 2L, 3L, 4L), 0.9));
+        assertEquals(7, CampaignReport.nearestRank(List.of(7L), 0.5));
+    }
+}
