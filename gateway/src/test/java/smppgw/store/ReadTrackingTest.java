@@ -38,9 +38,8 @@ class ReadTrackingTest {
     @Test
     void aReplyWithinTheWindowToTheSenderMarksTheMessageReadAndKeepsItsText() {
         List<String> reads = new ArrayList<>();
-        try (ChronicleMessageStore s = ChronicleMessageStore.open(dir, List.of("op"), Duration.ofHours(1), 64, 1024, clock,
-                new StateLog(true, false))) {
-            s.replyWindow(WINDOW);
+        try (ChronicleMessageStore s = ChronicleMessageStore.open(dir, List.of("op"), java.util.Set.of(), java.util.Map.of(),
+                java.util.Map.of(), WINDOW, Duration.ofHours(1), 64, 1024, clock, new StateLog(true, false))) {
             s.onRead((m, via, ms) -> reads.add(m.id() + " " + via + " " + ms));
             long t0 = clock.millis();
             String a = send(s, "+33611111111");

@@ -37,14 +37,6 @@ public final class ChronicleMessageStore implements MessageStore {
     private final Thread writerThread;
     private volatile boolean closed;
 
-    /**
-     * Replies within {@code window} of a message to their sender (from the number it was sent to, to its sender
-     * address) mark it READ via reply; zero turns it off. Set before traffic.
-     */
-    public void replyWindow(Duration window) {
-        writer.replyWindowMs = window.toMillis();
-    }
-
     /** Called on the journal thread when a message becomes READ: (message, via, millis since it was accepted). */
     public void onRead(smppgw.store.ReadListener listener) {
         writer.onRead = listener;
@@ -76,17 +68,20 @@ public final class ChronicleMessageStore implements MessageStore {
      */
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Duration receiptWindow, int maxBatch, int commandQueue, Clock clock, StateLog stateLog) {
-        return open(dataDir, operators, notified, moRoutes, Map.of(), receiptWindow, maxBatch, commandQueue, clock, stateLog);
+        return open(dataDir, operators, notified, moRoutes, Map.of(), Duration.ZERO, receiptWindow, maxBatch, commandQueue, clock, stateLog);
     }
 
     /**
      * @param receiptDomains operator → the operator whose name its receipts are matched under (operators binding to the
      *                       same SMSC account share one, since an SMSC may deliver a receipt on any bind of the account);
      *                       an operator not in it is its own
+     * @param replyWindow    a handset message from a number within this time after a message to it, sent to that message's
+     *                       sender address, marks the message READ via reply (zero: never). Set here so that replaying the
+     *                       journal after a crash matches replies exactly as the live run would have
      */
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
-                                             Map<String, String> receiptDomains, Duration receiptWindow, int maxBatch, int commandQueue,
-                                             Clock clock, StateLog stateLog) {
+                                             Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow, int maxBatch,
+                                             int commandQueue, Clock clock, StateLog stateLog) {
         Journal journal = new Journal(dataDir, operators, List.copyOf(notified));
         StateDb db;
         try {
@@ -97,6 +92,7 @@ public final class ChronicleMessageStore implements MessageStore {
         }
         Writer writer = new Writer(journal, db, clock, receiptWindow, maxBatch, commandQueue, stateLog, new Notices(notified, moRoutes, db),
                 receiptDomains);
+        writer.replyWindowMs = replyWindow.toMillis();
         try {
             long t0 = System.nanoTime();
             long replayed = writer.recover(operators);

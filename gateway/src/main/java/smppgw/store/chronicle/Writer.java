@@ -194,7 +194,7 @@ final class Writer implements Runnable {
     }
 
     /** How long after a message a reply from its recipient marks it READ (0: never). */
-    volatile long replyWindowMs;
+    long replyWindowMs; // set once, before the journal thread starts
     /** Told (message, via, millis from acceptance to READ) when a message becomes READ. */
     volatile smppgw.store.ReadListener onRead = (m, via, ms) -> { };
 
