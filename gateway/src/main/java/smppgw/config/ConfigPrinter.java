@@ -36,7 +36,9 @@ public final class ConfigPrinter {
                 "promo-code", map("alphabet", c.tracking().promoAlphabet(), "length", c.tracking().promoLength())));
         m.put("compliance", map("opt-out-keywords", c.compliance().optOutKeywords(), "opt-in-keywords", c.compliance().optInKeywords(),
                 "block-transactional", c.compliance().blockTransactional(), "footer", c.compliance().footer(),
-                "frequency-cap", map("max", c.compliance().capMax(), "period", d(c.compliance().capPeriod()))));
+                "frequency-cap", map("max", c.compliance().capMax(), "period", d(c.compliance().capPeriod())),
+                "send-windows", windows(c.compliance().sendWindows()), "time-zones", c.compliance().timeZones(),
+                "default-time-zone", c.compliance().defaultTimeZone().getId()));
         m.put("operators", c.operators().stream().map(ConfigPrinter::operator).toList());
         m.put("clients", c.clients().stream().map(cl -> {
             Map<String, Object> cm = map("name", cl.name(), "api-key", cl.apiKey() == null ? null : MASK, "system-id", cl.systemId(),
@@ -97,6 +99,13 @@ public final class ConfigPrinter {
 
     private static String d(Duration x) {
         return Node.format(x);
+    }
+
+    private static Map<String, Object> windows(Map<String, smppgw.compliance.SendWindow> windows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        windows.forEach((cls, w) -> m.put(cls, map("days", w.days().stream().map(d -> d.name().substring(0, 3)).toList(),
+                "from", w.from().toString(), "to", w.to().toString())));
+        return m;
     }
 
     private static Map<String, Object> map(Object... kv) {

@@ -131,10 +131,12 @@ public record GatewayConfig(
      * opted-out number are refused too (promotional ones always are); {@code footer}: appended (after a line
      * break) to promotional texts that do not already tell how to opt out, e.g. {@code STOP au 36111};
      * {@code capMax} / {@code capPeriod}: at most that many promotional messages per recipient within any rolling
-     * period (0: no cap).
+     * period (0: no cap). {@code sendWindows}: per message class, when it may reach a recipient (their local time);
+     * {@code timeZones}: number prefix → zone, over the built-in table; {@code defaultTimeZone}: for the rest.
      */
     public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKeywords, boolean blockTransactional, String footer,
-                                   int capMax, Duration capPeriod) {
+                                   int capMax, Duration capPeriod, Map<String, smppgw.compliance.SendWindow> sendWindows,
+                                   Map<String, String> timeZones, java.time.ZoneId defaultTimeZone) {
         public static final List<String> DEFAULT_OPT_OUT = List.of("STOP", "STOP SMS", "ARRET", "ARRÊT", "DESABONNER", "UNSUBSCRIBE",
                 "END", "QUIT", "CANCEL", "OPTOUT");
         public static final List<String> DEFAULT_OPT_IN = List.of("START", "UNSTOP");
@@ -160,8 +162,36 @@ public record GatewayConfig(
             int capMax = (int) cap.integer("max", 2, 0, 1000);
             Duration capPeriod = cap.duration("period", Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(30));
             cap.rejectUnknownKeys();
+            Map<String, smppgw.compliance.SendWindow> windows = new java.util.LinkedHashMap<>();
+            Node sw = n.child("send-windows");
+            for (String cls : List.of("transactional", "promotional", "conversational")) {
+                if (sw.has(cls)) {
+                    smppgw.compliance.SendWindow w = window(sw.child(cls));
+                    if (w != null) {
+                        windows.put(cls, w);
+                    }
+                }
+            }
+            sw.rejectUnknownKeys();
+            Map<String, String> zones = new java.util.LinkedHashMap<>();
+            Node tz = n.child("time-zones");
+            for (String prefix : tz.keys()) {
+                String zone = tz.string(prefix, null);
+                if (!prefix.matches("\\+[1-9][0-9]{0,5}")) {
+                    tz.problem(prefix, zone, "a key like \"+1\" or \"+1808\" ('+' and digits)");
+                } else if (zone == null || !validZone(zone)) {
+                    tz.problem(prefix, zone, "a time zone such as America/New_York");
+                } else {
+                    zones.put(prefix, zone);
+                }
+            }
+            String dz = n.string("default-time-zone", "UTC");
+            if (!validZone(dz)) {
+                n.problem("default-time-zone", dz, "a time zone such as Europe/Paris or UTC");
+                dz = "UTC";
+            }
             ComplianceConfig c = new ComplianceConfig(List.copyOf(out), List.copyOf(in), n.bool("block-transactional", true), footer,
-                    capMax, capPeriod);
+                    capMax, capPeriod, Map.copyOf(windows), Map.copyOf(zones), java.time.ZoneId.of(dz));
             n.rejectUnknownKeys();
             return c;
         }
@@ -197,6 +227,49 @@ public record GatewayConfig(
                     alphabet, length);
             n.rejectUnknownKeys();
             return t;
+        }
+    }
+
+    /** {@code {days: [MON, TUE, ...], from: "10:00", to: "20:00"}}; null (with a problem) when it is not one. */
+    private static smppgw.compliance.SendWindow window(Node n) {
+        java.util.EnumSet<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        for (String d : n.has("days") ? n.strings("days") : List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")) {
+            java.time.DayOfWeek day = java.util.Arrays.stream(java.time.DayOfWeek.values())
+                    .filter(x -> x.name().startsWith(d.toUpperCase(java.util.Locale.ROOT)) && d.length() >= 3).findFirst().orElse(null);
+            if (day == null) {
+                n.problem("days", d, "days as MON, TUE, WED, THU, FRI, SAT, SUN");
+            } else {
+                days.add(day);
+            }
+        }
+        java.time.LocalTime from = time(n, "from", "08:00");
+        java.time.LocalTime to = time(n, "to", "20:00");
+        n.rejectUnknownKeys();
+        if (days.isEmpty() || from == null || to == null || !from.isBefore(to)) {
+            if (from != null && to != null && !from.isBefore(to)) {
+                n.problem("to", to, "a time after from (" + from + ")");
+            }
+            return null;
+        }
+        return new smppgw.compliance.SendWindow(days, from, to);
+    }
+
+    private static java.time.LocalTime time(Node n, String key, String dflt) {
+        String v = n.string(key, dflt);
+        try {
+            return java.time.LocalTime.parse(v.length() == 4 ? "0" + v : v);
+        } catch (java.time.format.DateTimeParseException e) {
+            n.problem(key, v, "a local time like 10:00");
+            return null;
+        }
+    }
+
+    private static boolean validZone(String z) {
+        try {
+            java.time.ZoneId.of(z);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
         }
     }
 

@@ -68,6 +68,18 @@ final class Node {
         }
     }
 
+    /** The keys of a mapping whose keys are data (e.g. number prefixes), each counted as read. */
+    List<String> keys() {
+        List<String> out = new java.util.ArrayList<>();
+        if (json.isObject()) {
+            json.fieldNames().forEachRemaining(k -> {
+                read.add(k);
+                out.add(k);
+            });
+        }
+        return out;
+    }
+
     Node child(String key) {
         read.add(key);
         JsonNode v = json.get(key);

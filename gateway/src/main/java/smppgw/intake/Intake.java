@@ -57,6 +57,9 @@ public final class Intake {
     /** Where tracking links point ({@code tracking.base-url}), or null when link tracking is not configured. */
     private final String linkBase;
     private final smppgw.compliance.TrackingLinks trackingLinks = new smppgw.compliance.TrackingLinks();
+    /** Quiet hours: when each class may reach a recipient, and in which time zone a number lives. */
+    private final Map<String, smppgw.compliance.SendWindow> windows;
+    private final smppgw.compliance.TimeZones zones;
     /** What {@code {promo}} in a text becomes. */
     private final smppgw.store.Promo promo;
     /** The frequency cap promotional messages must fit, or null for none. */
@@ -65,6 +68,8 @@ public final class Intake {
     public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, ComplianceConfig compliance,
                   smppgw.config.GatewayConfig.TrackingConfig tracking, Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
         this.linkBase = tracking.baseUrl();
+        this.windows = compliance.sendWindows();
+        this.zones = new smppgw.compliance.TimeZones(compliance.timeZones(), compliance.defaultTimeZone());
         this.promo = new smppgw.store.Promo(tracking.promoAlphabet(), tracking.promoLength());
         this.store = store;
         this.blockTransactional = compliance.blockTransactional();
@@ -88,38 +93,43 @@ public final class Intake {
      * @param validity how long it may still be sent: seconds, or a duration such as {@code 30m}, {@code 48h}; null for the operator's default
      */
     public record Request(String client, String to, String from, String text, String clientRef, String validity, int receipt,
-                          String encoding, String messageClass, boolean trackLinks, String campaign) {
+                          String encoding, String messageClass, boolean trackLinks, String campaign, String sendAt, String timeZone) {
         public Request(String client, String to, String from, String text, String clientRef, String validity) {
-            this(client, to, from, text, clientRef, validity, 0, null, null, false, null);
+            this(client, to, from, text, clientRef, validity, 0, null, null, false, null, null, null);
+        }
+
+        /** Not before {@code at} (ISO-8601 instant), judged in {@code zone} for quiet hours (null: the number's). */
+        public Request withSchedule(String at, String zone) {
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, trackLinks, campaign, at, zone);
         }
 
         /** Part of campaign {@code c} (a free string, for reports). */
         public Request withCampaign(String c) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, trackLinks, c);
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, trackLinks, c, sendAt, timeZone);
         }
 
         /** With every URL of the text replaced by a tracking link ({@code track_links}). */
         public Request withTrackLinks(boolean t) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, t, campaign);
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, t, campaign, sendAt, timeZone);
         }
 
         /** {@code transactional} (null, the default), {@code promotional} or {@code conversational}. */
         public Request withClass(String c) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, c, trackLinks, campaign);
+            return new Request(client, to, from, text, clientRef, validity, receipt, encoding, c, trackLinks, campaign, sendAt, timeZone);
         }
 
         /** With SMPP registered_delivery bits 0-1: 1 a receipt for every final state, 2 only for failures. */
         public Request withReceipt(int registeredDelivery) {
-            return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding, messageClass, trackLinks, campaign);
+            return new Request(client, to, from, text, clientRef, validity, registeredDelivery, encoding, messageClass, trackLinks, campaign, sendAt, timeZone);
         }
 
         public Request withText(String t) {
-            return new Request(client, to, from, t, clientRef, validity, receipt, encoding, messageClass, trackLinks, campaign);
+            return new Request(client, to, from, t, clientRef, validity, receipt, encoding, messageClass, trackLinks, campaign, sendAt, timeZone);
         }
 
         /** {@code gsm7}, {@code ucs2} or {@code auto} (null). */
         public Request withEncoding(String e) {
-            return new Request(client, to, from, text, clientRef, validity, receipt, e, messageClass, trackLinks, campaign);
+            return new Request(client, to, from, text, clientRef, validity, receipt, e, messageClass, trackLinks, campaign, sendAt, timeZone);
         }
     }
 
@@ -185,7 +195,38 @@ public final class Intake {
         }
         return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
                 validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null, messageClass,
-                promotional ? cap : null, links, code, r.campaign());
+                promotional ? cap : null, links, code, r.campaign(), sendAt(r, to, messageClass));
+    }
+
+    private static final long MAX_AHEAD_MS = java.time.Duration.ofDays(30).toMillis();
+
+    /**
+     * When the message may go: not before its {@code send_at}, and inside its class's send window in the recipient's
+     * time zone (the message's {@code time_zone}, else the number's). Null when that is now.
+     */
+    private Long sendAt(Request r, String to, String messageClass) {
+        long now = System.currentTimeMillis();
+        long earliest = now;
+        if (r.sendAt() != null) {
+            try {
+                earliest = Math.max(now, java.time.OffsetDateTime.parse(r.sendAt()).toInstant().toEpochMilli());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw InvalidRequestException.field("send_at", "send_at '" + r.sendAt() + "' is not an ISO-8601 time with an offset,"
+                        + " e.g. 2026-11-23T10:00:00+01:00");
+            }
+            if (earliest - now > MAX_AHEAD_MS) {
+                throw InvalidRequestException.field("send_at", "send_at is more than 30 days ahead");
+            }
+        }
+        java.time.ZoneId zone;
+        try {
+            zone = r.timeZone() != null ? java.time.ZoneId.of(r.timeZone()) : zones.of(to);
+        } catch (java.time.DateTimeException e) {
+            throw InvalidRequestException.field("time_zone", "time_zone '" + r.timeZone() + "' is not a time zone (e.g. Europe/Paris)");
+        }
+        smppgw.compliance.SendWindow w = windows.get(messageClass == null ? smppgw.store.Message.TRANSACTIONAL : messageClass);
+        long at = w == null ? earliest : w.next(java.time.Instant.ofEpochMilli(earliest), zone).toEpochMilli();
+        return at > now ? at : null;
     }
 
     /** {@code transactional} (the default, stored as null), {@code promotional} or {@code conversational}. */
@@ -269,7 +310,7 @@ public final class Intake {
         return store.accept(messages).thenApply(results -> {
             Map<String, Integer> queued = new java.util.HashMap<>();
             for (int i = 0; i < results.size(); i++) {
-                if (results.get(i).stored() && !results.get(i).duplicate()) {
+                if (results.get(i).stored() && !results.get(i).duplicate() && messages.get(i).sendAt() == null) {
                     queued.merge(messages.get(i).operator(), 1, Integer::sum);
                 }
             }

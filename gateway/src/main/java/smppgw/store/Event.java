@@ -60,6 +60,14 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
         return new Event(EventType.RECEIPT, at, null, smscId, bind, null, stat, err, null);
     }
 
+    public static Event scheduled(long at, long until) {
+        return new Event(EventType.SCHEDULED, at, null, null, null, null, null, null, "until " + java.time.Instant.ofEpochMilli(until));
+    }
+
+    public static Event released(long at) {
+        return new Event(EventType.RELEASED, at, null, null, null, null, null, null, null);
+    }
+
     /** Read, shown by {@code via}; {@code detail}: the reply's text, the link, the code. */
     public static Event read(long at, String via, String detail) {
         return new Event(EventType.READ, at, null, null, null, null, null, null, detail, null, null, via);

@@ -15,6 +15,10 @@ public enum EventType {
     RECEIPT,
     /** No final receipt arrived within the receipt window; the correlation entry is gone. */
     NO_RECEIPT,
+    /** Held until {@code reason}'s time: quiet hours for its class in the recipient's time zone, or its send_at. */
+    SCHEDULED,
+    /** Its time came: queued to be sent. */
+    RELEASED,
     /** The recipient did something only a reader does ({@code via}: reply, click, code): READ. */
     READ
 }

@@ -16,10 +16,11 @@ package smppgw.store;
  * @param links      tracking links in its text: token → the URL the integrator wrote; null for none
  * @param promoCode  the unique code its text carries, or null
  * @param campaign   the campaign it belongs to, or null
+ * @param sendAt     epoch ms it is held until (SCHEDULED), or null
  */
 public record Message(String id, long acceptedAt, String operator, String client, String clientRef,
                       String from, String to, String text, Long expiresAt, Integer receipt, String encoding, String messageClass,
-                      java.util.Map<String, String> links, String promoCode, String campaign) {
+                      java.util.Map<String, String> links, String promoCode, String campaign, Long sendAt) {
     public static final String TRANSACTIONAL = "transactional";
     public static final String PROMOTIONAL = "promotional";
     public static final String CONVERSATIONAL = "conversational";

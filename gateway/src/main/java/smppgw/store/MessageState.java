@@ -112,6 +112,8 @@ public enum MessageState {
                     MessageState r = ofReceiptStat(e.stat());
                     yield r != null ? r : SUBMITTED;
                 }
+                case SCHEDULED -> SCHEDULED;
+                case RELEASED -> ACCEPTED;
                 case NO_RECEIPT, READ -> s;
             };
         }

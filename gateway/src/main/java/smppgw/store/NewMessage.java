@@ -10,18 +10,20 @@ package smppgw.store;
  * @param links      tracking links in the text: token → the URL it replaced; null for none
  * @param promo      how to draw the code that replaces {@code {promo}} in the text, or null
  * @param campaign   the campaign it belongs to, or null
+ * @param sendAt     epoch ms before which it must not be sent (quiet hours, send_at); null to send now. Its validity
+ *                   counts from then
  */
 public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                          int receipt, String encoding, String messageClass, Cap cap, java.util.Map<String, String> links,
-                         Promo promo, String campaign) {
+                         Promo promo, String campaign, Long sendAt) {
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                       int receipt, String encoding) {
-        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null, null, null, null, null);
+        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null, null, null, null, null, null);
     }
 
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                       int receipt, String encoding, String messageClass, Cap cap) {
-        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, messageClass, cap, null, null, null);
+        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, messageClass, cap, null, null, null, null);
     }
 
     public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs) {

@@ -326,6 +326,48 @@ class ComplianceTest {
     }
 
     @Test
+    void quietHoursAndSendAtHoldAMessageUntilItsTimeNeverEarly() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        java.time.LocalDate day = java.time.LocalDate.now(paris).plusDays(2); // a window that is closed now, whatever the time
+        gw = Gateway.start(config(smsc, port, "compliance:\n  send-windows:\n    promotional: {days: [" + day.getDayOfWeek().name()
+                + "], from: \"09:00\", to: \"17:00\"}\n"), Clock.systemUTC());
+        Http http = new Http(port);
+
+        Http.Response promo = http.post("/v1/messages", message("+33611111111", "promotional"));
+        assertEquals(202, promo.status(), promo.body()::toString);
+        Http.Response held = http.get("/v1/messages/" + promo.body().get("id").asText());
+        assertEquals("SCHEDULED", held.body().get("state").asText());
+        assertEquals(java.time.ZonedDateTime.of(day, java.time.LocalTime.of(9, 0), paris).toInstant().toString(),
+                held.body().get("send_at").asText(), "09:00 in Paris, the number's time zone");
+        Http.Response ny = http.post("/v1/messages", "{\"to\":\"+33611111112\",\"from\":\"36111\",\"text\":\"x\",\"class\":\"promotional\","
+                + "\"time_zone\":\"America/New_York\"}");
+        assertEquals(java.time.ZonedDateTime.of(day, java.time.LocalTime.of(9, 0), java.time.ZoneId.of("America/New_York")).toInstant().toString(),
+                http.get("/v1/messages/" + ny.body().get("id").asText()).body().get("send_at").asText(), "a message's own time zone");
+
+        long before = System.currentTimeMillis();
+        String at = java.time.Instant.ofEpochMilli(before + 1500).toString();
+        Http.Response later = http.post("/v1/messages", "{\"to\":\"+33611111113\",\"from\":\"36111\",\"text\":\"x\",\"send_at\":\"" + at + "\"}");
+        String laterId = later.body().get("id").asText();
+        assertEquals("SCHEDULED", http.get("/v1/messages/" + laterId).body().get("state").asText());
+        Await.until(Duration.ofSeconds(15), () -> gw.store().find(laterId).orElseThrow().state() == MessageState.DELIVERED, () -> "not sent");
+        long submittedAt = gw.store().find(laterId).orElseThrow().events().stream().filter(e -> e.type() == smppgw.store.EventType.SUBMITTED)
+                .findFirst().orElseThrow().at();
+        assertTrue(submittedAt >= before + 1500, "never early: submitted " + (submittedAt - before - 1500) + " ms after send_at");
+
+        String now = http.post("/v1/messages", message("+33611111114", null)).body().get("id").asText();
+        Await.until(Duration.ofSeconds(10), () -> gw.store().find(now).orElseThrow().state() == MessageState.DELIVERED,
+                () -> "transactional has no window here");
+        assertEquals("SCHEDULED", http.get("/v1/messages/" + promo.body().get("id").asText()).body().get("state").asText());
+        assertEquals(400, http.post("/v1/messages", "{\"to\":\"+33611111115\",\"from\":\"36111\",\"text\":\"x\",\"send_at\":\"tomorrow\"}")
+                .status());
+        assertEquals(400, http.post("/v1/messages", "{\"to\":\"+33611111115\",\"from\":\"36111\",\"text\":\"x\",\"time_zone\":\"Mars/Base\"}")
+                .status());
+    }
+
+    @Test
     void keywordsFromHandsetsOptOutAndBackInWhateverFormTheSmscGivesTheNumberIn() throws Exception {
         try (ChronicleMessageStore store = ChronicleMessageStore.open(dir, List.of("fr"), Duration.ofHours(1), 64, 1024, Clock.systemUTC(),
                 new StateLog(true, false))) {

@@ -29,7 +29,7 @@ class PromoCodeTest {
 
     private static NewMessage promo(String client, Promo p) {
         return new NewMessage("op", client, null, "36111", "+33611111111", "-20% avec le code {promo} (code {promo})", 0, 0, null,
-                Message.PROMOTIONAL, null, null, p, null);
+                Message.PROMOTIONAL, null, null, p, null, null);
     }
 
     private static String code(ChronicleMessageStore s, String id) {

@@ -45,6 +45,9 @@ final class Json {
         n.put("from", v.message().from());
         n.put("text", v.message().text());
         n.put("class", v.message().messageClassOrDefault());
+        if (v.message().sendAt() != null) {
+            n.put("send_at", time(v.message().sendAt()));
+        }
         if (v.message().campaign() != null) {
             n.put("campaign", v.message().campaign());
         }
@@ -93,6 +96,8 @@ final class Json {
             case EXPIRED -> MessageState.EXPIRED;
             case RECEIPT -> MessageState.ofReceiptStat(e.stat());
             case READ -> MessageState.READ;
+            case SCHEDULED -> MessageState.SCHEDULED;
+            case RELEASED -> MessageState.ACCEPTED;
             default -> null;
         };
     }

@@ -13,7 +13,7 @@ import smppgw.intake.InvalidRequestException;
 
 /** JSON bodies of the message endpoints, checked field by field. */
 final class MessageRequests {
-    private static final Set<String> FIELDS = Set.of("to", "from", "text", "client_ref", "validity", "encoding", "class", "track_links", "campaign");
+    private static final Set<String> FIELDS = Set.of("to", "from", "text", "client_ref", "validity", "encoding", "class", "track_links", "campaign", "send_at", "time_zone");
 
     private MessageRequests() {
     }
@@ -42,14 +42,15 @@ final class MessageRequests {
             String f = it.next();
             if (!FIELDS.contains(f)) {
                 throw InvalidRequestException.field(prefix + f, "unknown field '" + f
-                        + "' (expected: to, from, text, client_ref, validity, encoding, class, track_links, campaign)");
+                        + "' (expected: to, from, text, client_ref, validity, encoding, class, track_links, campaign, send_at, time_zone)");
             }
         }
         JsonNode validity = n.get("validity");
         return new Intake.Request(client, text(n, "to", prefix), text(n, "from", prefix), text(n, "text", prefix),
                 text(n, "client_ref", prefix), validity != null && validity.isIntegralNumber() ? validity.asText() : text(n, "validity", prefix))
                 .withEncoding(text(n, "encoding", prefix)).withClass(text(n, "class", prefix))
-                .withTrackLinks(bool(n, "track_links", prefix)).withCampaign(text(n, "campaign", prefix));
+                .withTrackLinks(bool(n, "track_links", prefix)).withCampaign(text(n, "campaign", prefix))
+                .withSchedule(text(n, "send_at", prefix), text(n, "time_zone", prefix));
     }
 
     private static boolean bool(JsonNode body, String field, String prefix) {

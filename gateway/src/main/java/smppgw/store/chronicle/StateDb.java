@@ -67,6 +67,7 @@ final class StateDb implements AutoCloseable {
     private final ColumnFamilyHandle links;
     private final ColumnFamilyHandle codes;
     private final ColumnFamilyHandle campaigns;
+    private final ColumnFamilyHandle schedule;
 
     StateDb(Path dir) {
         try {
@@ -77,7 +78,7 @@ final class StateDb implements AutoCloseable {
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
                     .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
-            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links", "codes", "campaigns")) {
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links", "codes", "campaigns", "schedule")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
                         .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
@@ -106,6 +107,7 @@ final class StateDb implements AutoCloseable {
         links = handles.get(12);
         codes = handles.get(13);
         campaigns = handles.get(14);
+        schedule = handles.get(15);
     }
 
     // ---- reads (any thread) ----
@@ -156,6 +158,36 @@ final class StateDb implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Scheduled messages due at or before {@code now}, earliest first: (key, id), at most {@code max}. */
+    void forDue(long now, int max, java.util.function.BiConsumer<byte[], String> visit) {
+        try (RocksIterator it = db.newIterator(schedule)) {
+            int n = 0;
+            for (it.seekToFirst(); it.isValid() && n < max && ByteBuffer.wrap(it.key()).getLong() <= now; it.next(), n++) {
+                byte[] k = it.key();
+                visit.accept(k, new String(k, 8, k.length - 8, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** How many messages are held for later. */
+    long scheduledCount() {
+        try {
+            return db.getLongProperty(schedule, "rocksdb.estimate-num-keys");
+        } catch (RocksDBException e) {
+            return -1;
+        }
+    }
+
+    /** The raw JSON of a message, as stored. */
+    byte[] messageBytes(String id) {
+        return get(messages, Codec.utf8(id));
+    }
+
+    static byte[] scheduleKey(long at, String id) {
+        byte[] i = Codec.utf8(id);
+        return ByteBuffer.allocate(8 + i.length).putLong(at).put(i).array();
     }
 
     /** The ids of a campaign's messages, oldest first. */
@@ -299,6 +331,22 @@ final class StateDb implements AutoCloseable {
         void deleteOrphan(byte[] key) throws RocksDBException {
             wb.delete(orphans, key);
             ops++;
+        }
+
+        /** Holds a message until {@code at}. */
+        void putSchedule(long at, String id) throws RocksDBException {
+            wb.put(schedule, scheduleKey(at, id), new byte[0]);
+            ops++;
+        }
+
+        void deleteSchedule(long at, String id) throws RocksDBException {
+            wb.delete(schedule, scheduleKey(at, id));
+            ops++;
+        }
+
+        /** A message's stored JSON, this batch's writes included. */
+        byte[] messageBytes(String id) throws RocksDBException {
+            return wb.getFromBatchAndDB(db, messages, readOptions, Codec.utf8(id));
         }
 
         /** Indexes a message under its campaign: {@code campaign NUL id}. */

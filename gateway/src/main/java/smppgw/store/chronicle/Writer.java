@@ -39,6 +39,9 @@ import smppgw.store.StoreUnavailableException;
 final class Writer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
     private static final long SWEEP_EVERY_MS = 10_000;
+    /** How often scheduled messages that are due are queued: a message is sent at most this late. */
+    private static final long RELEASE_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    private long lastRelease = System.nanoTime() - RELEASE_EVERY_NS;
 
     private final Journal journal;
     private final StateDb db;
@@ -102,11 +105,17 @@ final class Writer implements Runnable {
         try (Journal.Appenders app = journal.appenders(); StateDb.Batch batch = db.batch()) {
             journal.replay(applied, (index, data) -> {
                 JournalEntry e = JournalEntry.decode(data);
-                if (e.kind() == JournalEntry.Kind.ACCEPTED && index > lastQueued.getOrDefault(e.op(), Long.MAX_VALUE)) {
+                if (e.kind() == JournalEntry.Kind.ACCEPTED && e.message().sendAt() == null
+                        && index > lastQueued.getOrDefault(e.op(), Long.MAX_VALUE)) {
                     app.enqueue(e.op(), index, e.payload());
                     LOG.warn("[msg:{}] [op:{}] re-queued after restart (accepted, not yet queued at the crash)", e.id(), e.op());
                 }
                 apply(e, batch, index, app);
+                if (e.kind() == JournalEntry.Kind.EVENT && e.event().type() == EventType.RELEASED
+                        && index > lastQueued.getOrDefault(e.op(), Long.MAX_VALUE)) {
+                    app.enqueue(e.op(), index, batch.messageBytes(e.id()));
+                    LOG.warn("[msg:{}] [op:{}] re-queued after restart (released, not yet queued at the crash)", e.id(), e.op());
+                }
                 batch.setApplied(index);
                 if (++count[0] % 10_000 == 0) {
                     batch.commit();
@@ -157,6 +166,10 @@ final class Writer implements Runnable {
                 if (now >= nextSweep) {
                     sweep(app, batch, now);
                     nextSweep = now + SWEEP_EVERY_MS;
+                }
+                if (System.nanoTime() - lastRelease >= RELEASE_EVERY_NS) { // paced in real time; "due" is judged by the clock
+                    release(app, batch, now);
+                    lastRelease = System.nanoTime();
                 }
                 if (first == null) {
                     continue;
@@ -305,13 +318,17 @@ final class Writer implements Runnable {
                 }
                 String code = nm.promo() == null ? null : drawCode(nm.promo(), batch);
                 String text = code == null ? nm.text() : nm.text().replace(Promo.PLACEHOLDER, code);
+                Long sendAt = nm.sendAt() != null && nm.sendAt() > now ? nm.sendAt() : null;
+                long validFrom = sendAt != null ? sendAt : now;
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), text,
-                        nm.validityMs() > 0 ? now + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
+                        nm.validityMs() > 0 ? validFrom + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
                         nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links(), code,
-                        nm.campaign());
+                        nm.campaign(), sendAt);
                 JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
                 last = app.append(e.encode());
-                app.enqueue(m.operator(), last, e.payload());
+                if (sendAt == null) {
+                    app.enqueue(m.operator(), last, e.payload()); // a scheduled one is queued when released
+                }
                 apply(e, batch, last, app);
                 if (nm.cap() != null) {
                     cappedInBatch.merge(nm.to(), 1, Integer::sum);
@@ -385,9 +402,21 @@ final class Writer implements Runnable {
                 }
                 notices.onAccepted(m, index, app);
                 stateLog.accepted(m);
+                if (e.message().sendAt() != null) {
+                    batch.putSchedule(e.message().sendAt(), e.message().id());
+                    Event held = Event.scheduled(e.message().acceptedAt(), e.message().sendAt());
+                    batch.addEvent(e.message().id(), Codec.write(held));
+                    stateLog.event(e.message().id(), e.op(), held);
+                }
             }
             case EVENT -> {
                 Event ev = e.event();
+                if (ev.type() == EventType.RELEASED) {
+                    Message m = batch.message(e.id());
+                    if (m != null && m.sendAt() != null) {
+                        batch.deleteSchedule(m.sendAt(), m.id());
+                    }
+                }
                 if (ev.type() == EventType.READ) {
                     Message m = batch.message(e.id());
                     if (m != null) {
@@ -523,6 +552,33 @@ final class Writer implements Runnable {
                 orphanKeysOverflow = orphanKeys.size() > MAX_ORPHAN_KEYS;
             }
         });
+    }
+
+    /** Queues the scheduled messages whose time has come: a RELEASED event each, then the message into its operator queue. */
+    private void release(Journal.Appenders app, StateDb.Batch batch, long now) throws RocksDBException {
+        List<String> due = new ArrayList<>();
+        db.forDue(now, 10_000, (k, id) -> due.add(id));
+        if (due.isEmpty()) {
+            return;
+        }
+        long last = -1;
+        for (String id : due) {
+            Message m = batch.message(id);
+            if (m == null) {
+                continue;
+            }
+            JournalEntry e = JournalEntry.event(id, m.operator(), Event.released(now));
+            last = app.append(e.encode());
+            apply(e, batch, last, app);
+            app.enqueue(m.operator(), last, batch.messageBytes(id));
+        }
+        if (last >= 0) {
+            batch.setApplied(last);
+            batch.commit();
+            notices.batchDone();
+        }
+        completions.forEach(Runnable::run);
+        completions.clear();
     }
 
     /**
