@@ -36,7 +36,8 @@ public final class ConfigPrinter {
                 "promo-code", map("alphabet", c.tracking().promoAlphabet(), "length", c.tracking().promoLength())));
         m.put("compliance", map("opt-out-keywords", c.compliance().optOutKeywords(), "opt-in-keywords", c.compliance().optInKeywords(),
                 "block-transactional", c.compliance().blockTransactional(), "footer", c.compliance().footer(),
-                "frequency-cap", map("max", c.compliance().capMax(), "period", d(c.compliance().capPeriod())),
+                "frequency-cap", map("max", c.compliance().capMax(), "period", d(c.compliance().capPeriod()),
+                        "over", c.compliance().capDefer() ? "defer" : "refuse"),
                 "send-windows", windows(c.compliance().sendWindows()), "time-zones", c.compliance().timeZones(),
                 "default-time-zone", c.compliance().defaultTimeZone().getId()));
         m.put("operators", c.operators().stream().map(ConfigPrinter::operator).toList());

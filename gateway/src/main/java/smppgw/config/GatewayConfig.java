@@ -135,7 +135,7 @@ public record GatewayConfig(
      * {@code timeZones}: number prefix → zone, over the built-in table; {@code defaultTimeZone}: for the rest.
      */
     public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKeywords, boolean blockTransactional, String footer,
-                                   int capMax, Duration capPeriod, Map<String, smppgw.compliance.SendWindow> sendWindows,
+                                   int capMax, Duration capPeriod, boolean capDefer, Map<String, smppgw.compliance.SendWindow> sendWindows,
                                    Map<String, String> timeZones, java.time.ZoneId defaultTimeZone) {
         public static final List<String> DEFAULT_OPT_OUT = List.of("STOP", "STOP SMS", "ARRET", "ARRÊT", "DESABONNER", "UNSUBSCRIBE",
                 "END", "QUIT", "CANCEL", "OPTOUT");
@@ -161,6 +161,10 @@ public record GatewayConfig(
             Node cap = n.child("frequency-cap");
             int capMax = (int) cap.integer("max", 2, 0, 1000);
             Duration capPeriod = cap.duration("period", Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(30));
+            String over = cap.string("over", "refuse");
+            if (!over.equals("refuse") && !over.equals("defer")) {
+                cap.problem("over", over, "refuse or defer");
+            }
             cap.rejectUnknownKeys();
             Map<String, smppgw.compliance.SendWindow> windows = new java.util.LinkedHashMap<>();
             Node sw = n.child("send-windows");
@@ -191,7 +195,7 @@ public record GatewayConfig(
                 dz = "UTC";
             }
             ComplianceConfig c = new ComplianceConfig(List.copyOf(out), List.copyOf(in), n.bool("block-transactional", true), footer,
-                    capMax, capPeriod, Map.copyOf(windows), Map.copyOf(zones), java.time.ZoneId.of(dz));
+                    capMax, capPeriod, over.equals("defer"), Map.copyOf(windows), Map.copyOf(zones), java.time.ZoneId.of(dz));
             n.rejectUnknownKeys();
             return c;
         }

@@ -74,7 +74,8 @@ public final class Intake {
         this.store = store;
         this.blockTransactional = compliance.blockTransactional();
         this.footer = compliance.footer();
-        this.cap = compliance.capMax() > 0 ? new smppgw.store.Cap(compliance.capMax(), compliance.capPeriod().toMillis()) : null;
+        this.cap = compliance.capMax() > 0 ? new smppgw.store.Cap(compliance.capMax(), compliance.capPeriod().toMillis(),
+                compliance.capDefer(), t -> t) : null;
         this.keywords = new smppgw.compliance.Keywords(compliance.optOutKeywords(), compliance.optInKeywords());
         this.routing = Routing.of(operators);
         this.defaultCountryCode = defaultCountryCode;
@@ -195,7 +196,7 @@ public final class Intake {
         }
         return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
                 validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null, messageClass,
-                promotional ? cap : null, links, code, r.campaign(), sendAt(r, to, messageClass));
+                promotional ? cap(messageClass, zone(r, to)) : null, links, code, r.campaign(), sendAt(r, to, messageClass));
     }
 
     private static final long MAX_AHEAD_MS = java.time.Duration.ofDays(30).toMillis();
@@ -218,15 +219,29 @@ public final class Intake {
                 throw InvalidRequestException.field("send_at", "send_at is more than 30 days ahead");
             }
         }
-        java.time.ZoneId zone;
-        try {
-            zone = r.timeZone() != null ? java.time.ZoneId.of(r.timeZone()) : zones.of(to);
-        } catch (java.time.DateTimeException e) {
-            throw InvalidRequestException.field("time_zone", "time_zone '" + r.timeZone() + "' is not a time zone (e.g. Europe/Paris)");
-        }
+        java.time.ZoneId zone = zone(r, to);
         smppgw.compliance.SendWindow w = windows.get(messageClass == null ? smppgw.store.Message.TRANSACTIONAL : messageClass);
         long at = w == null ? earliest : w.next(java.time.Instant.ofEpochMilli(earliest), zone).toEpochMilli();
         return at > now ? at : null;
+    }
+
+    /** The recipient's time zone: the message's {@code time_zone}, else the number's. */
+    private java.time.ZoneId zone(Request r, String to) {
+        try {
+            return r.timeZone() != null ? java.time.ZoneId.of(r.timeZone()) : zones.of(to);
+        } catch (java.time.DateTimeException e) {
+            throw InvalidRequestException.field("time_zone", "time_zone '" + r.timeZone() + "' is not a time zone (e.g. Europe/Paris)");
+        }
+    }
+
+    /** The cap for a promotional message; a deferred one still lands inside its class's send window. */
+    private smppgw.store.Cap cap(String messageClass, java.time.ZoneId zone) {
+        if (cap == null) {
+            return null;
+        }
+        smppgw.compliance.SendWindow w = windows.get(messageClass);
+        return w == null ? cap : new smppgw.store.Cap(cap.max(), cap.periodMs(), cap.defer(),
+                t -> w.next(java.time.Instant.ofEpochMilli(t), zone).toEpochMilli());
     }
 
     /** {@code transactional} (the default, stored as null), {@code promotional} or {@code conversational}. */

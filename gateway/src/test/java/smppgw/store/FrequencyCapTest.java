@@ -54,6 +54,31 @@ class FrequencyCapTest {
     }
 
     @Test
+    void deferredMessagesWaitUntilTheyFitAndCountWhenTheyAreSent() {
+        long day = Duration.ofDays(1).toMillis();
+        Cap defer = new Cap(2, 7 * day, true, t -> t);
+        Cap deferIntoWindow = new Cap(2, 7 * day, true, t -> t + Duration.ofHours(1).toMillis()); // the next opening is an hour on
+        try (ChronicleMessageStore s = open()) {
+            long t0 = clock.millis();
+            String a = s.accept(List.of(capped("+33644444444", defer))).join().get(0).id();
+            clock.advance(Duration.ofDays(1));
+            s.accept(List.of(capped("+33644444444", defer))).join();
+            clock.advance(Duration.ofDays(1));
+            String third = s.accept(List.of(capped("+33644444444", defer))).join().get(0).id();
+            String fourth = s.accept(List.of(capped("+33644444444", deferIntoWindow))).join().get(0).id();
+            assertEquals(MessageState.SCHEDULED, s.find(third).orElseThrow().state());
+            assertEquals(t0 + 7 * day, s.find(third).orElseThrow().message().sendAt(), "when the first one leaves the 7 days");
+            // sent at t0, t0+1d, t0+7d: the fourth fits 7 days after the second, then waits for its window
+            assertEquals(t0 + 8 * day + Duration.ofHours(1).toMillis(), s.find(fourth).orElseThrow().message().sendAt());
+            assertEquals(MessageState.ACCEPTED, s.find(a).orElseThrow().state());
+        }
+    }
+
+    private static NewMessage capped(String to, Cap cap) {
+        return new NewMessage("op", "acme", null, "ACME", to, "Soldes", 0, 0, null, Message.PROMOTIONAL, cap);
+    }
+
+    @Test
     void messagesInOneBatchCountAgainstEachOtherAndTheCountSurvivesARestart() {
         try (ChronicleMessageStore s = open()) {
             List<AcceptResult> r = s.accept(List.of(promo("+33633333333"), promo("+33633333333"), promo("+33633333333"))).join();

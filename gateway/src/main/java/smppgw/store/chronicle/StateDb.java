@@ -211,16 +211,16 @@ final class StateDb implements AutoCloseable {
         return new smppgw.store.Link(token, v.substring(soh + 1), v.substring(0, soh));
     }
 
-    /** Capped messages stored for a recipient at or after {@code since} (epoch ms). */
-    int capped(String to, long since) {
+    /** When a recipient's capped messages are (or were) sent, at or after {@code since} (epoch ms), in time order; future ones too. */
+    List<Long> capped(String to, long since) {
         byte[] prefix = Codec.utf8(to + '\u0000');
-        int n = 0;
+        List<Long> out = new ArrayList<>();
         try (RocksIterator it = db.newIterator(caps)) {
             for (it.seek(capKey(to, since, "")); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                n++;
+                out.add(ByteBuffer.wrap(it.key(), prefix.length, 8).getLong());
             }
         }
-        return n;
+        return out;
     }
 
     /** {@code to NUL at(8, big-endian) id}: a recipient's capped messages in time order. */

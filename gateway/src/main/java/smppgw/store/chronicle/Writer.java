@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import smppgw.store.AcceptResult;
+import smppgw.store.Cap;
 import smppgw.store.Event;
 import smppgw.store.EventType;
 import smppgw.store.Ids;
@@ -291,12 +292,28 @@ final class Writer implements Runnable {
     }
 
     /** Capped messages accepted in the batch being built (not yet visible in the state database), per recipient. */
-    private final Map<String, Integer> cappedInBatch = new HashMap<>();
+    private final Map<String, List<Long>> cappedInBatch = new HashMap<>();
 
-    /** True if the recipient already has {@code max} capped messages within the period before now. */
-    private boolean overCap(NewMessage nm, long now) {
-        int n = db.capped(nm.to(), now - nm.cap().periodMs() + 1) + cappedInBatch.getOrDefault(nm.to(), 0);
-        return n >= nm.cap().max();
+    /**
+     * When a capped message may be sent: {@code at} itself if fewer than {@code max} of the recipient's capped messages
+     * fall in the period before it (later ones, already scheduled, count too); else -1 to refuse it, or with
+     * {@code defer} the earliest time after all of them at which the period before it holds fewer than {@code max},
+     * moved on to the recipient's next send window.
+     */
+    private long capTime(NewMessage nm, long at) {
+        Cap cap = nm.cap();
+        List<Long> times = new ArrayList<>(db.capped(nm.to(), at - cap.periodMs() + 1));
+        times.addAll(cappedInBatch.getOrDefault(nm.to(), List.of()));
+        times.removeIf(t -> t <= at - cap.periodMs());
+        if (times.size() < cap.max()) {
+            return at;
+        }
+        if (!cap.defer()) {
+            return -1;
+        }
+        java.util.Collections.sort(times);
+        long fits = Math.max(at, Math.max(times.get(times.size() - cap.max()) + cap.periodMs(), times.get(times.size() - 1)));
+        return cap.nextAllowed().applyAsLong(fits);
     }
 
     /** Journals and applies one command; returns the last journal index written, or -1. */
@@ -312,13 +329,17 @@ final class Writer implements Runnable {
                     results.add(new AcceptResult(existing, true));
                     continue;
                 }
-                if (nm.cap() != null && overCap(nm, now)) {
-                    results.add(AcceptResult.refused("frequency_cap"));
-                    continue;
+                Long sendAt = nm.sendAt() != null && nm.sendAt() > now ? nm.sendAt() : null;
+                if (nm.cap() != null) {
+                    long at = capTime(nm, sendAt != null ? sendAt : now);
+                    if (at < 0) {
+                        results.add(AcceptResult.refused("frequency_cap"));
+                        continue;
+                    }
+                    sendAt = at > now ? at : null;
                 }
                 String code = nm.promo() == null ? null : drawCode(nm.promo(), batch);
                 String text = code == null ? nm.text() : nm.text().replace(Promo.PLACEHOLDER, code);
-                Long sendAt = nm.sendAt() != null && nm.sendAt() > now ? nm.sendAt() : null;
                 long validFrom = sendAt != null ? sendAt : now;
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), text,
                         nm.validityMs() > 0 ? validFrom + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
@@ -331,7 +352,7 @@ final class Writer implements Runnable {
                 }
                 apply(e, batch, last, app);
                 if (nm.cap() != null) {
-                    cappedInBatch.merge(nm.to(), 1, Integer::sum);
+                    cappedInBatch.computeIfAbsent(nm.to(), k -> new ArrayList<>()).add(sendAt != null ? sendAt : now);
                 }
                 results.add(new AcceptResult(m.id(), false));
             }
@@ -391,8 +412,9 @@ final class Writer implements Runnable {
                         batch.putLink(l.getKey(), e.message().id(), l.getValue());
                     }
                 }
-                if (Message.PROMOTIONAL.equals(e.message().messageClass())) {
-                    batch.putCap(e.message().to(), e.message().acceptedAt(), e.message().id());
+                if (Message.PROMOTIONAL.equals(e.message().messageClass())) { // counted when it is sent
+                    Message cm = e.message();
+                    batch.putCap(cm.to(), cm.sendAt() != null ? cm.sendAt() : cm.acceptedAt(), cm.id());
                 }
                 Message m = e.message();
                 batch.putMessage(m.id(), e.payload());
