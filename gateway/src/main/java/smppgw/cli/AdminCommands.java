@@ -94,6 +94,23 @@ final class AdminCommands {
         }
     }
 
+    @Command(name = "purge", description = "Run retention now (it runs every 10 minutes): strip text and numbers from messages older"
+            + " than store.retention, delete their handset messages and old journal and queue files.")
+    static final class Purge implements Callable<Integer> {
+        @Mixin
+        AdminClient client;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                JsonNode n = client.call("POST", "/admin/purge");
+                System.out.printf("purged %d messages and %d handset messages; deleted %d files%n", n.path("messages").asLong(),
+                        n.path("mo").asLong(), n.path("files").size());
+                return null;
+            });
+        }
+    }
+
     @Command(name = "reload", description = "Re-read the configuration file and apply it to the running gateway (as SIGHUP does):"
             + " throttles, routes, clients and bind counts change without dropping the binds that stay; an invalid file, or one"
             + " changing what only a restart can, is refused and the running configuration stays.")

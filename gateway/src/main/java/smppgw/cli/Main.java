@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "smppgw", mixinStandardHelpOptions = true, version = "smppgw 0.1.0",
         description = "High-throughput SMPP gateway.",
         subcommands = {RunCommand.class, SimCommand.class, CheckConfigCommand.class, AdminCommands.Status.class,
-                AdminCommands.Pause.class, AdminCommands.Resume.class, AdminCommands.Drain.class, AdminCommands.Reload.class, ReportCommand.class,
+                AdminCommands.Pause.class, AdminCommands.Resume.class, AdminCommands.Drain.class, AdminCommands.Reload.class, AdminCommands.Purge.class, ReportCommand.class,
                 AdminCommands.Messages.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -30,7 +30,8 @@ public final class ConfigPrinter {
         m.put("intake", map("max-backlog", c.intake().maxBacklog()));
         m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));
         m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),
-                "command-queue", c.store().commandQueue(), "min-free-disk-mb", c.store().minFreeDiskMb()));
+                "command-queue", c.store().commandQueue(), "min-free-disk-mb", c.store().minFreeDiskMb(),
+                "retention", d(c.store().retention())));
         m.put("log", map("privacy", c.log().privacy(), "state-changes", c.log().stateChanges()));
         m.put("tracking", map("reply-window", d(c.tracking().replyWindow()), "base-url", c.tracking().baseUrl(),
                 "promo-code", map("alphabet", c.tracking().promoAlphabet(), "length", c.tracking().promoLength())));

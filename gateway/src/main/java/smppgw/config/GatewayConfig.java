@@ -103,13 +103,15 @@ public record GatewayConfig(
      * The store: {@code receiptWindow} is how long a submitted message waits for its receipt before it
      * is recorded as having none; {@code maxBatch} bounds one write batch of the journal thread.
      */
-    public record StoreConfig(Duration receiptWindow, int maxBatch, int commandQueue, long minFreeDiskMb) {
+    /** {@code retention}: how long message text and numbers are kept (journal, queues, state); aggregates stay. */
+    public record StoreConfig(Duration receiptWindow, int maxBatch, int commandQueue, long minFreeDiskMb, Duration retention) {
         static StoreConfig read(Node n) {
             StoreConfig s = new StoreConfig(
                     n.duration("receipt-window", Duration.ofHours(72), Duration.ofSeconds(1), Duration.ofDays(30)),
                     (int) n.integer("max-batch", 512, 1, 65_536),
                     (int) n.integer("command-queue", 65_536, 16, 1 << 22),
-                    n.integer("min-free-disk-mb", 512, 1, 1 << 30));
+                    n.integer("min-free-disk-mb", 512, 1, 1 << 30),
+                    n.duration("retention", Duration.ofDays(90), Duration.ofDays(1), Duration.ofDays(3650)));
             n.rejectUnknownKeys();
             return s;
         }
@@ -324,6 +326,14 @@ public record GatewayConfig(
                     + " configured the HTTP API takes unauthenticated requests");
         }
         checkClients(root, clients);
+        if (compliance.capMax() > 0 && store.retention().compareTo(compliance.capPeriod()) < 0) {
+            root.problem("store.retention", Durations.format(store.retention()), "at least compliance.frequency-cap.period ("
+                    + Durations.format(compliance.capPeriod()) + "): the cap counts the messages a recipient got in that period");
+        }
+        if (store.retention().compareTo(tracking.replyWindow()) < 0) {
+            root.problem("store.retention", Durations.format(store.retention()), "at least tracking.reply-window ("
+                    + Durations.format(tracking.replyWindow()) + "): a reply is matched to the message it answers");
+        }
         SimulatorConfig sim = root.has("simulator") ? SimulatorConfig.read(root.child("simulator")) : SimulatorConfig.disabled();
         root.rejectUnknownKeys();
         checkOperators(root, operators);

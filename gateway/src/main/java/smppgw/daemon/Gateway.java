@@ -91,10 +91,16 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
         store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
                 config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
-                moRoutes, config.receiptDomains(), config.tracking().replyWindow(), config.store().receiptWindow(), config.store().maxBatch(), config.store().commandQueue(), clock,
+                moRoutes, config.receiptDomains(), config.tracking().replyWindow(), config.store().receiptWindow(), config.store().retention(),
+                config.store().maxBatch(), config.store().commandQueue(), clock,
                 new StateLog(config.log().privacy(), config.log().stateChanges()));
         started.push(new Part("store", store));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
+        store.onPurge(r -> {
+            metrics.purged.labelValues("messages").inc(r.messages());
+            metrics.purged.labelValues("mo").inc(r.inbound());
+            metrics.purged.labelValues("files").inc(r.files().size());
+        });
         store.onRead((m, via, ms) -> {
             metrics.read.labelValues(m.operator(), via).inc();
             metrics.readLatency.labelValues(via).observe(ms / 1000.0);

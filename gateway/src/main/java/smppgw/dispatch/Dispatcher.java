@@ -396,7 +396,7 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         lastCommit = now;
-        Long first = unresolved.isEmpty() ? null : unresolved.first();
+        Long first = unresolved.ceiling(Long.MIN_VALUE); // null when empty; first() throws if responses empty it meanwhile
         long position = reader.position();
         reader.commit(first == null ? position : Math.min(first, position));
     }

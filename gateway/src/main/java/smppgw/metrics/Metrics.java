@@ -55,6 +55,10 @@ public final class Metrics {
     public final Counter optOuts = Counter.builder().name("smppgw_optouts_total")
             .help("numbers added to (out) or removed from (in) the suppression list, by source").labelNames("source", "direction")
             .register(registry);
+    /** What retention purged: messages (text and numbers), mo (handset messages), files (journal and queue days). */
+    public final Counter purged = Counter.builder().name("smppgw_purged_total")
+            .help("retention: messages stripped of text and numbers, handset messages deleted, journal and queue files deleted")
+            .labelNames("kind").register(registry);
     public final Counter inbound = Counter.builder().name("smppgw_mo_total")
             .help("messages from handsets received").labelNames("operator").register(registry);
     /** Intake results by interface (http, smpp), client and result (accepted, duplicate, or the error code). */

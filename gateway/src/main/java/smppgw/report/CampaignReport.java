@@ -57,10 +57,18 @@ public final class CampaignReport {
         CampaignReport r = new CampaignReport();
         store.forCampaign(campaign, id -> store.find(id).ifPresent(v -> {
             if (client == null || client.equals(v.message().client())) {
-                r.add(v, store.optOut(v.message().to()).map(o -> o.at() >= v.message().acceptedAt()).orElse(false), zone);
+                r.add(v, optedOutSince(store, v), zone);
             }
         }));
         return r.json(campaign, zone);
+    }
+
+    /** Whether the recipient opted out after the message: from the suppression list, or once retention purged the number, its event. */
+    private static boolean optedOutSince(MessageStore store, MessageView v) {
+        if (v.message().to() == null) {
+            return v.events().stream().anyMatch(e -> e.type() == EventType.OPTED_OUT);
+        }
+        return store.optOut(v.message().to()).map(o -> o.at() >= v.message().acceptedAt()).orElse(false);
     }
 
     private void add(MessageView v, boolean optedOutSince, ZoneId zone) {

@@ -73,6 +73,16 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
         return new Event(EventType.READ, at, null, null, null, null, null, null, detail, null, null, via);
     }
 
+    /** The recipient opted out at {@code at} (recorded by retention when it purges the number). */
+    public static Event optedOut(long at) {
+        return new Event(EventType.OPTED_OUT, at, null, null, null, null, null, null, null);
+    }
+
+    /** The same event without its free text (a reply's words, a clicked link): what retention keeps. */
+    public Event withoutReason() {
+        return new Event(type, at, attempt, smscId, bind, status, stat, err, null, part, parts, via);
+    }
+
     public static Event noReceipt(long at, String reason) {
         return new Event(EventType.NO_RECEIPT, at, null, null, null, null, null, null, reason);
     }

@@ -20,5 +20,10 @@ public enum EventType {
     /** Its time came: queued to be sent. */
     RELEASED,
     /** The recipient did something only a reader does ({@code via}: reply, click, code): READ. */
-    READ
+    READ,
+    /**
+     * Kept by retention when it purges the recipient's number: the recipient had opted out at {@code at}, after this
+     * message (so campaign reports keep counting it). Not a state change.
+     */
+    OPTED_OUT
 }

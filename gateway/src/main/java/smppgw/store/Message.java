@@ -17,10 +17,12 @@ package smppgw.store;
  * @param promoCode  the unique code its text carries, or null
  * @param campaign   the campaign it belongs to, or null
  * @param sendAt     epoch ms it is held until (SCHEDULED), or null
+ * @param purgedAt   epoch ms its text, numbers and links were purged by retention, or null (then they are null too)
  */
 public record Message(String id, long acceptedAt, String operator, String client, String clientRef,
                       String from, String to, String text, Long expiresAt, Integer receipt, String encoding, String messageClass,
-                      java.util.Map<String, String> links, String promoCode, String campaign, Long sendAt) {
+                      java.util.Map<String, String> links, String promoCode, String campaign, Long sendAt,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Long purgedAt) {
     public static final String TRANSACTIONAL = "transactional";
     public static final String PROMOTIONAL = "promotional";
     public static final String CONVERSATIONAL = "conversational";
@@ -28,6 +30,12 @@ public record Message(String id, long acceptedAt, String operator, String client
     /** The message class; stored null for the default, transactional. */
     public String messageClassOrDefault() {
         return messageClass == null ? TRANSACTIONAL : messageClass;
+    }
+
+    /** The same message without what retention removes: its text, numbers and tracking links. */
+    public Message purged(long at) {
+        return new Message(id, acceptedAt, operator, client, clientRef, null, null, null, expiresAt, receipt, encoding, messageClass,
+                null, promoCode, campaign, sendAt, at);
     }
 
     public boolean forceUcs2() {

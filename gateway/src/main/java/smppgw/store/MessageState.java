@@ -114,7 +114,7 @@ public enum MessageState {
                 }
                 case SCHEDULED -> SCHEDULED;
                 case RELEASED -> ACCEPTED;
-                case NO_RECEIPT, READ -> s;
+                case NO_RECEIPT, READ, OPTED_OUT -> s;
             };
         }
         return s == null ? ACCEPTED : s;

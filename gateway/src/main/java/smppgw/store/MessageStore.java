@@ -85,6 +85,9 @@ public interface MessageStore extends AutoCloseable {
     /** True while the store accepts writes. */
     boolean isWritable();
 
+    /** Runs retention now: completes with what it removed (text and numbers of old messages, old files). */
+    CompletableFuture<PurgeReport> purge();
+
     @Override
     void close();
 

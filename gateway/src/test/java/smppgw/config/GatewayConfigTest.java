@@ -55,8 +55,21 @@ class GatewayConfigTest {
         assertEquals(BindConfig.BindType.TRANSCEIVER, b.type());
         assertEquals(Duration.ofSeconds(30), b.enquireLinkInterval());
         assertEquals(Duration.ofHours(72), c.store().receiptWindow());
+        assertEquals(Duration.ofDays(90), c.store().retention());
         assertTrue(c.simulator().enabled());
         assertEquals(1, c.smppClient().ioThreads());
+    }
+
+    @Test
+    void retentionMustCoverWhatTheCapAndReplyMatchingLookBackOn() {
+        assertEquals(List.of("gw.yaml: store.retention = 5d (expected at least compliance.frequency-cap.period (7d):"
+                        + " the cap counts the messages a recipient got in that period)"),
+                problems(OK + "store: {retention: 5d}\n"));
+        assertEquals(List.of("gw.yaml: store.retention = 1d (expected at least tracking.reply-window (2d):"
+                        + " a reply is matched to the message it answers)"),
+                problems(OK + "store: {retention: 1d}\ncompliance: {frequency-cap: {max: 0}}\ntracking: {reply-window: 48h}\n"));
+        assertEquals(List.of("gw.yaml: store.retention = 12h (expected a duration between 1d and 3650d)"), problems(OK + "store: {retention: 12h}\n"));
+        assertEquals(Duration.ofDays(7), parse(OK + "store: {retention: 7d}\n").store().retention());
     }
 
     @Test

@@ -326,6 +326,34 @@ class ComplianceTest {
     }
 
     @Test
+    void pastRetentionSmppgwPurgeStripsAMessageOfItsTextAndNumbersAndCountsIt() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        smppgw.testing.MutableClock clock = new smppgw.testing.MutableClock(System.currentTimeMillis());
+        gw = Gateway.start(config(smsc, port, "store: {retention: 30d}\n"), clock);
+        Http http = new Http(port);
+        String id = http.post("/v1/messages", "{\"to\":\"+33600000021\",\"from\":\"ACME\",\"text\":\"votre code 480213\"}")
+                .body().get("id").asText();
+        Await.until(Duration.ofSeconds(10), () -> gw.store().find(id).orElseThrow().state() == MessageState.DELIVERED, () -> "not delivered");
+
+        java.util.Map.Entry<Integer, String> early = smppgw.testing.Cli.run("purge", "--url", "http://127.0.0.1:" + port);
+        assertEquals(0, early.getKey(), early.getValue());
+        assertTrue(early.getValue().contains("purged 0 messages"), early.getValue());
+        clock.advance(Duration.ofDays(31));
+        java.util.Map.Entry<Integer, String> cli = smppgw.testing.Cli.run("purge", "--url", "http://127.0.0.1:" + port);
+        assertEquals(0, cli.getKey(), cli.getValue());
+        assertTrue(cli.getValue().contains("purged 1 messages and 0 handset messages"), cli.getValue());
+
+        com.fasterxml.jackson.databind.JsonNode m = http.get("/v1/messages/" + id).body();
+        assertEquals("DELIVERED", m.get("state").asText(), m::toString);
+        assertTrue(m.get("text").isNull(), m::toString);
+        assertTrue(m.get("to").isNull(), m::toString);
+        assertTrue(m.has("purged_at"), m::toString);
+        assertTrue(http.getText("/metrics")[1].contains("smppgw_purged_total{kind=\"messages\"} 1.0"), "counted");
+    }
+
+    @Test
     void quietHoursAndSendAtHoldAMessageUntilItsTimeNeverEarly() throws Exception {
         int smsc = Ports.free();
         int port = Ports.free();

@@ -16,7 +16,7 @@ import smppgw.intake.InvalidRequestException;
 import smppgw.store.MessageStore;
 
 /**
- * {@code /admin/...}: status, pause / resume / drain an operator, any message by id, reload the configuration. Allowed to loopback
+ * {@code /admin/...}: status, pause / resume / drain an operator, any message by id, reload the configuration, run retention. Allowed to loopback
  * peers, or with {@code admin.api-key} configured to whoever sends it as a Bearer token.
  */
 final class AdminRoutes {
@@ -68,6 +68,18 @@ final class AdminRoutes {
             return new Answer(HttpResponseStatus.OK, admin.status().get("operators").get(op));
         }
         return new Answer(HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no admin resource " + m + " " + path));
+    }
+
+    /** Runs retention now; answers once it is done, with what it removed. */
+    java.util.concurrent.CompletableFuture<Answer> purge(FullHttpRequest req, SocketAddress peer) {
+        authorize(req, peer);
+        return store.purge().thenApply(r -> {
+            com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.createObjectNode();
+            n.put("messages", r.messages());
+            n.put("mo", r.inbound());
+            r.files().forEach(n.putArray("files")::add);
+            return new Answer(HttpResponseStatus.OK, n);
+        });
     }
 
     /** 200 with what changed; 422 with every problem of an invalid file; 409 with the settings that need a restart. */

@@ -94,6 +94,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 send(ctx, keepAlive, h.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, h.detail());
                 return;
             }
+            if (path.equals("/admin/purge") && m.equals(HttpMethod.POST) && routes.admin() != null) {
+                routes.admin().purge(req, ctx.channel().remoteAddress()).whenComplete((a, err) -> {
+                    if (err != null) {
+                        fail(ctx, keepAlive, err);
+                    } else {
+                        send(ctx, keepAlive, a.status(), a.body());
+                    }
+                });
+                return;
+            }
             if (path.startsWith("/admin/") && routes.admin() != null) {
                 AdminRoutes.Answer a = routes.admin().handle(req, path, ctx.channel().remoteAddress());
                 send(ctx, keepAlive, a.status(), a.body());

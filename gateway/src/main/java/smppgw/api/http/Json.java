@@ -55,6 +55,9 @@ final class Json {
             n.put("client_ref", v.message().clientRef());
         }
         n.put("accepted_at", time(v.message().acceptedAt()));
+        if (v.message().purgedAt() != null) {
+            n.put("purged_at", time(v.message().purgedAt())); // retention: text, numbers and links are gone
+        }
         if (v.message().expiresAt() != null) {
             n.put("expires_at", time(v.message().expiresAt()));
         }

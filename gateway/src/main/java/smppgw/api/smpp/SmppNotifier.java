@@ -110,7 +110,7 @@ final class SmppNotifier implements AutoCloseable {
                     }
                 }
                 if (now - lastCommit > 200) {
-                    Long first = unresolved.isEmpty() ? null : unresolved.first();
+                    Long first = unresolved.ceiling(Long.MIN_VALUE); // null when empty; first() throws if responses empty it meanwhile
                     reader.commit(first == null ? reader.position() : Math.min(first, reader.position()));
                     lastCommit = now;
                 }
@@ -118,7 +118,7 @@ final class SmppNotifier implements AutoCloseable {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(ready.isEmpty() ? 50 : 10));
                 }
             }
-            Long first = unresolved.isEmpty() ? null : unresolved.first();
+            Long first = unresolved.ceiling(Long.MIN_VALUE); // null when empty; first() throws if responses empty it meanwhile
             reader.commit(first == null ? reader.position() : Math.min(first, reader.position()));
         } catch (Throwable t) {
             LOG.error("[client:{}] receipt delivery stopped; pending receipts wait for the next start", client, t);

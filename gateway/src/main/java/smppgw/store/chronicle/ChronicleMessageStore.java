@@ -82,7 +82,18 @@ public final class ChronicleMessageStore implements MessageStore {
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow, int maxBatch,
                                              int commandQueue, Clock clock, StateLog stateLog) {
-        Journal journal = new Journal(dataDir, operators, List.copyOf(notified));
+        return open(dataDir, operators, notified, moRoutes, receiptDomains, replyWindow, receiptWindow, Duration.ZERO, maxBatch, commandQueue,
+                clock, stateLog);
+    }
+
+    /**
+     * @param retention how long message text and numbers are kept (zero: forever); see {@link Retention}. Roll cycles
+     *                  (one journal and queue file per day) follow {@code clock}
+     */
+    public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
+                                             Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow,
+                                             Duration retention, int maxBatch, int commandQueue, Clock clock, StateLog stateLog) {
+        Journal journal = new Journal(dataDir, operators, List.copyOf(notified), clock::millis);
         StateDb db;
         try {
             db = new StateDb(dataDir.resolve("state"));
@@ -93,6 +104,7 @@ public final class ChronicleMessageStore implements MessageStore {
         Writer writer = new Writer(journal, db, clock, receiptWindow, maxBatch, commandQueue, stateLog, new Notices(notified, moRoutes, db),
                 receiptDomains);
         writer.replyWindowMs = replyWindow.toMillis();
+        writer.retention = new Retention(retention.toMillis(), db, journal);
         try {
             long t0 = System.nanoTime();
             long replayed = writer.recover(operators);
@@ -169,6 +181,19 @@ public final class ChronicleMessageStore implements MessageStore {
         return db.optOuts(after, limit);
     }
 
+    /** Runs retention now (it also runs every 10 minutes): completes with what it removed once its files are compacted. */
+    @Override
+    public CompletableFuture<smppgw.store.PurgeReport> purge() {
+        CompletableFuture<smppgw.store.PurgeReport> done = new CompletableFuture<>();
+        writer.submit(new Command.Purge(done));
+        return done;
+    }
+
+    /** Told what each retention purge removed (on the journal thread). */
+    public void onPurge(java.util.function.Consumer<smppgw.store.PurgeReport> listener) {
+        writer.onPurge = listener;
+    }
+
     /** Completes when everything submitted before it has been applied. */
     public CompletableFuture<Void> barrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -234,6 +259,7 @@ public final class ChronicleMessageStore implements MessageStore {
         if (writerThread.isAlive()) {
             LOG.error("journal thread did not stop within 30 s; closing anyway");
         }
+        writer.retention.close();
         db.close();
         journal.close();
     }

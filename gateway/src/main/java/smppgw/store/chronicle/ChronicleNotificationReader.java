@@ -20,12 +20,8 @@ final class ChronicleNotificationReader implements MessageStore.NotificationRead
         this.cursorName = cursorName;
         this.sink = sink;
         long cursor = db.cursor(cursorName);
-        if (cursor >= 0 && !tailer.moveToIndex(cursor)) {
-            if (cursor > queue.lastIndex()) {
-                tailer.toEnd();
-            } else {
-                tailer.toStart();
-            }
+        if (cursor >= 0) {
+            Journal.seek(tailer, queue, cursor);
         }
     }
 

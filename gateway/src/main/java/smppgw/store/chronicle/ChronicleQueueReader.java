@@ -40,13 +40,8 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
         this.tailer = queue.createTailer();
         this.recoveryEnd = queue.lastIndex();
         long cursor = db.cursor(operator);
-        if (cursor >= 0 && !tailer.moveToIndex(cursor)) {
-            if (cursor > queue.lastIndex()) {
-                tailer.toEnd();
-            } else {
-                LOG.warn("[op:{}] queue cursor {} no longer exists; reading from the oldest entry", operator, Long.toHexString(cursor));
-                tailer.toStart();
-            }
+        if (cursor >= 0) {
+            Journal.seek(tailer, queue, cursor);
         }
     }
 

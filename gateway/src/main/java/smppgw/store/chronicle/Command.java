@@ -35,6 +35,10 @@ sealed interface Command {
     record Redeem(String code, String client, CompletableFuture<smppgw.store.Redemption> done) implements Command {
     }
 
+    /** Completes when a whole retention purge started after it is done (files deleted, database compacted). */
+    record Purge(CompletableFuture<smppgw.store.PurgeReport> done) implements Command {
+    }
+
     record Barrier(CompletableFuture<Void> done) implements Command {
     }
 }

@@ -5,10 +5,16 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +29,101 @@ final class Journal implements AutoCloseable {
     private final Map<String, ChronicleQueue> queues = new HashMap<>();
     private final Map<String, ChronicleQueue> notifications = new HashMap<>();
 
-    Journal(Path dataDir, List<String> operators, List<String> notifiedClients) {
-        journal = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build();
+    /** @param time what roll cycles (one file per day) are told by: the store's clock */
+    Journal(Path dataDir, List<String> operators, List<String> notifiedClients, TimeProvider time) {
+        journal = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).timeProvider(time).build();
         for (String op : operators) {
-            queues.put(op, SingleChronicleQueueBuilder.binary(dataDir.resolve("queues").resolve(op)).build());
+            queues.put(op, SingleChronicleQueueBuilder.binary(dataDir.resolve("queues").resolve(op)).timeProvider(time).build());
         }
         for (String c : notifiedClients) {
-            notifications.put(c, SingleChronicleQueueBuilder.binary(dataDir.resolve("notify").resolve(c)).build());
+            notifications.put(c, SingleChronicleQueueBuilder.binary(dataDir.resolve("notify").resolve(c)).timeProvider(time).build());
         }
+    }
+
+    ChronicleQueue journal() {
+        return journal;
+    }
+
+    Map<String, ChronicleQueue> queues() {
+        return queues;
+    }
+
+    Map<String, ChronicleQueue> notificationQueues() {
+        return notifications;
+    }
+
+    /**
+     * Moves a reader to its committed cursor: the entry at {@code cursor}, or when there is none (a cursor commits the
+     * index after the last entry read, which does not exist once the queue rolled to a new day's file, or its file was
+     * deleted) the first entry after it. Returns false if the cursor itself was not found.
+     */
+    static boolean seek(ExcerptTailer t, ChronicleQueue q, long cursor) {
+        if (t.moveToIndex(cursor)) {
+            return true;
+        }
+        if (cursor > q.lastIndex()) {
+            t.toEnd();
+            return false;
+        }
+        try {
+            int next = ((SingleChronicleQueue) q).nextCycle(cycleOf(q, cursor), TailerDirection.FORWARD);
+            if (next < 0 || !t.moveToIndex(q.rollCycle().toIndex(next, 0))) {
+                t.toEnd();
+            }
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("queue " + q.file() + ": " + e.getMessage(), e);
+        }
+        return false;
+    }
+
+    /** The roll cycle an index of {@code q} is in. */
+    static int cycleOf(ChronicleQueue q, long index) {
+        return q.rollCycle().toCycle(index);
+    }
+
+    /** The roll cycle that holds the time {@code millis}. */
+    static int cycleAt(ChronicleQueue q, long millis) {
+        return q.rollCycle().current(() -> millis, 0);
+    }
+
+    /**
+     * Deletes the files of {@code q}'s roll cycles before {@code beforeCycle}, never its newest (appenders and the
+     * restart checks read it), and tells the queue its directory changed. Returns the files deleted.
+     */
+    static List<Path> deleteCyclesBefore(ChronicleQueue q, int beforeCycle) {
+        SingleChronicleQueue sq = (SingleChronicleQueue) q;
+        sq.refreshDirectoryListing();
+        int first = sq.firstCycle();
+        int upTo = Math.min(beforeCycle, sq.lastCycle()); // exclusive
+        List<Path> deleted = new java.util.ArrayList<>();
+        if (first == Integer.MAX_VALUE || upTo <= first) {
+            return deleted;
+        }
+        DateTimeFormatter name = new java.time.format.DateTimeFormatterBuilder().appendPattern(q.rollCycle().format())
+                .parseDefaulting(java.time.temporal.ChronoField.HOUR_OF_DAY, 0)
+                .parseDefaulting(java.time.temporal.ChronoField.MINUTE_OF_HOUR, 0)
+                .parseDefaulting(java.time.temporal.ChronoField.SECOND_OF_MINUTE, 0)
+                .toFormatter().withZone(ZoneOffset.UTC);
+        try (java.util.stream.Stream<Path> files = Files.list(q.file().toPath())) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().toList()) {
+                String n = f.getFileName().toString();
+                long cycle;
+                try {
+                    cycle = Instant.from(name.parse(n.substring(0, n.length() - 4))).toEpochMilli() / q.rollCycle().lengthInMillis();
+                } catch (java.time.DateTimeException e) {
+                    continue; // not a roll-cycle file
+                }
+                if (cycle < upTo && Files.deleteIfExists(f)) {
+                    deleted.add(f);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete old files of " + q.file() + ": " + e.getMessage(), e);
+        }
+        if (!deleted.isEmpty()) {
+            sq.refreshDirectoryListing();
+        }
+        return deleted;
     }
 
     ChronicleQueue notifications(String client) {

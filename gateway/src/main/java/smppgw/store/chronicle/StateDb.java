@@ -38,6 +38,10 @@ import smppgw.store.OptOut;
 final class StateDb implements AutoCloseable {
     private static final byte[] APPLIED = Codec.utf8("applied");
     private static final String CURSOR = "cursor:";
+    private static final byte[] PURGED_TO = Codec.utf8("purged-to");
+    private static final byte[] SALT = Codec.utf8("number-salt");
+    private final byte[] salt;
+    private static final String PURGE_LATER = "purge-later:";
 
     static {
         RocksDB.loadLibrary();
@@ -108,6 +112,17 @@ final class StateDb implements AutoCloseable {
         codes = handles.get(13);
         campaigns = handles.get(14);
         schedule = handles.get(15);
+        byte[] stored = get(meta, SALT);
+        if (stored == null) {
+            stored = new byte[16];
+            new java.security.SecureRandom().nextBytes(stored);
+            try {
+                db.put(meta, SALT, stored);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("cannot write the state database: " + e.getMessage(), e);
+            }
+        }
+        salt = stored;
     }
 
     // ---- reads (any thread) ----
@@ -213,7 +228,7 @@ final class StateDb implements AutoCloseable {
 
     /** When a recipient's capped messages are (or were) sent, at or after {@code since} (epoch ms), in time order; future ones too. */
     List<Long> capped(String to, long since) {
-        byte[] prefix = Codec.utf8(to + '\u0000');
+        byte[] prefix = numberKey(to);
         List<Long> out = new ArrayList<>();
         try (RocksIterator it = db.newIterator(caps)) {
             for (it.seek(capKey(to, since, "")); it.isValid() && startsWith(it.key(), prefix); it.next()) {
@@ -223,11 +238,131 @@ final class StateDb implements AutoCloseable {
         return out;
     }
 
-    /** {@code to NUL at(8, big-endian) id}: a recipient's capped messages in time order. */
-    private static byte[] capKey(String to, long at, String id) {
-        byte[] t = Codec.utf8(to + '\u0000');
+    /** {@code number-key at(8, big-endian) id}: a recipient's capped messages in time order. */
+    private byte[] capKey(String to, long at, String id) {
+        byte[] t = numberKey(to);
         byte[] i = Codec.utf8(id);
         return ByteBuffer.allocate(t.length + 8 + i.length).put(t).putLong(at).put(i).array();
+    }
+
+    private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    /**
+     * The key a phone number (or a key made of numbers) is indexed under: 16 bytes of SHA-256 over this database's random
+     * salt and the number. Indexes looked up by number never write it in clear, so the first and last keys RocksDB keeps
+     * of its files (in the MANIFEST, until it rolls over) are not numbers either. Pseudonymous, not anonymous.
+     */
+    private byte[] numberKey(String number) {
+        java.security.MessageDigest d = SHA256.get();
+        d.reset();
+        d.update(salt);
+        return Arrays.copyOf(d.digest(Codec.utf8(number)), 16);
+    }
+
+    /** Every committed reader cursor whose name starts with {@code prefix}: name (without "cursor:") → index. */
+    java.util.Map<String, Long> cursors(String prefix) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        byte[] p = Codec.utf8(CURSOR + prefix);
+        try (RocksIterator it = db.newIterator(meta)) {
+            for (it.seek(p); it.isValid() && startsWith(it.key(), p); it.next()) {
+                out.put(Codec.utf8(it.key()).substring(CURSOR.length()), ByteBuffer.wrap(it.value()).getLong());
+            }
+        }
+        return out;
+    }
+
+    /** The id retention has purged messages up to (inclusive), or null. */
+    String purgedTo() {
+        return Codec.utf8(get(meta, PURGED_TO));
+    }
+
+    /** Ids of messages after {@code afterId} (null: from the first), in id (acceptance) order, at most {@code limit}. */
+    List<String> messageIdsAfter(String afterId, int limit) {
+        List<String> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(messages)) {
+            if (afterId == null) {
+                it.seekToFirst();
+            } else {
+                it.seek(Codec.utf8(afterId));
+                if (it.isValid() && Codec.utf8(it.key()).equals(afterId)) {
+                    it.next();
+                }
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
+                out.add(Codec.utf8(it.key()));
+            }
+        }
+        return out;
+    }
+
+    /** Messages retention passed over because they were still held (SCHEDULED) then: purged once they are not. */
+    List<String> purgeLater() {
+        List<String> out = new ArrayList<>();
+        byte[] p = Codec.utf8(PURGE_LATER);
+        try (RocksIterator it = db.newIterator(meta)) {
+            for (it.seek(p); it.isValid() && startsWith(it.key(), p); it.next()) {
+                out.add(Codec.utf8(it.key()).substring(PURGE_LATER.length()));
+            }
+        }
+        return out;
+    }
+
+    /** Inbound messages (keys, values) received before {@code beforeMillis}, oldest first, at most {@code limit}. */
+    void forInboundBefore(long beforeMillis, int limit, BiConsumer<byte[], byte[]> visit) {
+        int n = 0;
+        try (RocksIterator it = db.newIterator(inbound)) {
+            for (it.seekToFirst(); it.isValid() && n < limit; it.next(), n++) {
+                if (Codec.read(it.value(), smppgw.store.Inbound.class).receivedAt() >= beforeMillis) {
+                    return; // ids are time-ordered
+                }
+                visit.accept(it.key(), it.value());
+            }
+        }
+    }
+
+    /** Parked parts of concatenated handset messages received before {@code beforeMillis}: their keys. */
+    List<byte[]> moPartsBefore(long beforeMillis) {
+        List<byte[]> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(moParts)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                if (Codec.read(it.value(), smppgw.store.Inbound.class).receivedAt() < beforeMillis) {
+                    out.add(it.key());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes out what is in memory (so the write-ahead logs holding purged values retire) and compacts what retention
+     * overwrote or deleted, so it is gone from the database's files too, not just shadowed: messages and their events
+     * in {@code [from, to)}, handset messages up to {@code inboundTo}, and the small indexes whole. Safe beside writes.
+     */
+    void compactPurged(byte[] from, byte[] to, byte[] inboundTo) {
+        // kForce: a table with nothing above it would otherwise be moved down as it is, tombstones and all
+        try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true);
+             org.rocksdb.CompactRangeOptions co = new org.rocksdb.CompactRangeOptions()
+                     .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
+            db.flush(fo, handles);
+            if (from != null) {
+                db.compactRange(messages, from, to, co);
+                db.compactRange(events, from, to, co);
+            }
+            if (inboundTo != null) {
+                db.compactRange(inbound, new byte[0], inboundTo, co);
+            }
+            for (ColumnFamilyHandle cf : List.of(moParts, orphans, lastMt, caps, links)) {
+                db.compactRange(cf, null, null, co);
+            }
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("state database compaction failed: " + e.getMessage(), e);
+        }
     }
 
     /** The newest inbound messages first (ids are time-ordered). */
@@ -374,13 +509,13 @@ final class StateDb implements AutoCloseable {
 
         /** The newest message to a number: {@code id SOH acceptedAt}, what a reply from it is matched to. */
         void putLastMt(String to, String id, long acceptedAt) throws RocksDBException {
-            wb.put(lastMt, Codec.utf8(to), Codec.utf8(id + '\u0001' + acceptedAt));
+            wb.put(lastMt, numberKey(to), Codec.utf8(id + '\u0001' + acceptedAt));
             ops++;
         }
 
         /** {@link #putLastMt}'s value for a number (this batch's writes included), or null. */
         String lastMt(String number) throws RocksDBException {
-            return Codec.utf8(wb.getFromBatchAndDB(db, lastMt, readOptions, Codec.utf8(number)));
+            return Codec.utf8(wb.getFromBatchAndDB(db, lastMt, readOptions, numberKey(number)));
         }
 
         /** A message's events, this batch's included. */
@@ -410,15 +545,19 @@ final class StateDb implements AutoCloseable {
         }
 
         /** Parks a part of a concatenated MO; key: operator, from, to, reference, then the part number. */
+        private byte[] moPartKey(String key, int seq) {
+            return ByteBuffer.allocate(16 + 2).put(numberKey(key)).putShort((short) seq).array();
+        }
+
         void putMoPart(String key, int seq, byte[] json) throws RocksDBException {
-            wb.put(moParts, ByteBuffer.allocate(Codec.utf8(key).length + 2).put(Codec.utf8(key)).putShort((short) seq).array(), json);
+            wb.put(moParts, moPartKey(key, seq), json);
             ops++;
         }
 
         /** The parked parts of one concatenated MO, in part order (json of each). */
         List<byte[]> moParts(String key) {
             List<byte[]> out = new ArrayList<>();
-            byte[] prefix = Codec.utf8(key);
+            byte[] prefix = numberKey(key);
             try (RocksIterator it = wb.newIteratorWithBase(moParts, db.newIterator(moParts))) {
                 for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && it.key().length == prefix.length + 2; it.next()) {
                     out.add(it.value());
@@ -429,7 +568,60 @@ final class StateDb implements AutoCloseable {
 
         void deleteMoParts(String key, int parts) throws RocksDBException {
             for (int seq = 1; seq <= parts; seq++) {
-                wb.delete(moParts, ByteBuffer.allocate(Codec.utf8(key).length + 2).put(Codec.utf8(key)).putShort((short) seq).array());
+                wb.delete(moParts, moPartKey(key, seq));
+            }
+            ops++;
+        }
+
+        /** Replaces a message's whole history (retention rewrites it without what it must not keep). */
+        void putEvents(String id, List<Event> history) throws RocksDBException {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (Event e : history) {
+                if (out.size() > 0) {
+                    out.write('\n');
+                }
+                out.writeBytes(Codec.write(e));
+            }
+            wb.put(events, Codec.utf8(id), out.toByteArray());
+            ops++;
+        }
+
+        void deleteLastMt(String to) throws RocksDBException {
+            wb.delete(lastMt, numberKey(to));
+            ops++;
+        }
+
+        void deleteCap(String to, long at, String id) throws RocksDBException {
+            wb.delete(caps, capKey(to, at, id));
+            ops++;
+        }
+
+        void deleteLink(String token) throws RocksDBException {
+            wb.delete(links, Codec.utf8(token));
+            ops++;
+        }
+
+        void deleteInbound(byte[] key) throws RocksDBException {
+            wb.delete(inbound, key);
+            ops++;
+        }
+
+        void deleteMoPart(byte[] key) throws RocksDBException {
+            wb.delete(moParts, key);
+            ops++;
+        }
+
+        void setPurgedTo(String id) throws RocksDBException {
+            wb.put(meta, PURGED_TO, Codec.utf8(id));
+            ops++;
+        }
+
+        /** Marks (or with {@code later} false, unmarks) a message retention must come back to. */
+        void purgeLater(String id, boolean later) throws RocksDBException {
+            if (later) {
+                wb.put(meta, Codec.utf8(PURGE_LATER + id), new byte[0]);
+            } else {
+                wb.delete(meta, Codec.utf8(PURGE_LATER + id));
             }
             ops++;
         }

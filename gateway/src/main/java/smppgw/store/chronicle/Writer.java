@@ -40,6 +40,16 @@ import smppgw.store.StoreUnavailableException;
 final class Writer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
     private static final long SWEEP_EVERY_MS = 10_000;
+    /** How often retention looks for what has aged out (it then works in steps until nothing is left). */
+    private static final long PURGE_EVERY_NS = TimeUnit.MINUTES.toNanos(10);
+    /** When (System.nanoTime) retention runs next: paced in real time; what is old is judged by the clock. */
+    private long nextPurge = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    /** Set once, before the journal thread starts. */
+    Retention retention;
+    /** Purges asked for ({@link Command.Purge}): completed when the next whole purge is done. */
+    private final List<CompletableFuture<smppgw.store.PurgeReport>> purgeWaiters = new ArrayList<>();
+    /** Told what each whole purge removed. */
+    volatile java.util.function.Consumer<smppgw.store.PurgeReport> onPurge = r -> { };
     /** How often scheduled messages that are due are queued: a message is sent at most this late. */
     private static final long RELEASE_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(200);
     private long lastRelease = System.nanoTime() - RELEASE_EVERY_NS;
@@ -172,7 +182,14 @@ final class Writer implements Runnable {
                     release(app, batch, now);
                     lastRelease = System.nanoTime();
                 }
+                if (System.nanoTime() - nextPurge >= 0 || !purgeWaiters.isEmpty()) {
+                    purgeStep(batch, now);
+                }
                 if (first == null) {
+                    continue;
+                }
+                if (first instanceof Command.Purge p) { // runs between batches, where the state batch is empty
+                    purgeWaiters.add(p.done());
                     continue;
                 }
                 cmds.add(first);
@@ -205,6 +222,35 @@ final class Writer implements Runnable {
             commands.drainTo(rest);
             rest.forEach(c -> fail(c, t));
         }
+        purgeWaiters.forEach(w -> w.completeExceptionally(new StoreUnavailableException("store closed before the purge ended", failure)));
+        purgeWaiters.clear();
+    }
+
+    /** One step of retention; when nothing is left, its files and compaction, and the waiters are told. */
+    private void purgeStep(StateDb.Batch batch, long now) throws RocksDBException {
+        if (!retention.enabled()) {
+            purgeWaiters.forEach(w -> w.complete(new smppgw.store.PurgeReport(0, 0, List.of())));
+            purgeWaiters.clear();
+            nextPurge = System.nanoTime() + PURGE_EVERY_NS;
+            return;
+        }
+        if (retention.step(batch, now)) {
+            nextPurge = System.nanoTime(); // more: another step after the next batch of commands
+            return;
+        }
+        CompletableFuture<Void> compacted = retention.finish(now);
+        smppgw.store.PurgeReport report = retention.report();
+        onPurge.accept(report);
+        List<CompletableFuture<smppgw.store.PurgeReport>> waiters = List.copyOf(purgeWaiters);
+        purgeWaiters.clear();
+        compacted.whenComplete((v, t) -> waiters.forEach(w -> {
+            if (t != null) {
+                w.completeExceptionally(t);
+            } else {
+                w.complete(report);
+            }
+        }));
+        nextPurge = System.nanoTime() + PURGE_EVERY_NS;
     }
 
     /** How long after a message a reply from its recipient marks it READ (0: never). */
@@ -233,7 +279,7 @@ final class Writer implements Runnable {
             return;
         }
         Message m = batch.message(id);
-        if (m == null || !stripPlus(m.from()).matches("\\d+") || !stripPlus(m.from()).equals(stripPlus(mo.to()))) {
+        if (m == null || m.from() == null || !stripPlus(m.from()).matches("\\d+") || !stripPlus(m.from()).equals(stripPlus(mo.to()))) {
             return; // a reply goes to the (numeric: nobody can answer an alphanumeric sender) sender address; this one went elsewhere
         }
         read(m, Event.read(mo.receivedAt(), "reply", mo.text()), index, batch, app);
@@ -344,7 +390,7 @@ final class Writer implements Runnable {
                 Message m = new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), text,
                         nm.validityMs() > 0 ? validFrom + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
                         nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links(), code,
-                        nm.campaign(), sendAt);
+                        nm.campaign(), sendAt, null);
                 JournalEntry e = JournalEntry.accepted(m); // encoded once: journal, queue and state share the bytes
                 last = app.append(e.encode());
                 if (sendAt == null) {
@@ -649,7 +695,6 @@ final class Writer implements Runnable {
         if (dropped[0] > 0) {
             LOG.warn("dropped {} receipts that matched no message within the receipt window", dropped[0]);
             loadOrphanKeys();
-        notices.recover(journal);
         }
         completions.forEach(Runnable::run);
         completions.clear();
@@ -669,6 +714,8 @@ final class Writer implements Runnable {
             o.done().completeExceptionally(e);
         } else if (c instanceof Command.Redeem r) {
             r.done().completeExceptionally(e);
+        } else if (c instanceof Command.Purge p) {
+            p.done().completeExceptionally(e);
         } else if (c instanceof Command.Record r) {
             LOG.error("[msg:{}] event {} not journaled: the store failed", r.id(), r.event().type());
         }

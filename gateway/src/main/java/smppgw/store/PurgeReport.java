@@ -1,0 +1,13 @@
+package smppgw.store;
+
+import java.util.List;
+
+/**
+ * What a retention purge removed.
+ *
+ * @param messages messages that lost their text, numbers and links
+ * @param inbound  handset messages deleted
+ * @param files    journal and queue files deleted
+ */
+public record PurgeReport(long messages, long inbound, List<String> files) {
+}

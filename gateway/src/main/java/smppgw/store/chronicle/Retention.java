@@ -1,0 +1,255 @@
+package smppgw.store.chronicle;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import smppgw.store.Event;
+import smppgw.store.EventType;
+import smppgw.store.Message;
+import smppgw.store.OptOut;
+import smppgw.store.PurgeReport;
+
+/**
+ * Retention, on the journal thread: what is older than the retention period loses its text, numbers and tracking links.
+ * <ul>
+ *   <li>State: each message accepted before the cutoff is rewritten without them (ids, operator, client, class, campaign,
+ *       times and its whole history stay, so state lookups and campaign reports give the same answers); a reply's words
+ *       and a clicked link leave its READ events; its reply-matching, frequency-cap and link entries go; handset
+ *       messages, unjoined parts and unmatched receipts received before the cutoff are deleted. A message still held
+ *       (SCHEDULED past the cutoff) is purged once its time has passed.</li>
+ *   <li>Files: the journal's, queues' and notification queues' daily files before the cutoff are deleted once every
+ *       reader is past them (an operator queue nobody read, or notifications a client never took, are kept).</li>
+ * </ul>
+ * Done in bounded steps between batches of commands, so intake pauses for milliseconds, not for the whole purge. The
+ * suppression list is kept: it is what stops sending to those numbers. Not journaled: the journal's old files go too,
+ * and a crash mid-step repeats the step from the last committed cursor.
+ */
+final class Retention {
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+    /** Messages (and handset messages) looked at per step. */
+    static final int STEP = 2_000;
+
+    private final long retentionMs;
+    private final StateDb db;
+    private final Journal journal;
+    private long messages;
+    private long inbound;
+    private final List<Path> files = new ArrayList<>();
+    /** The id range purged since the last {@link #finish}, and the last handset message deleted: what compaction covers. */
+    private String firstPurged;
+    private String lastPurged;
+    private byte[] lastInbound;
+    /** Compaction runs here, off the journal thread; RocksDB takes writes meanwhile. */
+    private final java.util.concurrent.ExecutorService compactor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "smppgw-retention");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param retentionMs how long text and numbers are kept; 0 keeps them forever */
+    Retention(long retentionMs, StateDb db, Journal journal) {
+        this.retentionMs = retentionMs;
+        this.db = db;
+        this.journal = journal;
+    }
+
+    boolean enabled() {
+        return retentionMs > 0;
+    }
+
+    /** One bounded step over the state database, committed; true while more is left before the cutoff. */
+    boolean step(StateDb.Batch batch, long now) throws RocksDBException {
+        long cutoff = now - retentionMs;
+        boolean more = false;
+        int n = 0;
+        for (String id : db.purgeLater()) {
+            Message m = batch.message(id);
+            if (m == null || m.purgedAt() != null) {
+                batch.purgeLater(id, false);
+            } else if (!held(m, cutoff)) {
+                purge(m, batch, now);
+                batch.purgeLater(id, false);
+            }
+            if (++n >= STEP) {
+                more = true;
+                break;
+            }
+        }
+        String last = null;
+        boolean reached = false;
+        for (String id : db.messageIdsAfter(db.purgedTo(), STEP)) {
+            Message m = batch.message(id);
+            if (m.acceptedAt() >= cutoff) {
+                reached = true;
+                break;
+            }
+            if (m.purgedAt() == null) {
+                if (held(m, cutoff)) {
+                    batch.purgeLater(id, true);
+                } else {
+                    purge(m, batch, now);
+                }
+            }
+            last = id;
+            n++;
+        }
+        if (last != null) {
+            batch.setPurgedTo(last);
+            more |= !reached;
+        }
+        int[] mo = {0};
+        db.forInboundBefore(cutoff, STEP, (k, v) -> {
+            try {
+                batch.deleteInbound(k);
+                lastInbound = k;
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+            mo[0]++;
+        });
+        inbound += mo[0];
+        more |= mo[0] == STEP;
+        if (!more) {
+            for (byte[] k : db.moPartsBefore(cutoff)) {
+                batch.deleteMoPart(k);
+            }
+            db.forOrphansBefore(cutoff, (k, v) -> {
+                try {
+                    batch.deleteOrphan(k);
+                } catch (RocksDBException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        if (batch.ops() > 0) {
+            batch.commit();
+        }
+        return more;
+    }
+
+    /** Held (SCHEDULED) until the cutoff or later: it still has to be sent as written. */
+    private static boolean held(Message m, long cutoff) {
+        return m.sendAt() != null && m.sendAt() >= cutoff;
+    }
+
+    private void purge(Message m, StateDb.Batch batch, long now) throws RocksDBException {
+        if (m.to() != null) {
+            String lastMt = batch.lastMt(m.to());
+            if (lastMt != null && lastMt.startsWith(m.id() + '\u0001')) {
+                batch.deleteLastMt(m.to());
+            }
+            if (Message.PROMOTIONAL.equals(m.messageClass())) {
+                batch.deleteCap(m.to(), m.sendAt() != null ? m.sendAt() : m.acceptedAt(), m.id());
+            }
+        }
+        if (m.links() != null) {
+            for (String token : m.links().keySet()) {
+                batch.deleteLink(token);
+            }
+        }
+        List<Event> history = batch.events(m.id());
+        List<Event> kept = new ArrayList<>(history.size() + 1);
+        boolean changed = false;
+        for (Event e : history) {
+            boolean words = e.type() == EventType.READ && e.reason() != null && ("reply".equals(e.via()) || "click".equals(e.via()));
+            kept.add(words ? e.withoutReason() : e);
+            changed |= words;
+        }
+        OptOut out = m.to() == null ? null : db.optOut(m.to());
+        if (out != null && out.at() >= m.acceptedAt()) {
+            kept.add(Event.optedOut(out.at()));
+            changed = true;
+        }
+        if (changed) {
+            batch.putEvents(m.id(), kept);
+        }
+        batch.putMessage(m.id(), Codec.write(m.purged(now)));
+        messages++;
+        if (firstPurged == null || m.id().compareTo(firstPurged) < 0) {
+            firstPurged = m.id();
+        }
+        if (lastPurged == null || m.id().compareTo(lastPurged) > 0) {
+            lastPurged = m.id();
+        }
+    }
+
+    /**
+     * Deletes the daily files before the cutoff that nothing needs any more, then (in the background: the returned
+     * future) compacts the state database so what the steps removed is gone from its files too. Call when
+     * {@link #step} says nothing is left.
+     */
+    java.util.concurrent.CompletableFuture<Void> finish(long now) {
+        long cutoff = now - retentionMs;
+        ChronicleQueue j = journal.journal();
+        long applied = db.appliedIndex();
+        if (applied >= 0) {
+            files.addAll(Journal.deleteCyclesBefore(j, Math.min(Journal.cycleAt(j, cutoff), Journal.cycleOf(j, applied))));
+        }
+        for (Map.Entry<String, ChronicleQueue> q : journal.queues().entrySet()) {
+            files.addAll(deleteRead(q.getValue(), "queue " + q.getKey(), db.cursor(q.getKey()), cutoff));
+        }
+        for (Map.Entry<String, ChronicleQueue> q : journal.notificationQueues().entrySet()) {
+            Long slowest = db.cursors("notify/" + q.getKey() + "/").values().stream().min(Long::compare).orElse(null);
+            files.addAll(deleteRead(q.getValue(), "notifications of " + q.getKey(), slowest, cutoff));
+        }
+        if (messages + inbound + files.size() > 0) {
+            LOG.info("retention: purged {} messages and {} handset messages accepted before {}; deleted {} files", messages, inbound,
+                    java.time.Instant.ofEpochMilli(cutoff), files.size());
+        }
+        byte[] from = firstPurged == null ? null : Codec.utf8(firstPurged);
+        byte[] to = lastPurged == null ? null : Codec.utf8(lastPurged + '\uffff');
+        byte[] moTo = lastInbound == null ? null : java.util.Arrays.copyOf(lastInbound, lastInbound.length + 1);
+        boolean purged = messages + inbound > 0;
+        firstPurged = null;
+        lastPurged = null;
+        lastInbound = null;
+        if (!purged) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return java.util.concurrent.CompletableFuture.runAsync(() -> db.compactPurged(from, to, moTo), compactor);
+    }
+
+    /** Waits for a compaction under way (the database must not close under it). */
+    void close() {
+        compactor.shutdown();
+        try {
+            if (!compactor.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                LOG.error("retention compaction still running after 5 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Files of a queue before the cutoff and before its reader's cursor. */
+    private static List<Path> deleteRead(ChronicleQueue q, String what, Long cursor, long cutoff) {
+        int before = Journal.cycleAt(q, cutoff);
+        if (cursor == null || cursor < 0) {
+            if (q.firstIndex() != Long.MAX_VALUE && Journal.cycleOf(q, q.firstIndex()) < before) {
+                LOG.warn("retention: {} has files older than the retention period that were never read; kept", what);
+            }
+            return List.of();
+        }
+        int reader = Journal.cycleOf(q, cursor);
+        if (reader < before) {
+            LOG.warn("retention: {} is read up to a file older than the retention period; it and later ones are kept", what);
+        }
+        return Journal.deleteCyclesBefore(q, Math.min(before, reader));
+    }
+
+    /** What the purges since the last call removed; resets the counts. */
+    PurgeReport report() {
+        PurgeReport r = new PurgeReport(messages, inbound, files.stream().map(Path::toString).toList());
+        messages = 0;
+        inbound = 0;
+        files.clear();
+        return r;
+    }
+}
