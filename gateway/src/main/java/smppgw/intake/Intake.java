@@ -94,9 +94,9 @@ public final class Intake {
      * @param validity how long it may still be sent: seconds, or a duration such as {@code 30m}, {@code 48h}; null for the operator's default
      */
     public record Request(String client, String to, String from, String text, String clientRef, String validity, int receipt,
-                          String encoding, String messageClass, boolean trackLinks, String campaign, String sendAt, String timeZone) {
+                          String encoding, String messageClass, Boolean trackLinks, String campaign, String sendAt, String timeZone) {
         public Request(String client, String to, String from, String text, String clientRef, String validity) {
-            this(client, to, from, text, clientRef, validity, 0, null, null, false, null, null, null);
+            this(client, to, from, text, clientRef, validity, 0, null, null, null, null, null, null);
         }
 
         /** Not before {@code at} (ISO-8601 instant), judged in {@code zone} for quiet hours (null: the number's). */
@@ -109,8 +109,8 @@ public final class Intake {
             return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, trackLinks, c, sendAt, timeZone);
         }
 
-        /** With every URL of the text replaced by a tracking link ({@code track_links}). */
-        public Request withTrackLinks(boolean t) {
+        /** With every URL of the text replaced by a tracking link ({@code track_links}); null: as its campaign says (else not). */
+        public Request withTrackLinks(Boolean t) {
             return new Request(client, to, from, text, clientRef, validity, receipt, encoding, messageClass, t, campaign, sendAt, timeZone);
         }
 
@@ -134,6 +134,11 @@ public final class Intake {
         }
     }
 
+    /** True if tracking links can be made ({@code tracking.base-url} is set). */
+    public boolean linksConfigured() {
+        return linkBase != null;
+    }
+
     /** A phone number as the API takes it, in E.164 ({@code +33612345678}); a 400 naming {@code field} if it is not one. */
     public String number(String field, String raw) {
         return PhoneNumbers.normalize(field, raw, defaultCountryCode);
@@ -152,9 +157,12 @@ public final class Intake {
         String messageClass = messageClass(r.messageClass());
         boolean promotional = smppgw.store.Message.PROMOTIONAL.equals(messageClass);
         java.util.Map<String, String> links = null;
-        if (r.trackLinks()) {
+        boolean campaignTracks = r.trackLinks() == null && r.campaign() != null
+                && store.campaign(r.client() == null ? "" : r.client(), r.campaign()).map(smppgw.store.CampaignSettings::trackLinks).orElse(false);
+        if (Boolean.TRUE.equals(r.trackLinks()) || campaignTracks) {
             if (linkBase == null) {
-                throw InvalidRequestException.field("track_links", "track_links needs tracking.base-url in the gateway's configuration");
+                throw InvalidRequestException.field("track_links", (campaignTracks ? "campaign " + r.campaign() + " tracks links, which" : "track_links")
+                        + " needs tracking.base-url in the gateway's configuration");
             }
             smppgw.compliance.TrackingLinks.Rewritten rw = trackingLinks.rewrite(r.text(), linkBase);
             r = r.withText(rw.text()); // lengths and segments below count the short links

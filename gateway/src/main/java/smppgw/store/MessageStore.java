@@ -85,6 +85,12 @@ public interface MessageStore extends AutoCloseable {
     /** True while the store accepts writes. */
     boolean isWritable();
 
+    /** Sets a client's campaign defaults (journaled: they survive restarts); completes once durable. */
+    CompletableFuture<Void> putCampaign(CampaignSettings settings);
+
+    /** A client's campaign defaults, if it set any. */
+    Optional<CampaignSettings> campaign(String client, String campaign);
+
     /** Runs retention now: completes with what it removed (text and numbers of old messages, old files). */
     CompletableFuture<PurgeReport> purge();
 

@@ -326,6 +326,47 @@ class ComplianceTest {
     }
 
     @Test
+    void aCampaignThatTracksLinksRewritesTheUrlsOfItsMessagesUnlessAMessageSaysOtherwiseAndKeepsItAcrossRestarts() throws Exception {
+        int smsc = Ports.free();
+        int port = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        GatewayConfig cfg = config(smsc, port, "tracking: {base-url: \"https://go.example.com/r\"}\n");
+        gw = Gateway.start(cfg, Clock.systemUTC());
+        Http http = new Http(port);
+        assertEquals(404, http.get("/v1/campaigns/black%20friday").status());
+        Http.Response put = http.send("PUT", "/v1/campaigns/black%20friday", "{\"track_links\": true}");
+        assertEquals(200, put.status(), put.body()::toString);
+        assertEquals("black friday", put.body().get("campaign").asText());
+        assertTrue(http.get("/v1/campaigns/black%20friday").body().get("track_links").asBoolean());
+        assertEquals(400, http.send("PUT", "/v1/campaigns/black%20friday", "{\"track_links\": \"yes\"}").status());
+        assertEquals(400, http.send("PUT", "/v1/campaigns/black%20friday", "{\"colour\": 1}").status());
+        assertEquals(400, http.send("PUT", "/v1/campaigns/black%20friday", "{}").status());
+
+        String url = "https://shop.example/bf";
+        java.util.function.Function<String, String> textOf = extra -> {
+            Http.Response r = http.post("/v1/messages", "{\"to\":\"+33600000031\",\"from\":\"ACME\",\"text\":\"-50% " + url + "\"" + extra + "}");
+            assertEquals(202, r.status(), r.body()::toString);
+            return http.get("/v1/messages/" + r.body().get("id").asText()).body().get("text").asText();
+        };
+        assertTrue(textOf.apply(",\"campaign\":\"black friday\"").startsWith("-50% https://go.example.com/r/"), "the campaign's default");
+        assertEquals("-50% " + url, textOf.apply(",\"campaign\":\"black friday\",\"track_links\":false"), "the message's own choice wins");
+        assertEquals("-50% " + url, textOf.apply(",\"campaign\":\"cyber monday\""), "another campaign");
+        assertEquals("-50% " + url, textOf.apply(""), "no campaign");
+
+        gw.close();
+        gw = Gateway.start(cfg, Clock.systemUTC());
+        assertTrue(textOf.apply(",\"campaign\":\"black friday\"").startsWith("-50% https://go.example.com/r/"), "kept across a restart");
+        assertEquals(200, http.send("PUT", "/v1/campaigns/black%20friday", "{\"track_links\": false}").status());
+        assertEquals("-50% " + url, textOf.apply(",\"campaign\":\"black friday\""), "turned off");
+
+        gw.close();
+        gw = Gateway.start(config(smsc, port, ""), Clock.systemUTC()); // no tracking.base-url
+        Http.Response refused = http.send("PUT", "/v1/campaigns/black%20friday", "{\"track_links\": true}");
+        assertEquals(422, refused.status(), refused.body()::toString);
+        assertEquals("track_links", refused.body().get("field").asText());
+    }
+
+    @Test
     void pastRetentionSmppgwPurgeStripsAMessageOfItsTextAndNumbersAndCountsIt() throws Exception {
         int smsc = Ports.free();
         int port = Ports.free();

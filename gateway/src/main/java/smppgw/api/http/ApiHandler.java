@@ -148,9 +148,19 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 } else {
                     methodNotAllowed(ctx, keepAlive, m, path, "POST");
                 }
+            } else if (path.startsWith("/v1/campaigns/") && path.indexOf('/', "/v1/campaigns/".length()) < 0) {
+                String campaign = QueryStringDecoder.decodeComponent(path.substring("/v1/campaigns/".length()));
+                new CampaignRoutes(routes.store(), routes.intake().linksConfigured()).handle(req, campaign, client).whenComplete((a, err) -> {
+                    if (err != null) {
+                        fail(ctx, keepAlive, err);
+                    } else {
+                        send(ctx, keepAlive, a.status(), a.body());
+                    }
+                });
             } else if (path.startsWith("/v1/campaigns/") && path.endsWith("/report")) {
                 if (m.equals(HttpMethod.GET)) {
-                    String campaign = path.substring("/v1/campaigns/".length(), path.length() - "/report".length());
+                    String campaign = QueryStringDecoder.decodeComponent(
+                            path.substring("/v1/campaigns/".length(), path.length() - "/report".length()));
                     Reports.campaign(routes.store(), campaign, routes.clients().authRequired() ? client : null, uri)
                             .whenComplete((body, err) -> {
                                 if (err != null) {

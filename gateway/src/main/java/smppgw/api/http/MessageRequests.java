@@ -53,10 +53,11 @@ final class MessageRequests {
                 .withSchedule(text(n, "send_at", prefix), text(n, "time_zone", prefix));
     }
 
-    private static boolean bool(JsonNode body, String field, String prefix) {
+    /** The field's value, or null when it is absent. */
+    static Boolean bool(JsonNode body, String field, String prefix) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
-            return false;
+            return null;
         }
         if (!v.isBoolean()) {
             throw InvalidRequestException.field(prefix + field, field + " must be true or false");

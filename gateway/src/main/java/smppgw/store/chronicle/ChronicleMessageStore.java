@@ -155,6 +155,18 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletableFuture<Void> putCampaign(smppgw.store.CampaignSettings settings) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new Command.StoreCampaign(settings, done));
+        return done;
+    }
+
+    @Override
+    public Optional<smppgw.store.CampaignSettings> campaign(String client, String campaign) {
+        return Optional.ofNullable(db.campaignSettings(client, campaign));
+    }
+
+    @Override
     public CompletableFuture<smppgw.store.Redemption> redeem(String code, String client) {
         CompletableFuture<smppgw.store.Redemption> done = new CompletableFuture<>();
         writer.submit(new Command.Redeem(code, client, done));

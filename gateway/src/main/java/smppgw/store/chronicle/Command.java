@@ -28,6 +28,9 @@ sealed interface Command {
     record StoreOptOut(OptOut change, CompletableFuture<Void> done) implements Command {
     }
 
+    record StoreCampaign(smppgw.store.CampaignSettings settings, CompletableFuture<Void> done) implements Command {
+    }
+
     record Cursor(String operator, long index) implements Command {
     }
 

@@ -3,6 +3,7 @@ package smppgw.store.chronicle;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import smppgw.store.CampaignSettings;
 import smppgw.store.Event;
 import smppgw.store.Inbound;
 import smppgw.store.Message;
@@ -12,13 +13,13 @@ import smppgw.store.Receipt;
 /**
  * One record of the journal, the source of truth everything else is derived from. On disk: a kind byte,
  * then the payload: {@code A} message JSON, {@code E} id NUL operator NUL event JSON, {@code R} receipt
- * JSON, {@code I} inbound JSON, {@code O} opt-out JSON. Each payload is encoded once and its bytes reused for the queue entry and
+ * JSON, {@code I} inbound JSON, {@code O} opt-out JSON, {@code C} campaign settings JSON. Each payload is encoded once and its bytes reused for the queue entry and
  * the state database.
  */
 record JournalEntry(Kind kind, String id, String op, Message message, Event event, Receipt receipt, Inbound inbound,
-                    OptOut optOut, byte[] payload) {
+                    OptOut optOut, CampaignSettings campaign, byte[] payload) {
     enum Kind {
-        ACCEPTED('A'), EVENT('E'), RECEIPT('R'), INBOUND('I'), OPT_OUT('O');
+        ACCEPTED('A'), EVENT('E'), RECEIPT('R'), INBOUND('I'), OPT_OUT('O'), CAMPAIGN('C');
 
         final byte code;
 
@@ -28,23 +29,27 @@ record JournalEntry(Kind kind, String id, String op, Message message, Event even
     }
 
     static JournalEntry accepted(Message m) {
-        return new JournalEntry(Kind.ACCEPTED, m.id(), m.operator(), m, null, null, null, null, Codec.write(m));
+        return new JournalEntry(Kind.ACCEPTED, m.id(), m.operator(), m, null, null, null, null, null, Codec.write(m));
     }
 
     static JournalEntry event(String id, String op, Event e) {
-        return new JournalEntry(Kind.EVENT, id, op, null, e, null, null, null, Codec.write(e));
+        return new JournalEntry(Kind.EVENT, id, op, null, e, null, null, null, null, Codec.write(e));
     }
 
     static JournalEntry receipt(Receipt r) {
-        return new JournalEntry(Kind.RECEIPT, null, r.operator(), null, null, r, null, null, Codec.write(r));
+        return new JournalEntry(Kind.RECEIPT, null, r.operator(), null, null, r, null, null, null, Codec.write(r));
     }
 
     static JournalEntry optOut(OptOut o) {
-        return new JournalEntry(Kind.OPT_OUT, null, null, null, null, null, null, o, Codec.write(o));
+        return new JournalEntry(Kind.OPT_OUT, null, null, null, null, null, null, o, null, Codec.write(o));
+    }
+
+    static JournalEntry campaign(CampaignSettings c) {
+        return new JournalEntry(Kind.CAMPAIGN, null, null, null, null, null, null, null, c, Codec.write(c));
     }
 
     static JournalEntry inbound(Inbound i) {
-        return new JournalEntry(Kind.INBOUND, i.id(), i.operator(), null, null, null, i, null, Codec.write(i));
+        return new JournalEntry(Kind.INBOUND, i.id(), i.operator(), null, null, null, i, null, null, Codec.write(i));
     }
 
     /** The record as the journal stores it. */
@@ -65,23 +70,26 @@ record JournalEntry(Kind kind, String id, String op, Message message, Event even
             String id = new String(data, 1, a - 1, StandardCharsets.UTF_8);
             String op = new String(data, a + 1, b - a - 1, StandardCharsets.UTF_8);
             byte[] payload = Arrays.copyOfRange(data, b + 1, data.length);
-            return new JournalEntry(Kind.EVENT, id, op, null, Codec.read(payload, Event.class), null, null, null, payload);
+            return new JournalEntry(Kind.EVENT, id, op, null, Codec.read(payload, Event.class), null, null, null, null, payload);
         }
         byte[] payload = Arrays.copyOfRange(data, 1, data.length);
         if (k == Kind.ACCEPTED.code) {
             Message m = Codec.read(payload, Message.class);
-            return new JournalEntry(Kind.ACCEPTED, m.id(), m.operator(), m, null, null, null, null, payload);
+            return new JournalEntry(Kind.ACCEPTED, m.id(), m.operator(), m, null, null, null, null, null, payload);
         }
         if (k == Kind.RECEIPT.code) {
             Receipt r = Codec.read(payload, Receipt.class);
-            return new JournalEntry(Kind.RECEIPT, null, r.operator(), null, null, r, null, null, payload);
+            return new JournalEntry(Kind.RECEIPT, null, r.operator(), null, null, r, null, null, null, payload);
         }
         if (k == Kind.INBOUND.code) {
             Inbound i = Codec.read(payload, Inbound.class);
-            return new JournalEntry(Kind.INBOUND, i.id(), i.operator(), null, null, null, i, null, payload);
+            return new JournalEntry(Kind.INBOUND, i.id(), i.operator(), null, null, null, i, null, null, payload);
         }
         if (k == Kind.OPT_OUT.code) {
-            return new JournalEntry(Kind.OPT_OUT, null, null, null, null, null, null, Codec.read(payload, OptOut.class), payload);
+            return new JournalEntry(Kind.OPT_OUT, null, null, null, null, null, null, Codec.read(payload, OptOut.class), null, payload);
+        }
+        if (k == Kind.CAMPAIGN.code) {
+            return new JournalEntry(Kind.CAMPAIGN, null, null, null, null, null, null, null, Codec.read(payload, CampaignSettings.class), payload);
         }
         throw new IllegalStateException("unknown journal record kind " + (char) k);
     }

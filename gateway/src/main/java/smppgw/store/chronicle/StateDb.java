@@ -42,6 +42,7 @@ final class StateDb implements AutoCloseable {
     private static final byte[] SALT = Codec.utf8("number-salt");
     private final byte[] salt;
     private static final String PURGE_LATER = "purge-later:";
+    private static final String CAMPAIGN = "campaign:";
 
     static {
         RocksDB.loadLibrary();
@@ -275,6 +276,16 @@ final class StateDb implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** A client's settings for a campaign, or null. */
+    smppgw.store.CampaignSettings campaignSettings(String client, String campaign) {
+        byte[] v = get(meta, campaignKey(client, campaign));
+        return v == null ? null : Codec.read(v, smppgw.store.CampaignSettings.class);
+    }
+
+    private static byte[] campaignKey(String client, String campaign) {
+        return Codec.utf8(CAMPAIGN + client + '\u0000' + campaign);
     }
 
     /** The id retention has purged messages up to (inclusive), or null. */
@@ -608,6 +619,11 @@ final class StateDb implements AutoCloseable {
 
         void deleteMoPart(byte[] key) throws RocksDBException {
             wb.delete(moParts, key);
+            ops++;
+        }
+
+        void putCampaignSettings(smppgw.store.CampaignSettings c, byte[] json) throws RocksDBException {
+            wb.put(meta, campaignKey(c.client(), c.campaign()), json);
             ops++;
         }
 

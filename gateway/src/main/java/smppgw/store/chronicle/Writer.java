@@ -188,10 +188,6 @@ final class Writer implements Runnable {
                 if (first == null) {
                     continue;
                 }
-                if (first instanceof Command.Purge p) { // runs between batches, where the state batch is empty
-                    purgeWaiters.add(p.done());
-                    continue;
-                }
                 cmds.add(first);
                 commands.drainTo(cmds, maxBatch - 1);
                 try {
@@ -408,28 +404,15 @@ final class Writer implements Runnable {
             });
             return last;
         } else if (c instanceof Command.Record r) {
-            JournalEntry e = JournalEntry.event(r.id(), r.operator(), r.event());
-            long index = app.append(e.encode());
-            apply(e, batch, index, app);
-            return index;
+            return journal(JournalEntry.event(r.id(), r.operator(), r.event()), null, app, batch);
         } else if (c instanceof Command.StoreReceipt r) {
-            JournalEntry e = JournalEntry.receipt(r.receipt());
-            long index = app.append(e.encode());
-            apply(e, batch, index, app);
-            completions.add(() -> r.done().complete(null));
-            return index;
+            return journal(JournalEntry.receipt(r.receipt()), r.done(), app, batch);
         } else if (c instanceof Command.StoreInbound i) {
-            JournalEntry e = JournalEntry.inbound(i.inbound());
-            long index = app.append(e.encode());
-            apply(e, batch, index, app);
-            completions.add(() -> i.done().complete(null));
-            return index;
+            return journal(JournalEntry.inbound(i.inbound()), i.done(), app, batch);
         } else if (c instanceof Command.StoreOptOut o) {
-            JournalEntry e = JournalEntry.optOut(o.change());
-            long index = app.append(e.encode());
-            apply(e, batch, index, app);
-            completions.add(() -> o.done().complete(null));
-            return index;
+            return journal(JournalEntry.optOut(o.change()), o.done(), app, batch);
+        } else if (c instanceof Command.StoreCampaign sc) {
+            return journal(JournalEntry.campaign(sc.settings()), sc.done(), app, batch);
         } else if (c instanceof Command.Cursor cur) {
             batch.setCursor(cur.operator(), cur.index());
             return -1;
@@ -438,8 +421,21 @@ final class Writer implements Runnable {
             return -1;
         } else if (c instanceof Command.Redeem r) {
             return redeem(r, now, app, batch);
+        } else if (c instanceof Command.Purge p) {
+            purgeWaiters.add(p.done()); // retention runs between batches, where the state batch is empty
+            return -1;
         }
         throw new IllegalArgumentException("unknown command " + c);
+    }
+
+    /** Appends a record to the journal and applies it; {@code done} (if any) completes once the batch is committed. */
+    private long journal(JournalEntry e, CompletableFuture<Void> done, Journal.Appenders app, StateDb.Batch batch) throws RocksDBException {
+        long index = app.append(e.encode());
+        apply(e, batch, index, app);
+        if (done != null) {
+            completions.add(() -> done.complete(null));
+        }
+        return index;
     }
 
     /** Applies a journal record to the state batch. The same code runs live and on replay. */
@@ -553,6 +549,7 @@ final class Writer implements Runnable {
                 batch.applyOptOut(e.optOut());
                 stateLog.optOut(e.optOut());
             }
+            case CAMPAIGN -> batch.putCampaignSettings(e.campaign(), e.payload());
         }
     }
 
@@ -712,6 +709,8 @@ final class Writer implements Runnable {
             b.done().completeExceptionally(e);
         } else if (c instanceof Command.StoreOptOut o) {
             o.done().completeExceptionally(e);
+        } else if (c instanceof Command.StoreCampaign sc) {
+            sc.done().completeExceptionally(e);
         } else if (c instanceof Command.Redeem r) {
             r.done().completeExceptionally(e);
         } else if (c instanceof Command.Purge p) {
