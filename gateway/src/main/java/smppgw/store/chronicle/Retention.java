@@ -27,21 +27,25 @@ import smppgw.store.PurgeReport;
  *   <li>Files: the journal's, queues' and notification queues' daily files before the cutoff are deleted once every
  *       reader is past them (an operator queue nobody read, or notifications a client never took, are kept).</li>
  * </ul>
- * Done in bounded steps between batches of commands, so intake pauses for milliseconds, not for the whole purge. The
+ * Done in steps of about a millisecond between batches of commands, so a command waits at most about that long for it,
+ * never for the whole purge (measured by {@code smppgw-bench retention}); files and compaction go on another thread. The
  * suppression list is kept: it is what stops sending to those numbers. Not journaled: the journal's old files go too,
  * and a crash mid-step repeats the step from the last committed cursor.
  */
 final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
-    /** Messages (and handset messages) looked at per step. */
+    /** Messages (and handset messages) looked at per step, at most. */
     static final int STEP = 2_000;
+    /** About how long a step may take: the longest a command waits behind retention. */
+    static final long STEP_BUDGET_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
 
     private final long retentionMs;
     private final StateDb db;
     private final Journal journal;
     private long messages;
     private long inbound;
-    private final List<Path> files = new ArrayList<>();
+    /** Time spent in steps this pass. */
+    private long stepNanos;
     /** The id range purged since the last {@link #finish}, and the last handset message deleted: what compaction covers. */
     private String firstPurged;
     private String lastPurged;
@@ -64,59 +68,76 @@ final class Retention {
         return retentionMs > 0;
     }
 
-    /** One bounded step over the state database, committed; true while more is left before the cutoff. */
+    /**
+     * One step over the state database, committed: at most {@link #STEP} records and about {@link #STEP_BUDGET_NS} of
+     * work, so commands wait for no longer than that. True while more is left before the cutoff. In order: messages
+     * (from the cursor), handset messages, then what a pass ends with (held messages whose time has passed, stray MO
+     * parts and receipts).
+     */
     boolean step(StateDb.Batch batch, long now) throws RocksDBException {
+        long t0 = System.nanoTime();
+        try {
+            return stepWithin(batch, now, t0 + STEP_BUDGET_NS);
+        } finally {
+            stepNanos += System.nanoTime() - t0;
+        }
+    }
+
+    private boolean stepWithin(StateDb.Batch batch, long now, long deadline) throws RocksDBException {
         long cutoff = now - retentionMs;
-        boolean more = false;
-        int n = 0;
-        for (String id : db.purgeLater()) {
-            Message m = batch.message(id);
-            if (m == null || m.purgedAt() != null) {
-                batch.purgeLater(id, false);
-            } else if (!held(m, cutoff)) {
-                purge(m, batch, now);
-                batch.purgeLater(id, false);
+        String[] last = {null};
+        boolean[] more = {false};
+        int[] n = {0};
+        db.forMessageIdsAfter(db.purgedTo(), id -> {
+            if (++n[0] > STEP || ((n[0] & 15) == 0 && System.nanoTime() - deadline > 0)) {
+                more[0] = true;
+                return false;
             }
-            if (++n >= STEP) {
-                more = true;
-                break;
-            }
-        }
-        String last = null;
-        boolean reached = false;
-        for (String id : db.messageIdsAfter(db.purgedTo(), STEP)) {
-            Message m = batch.message(id);
-            if (m.acceptedAt() >= cutoff) {
-                reached = true;
-                break;
-            }
-            if (m.purgedAt() == null) {
-                if (held(m, cutoff)) {
-                    batch.purgeLater(id, true);
-                } else {
-                    purge(m, batch, now);
-                }
-            }
-            last = id;
-            n++;
-        }
-        if (last != null) {
-            batch.setPurgedTo(last);
-            more |= !reached;
-        }
-        int[] mo = {0};
-        db.forInboundBefore(cutoff, STEP, (k, v) -> {
             try {
-                batch.deleteInbound(k);
-                lastInbound = k;
+                Message m = batch.message(id);
+                if (m.acceptedAt() >= cutoff) {
+                    return false;
+                }
+                if (m.purgedAt() == null) {
+                    if (held(m, cutoff)) {
+                        batch.purgeLater(m.id(), true);
+                    } else {
+                        purge(m, batch, now);
+                    }
+                }
             } catch (RocksDBException e) {
                 throw new IllegalStateException(e);
             }
-            mo[0]++;
+            last[0] = id;
+            return true;
         });
-        inbound += mo[0];
-        more |= mo[0] == STEP;
-        if (!more) {
+        if (last[0] != null) {
+            batch.setPurgedTo(last[0]);
+        }
+        if (!more[0]) {
+            int[] mo = {0};
+            db.forInboundBefore(lastInbound, cutoff, STEP, (k, v) -> {
+                try {
+                    batch.deleteInbound(k);
+                    lastInbound = k;
+                } catch (RocksDBException e) {
+                    throw new IllegalStateException(e);
+                }
+                mo[0]++;
+            });
+            inbound += mo[0];
+            more[0] = mo[0] == STEP;
+        }
+        if (!more[0]) {
+            for (String id : db.purgeLater()) {
+                Message m = batch.message(id);
+                if (m == null || m.purgedAt() != null) {
+                    batch.purgeLater(id, false);
+                } else if (!held(m, cutoff)) {
+                    purge(m, batch, now);
+                    batch.purgeLater(id, false);
+                }
+            }
             for (byte[] k : db.moPartsBefore(cutoff)) {
                 batch.deleteMoPart(k);
             }
@@ -131,7 +152,7 @@ final class Retention {
         if (batch.ops() > 0) {
             batch.commit();
         }
-        return more;
+        return more[0];
     }
 
     /** Held (SCHEDULED) until the cutoff or later: it still has to be sent as written. */
@@ -181,12 +202,40 @@ final class Retention {
     }
 
     /**
-     * Deletes the daily files before the cutoff that nothing needs any more, then (in the background: the returned
-     * future) compacts the state database so what the steps removed is gone from its files too. Call when
-     * {@link #step} says nothing is left.
+     * Ends a pass (call when {@link #step} says nothing is left): in the background, off the journal thread, deletes the
+     * daily files before the cutoff that nothing needs any more and compacts the state database so what the steps
+     * removed is gone from its files too. Completes with what the pass removed.
      */
-    java.util.concurrent.CompletableFuture<Void> finish(long now) {
+    java.util.concurrent.CompletableFuture<PurgeReport> finish(long now) {
         long cutoff = now - retentionMs;
+        long msgs = messages;
+        long mo = inbound;
+        long stepsMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(stepNanos);
+        byte[] from = firstPurged == null ? null : Codec.utf8(firstPurged);
+        byte[] to = lastPurged == null ? null : Codec.utf8(lastPurged + '\uffff');
+        byte[] moTo = lastInbound == null ? null : java.util.Arrays.copyOf(lastInbound, lastInbound.length + 1);
+        messages = 0;
+        inbound = 0;
+        stepNanos = 0;
+        firstPurged = null;
+        lastPurged = null;
+        lastInbound = null;
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            List<Path> files = deleteFiles(cutoff);
+            if (msgs + mo > 0) {
+                db.compactPurged(from, to, moTo);
+            }
+            if (msgs + mo + files.size() > 0) {
+                LOG.info("retention: purged {} messages and {} handset messages accepted before {} ({} ms of steps); deleted {} files",
+                        msgs, mo, java.time.Instant.ofEpochMilli(cutoff), stepsMs, files.size());
+            }
+            return new PurgeReport(msgs, mo, files.stream().map(Path::toString).toList(), stepsMs);
+        }, compactor);
+    }
+
+    /** The journal's, queues' and notification queues' files wholly before the cutoff that every reader is past. */
+    private List<Path> deleteFiles(long cutoff) {
+        List<Path> files = new ArrayList<>();
         ChronicleQueue j = journal.journal();
         long applied = db.appliedIndex();
         if (applied >= 0) {
@@ -199,21 +248,7 @@ final class Retention {
             Long slowest = db.cursors("notify/" + q.getKey() + "/").values().stream().min(Long::compare).orElse(null);
             files.addAll(deleteRead(q.getValue(), "notifications of " + q.getKey(), slowest, cutoff));
         }
-        if (messages + inbound + files.size() > 0) {
-            LOG.info("retention: purged {} messages and {} handset messages accepted before {}; deleted {} files", messages, inbound,
-                    java.time.Instant.ofEpochMilli(cutoff), files.size());
-        }
-        byte[] from = firstPurged == null ? null : Codec.utf8(firstPurged);
-        byte[] to = lastPurged == null ? null : Codec.utf8(lastPurged + '\uffff');
-        byte[] moTo = lastInbound == null ? null : java.util.Arrays.copyOf(lastInbound, lastInbound.length + 1);
-        boolean purged = messages + inbound > 0;
-        firstPurged = null;
-        lastPurged = null;
-        lastInbound = null;
-        if (!purged) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
-        }
-        return java.util.concurrent.CompletableFuture.runAsync(() -> db.compactPurged(from, to, moTo), compactor);
+        return files;
     }
 
     /** Waits for a compaction under way (the database must not close under it). */
@@ -244,12 +279,4 @@ final class Retention {
         return Journal.deleteCyclesBefore(q, Math.min(before, reader));
     }
 
-    /** What the purges since the last call removed; resets the counts. */
-    PurgeReport report() {
-        PurgeReport r = new PurgeReport(messages, inbound, files.stream().map(Path::toString).toList());
-        messages = 0;
-        inbound = 0;
-        files.clear();
-        return r;
-    }
 }

@@ -293,9 +293,8 @@ final class StateDb implements AutoCloseable {
         return Codec.utf8(get(meta, PURGED_TO));
     }
 
-    /** Ids of messages after {@code afterId} (null: from the first), in id (acceptance) order, at most {@code limit}. */
-    List<String> messageIdsAfter(String afterId, int limit) {
-        List<String> out = new ArrayList<>();
+    /** Visits the ids of messages after {@code afterId} (null: from the first) in id (acceptance) order while {@code visit} says go on. */
+    void forMessageIdsAfter(String afterId, java.util.function.Predicate<String> visit) {
         try (RocksIterator it = db.newIterator(messages)) {
             if (afterId == null) {
                 it.seekToFirst();
@@ -305,11 +304,10 @@ final class StateDb implements AutoCloseable {
                     it.next();
                 }
             }
-            for (; it.isValid() && out.size() < limit; it.next()) {
-                out.add(Codec.utf8(it.key()));
+            for (; it.isValid() && visit.test(Codec.utf8(it.key())); it.next()) {
+                // visited
             }
         }
-        return out;
     }
 
     /** Messages retention passed over because they were still held (SCHEDULED) then: purged once they are not. */
@@ -324,11 +322,22 @@ final class StateDb implements AutoCloseable {
         return out;
     }
 
-    /** Inbound messages (keys, values) received before {@code beforeMillis}, oldest first, at most {@code limit}. */
-    void forInboundBefore(long beforeMillis, int limit, BiConsumer<byte[], byte[]> visit) {
+    /**
+     * Inbound messages (keys, values) received before {@code beforeMillis}, oldest first, after key {@code after} (null: from
+     * the first; a cursor spares seeking over the tombstones of those already deleted), at most {@code limit}.
+     */
+    void forInboundBefore(byte[] after, long beforeMillis, int limit, BiConsumer<byte[], byte[]> visit) {
         int n = 0;
         try (RocksIterator it = db.newIterator(inbound)) {
-            for (it.seekToFirst(); it.isValid() && n < limit; it.next(), n++) {
+            if (after == null) {
+                it.seekToFirst();
+            } else {
+                it.seek(after);
+                if (it.isValid() && Arrays.equals(it.key(), after)) {
+                    it.next();
+                }
+            }
+            for (; it.isValid() && n < limit; it.next(), n++) {
                 if (Codec.read(it.value(), smppgw.store.Inbound.class).receivedAt() >= beforeMillis) {
                     return; // ids are time-ordered
                 }

@@ -48,6 +48,8 @@ final class Writer implements Runnable {
     Retention retention;
     /** Purges asked for ({@link Command.Purge}): completed when the next whole purge is done. */
     private final List<CompletableFuture<smppgw.store.PurgeReport>> purgeWaiters = new ArrayList<>();
+    /** A purge has steps left. */
+    private boolean purging;
     /** Told what each whole purge removed. */
     volatile java.util.function.Consumer<smppgw.store.PurgeReport> onPurge = r -> { };
     /** How often scheduled messages that are due are queued: a message is sent at most this late. */
@@ -172,7 +174,7 @@ final class Writer implements Runnable {
         nextSweep = clock.millis() + SWEEP_EVERY_MS;
         try (Journal.Appenders app = journal.appenders(); StateDb.Batch batch = db.batch()) {
             while (running || !commands.isEmpty()) {
-                Command first = commands.poll(50, TimeUnit.MILLISECONDS);
+                Command first = purging ? commands.poll() : commands.poll(50, TimeUnit.MILLISECONDS); // a purge goes on at once
                 long now = clock.millis();
                 if (now >= nextSweep) {
                     sweep(app, batch, now);
@@ -225,27 +227,27 @@ final class Writer implements Runnable {
     /** One step of retention; when nothing is left, its files and compaction, and the waiters are told. */
     private void purgeStep(StateDb.Batch batch, long now) throws RocksDBException {
         if (!retention.enabled()) {
-            purgeWaiters.forEach(w -> w.complete(new smppgw.store.PurgeReport(0, 0, List.of())));
+            purgeWaiters.forEach(w -> w.complete(new smppgw.store.PurgeReport(0, 0, List.of(), 0)));
             purgeWaiters.clear();
             nextPurge = System.nanoTime() + PURGE_EVERY_NS;
             return;
         }
-        if (retention.step(batch, now)) {
+        purging = retention.step(batch, now);
+        if (purging) {
             nextPurge = System.nanoTime(); // more: another step after the next batch of commands
             return;
         }
-        CompletableFuture<Void> compacted = retention.finish(now);
-        smppgw.store.PurgeReport report = retention.report();
-        onPurge.accept(report);
         List<CompletableFuture<smppgw.store.PurgeReport>> waiters = List.copyOf(purgeWaiters);
         purgeWaiters.clear();
-        compacted.whenComplete((v, t) -> waiters.forEach(w -> {
+        retention.finish(now).whenComplete((report, t) -> {
             if (t != null) {
-                w.completeExceptionally(t);
-            } else {
-                w.complete(report);
+                LOG.error("retention: deleting old files or compacting failed", t);
+                waiters.forEach(w -> w.completeExceptionally(t));
+                return;
             }
-        }));
+            onPurge.accept(report);
+            waiters.forEach(w -> w.complete(report));
+        });
         nextPurge = System.nanoTime() + PURGE_EVERY_NS;
     }
 
