@@ -21,7 +21,8 @@ public record ClientConfig(
         boolean webhookAccepted,
         java.time.Duration webhookRetryFor,
         java.time.Duration webhookBackoff,
-        List<String> moNumbers) {
+        List<String> moNumbers,
+        String messageClass) {
 
     /** True if the client is told anything: SMPP receipts and MO, or webhooks. */
     public boolean notified() {
@@ -63,7 +64,11 @@ public record ClientConfig(
                 n.bool("webhook-accepted", false),
                 n.duration("webhook-retry-for", java.time.Duration.ofHours(24), java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(30)),
                 n.duration("webhook-backoff", java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(10), java.time.Duration.ofMinutes(10)),
-                n.strings("mo-numbers"));
+                n.strings("mo-numbers"),
+                n.string("class", null));
+        if (c.messageClass != null && !List.of("transactional", "promotional", "conversational").contains(c.messageClass)) {
+            n.problem("class", c.messageClass, "transactional, promotional or conversational");
+        }
         for (String num : c.moNumbers) {
             if (!num.matches("\\+?[0-9]{3,15}")) {
                 n.problem("mo-numbers", num, "a short code or an E.164 number the client receives messages on");

@@ -46,6 +46,7 @@ public final class ConfigPrinter {
             Map<String, Object> cm = map("name", cl.name(), "api-key", cl.apiKey() == null ? null : MASK, "system-id", cl.systemId(),
                     "password", cl.password() == null ? null : MASK, "tps", cl.tps(), "bind-types", cl.bindTypes());
             cm.put("max-binds", cl.maxBinds());
+            cm.put("class", cl.messageClass() == null ? "transactional" : cl.messageClass());
             cm.put("webhook-url", cl.webhookUrl());
             cm.put("webhook-secret", cl.webhookSecret() == null ? null : MASK);
             cm.put("webhook-accepted", cl.webhookAccepted());

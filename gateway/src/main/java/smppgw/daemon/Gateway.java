@@ -126,6 +126,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             }
         }
         clients = new Clients(config.clients());
+        intake.defaultClasses(clients::defaultClass);
         if (!clients.authRequired()) {
             LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
                     config.http().listen());

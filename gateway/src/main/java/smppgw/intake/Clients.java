@@ -51,6 +51,16 @@ public final class Clients {
         return new State(List.copyOf(clients), Map.copyOf(bySystemId), Map.copyOf(buckets));
     }
 
+    /** The class a client's messages get when they name none ({@code clients[].class}; SMPP submits never do), or null. */
+    public String defaultClass(String client) {
+        for (ClientConfig c : state.all()) {
+            if (c.name().equals(client)) {
+                return c.messageClass();
+            }
+        }
+        return null;
+    }
+
     public List<ClientConfig> all() {
         return state.all();
     }

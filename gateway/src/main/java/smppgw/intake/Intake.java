@@ -134,6 +134,13 @@ public final class Intake {
         }
     }
 
+    /** Client → the class its messages get when they name none (null: transactional). Set once at start; follows reloads. */
+    private volatile java.util.function.UnaryOperator<String> defaultClass = c -> null;
+
+    public void defaultClasses(java.util.function.UnaryOperator<String> byClient) {
+        this.defaultClass = byClient;
+    }
+
     /** True if tracking links can be made ({@code tracking.base-url} is set). */
     public boolean linksConfigured() {
         return linkBase != null;
@@ -154,7 +161,7 @@ public final class Intake {
         if (r.campaign() != null && (r.campaign().isBlank() || r.campaign().length() > 64)) {
             throw InvalidRequestException.field("campaign", "campaign must be 1 to 64 characters");
         }
-        String messageClass = messageClass(r.messageClass());
+        String messageClass = messageClass(r.messageClass() != null ? r.messageClass() : defaultClass.apply(r.client() == null ? "" : r.client()));
         boolean promotional = smppgw.store.Message.PROMOTIONAL.equals(messageClass);
         java.util.Map<String, String> links = null;
         boolean campaignTracks = r.trackLinks() == null && r.campaign() != null

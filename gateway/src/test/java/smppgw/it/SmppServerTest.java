@@ -64,6 +64,7 @@ class SmppServerTest {
                 + "  - {name: acme, system-id: acme, password: pw}\n"
                 + "  - {name: slow, system-id: slow, password: pw, tps: 1}\n"
                 + "  - {name: rxonly, system-id: rxonly, password: pw, bind-types: [receiver]}\n"
+                + "  - {name: promo, system-id: promo, password: pw, class: promotional}\n"
                 + "operators:\n" + Configs.operator("fr", "+33", false, smsc, 1, 50);
         gw = Gateway.start(GatewayConfig.parse("test", yaml, dir), Clock.systemUTC());
         Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
@@ -168,6 +169,27 @@ class SmppServerTest {
             }
         }
         throw new AssertionError("no negative bind response", e);
+    }
+
+    @Test
+    void aClientWhoseClassIsPromotionalHasItsSubmitsCappedAndTheThirdRefusedForGood() throws Exception {
+        SMPPSession promo = bind("promo", BindType.BIND_TRX);
+        SMPPSession acme = bind("acme", BindType.BIND_TRX);
+        try {
+            String first = submit(promo, "33699990001", "Soldes -50%");
+            submit(promo, "33699990001", "Soldes -60%");
+            org.jsmpp.extra.NegativeResponseException third = assertThrows(org.jsmpp.extra.NegativeResponseException.class,
+                    () -> submit(promo, "33699990001", "Soldes -70%"));
+            assertEquals(SmppConstants.STATUS_SUBMITFAIL, third.getCommandStatus(), "the default cap, 2 per 7 days; not THROTTLED: retrying will not help");
+            assertEquals("promotional", gw.store().find(first).orElseThrow().message().messageClass());
+            for (int i = 0; i < 3; i++) {
+                String id = submit(acme, "33699990001", "Votre code " + i);
+                assertEquals(null, gw.store().find(id).orElseThrow().message().messageClass(), "transactional, uncapped");
+            }
+        } finally {
+            promo.unbindAndClose();
+            acme.unbindAndClose();
+        }
     }
 
     @Test

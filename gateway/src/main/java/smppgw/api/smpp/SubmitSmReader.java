@@ -59,11 +59,12 @@ final class SubmitSmReader {
         if (e.code().equals("disk_full")) {
             return SmppConstants.STATUS_SYSERR;
         }
+        if (e.code().equals("opted_out") || e.code().equals("frequency_cap")) {
+            // the address is valid, and sending again soon will not help: the recipient asked not to be sent to, or had enough
+            return SmppConstants.STATUS_SUBMITFAIL;
+        }
         if (e.httpStatus() == 429 || e.httpStatus() == 503) {
             return SmppConstants.STATUS_THROTTLED;
-        }
-        if (e.code().equals("opted_out")) {
-            return SmppConstants.STATUS_SUBMITFAIL; // the address is valid; the recipient asked not to be sent to
         }
         String f = e.field() == null ? "" : e.field();
         return switch (f) {
