@@ -99,7 +99,7 @@ final class RetentionScenario implements java.util.concurrent.Callable<Integer> 
             double fillSeconds = (System.nanoTime() - t0) / 1e9;
             report.put("fill_per_s", Math.round(messages / fillSeconds));
             clock.offset.set(Duration.ofDays(2).toMillis());
-            s.accept(List.of(message(-1, "a new day"))).join(); // today's files exist, so yesterday's can go
+            s.accept(List.of(message(-1, "a new day", "daily"))).join(); // today's files exist, so yesterday's can go
             try (MessageStore.QueueReader q = s.openQueue("op")) { // all sent, as the dispatcher would have
                 while (q.next() != null) {
                     // read
@@ -108,6 +108,9 @@ final class RetentionScenario implements java.util.concurrent.Callable<Integer> 
             }
             s.barrier().join();
             long before = size(dir);
+            long r0 = System.nanoTime();
+            com.fasterxml.jackson.databind.node.ObjectNode reportBefore = smppgw.report.CampaignReport.build(s, "winter", null, ZoneOffset.UTC);
+            double reportSeconds = (System.nanoTime() - r0) / 1e9;
 
             Histogram alone = paced(s, CommonOptions.duration(baseline).toNanos(), null);
             long p0 = System.nanoTime();
@@ -116,6 +119,14 @@ final class RetentionScenario implements java.util.concurrent.Callable<Integer> 
             PurgeReport r = purge.join();
             double purgeSeconds = (System.nanoTime() - p0) / 1e9;
             long after = size(dir);
+            long r1 = System.nanoTime();
+            com.fasterxml.jackson.databind.node.ObjectNode reportAfter = smppgw.report.CampaignReport.build(s, "winter", null, ZoneOffset.UTC);
+            Map<String, Object> rep = new LinkedHashMap<>();
+            rep.put("campaign_messages", reportBefore.get("messages").asLong());
+            rep.put("seconds_before_purge", Math.round(reportSeconds * 100) / 100.0);
+            rep.put("seconds_after_purge", Math.round((System.nanoTime() - r1) / 1e7) / 100.0);
+            rep.put("same_after_purge", reportBefore.equals(reportAfter));
+            report.put("campaign_report", rep);
 
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("purged_messages", r.messages());
@@ -144,8 +155,12 @@ final class RetentionScenario implements java.util.concurrent.Callable<Integer> 
     }
 
     private static NewMessage message(long n, String text) {
+        return message(n, text, "winter");
+    }
+
+    private static NewMessage message(long n, String text, String campaign) {
         return new NewMessage("op", "bench", null, "36111", "+3361" + String.format("%08d", Math.floorMod(n, 100_000_000)), text, 0,
-                0, null, null, null, null, null, "winter", null);
+                0, null, null, null, null, null, campaign, null);
     }
 
     /**
@@ -166,7 +181,7 @@ final class RetentionScenario implements java.util.concurrent.Callable<Integer> 
             if (wait > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
-            inFlight.add(s.accept(List.of(message(i, "Votre rendez-vous est confirmé pour demain 10h"))).thenAccept(x -> {
+            inFlight.add(s.accept(List.of(message(i, "Votre rendez-vous est confirmé pour demain 10h", "daily"))).thenAccept(x -> {
                 synchronized (h) {
                     h.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
                 }

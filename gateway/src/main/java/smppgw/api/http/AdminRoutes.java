@@ -34,14 +34,23 @@ final class AdminRoutes {
         this.apiKey = apiKey;
     }
 
-    Answer handle(FullHttpRequest req, String path, SocketAddress peer) {
+    /** Answers at once, or for a report or a purge when it is done (never waiting on the I/O thread). */
+    java.util.concurrent.CompletableFuture<Answer> handleAsync(FullHttpRequest req, String path, SocketAddress peer) {
         authorize(req, peer);
         HttpMethod m = req.method();
         if (path.startsWith("/admin/campaigns/") && path.endsWith("/report") && m.equals(HttpMethod.GET)) {
-            String campaign = path.substring("/admin/campaigns/".length(), path.length() - "/report".length());
-            return new Answer(HttpResponseStatus.OK, Reports.campaign(store, campaign, null,
-                    new io.netty.handler.codec.http.QueryStringDecoder(req.uri())).join());
+            String campaign = io.netty.handler.codec.http.QueryStringDecoder.decodeComponent(
+                    path.substring("/admin/campaigns/".length(), path.length() - "/report".length()));
+            return Reports.campaign(store, campaign, null, new io.netty.handler.codec.http.QueryStringDecoder(req.uri()))
+                    .thenApply(body -> new Answer(HttpResponseStatus.OK, body));
         }
+        if (path.equals("/admin/purge") && m.equals(HttpMethod.POST)) {
+            return purge();
+        }
+        return java.util.concurrent.CompletableFuture.completedFuture(handle(req, path, m));
+    }
+
+    private Answer handle(FullHttpRequest req, String path, HttpMethod m) {
         if (path.equals("/admin/status") && m.equals(HttpMethod.GET)) {
             return new Answer(HttpResponseStatus.OK, admin.status());
         }
@@ -71,8 +80,7 @@ final class AdminRoutes {
     }
 
     /** Runs retention now; answers once it is done, with what it removed. */
-    java.util.concurrent.CompletableFuture<Answer> purge(FullHttpRequest req, SocketAddress peer) {
-        authorize(req, peer);
+    private java.util.concurrent.CompletableFuture<Answer> purge() {
         return store.purge().thenApply(r -> {
             com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.createObjectNode();
             n.put("messages", r.messages());

@@ -94,19 +94,14 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 send(ctx, keepAlive, h.ok() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, h.detail());
                 return;
             }
-            if (path.equals("/admin/purge") && m.equals(HttpMethod.POST) && routes.admin() != null) {
-                routes.admin().purge(req, ctx.channel().remoteAddress()).whenComplete((a, err) -> {
+            if (path.startsWith("/admin/") && routes.admin() != null) {
+                routes.admin().handleAsync(req, path, ctx.channel().remoteAddress()).whenComplete((a, err) -> {
                     if (err != null) {
                         fail(ctx, keepAlive, err);
                     } else {
                         send(ctx, keepAlive, a.status(), a.body());
                     }
                 });
-                return;
-            }
-            if (path.startsWith("/admin/") && routes.admin() != null) {
-                AdminRoutes.Answer a = routes.admin().handle(req, path, ctx.channel().remoteAddress());
-                send(ctx, keepAlive, a.status(), a.body());
                 return;
             }
             if (path.startsWith("/r/")) {
@@ -411,7 +406,10 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void fail(ChannelHandlerContext ctx, boolean keepAlive, Throwable err) {
         Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        if (cause instanceof StoreUnavailableException) {
+        if (cause instanceof InvalidRequestException e) { // found after the request was taken (a report, a campaign setting)
+            routes.counters().rejected.incrementAndGet();
+            send(ctx, keepAlive, HttpResponseStatus.valueOf(e.httpStatus()), error(e));
+        } else if (cause instanceof StoreUnavailableException) {
             routes.counters().unavailable.incrementAndGet();
             send(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, Json.error("store_unavailable", null,
                     "the message was not stored: " + cause.getMessage() + "; retry later"));
