@@ -60,7 +60,7 @@ public final class ConfigPrinter {
                 "password", MASK, "id-format", s.idFormat().spelling(), "receipt-id-format", s.receiptIdFormat().spelling(),
                 "receipt-delay", d(s.receiptDelay()), "receipt-jitter", d(s.receiptJitter()), "receipt-tlvs", s.receiptTlvs(), "long-dates", s.longDates());
         sim.put("outcomes", s.outcomes().stream().map(o -> map("to-suffix", o.toSuffix(), "no-response", o.noResponse(),
-                "submit-status", o.submitStatus(), "stat", o.stat(), "err", o.err())).toList());
+                "submit-status", o.submitStatus(), "stat", o.stat(), "err", o.err(), "mo-reply", o.moReply())).toList());
         sim.put("receipt-mix", s.receiptMix());
         sim.put("throttle-tps", s.throttleTps());
         sim.put("drop-binds-every", d(s.dropBindsEvery()));

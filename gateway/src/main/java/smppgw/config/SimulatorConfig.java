@@ -38,7 +38,8 @@ public record SimulatorConfig(
      * A scripted result for destinations ending in {@code toSuffix}: no submit_sm_resp at all, a
      * submit_sm_resp error status, or a receipt with {@code stat} (DELIVRD, UNDELIV, EXPIRED, REJECTD, ...).
      */
-    public record Outcome(String toSuffix, boolean noResponse, int submitStatus, String stat, String err) {
+    /** {@code moReply}: the handset answers this text after the receipt (a scripted recipient), or null. */
+    public record Outcome(String toSuffix, boolean noResponse, int submitStatus, String stat, String err, String moReply) {
         static Outcome read(Node n) {
             String suffix = n.requiredString("to-suffix");
             if (!suffix.isEmpty() && !suffix.matches("[0-9]{1,15}")) {
@@ -51,8 +52,9 @@ public record SimulatorConfig(
                 n.problem("stat", stat, "one of DELIVRD, UNDELIV, EXPIRED, REJECTD, DELETED, UNKNOWN, ACCEPTD, ENROUTE");
             }
             String err = n.string("err", stat.equals("DELIVRD") ? "000" : "001");
+            String moReply = n.string("mo-reply", null);
             n.rejectUnknownKeys();
-            return new Outcome(suffix, noResponse, status, stat, err);
+            return new Outcome(suffix, noResponse, status, stat, err, moReply);
         }
     }
 

@@ -89,8 +89,9 @@ final class SimSession extends DefaultSmppSessionHandler {
             sim.outbound.add(Outbound.receipt(systemId, dest, sender, body, receiptId, messageState(stat),
                     now + c.receiptDelay().toMillis() + jitter));
         }
-        if (c.moReply() != null) {
-            sim.outbound.add(Outbound.mo(systemId, dest, sender, c.moReply(), now + c.receiptDelay().toMillis() + 1));
+        String reply = outcome != null && outcome.moReply() != null ? outcome.moReply() : c.moReply();
+        if (reply != null) {
+            sim.outbound.add(Outbound.mo(systemId, dest, sender, reply, now + c.receiptDelay().toMillis() + 1));
         }
         return resp;
     }

@@ -282,7 +282,8 @@ class ComplianceTest {
     void aCampaignReportThroughTheSimulatorCountsDeliveriesReadsAndOptOuts() throws Exception {
         int smsc = Ports.free();
         int port = Ports.free();
-        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n  outcomes:\n    - {to-suffix: \"13\", stat: UNDELIV}\n"))
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n  outcomes:\n    - {to-suffix: \"13\", stat: UNDELIV}\n"
+                + "    - {to-suffix: \"16\", mo-reply: \"OUI merci\"}\n    - {to-suffix: \"17\", mo-reply: \"STOP\"}\n"))
                 .startUnchecked();
         gw = Gateway.start(config(smsc, port, "tracking: {base-url: \"https://go.example.com/r\"}\n"), Clock.systemUTC());
         Http http = new Http(port);
@@ -294,9 +295,16 @@ class ComplianceTest {
                 .body().get("id").asText();
         String optsOut = http.post("/v1/messages", "{\"to\":\"+33600000014\",\"from\":\"ACME\",\"campaign\":\"nov\",\"text\":\"x\"}")
                 .body().get("id").asText();
+        // these two handsets answer through the simulator: a reply to a numeric sender (READ via reply), and STOP (a reply, and an opt-out)
+        String replied = http.post("/v1/messages", "{\"to\":\"+33600000016\",\"from\":\"36111\",\"campaign\":\"nov\",\"text\":\"RDV ?\"}")
+                .body().get("id").asText();
+        String stopped = http.post("/v1/messages", "{\"to\":\"+33600000017\",\"from\":\"36111\",\"campaign\":\"nov\",\"text\":\"x\"}")
+                .body().get("id").asText();
         http.post("/v1/messages", "{\"to\":\"+33600000015\",\"from\":\"ACME\",\"text\":\"not in the campaign\"}");
-        Await.until(Duration.ofSeconds(10), () -> java.util.stream.Stream.of(clicked, redeemed, undelivered, optsOut)
+        Await.until(Duration.ofSeconds(10), () -> java.util.stream.Stream.of(clicked, redeemed, undelivered, optsOut, replied, stopped)
                 .allMatch(id -> gw.store().find(id).orElseThrow().state().isFinal()), () -> "not final");
+        Await.until(Duration.ofSeconds(10), () -> gw.store().find(replied).orElseThrow().state() == MessageState.READ
+                && gw.store().find(stopped).orElseThrow().state() == MessageState.READ, () -> "the handsets' replies were not matched");
 
         String text = gw.store().find(clicked).orElseThrow().message().text();
         java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
@@ -309,18 +317,19 @@ class ComplianceTest {
 
         Http.Response report = http.get("/v1/campaigns/nov/report?tz=Europe/Paris");
         assertEquals(200, report.status(), report.body()::toString);
-        assertEquals(4, report.body().get("messages").asInt());
-        assertEquals(3, report.body().get("delivered").asInt());
-        assertEquals(2, report.body().get("read").asInt());
-        assertEquals(1, report.body().get("opted_out").asInt());
+        assertEquals(6, report.body().get("messages").asInt());
+        assertEquals(5, report.body().get("delivered").asInt());
+        assertEquals(4, report.body().get("read").asInt());
+        assertEquals(2, report.body().at("/read_by_via/reply/read").asInt(), report.body()::toString);
+        assertEquals(2, report.body().get("opted_out").asInt(), "the API opt-out and the handset's STOP");
         assertEquals(400, http.get("/v1/campaigns/nov/report?tz=Mars/Olympus").status());
 
         Path page = dir.resolve("nov.html");
         java.util.Map.Entry<Integer, String> cli = smppgw.testing.Cli.run("report", "--campaign", "nov", "--tz", "Europe/Paris",
                 "--url", "http://127.0.0.1:" + port, "--html", page.toString());
         assertEquals(0, cli.getKey(), cli.getValue());
-        assertTrue(cli.getValue().contains("campaign nov (hours in Europe/Paris): 4 messages"), cli.getValue());
-        assertTrue(cli.getValue().contains("delivered 3 (75.0%), read 2 (66.7% of delivered), click 1, code 1; opted out 1 (33.3%)"),
+        assertTrue(cli.getValue().contains("campaign nov (hours in Europe/Paris): 6 messages"), cli.getValue());
+        assertTrue(cli.getValue().contains("delivered 5 (83.3%), read 4 (80.0% of delivered), click 1, code 1, reply 2; opted out 2 (40.0%)"),
                 cli.getValue());
         assertTrue(java.nio.file.Files.readString(page).contains("<svg"), "the HTML page has its charts");
     }
