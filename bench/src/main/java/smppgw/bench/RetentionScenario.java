@@ -159,8 +159,8 @@ final class RetentionScenario implements java.util.concurrent.Callable<Integer> 
     }
 
     private static NewMessage message(long n, String text, String campaign) {
-        return new NewMessage("op", "bench", null, "36111", "+3361" + String.format("%08d", Math.floorMod(n, 100_000_000)), text, 0,
-                0, null, null, null, null, null, campaign, null);
+        return NewMessage.of("op", "bench", "36111", "+3361" + String.format("%08d", Math.floorMod(n, 100_000_000)), text)
+                .campaign(campaign).build();
     }
 
     /**

@@ -209,9 +209,18 @@ public final class Intake {
         if (full != null) {
             throw full;
         }
-        return new NewMessage(operator, r.client() == null ? "" : r.client(), ref, from, to, r.text(),
-                validity == null ? 0 : validity.toMillis(), r.receipt(), "ucs2".equals(encoding) ? "ucs2" : null, messageClass,
-                promotional ? cap(messageClass, zone(r, to)) : null, links, code, r.campaign(), sendAt(r, to, messageClass));
+        return NewMessage.of(operator, r.client() == null ? "" : r.client(), from, to, r.text())
+                .clientRef(ref)
+                .validityMs(validity == null ? 0 : validity.toMillis())
+                .receipt(r.receipt())
+                .encoding("ucs2".equals(encoding) ? "ucs2" : null)
+                .messageClass(messageClass)
+                .cap(promotional ? cap(messageClass, zone(r, to)) : null)
+                .links(links)
+                .promo(code)
+                .campaign(r.campaign())
+                .sendAt(sendAt(r, to, messageClass))
+                .build();
     }
 
     private static final long MAX_AHEAD_MS = java.time.Duration.ofDays(30).toMillis();

@@ -16,21 +16,93 @@ package smppgw.store;
 public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                          int receipt, String encoding, String messageClass, Cap cap, java.util.Map<String, String> links,
                          Promo promo, String campaign, Long sendAt) {
-    public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
-                      int receipt, String encoding) {
-        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, null, null, null, null, null, null);
+    /**
+     * A message to build: its operator (already routed), client ({@code ""} for the unauthenticated API), sender, recipient
+     * and text; everything else has the default of the canonical constructor's documentation (none, zero, transactional).
+     */
+    public static Builder of(String operator, String client, String from, String to, String text) {
+        return new Builder(operator, client, from, to, text);
     }
 
-    public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
-                      int receipt, String encoding, String messageClass, Cap cap) {
-        this(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, messageClass, cap, null, null, null, null);
-    }
+    /** The optional fields by name, so a call site says which it sets. */
+    public static final class Builder {
+        private final String operator;
+        private final String client;
+        private final String from;
+        private final String to;
+        private final String text;
+        private String clientRef;
+        private long validityMs;
+        private int receipt;
+        private String encoding;
+        private String messageClass;
+        private Cap cap;
+        private java.util.Map<String, String> links;
+        private Promo promo;
+        private String campaign;
+        private Long sendAt;
 
-    public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs) {
-        this(operator, client, clientRef, from, to, text, validityMs, 0, null);
-    }
+        private Builder(String operator, String client, String from, String to, String text) {
+            this.operator = operator;
+            this.client = client;
+            this.from = from;
+            this.to = to;
+            this.text = text;
+        }
 
-    public NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs, int receipt) {
-        this(operator, client, clientRef, from, to, text, validityMs, receipt, null);
+        public Builder clientRef(String v) {
+            clientRef = v;
+            return this;
+        }
+
+        public Builder validityMs(long v) {
+            validityMs = v;
+            return this;
+        }
+
+        public Builder receipt(int v) {
+            receipt = v;
+            return this;
+        }
+
+        public Builder encoding(String v) {
+            encoding = v;
+            return this;
+        }
+
+        public Builder messageClass(String v) {
+            messageClass = v;
+            return this;
+        }
+
+        public Builder cap(Cap v) {
+            cap = v;
+            return this;
+        }
+
+        public Builder links(java.util.Map<String, String> v) {
+            links = v;
+            return this;
+        }
+
+        public Builder promo(Promo v) {
+            promo = v;
+            return this;
+        }
+
+        public Builder campaign(String v) {
+            campaign = v;
+            return this;
+        }
+
+        public Builder sendAt(Long v) {
+            sendAt = v;
+            return this;
+        }
+
+        public NewMessage build() {
+            return new NewMessage(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, messageClass, cap, links, promo,
+                    campaign, sendAt);
+        }
     }
 }

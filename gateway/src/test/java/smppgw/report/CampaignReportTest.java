@@ -90,7 +90,7 @@ class CampaignReportTest {
     }
 
     private static String accept(ChronicleMessageStore s, String to, String campaign) {
-        return s.accept(List.of(new NewMessage("op", "acme", null, "36111", to, "Soldes", 0, 0, null, null, null, null, null, campaign, null)))
+        return s.accept(List.of(NewMessage.of("op", "acme", "36111", to, "Soldes").campaign(campaign).build()))
                 .join().get(0).id();
     }
 

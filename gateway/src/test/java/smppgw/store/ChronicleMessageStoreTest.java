@@ -32,7 +32,7 @@ class ChronicleMessageStoreTest {
     }
 
     private static NewMessage msg(String op, String ref, String to) {
-        return new NewMessage(op, "", ref, "ACME", to, "Bonjour", 0);
+        return NewMessage.of(op, "", "ACME", to, "Bonjour").clientRef(ref).build();
     }
 
     private static List<AcceptResult> accept(MessageStore s, NewMessage... m) throws Exception {

@@ -27,7 +27,7 @@ class FrequencyCapTest {
     }
 
     private static NewMessage promo(String to) {
-        return new NewMessage("op", "acme", null, "ACME", to, "Soldes", 0, 0, null, Message.PROMOTIONAL, TWO_PER_WEEK);
+        return NewMessage.of("op", "acme", "ACME", to, "Soldes").messageClass(Message.PROMOTIONAL).cap(TWO_PER_WEEK).build();
     }
 
     private static boolean stored(ChronicleMessageStore s, NewMessage m) {
@@ -43,7 +43,7 @@ class FrequencyCapTest {
             AcceptResult third = s.accept(List.of(promo("+33611111111"))).join().get(0);
             assertEquals(AcceptResult.refused("frequency_cap"), third);
             assertTrue(stored(s, promo("+33622222222")), "other recipients have their own count");
-            assertTrue(stored(s, new NewMessage("op", "acme", null, "ACME", "+33611111111", "Code 1234", 0)), "transactional is not capped");
+            assertTrue(stored(s, NewMessage.of("op", "acme", "ACME", "+33611111111", "Code 1234").build()), "transactional is not capped");
 
             clock.advance(Duration.ofDays(4).minusMillis(1)); // 1 ms before the first one leaves the window
             assertEquals("frequency_cap", s.accept(List.of(promo("+33611111111"))).join().get(0).refusal());
@@ -75,7 +75,7 @@ class FrequencyCapTest {
     }
 
     private static NewMessage capped(String to, Cap cap) {
-        return new NewMessage("op", "acme", null, "ACME", to, "Soldes", 0, 0, null, Message.PROMOTIONAL, cap);
+        return NewMessage.of("op", "acme", "ACME", to, "Soldes").messageClass(Message.PROMOTIONAL).cap(cap).build();
     }
 
     @Test

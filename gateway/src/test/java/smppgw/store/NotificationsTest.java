@@ -50,8 +50,8 @@ class NotificationsTest {
     @Test
     void oneNotificationPerStateChangeInOrderAndMoByNumber() throws Exception {
         try (ChronicleMessageStore s = open()) {
-            String id = s.accept(List.of(new NewMessage("op", "acme", null, "ACME", "+33612345678", "hi", 0, 1))).get(10, TimeUnit.SECONDS).get(0).id();
-            String other = s.accept(List.of(new NewMessage("op", "beta", null, "ACME", "+33612345679", "hi", 0))).get(10, TimeUnit.SECONDS).get(0).id();
+            String id = s.accept(List.of(NewMessage.of("op", "acme", "ACME", "+33612345678", "hi").receipt(1).build())).get(10, TimeUnit.SECONDS).get(0).id();
+            String other = s.accept(List.of(NewMessage.of("op", "beta", "ACME", "+33612345679", "hi").build())).get(10, TimeUnit.SECONDS).get(0).id();
             s.record(id, "op", Event.submitted(2, 1, "a1", "op-0"));
             s.record(other, "op", Event.submitted(2, 1, "b1", "op-0"));
             s.recordReceipt(new Receipt("op", "op-0", "a1", "ENROUTE", "000", null, null, 3)).get(10, TimeUnit.SECONDS);
@@ -79,7 +79,7 @@ class NotificationsTest {
     @Test
     void aStateRebuiltFromTheJournalDoesNotNotifyTwice() throws Exception {
         try (ChronicleMessageStore s = open()) {
-            String id = s.accept(List.of(new NewMessage("op", "acme", null, "ACME", "+33612345678", "hi", 0))).get(10, TimeUnit.SECONDS).get(0).id();
+            String id = s.accept(List.of(NewMessage.of("op", "acme", "ACME", "+33612345678", "hi").build())).get(10, TimeUnit.SECONDS).get(0).id();
             s.record(id, "op", Event.submitted(2, 1, "a1", "op-0"));
             s.barrier().get(10, TimeUnit.SECONDS);
         }

@@ -28,8 +28,8 @@ class PromoCodeTest {
     }
 
     private static NewMessage promo(String client, Promo p) {
-        return new NewMessage("op", client, null, "36111", "+33611111111", "-20% avec le code {promo} (code {promo})", 0, 0, null,
-                Message.PROMOTIONAL, null, null, p, null, null);
+        return NewMessage.of("op", client, "36111", "+33611111111", "-20% avec le code {promo} (code {promo})")
+                .messageClass(Message.PROMOTIONAL).promo(p).build();
     }
 
     private static String code(ChronicleMessageStore s, String id) {

@@ -23,7 +23,7 @@ class ReadTrackingTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z").toEpochMilli());
 
     private String send(ChronicleMessageStore s, String to) {
-        return s.accept(List.of(new NewMessage("op", "acme", null, "36111", to, "RDV demain 10h. Répondez OUI pour confirmer", 0)))
+        return s.accept(List.of(NewMessage.of("op", "acme", "36111", to, "RDV demain 10h. Répondez OUI pour confirmer").build()))
                 .join().get(0).id();
     }
 

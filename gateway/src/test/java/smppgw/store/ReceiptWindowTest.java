@@ -26,8 +26,8 @@ class ReceiptWindowTest {
         MutableClock clock = new MutableClock(1_800_000_000_000L);
         try (ChronicleMessageStore s = ChronicleMessageStore.open(dir, List.of("op"), Duration.ofHours(1), 64, 1024, clock,
                 new StateLog(true, false))) {
-            List<AcceptResult> r = s.accept(List.of(new NewMessage("op", "", null, "ACME", "+33612345670", "a", 0),
-                    new NewMessage("op", "", null, "ACME", "+33612345671", "b", 0))).get(10, TimeUnit.SECONDS);
+            List<AcceptResult> r = s.accept(List.of(NewMessage.of("op", "", "ACME", "+33612345670", "a").build(),
+                    NewMessage.of("op", "", "ACME", "+33612345671", "b").build())).get(10, TimeUnit.SECONDS);
             String waiting = r.get(0).id();
             String delivered = r.get(1).id();
             s.record(waiting, "op", Event.submitted(clock.millis(), 1, "a1", "op-0"));
@@ -45,7 +45,7 @@ class ReceiptWindowTest {
             assertEquals(MessageState.SUBMITTED, s.find(waiting).orElseThrow().state());
 
             // the receipt parked for "c3" was dropped with the window: a submit with that id now matches nothing
-            String late = s.accept(List.of(new NewMessage("op", "", null, "ACME", "+33612345672", "c", 0))).get(10, TimeUnit.SECONDS).get(0).id();
+            String late = s.accept(List.of(NewMessage.of("op", "", "ACME", "+33612345672", "c").build())).get(10, TimeUnit.SECONDS).get(0).id();
             s.record(late, "op", Event.submitted(clock.millis(), 1, "c3", "op-0"));
             s.barrier().get(10, TimeUnit.SECONDS);
             assertEquals(MessageState.SUBMITTED, s.find(late).orElseThrow().state());

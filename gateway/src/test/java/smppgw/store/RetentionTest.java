@@ -51,8 +51,8 @@ class RetentionTest {
     }
 
     private static String accept(ChronicleMessageStore s, String to, String text, Map<String, String> links, Long sendAt, String campaign) {
-        return s.accept(List.of(new NewMessage("op", "acme", null, "36111", to, text, 0, 0, null, Message.PROMOTIONAL,
-                new Cap(5, DAY), links, null, campaign, sendAt))).join().get(0).id();
+        return s.accept(List.of(NewMessage.of("op", "acme", "36111", to, text).messageClass(Message.PROMOTIONAL)
+                .cap(new Cap(5, DAY)).links(links).campaign(campaign).sendAt(sendAt).build())).join().get(0).id();
     }
 
     /** Reads the operator queue and the client's notifications to the end and commits both, as the dispatcher and a webhook would. */

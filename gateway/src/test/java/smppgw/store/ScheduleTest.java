@@ -33,9 +33,9 @@ class ScheduleTest {
         String held;
         String now;
         try (ChronicleMessageStore s = open(); MessageStore.QueueReader q = s.openQueue("op")) {
-            held = s.accept(List.of(new NewMessage("op", "acme", null, "36111", "+33611111111", "Soldes", 3_600_000, 0, null,
-                    Message.PROMOTIONAL, null, null, null, null, sendAt))).join().get(0).id();
-            now = s.accept(List.of(new NewMessage("op", "acme", null, "36111", "+33622222222", "Code 1234", 3_600_000))).join().get(0).id();
+            held = s.accept(List.of(NewMessage.of("op", "acme", "36111", "+33611111111", "Soldes").validityMs(3_600_000)
+                    .messageClass(Message.PROMOTIONAL).sendAt(sendAt).build())).join().get(0).id();
+            now = s.accept(List.of(NewMessage.of("op", "acme", "36111", "+33622222222", "Code 1234").validityMs(3_600_000).build())).join().get(0).id();
             MessageView v = s.find(held).orElseThrow();
             assertEquals(MessageState.SCHEDULED, v.state());
             assertEquals(sendAt + 3_600_000, v.message().expiresAt(), "validity counts from the time it may be sent");
