@@ -36,6 +36,11 @@ final class HttpScenario implements Callable<Integer> {
             defaultValue = "1")
     int batch;
 
+    @Option(names = "--url", description = "load a gateway already running elsewhere (e.g. http://127.0.0.1:8080, started with"
+            + " bin/smppgw run) instead of one in this process: only the HTTP answers are measured, and the load generator's"
+            + " garbage collection no longer pauses the gateway")
+    String url;
+
     private String body(long n) {
         if (batch <= 1) {
             return one(n);
@@ -65,6 +70,9 @@ final class HttpScenario implements Callable<Integer> {
         settings.put("smpp_io_threads", common.smppIo);
         settings.put("state_log", common.stateLog);
         Report report = new Report("http", settings);
+        if (url != null) {
+            return external(settings, report);
+        }
         int smsc = Embedded.freePort();
         try (Embedded e = new Embedded(Embedded.operator("sim", null, smsc, binds, window, 0, ""),
                 Embedded.simulator(smsc, "  receipt-delay: " + receiptDelay + "\n"), common.smppIo, common.stateLog);
@@ -98,6 +106,25 @@ final class HttpScenario implements Callable<Integer> {
             Map<String, org.HdrHistogram.Histogram> hs = new LinkedHashMap<>();
             hs.put(batch <= 1 ? "accept (HTTP 202)" : "accept (batch answer)", r.latency());
             hs.put("accept -> DELIVERED", f.acceptToDelivered);
+            report.percentileChart("latency by percentile", hs);
+        }
+        report.write(common.out);
+        return 0;
+    }
+
+    /** Against a gateway in another process: accept latency and rate only (its store is not reachable from here). */
+    private Integer external(Map<String, Object> settings, Report report) throws Exception {
+        java.net.URI u = java.net.URI.create(url);
+        settings.put("gateway", "external process at " + url + " (binds, window, receipts as its configuration says)");
+        settings.keySet().removeAll(java.util.List.of("binds", "window", "receipt_delay", "smpp_io_threads", "state_log"));
+        try (HttpLoad load = new HttpLoad(u.getHost(), u.getPort(), batch <= 1 ? "/v1/messages" : "/v1/messages/batch", this::body)) {
+            load.run(concurrency, rate, CommonOptions.duration(warmup), false);
+            HttpLoad.Result r = load.run(concurrency, rate, CommonOptions.duration(duration), true);
+            report.put("requests", r.requests()).put("accepted", r.ids().size()).put("errors", r.errors())
+                    .put("accepted_per_s", Math.round(r.ids().size() / r.seconds()))
+                    .put("accept_latency_ms", Report.percentilesMs(r.latency()));
+            Map<String, org.HdrHistogram.Histogram> hs = new LinkedHashMap<>();
+            hs.put(batch <= 1 ? "accept (HTTP 202)" : "accept (batch answer)", r.latency());
             report.percentileChart("latency by percentile", hs);
         }
         report.write(common.out);
