@@ -44,6 +44,8 @@ final class Retention {
     private final Journal journal;
     private long messages;
     private long inbound;
+    /** The last held message looked at this pass (they are looked at in id order). */
+    private String laterAfter;
     /** Time spent in steps this pass. */
     private long stepNanos;
     /** The id range purged since the last {@link #finish}, and the last handset message deleted: what compaction covers. */
@@ -128,8 +130,9 @@ final class Retention {
             inbound += mo[0];
             more[0] = mo[0] == STEP;
         }
-        if (!more[0]) {
-            for (String id : db.purgeLater()) {
+        if (!more[0]) { // messages that were held when the cursor passed them, a step's worth at a time
+            List<String> later = db.purgeLater(laterAfter, STEP);
+            for (String id : later) {
                 Message m = batch.message(id);
                 if (m == null || m.purgedAt() != null) {
                     batch.purgeLater(id, false);
@@ -137,7 +140,11 @@ final class Retention {
                     purge(m, batch, now);
                     batch.purgeLater(id, false);
                 }
+                laterAfter = id;
             }
+            more[0] = later.size() == STEP;
+        }
+        if (!more[0]) {
             for (byte[] k : db.moPartsBefore(cutoff)) {
                 batch.deleteMoPart(k);
             }
@@ -220,6 +227,7 @@ final class Retention {
         firstPurged = null;
         lastPurged = null;
         lastInbound = null;
+        laterAfter = null;
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             List<Path> files = deleteFiles(cutoff);
             if (msgs + mo > 0) {

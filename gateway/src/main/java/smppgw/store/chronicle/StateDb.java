@@ -311,11 +311,12 @@ final class StateDb implements AutoCloseable {
     }
 
     /** Messages retention passed over because they were still held (SCHEDULED) then: purged once they are not. */
-    List<String> purgeLater() {
+    List<String> purgeLater(String afterId, int limit) {
         List<String> out = new ArrayList<>();
         byte[] p = Codec.utf8(PURGE_LATER);
         try (RocksIterator it = db.newIterator(meta)) {
-            for (it.seek(p); it.isValid() && startsWith(it.key(), p); it.next()) {
+            it.seek(afterId == null ? p : Codec.utf8(PURGE_LATER + afterId + '\u0000'));
+            for (; it.isValid() && startsWith(it.key(), p) && out.size() < limit; it.next()) {
                 out.add(Codec.utf8(it.key()).substring(PURGE_LATER.length()));
             }
         }
