@@ -268,15 +268,13 @@ public final class Dispatcher implements AutoCloseable {
         }
         backlog.decrementAndGet();
         TextPlan plan = SubmitSmBuilder.plan(e.message(), config.encoding());
-        List<Integer> parts = Flight.partsToSend(e, plan, store, config.name());
-        if (parts.isEmpty()) {
+        List<Flight> flights = Flight.toSend(e, plan, store, config.name(), now);
+        if (flights.isEmpty()) {
             return null; // resolved before a crash: nothing to send again
         }
         unresolved.add(e.index());
-        partsLeft.put(e.index(), new AtomicInteger(parts.size()));
-        for (int p : parts) {
-            partsReady.add(new Flight(e, plan, p, 1, 0, now));
-        }
+        partsLeft.put(e.index(), new AtomicInteger(flights.size()));
+        partsReady.addAll(flights);
         return partsReady.poll();
     }
 

@@ -45,28 +45,49 @@ final class Flight {
         return e.ofPart(part, plan.segments());
     }
 
-    /** Every part, or for an entry queued before a crash only the parts not yet submitted nor settled. */
-    static List<Integer> partsToSend(QueueEntry e, TextPlan plan, MessageStore store, String operator) {
-        List<Integer> parts = new ArrayList<>();
+    /**
+     * The first send of every part; for an entry queued before a crash, only the parts not yet submitted nor settled,
+     * each numbered after the attempts its history shows and with the failures that count towards
+     * {@code retry.max-attempts} carried over, so a restart does not give a failing message a fresh set of attempts.
+     */
+    static List<Flight> toSend(QueueEntry e, TextPlan plan, MessageStore store, String operator, long now) {
+        List<Flight> out = new ArrayList<>();
         if (!e.recovered()) {
             for (int p = 1; p <= plan.segments(); p++) {
-                parts.add(p);
+                out.add(new Flight(e, plan, p, 1, 0, now));
             }
-            return parts;
+            return out;
         }
         MessageView v = store.find(e.message().id()).orElse(null);
         if (v == null) {
             LOG.warn("[msg:{}] [op:{}] queued but unknown to the state database; not sent", e.message().id(), operator);
-            return parts;
+            return out;
         }
         if (v.state().isFinal()) {
-            return parts;
+            return out;
         }
         for (int p = 1; p <= plan.segments(); p++) {
             if (v.partState(p).isPending()) {
-                parts.add(p);
+                out.add(resumed(e, plan, p, v.events(), now));
             }
         }
-        return parts;
+        return out;
+    }
+
+    private static Flight resumed(QueueEntry e, TextPlan plan, int part, List<Event> history, long now) {
+        int attempt = 0;
+        int failures = 0;
+        for (Event ev : history) {
+            if (ev.part() != null && ev.part() != part) {
+                continue;
+            }
+            if (ev.attempt() != null) {
+                attempt = Math.max(attempt, ev.attempt());
+            }
+            if (ev.type() == smppgw.store.EventType.RETRY && !Dispatcher.isThrottling(ev.status())) {
+                failures++;
+            }
+        }
+        return new Flight(e, plan, part, attempt + 1, failures, now);
     }
 }

@@ -81,4 +81,36 @@ class SubmitErrorsTest {
         Await.until(Duration.ofSeconds(5), () -> gw.pool().binds("op").windowInUse() == 0,
                 () -> "window still holds " + gw.pool().binds("op").windowInUse());
     }
+
+    /** A message retried before a restart keeps its count: max-attempts holds across restarts, not per run. */
+    @Test
+    void retriesCountedBeforeARestartStillCountAfterIt() {
+        int smsc = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, """
+                  receipt-delay: 1ms
+                  outcomes:
+                    - {to-suffix: "77", submit-status: 0x08}
+                """)).startUnchecked();
+        int httpPort = Ports.free();
+        smppgw.config.GatewayConfig yaml = Configs.gateway(dir, httpPort, Configs.operator("op", null, true, smsc, 1, 10,
+                "max-attempts: 4, min-backoff: 3s, max-backoff: 3s", "response-timeout: 2s, enquire-link-interval: 5s"));
+        gw = Gateway.start(yaml, Clock.systemUTC());
+        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
+        String id = new Http(httpPort).post("/v1/messages", "{\"to\":\"+33612000077\",\"from\":\"ACME\",\"text\":\"t\"}")
+                .body().get("id").asText();
+        Await.until(Duration.ofSeconds(10), () -> view(id).events().stream().anyMatch(e -> e.type() == EventType.RETRY),
+                () -> view(id).events().toString());
+        gw.close(); // attempt 1 failed (ESME_RSYSERR), attempt 2 was 3 s away
+        assertEquals(1, sim.stats().submitsRejected.get());
+
+        gw = Gateway.start(yaml, Clock.systemUTC());
+        Await.until(Duration.ofSeconds(30), () -> gw.store().find(id).orElseThrow().state() == MessageState.FAILED,
+                () -> gw.store().find(id).orElseThrow().events().toString());
+        MessageView v = gw.store().find(id).orElseThrow();
+        assertEquals(4, sim.stats().submitsRejected.get(), "4 attempts in all, not 1 + 4");
+        Event failed = v.events().get(v.events().size() - 1);
+        assertTrue(failed.reason().startsWith("gave up after 4 attempts"), failed.reason());
+        assertEquals(List.of(1, 2, 3), v.events().stream().filter(e -> e.type() == EventType.RETRY).map(Event::attempt).toList(),
+                "attempts numbered on across the restart");
+    }
 }
