@@ -22,7 +22,8 @@ public record ClientConfig(
         java.time.Duration webhookRetryFor,
         java.time.Duration webhookBackoff,
         List<String> moNumbers,
-        String messageClass) {
+        String messageClass,
+        int webhookConcurrency) {
 
     /** True if the client is told anything: SMPP receipts and MO, or webhooks. */
     public boolean notified() {
@@ -65,7 +66,8 @@ public record ClientConfig(
                 n.duration("webhook-retry-for", java.time.Duration.ofHours(24), java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(30)),
                 n.duration("webhook-backoff", java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(10), java.time.Duration.ofMinutes(10)),
                 n.strings("mo-numbers"),
-                n.string("class", null));
+                n.string("class", null),
+                (int) n.integer("webhook-concurrency", 8, 1, 256));
         if (c.messageClass != null && !List.of("transactional", "promotional", "conversational").contains(c.messageClass)) {
             n.problem("class", c.messageClass, "transactional, promotional or conversational");
         }

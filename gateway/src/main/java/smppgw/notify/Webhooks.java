@@ -28,9 +28,10 @@ import smppgw.store.Notification;
 /**
  * Status callbacks to a client's {@code webhook-url}: a JSON POST for every state change of its messages
  * (ACCEPTED if asked for) and every handset message routed to it, signed with HMAC-SHA256 over the body
- * ({@code X-Smppgw-Signature: sha256=<hex>}). One at a time, in order; a failure (no answer, not 2xx) is
- * retried with exponential back-off and jitter for {@code webhook-retry-for}, then logged and dropped. The
- * notification queue's cursor only moves past a 2xx, so pending callbacks survive a restart.
+ * ({@code X-Smppgw-Signature: sha256=<hex>}). Up to {@code webhook-concurrency} at once, never two for the same
+ * message, so each message's states arrive in order; a failure (no answer, not 2xx) is retried with exponential
+ * back-off and jitter for {@code webhook-retry-for}, then logged and dropped. The notification queue's cursor only
+ * moves past callbacks answered 2xx (or given up on), so pending callbacks survive a restart.
  */
 public final class Webhooks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
@@ -66,26 +67,78 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private void run() {
+        int max = client.webhookConcurrency();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(max, r -> {
+            Thread t = new Thread(r, "smppgw-webhooks-" + client.name() + "-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(max);
+        java.util.concurrent.ConcurrentSkipListSet<Long> unresolved = new java.util.concurrent.ConcurrentSkipListSet<>();
+        java.util.Set<String> sending = java.util.concurrent.ConcurrentHashMap.newKeySet(); // message ids with a callback in flight
+        MessageStore.Indexed next = null; // read, not yet handed to a sender
         try (MessageStore.NotificationReader reader = store.openNotifications(client.name(), "webhook")) {
+            long lastCommit = 0;
             while (running) {
-                MessageStore.Indexed i = reader.next();
-                if (i == null) {
-                    reader.commit(reader.position());
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
-                    continue;
+                long now = System.currentTimeMillis();
+                if (now - lastCommit >= 100) {
+                    commit(reader, unresolved, next);
+                    lastCommit = now;
                 }
-                Notification n = i.notification();
+                if (next == null) {
+                    next = reader.next();
+                    if (next == null) {
+                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
+                        continue;
+                    }
+                }
+                Notification n = next.notification();
                 if (n.kind().equals(Notification.STATE) && n.state().equals("ACCEPTED") && !client.webhookAccepted()) {
+                    next = null;
                     continue;
                 }
-                if (!deliver(body(n), n)) {
-                    return; // stopping: the cursor stays before this one
+                // one callback per message at a time, so a message's states arrive in order; different messages go in parallel
+                if (sending.contains(n.id()) || !slots.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(sending.contains(n.id()) ? 2 : 0));
+                    continue;
                 }
-                reader.commit(reader.position());
+                long index = next.index();
+                unresolved.add(index);
+                sending.add(n.id());
+                next = null;
+                senders.execute(() -> {
+                    try {
+                        if (deliver(body(n), n)) {
+                            unresolved.remove(index); // delivered or given up on; if stopping, it stays for the next start
+                        }
+                    } finally {
+                        sending.remove(n.id());
+                        slots.release();
+                    }
+                });
             }
+            senders.shutdown();
+            senders.awaitTermination(5, TimeUnit.SECONDS);
+            commit(reader, unresolved, next);
         } catch (Throwable t) {
             LOG.error("[client:{}] webhook delivery stopped; pending callbacks wait for the next start", client.name(), t);
+        } finally {
+            senders.shutdownNow();
         }
+    }
+
+    /** Moves the cursor up to the oldest callback not yet answered (or read and not yet sent): a restart resumes there. */
+    private static void commit(MessageStore.NotificationReader reader, java.util.concurrent.ConcurrentSkipListSet<Long> unresolved,
+                               MessageStore.Indexed next) {
+        long at = reader.position();
+        Long oldest = unresolved.ceiling(Long.MIN_VALUE);
+        if (oldest != null) {
+            at = Math.min(at, oldest);
+        }
+        if (next != null) {
+            at = Math.min(at, next.index());
+        }
+        reader.commit(at);
     }
 
     /** Posts until a 2xx, or until the retry time is over (then logged and dropped); false if stopping. */

@@ -93,9 +93,13 @@ class WebhooksTest {
     }
 
     private Gateway startGateway(int smsc, int http, int hook) {
+        return startGateway(smsc, http, hook, "");
+    }
+
+    private Gateway startGateway(int smsc, int http, int hook, String more) {
         String yaml = "data-dir: " + dir.resolve("data") + "\nhttp: {listen: 127.0.0.1:" + http + "}\n"
                 + "clients:\n  - {name: acme, api-key: " + KEY + ", webhook-url: \"http://127.0.0.1:" + hook + "/hook\", webhook-secret: "
-                + SECRET + ", webhook-accepted: true, webhook-backoff: 50ms}\n"
+                + SECRET + ", webhook-accepted: true, webhook-backoff: 50ms" + more + "}\n"
                 + "operators:\n" + Configs.operator("fr", null, true, smsc, 1, 20);
         Gateway g = Gateway.start(GatewayConfig.parse("test", yaml, dir), Clock.systemUTC());
         Await.until(Duration.ofSeconds(10), () -> g.health().ok(), () -> g.health().detail().toString());
@@ -164,5 +168,51 @@ class WebhooksTest {
         JsonNode failed = received.stream().filter(n -> n.get("id").asText().equals(undelivered) && n.get("state").asText().equals("UNDELIVERED"))
                 .findFirst().orElseThrow();
         assertEquals("UNDELIV", failed.get("error").get("stat").asText());
+    }
+
+    /** A slow receiver gets up to webhook-concurrency callbacks at once, never two for one message, each message's states in order. */
+    @Test
+    void aSlowReceiverGetsCallbacksInParallelButEachMessagesInOrder() throws Exception {
+        int smsc = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        int http = Ports.free();
+        int hook = Ports.free();
+        AtomicInteger now = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        java.util.Set<String> inFlightIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger sameMessageTwice = new AtomicInteger();
+        failFirst.set(0);
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), hook), 50);
+        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(16));
+        receiver.createContext("/hook", ex -> {
+            JsonNode n = Http.JSON.readTree(ex.getRequestBody().readAllBytes());
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            if (!inFlightIds.add(n.get("id").asText())) {
+                sameMessageTwice.incrementAndGet();
+            }
+            try {
+                Thread.sleep(30); // a slow receiver: one at a time, 40 messages x 3 states would take 3.6 s
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlightIds.remove(n.get("id").asText());
+            received.add(n);
+            now.decrementAndGet();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        gw = startGateway(smsc, http, hook, ", webhook-concurrency: 4");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(post(http, "+336140000" + String.format("%02d", i)));
+        }
+        Await.until(Duration.ofSeconds(60), () -> allStates(ids, "DELIVERED"), () -> received.size() + " callbacks so far");
+        assertTrue(most.get() > 1 && most.get() <= 4, "at most webhook-concurrency at once, and more than one: " + most.get());
+        assertEquals(0, sameMessageTwice.get(), "never two callbacks for one message at once");
+        for (Map.Entry<String, List<String>> e : byMessage().entrySet()) {
+            assertEquals(List.of("ACCEPTED", "SUBMITTED", "DELIVERED"), e.getValue(), e.getKey() + " arrived in this order");
+        }
     }
 }
