@@ -75,8 +75,9 @@ public final class Webhooks implements AutoCloseable {
         });
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(max);
         java.util.concurrent.ConcurrentSkipListSet<Long> unresolved = new java.util.concurrent.ConcurrentSkipListSet<>();
-        java.util.Set<String> sending = java.util.concurrent.ConcurrentHashMap.newKeySet(); // message ids with a callback in flight
-        MessageStore.Indexed next = null; // read, not yet handed to a sender
+        // message id → its callbacks read while one of its own is in flight (a key is present while one is in flight)
+        java.util.Map<String, java.util.ArrayDeque<MessageStore.Indexed>> behind = new java.util.HashMap<>();
+        MessageStore.Indexed next = null; // read, waiting for a free slot
         try (MessageStore.NotificationReader reader = store.openNotifications(client.name(), "webhook")) {
             long lastCommit = 0;
             while (running) {
@@ -91,31 +92,31 @@ public final class Webhooks implements AutoCloseable {
                         LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
                         continue;
                     }
-                }
-                Notification n = next.notification();
-                if (n.kind().equals(Notification.STATE) && n.state().equals("ACCEPTED") && !client.webhookAccepted()) {
-                    next = null;
-                    continue;
-                }
-                // one callback per message at a time, so a message's states arrive in order; different messages go in parallel
-                if (sending.contains(n.id()) || !slots.tryAcquire(20, TimeUnit.MILLISECONDS)) {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(sending.contains(n.id()) ? 2 : 0));
-                    continue;
-                }
-                long index = next.index();
-                unresolved.add(index);
-                sending.add(n.id());
-                next = null;
-                senders.execute(() -> {
-                    try {
-                        if (deliver(body(n), n)) {
-                            unresolved.remove(index); // delivered or given up on; if stopping, it stays for the next start
-                        }
-                    } finally {
-                        sending.remove(n.id());
-                        slots.release();
+                    Notification n = next.notification();
+                    if (n.kind().equals(Notification.STATE) && n.state().equals("ACCEPTED") && !client.webhookAccepted()) {
+                        next = null;
+                        continue;
                     }
-                });
+                    synchronized (behind) { // one callback per message at a time: a message's states arrive in order
+                        java.util.ArrayDeque<MessageStore.Indexed> q = behind.get(n.id());
+                        if (q != null) {
+                            unresolved.add(next.index());
+                            q.add(next);
+                            next = null;
+                            continue;
+                        }
+                    }
+                }
+                if (!slots.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                MessageStore.Indexed first = next;
+                next = null;
+                unresolved.add(first.index());
+                synchronized (behind) {
+                    behind.put(first.notification().id(), new java.util.ArrayDeque<>());
+                }
+                senders.execute(() -> sendInOrder(first, behind, unresolved, slots));
             }
             senders.shutdown();
             senders.awaitTermination(5, TimeUnit.SECONDS);
@@ -124,6 +125,28 @@ public final class Webhooks implements AutoCloseable {
             LOG.error("[client:{}] webhook delivery stopped; pending callbacks wait for the next start", client.name(), t);
         } finally {
             senders.shutdownNow();
+        }
+    }
+
+    /** Delivers a message's callback, then those of the same message read meanwhile, in order; then frees the slot. */
+    private void sendInOrder(MessageStore.Indexed first, java.util.Map<String, java.util.ArrayDeque<MessageStore.Indexed>> behind,
+                             java.util.concurrent.ConcurrentSkipListSet<Long> unresolved, java.util.concurrent.Semaphore slots) {
+        try {
+            String id = first.notification().id();
+            for (MessageStore.Indexed i = first; i != null; ) {
+                if (!deliver(body(i.notification()), i.notification())) {
+                    return; // stopping: it and those behind it stay unresolved, for the next start
+                }
+                unresolved.remove(i.index()); // delivered, or given up on after webhook-retry-for
+                synchronized (behind) {
+                    i = behind.get(id).poll();
+                    if (i == null) {
+                        behind.remove(id);
+                    }
+                }
+            }
+        } finally {
+            slots.release();
         }
     }
 

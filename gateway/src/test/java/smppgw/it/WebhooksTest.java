@@ -170,7 +170,10 @@ class WebhooksTest {
         assertEquals("UNDELIV", failed.get("error").get("stat").asText());
     }
 
-    /** A slow receiver gets up to webhook-concurrency callbacks at once, never two for one message, each message's states in order. */
+    /**
+     * A slow receiver gets up to webhook-concurrency callbacks at once, never two for one message, each message's states in
+     * order; and one message whose callbacks keep failing holds up no other message's.
+     */
     @Test
     void aSlowReceiverGetsCallbacksInParallelButEachMessagesInOrder() throws Exception {
         int smsc = Ports.free();
@@ -184,8 +187,17 @@ class WebhooksTest {
         failFirst.set(0);
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), hook), 50);
         receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(16));
+        List<String> ids = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean othersDone = new java.util.concurrent.atomic.AtomicBoolean();
         receiver.createContext("/hook", ex -> {
             JsonNode n = Http.JSON.readTree(ex.getRequestBody().readAllBytes());
+            synchronized (ids) {
+                if (!othersDone.get() && !ids.isEmpty() && n.get("id").asText().equals(ids.get(0))) {
+                    ex.sendResponseHeaders(500, -1); // the first message's callbacks fail until every other message's are in
+                    ex.close();
+                    return;
+                }
+            }
             most.accumulateAndGet(now.incrementAndGet(), Math::max);
             if (!inFlightIds.add(n.get("id").asText())) {
                 sameMessageTwice.incrementAndGet();
@@ -204,10 +216,16 @@ class WebhooksTest {
         receiver.start();
         gw = startGateway(smsc, http, hook, ", webhook-concurrency: 4");
 
-        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            ids.add(post(http, "+336140000" + String.format("%02d", i)));
+            String id = post(http, "+336140000" + String.format("%02d", i));
+            synchronized (ids) {
+                ids.add(id);
+            }
         }
+        List<String> others = ids.subList(1, ids.size());
+        Await.until(Duration.ofSeconds(60), () -> allStates(others, "DELIVERED"), () -> received.size() + " callbacks so far");
+        assertTrue(!byMessage().containsKey(ids.get(0)), "one message's failing callbacks held up nobody else");
+        othersDone.set(true);
         Await.until(Duration.ofSeconds(60), () -> allStates(ids, "DELIVERED"), () -> received.size() + " callbacks so far");
         assertTrue(most.get() > 1 && most.get() <= 4, "at most webhook-concurrency at once, and more than one: " + most.get());
         assertEquals(0, sameMessageTwice.get(), "never two callbacks for one message at once");
