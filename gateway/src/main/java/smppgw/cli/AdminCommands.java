@@ -47,6 +47,11 @@ final class AdminCommands {
                             eff == 0 ? "unlimited" : String.format("%.0f", eff), o.path("achieved_tps").asDouble(),
                             o.path("paused").asBoolean() ? "yes" : "no", o.path("draining").asBoolean() ? "yes" : "no");
                 }
+                JsonNode r = s.path("retention");
+                System.out.printf("retention %s; %s%n", r.path("period").asText(), r.has("last_pass_at")
+                        ? String.format("last pass %s: %d messages and %d handset messages purged, %d files deleted", r.path("last_pass_at").asText(),
+                        r.path("messages").asLong(), r.path("mo").asLong(), r.path("files").asLong())
+                        : "no pass since the gateway started (the first is a minute after start, then every 10 minutes)");
                 return null;
             });
         }

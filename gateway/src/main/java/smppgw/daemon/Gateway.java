@@ -97,6 +97,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         started.push(new Part("store", store));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
         store.onPurge(r -> {
+            lastPurge = r;
+            lastPurgeAt = clock.millis();
             metrics.purged.labelValues("messages").inc(r.messages());
             metrics.purged.labelValues("mo").inc(r.inbound());
             metrics.purged.labelValues("files").inc(r.files().size());
@@ -180,10 +182,21 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         return (int) Math.max(1, Math.min(60, Math.ceil(excess / rate)));
     }
 
+    /** The last retention pass (null before the first) and when it ended. */
+    private volatile smppgw.store.PurgeReport lastPurge;
+    private volatile long lastPurgeAt;
+
     @Override
     public ObjectNode status() {
         ObjectNode n = health().detail();
         n.put("data_dir", config.dataDir().toString());
+        ObjectNode ret = n.putObject("retention");
+        ret.put("period", smppgw.config.Durations.format(config.store().retention()));
+        smppgw.store.PurgeReport last = lastPurge;
+        if (last != null) {
+            ret.put("last_pass_at", java.time.Instant.ofEpochMilli(lastPurgeAt).toString());
+            ret.put("messages", last.messages()).put("mo", last.inbound()).put("files", last.files().size());
+        }
         ObjectNode ops = (ObjectNode) n.get("operators");
         dispatchers.forEach((name, d) -> ((ObjectNode) ops.get(name)).put("paused", d.paused()).put("draining", draining.contains(name))
                 .put("submitted", d.submitted()).put("failed", d.failed()).put("retried", d.retried()));

@@ -394,6 +394,9 @@ class ComplianceTest {
         java.util.Map.Entry<Integer, String> cli = smppgw.testing.Cli.run("purge", "--url", "http://127.0.0.1:" + port);
         assertEquals(0, cli.getKey(), cli.getValue());
         assertTrue(cli.getValue().contains("purged 1 messages and 0 handset messages"), cli.getValue());
+        java.util.Map.Entry<Integer, String> status = smppgw.testing.Cli.run("status", "--url", "http://127.0.0.1:" + port);
+        assertTrue(status.getValue().contains("retention 30d; last pass "), status.getValue());
+        assertTrue(status.getValue().contains(": 1 messages and 0 handset messages purged, 0 files deleted"), status.getValue());
 
         com.fasterxml.jackson.databind.JsonNode m = http.get("/v1/messages/" + id).body();
         assertEquals("DELIVERED", m.get("state").asText(), m::toString);
