@@ -271,20 +271,22 @@ final class Retention {
         }
     }
 
+    /** Queues whose reader lags past the retention period, warned about once until it catches up. */
+    private final java.util.Set<String> lagging = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Files of a queue before the cutoff and before its reader's cursor. */
-    private static List<Path> deleteRead(ChronicleQueue q, String what, Long cursor, long cutoff) {
+    private List<Path> deleteRead(ChronicleQueue q, String what, Long cursor, long cutoff) {
         int before = Journal.cycleAt(q, cutoff);
-        if (cursor == null || cursor < 0) {
-            if (q.firstIndex() != Long.MAX_VALUE && Journal.cycleOf(q, q.firstIndex()) < before) {
-                LOG.warn("retention: {} has files older than the retention period that were never read; kept", what);
-            }
-            return List.of();
+        boolean unread = cursor == null || cursor < 0;
+        boolean lags = unread ? q.firstIndex() != Long.MAX_VALUE && Journal.cycleOf(q, q.firstIndex()) < before
+                : Journal.cycleOf(q, cursor) < before;
+        if (lags && lagging.add(what)) { // once, not every 10 minutes
+            LOG.warn("retention: {} {}; its files older than the retention period are kept until it is read", what,
+                    unread ? "was never read" : "is read only up to a file older than the retention period");
+        } else if (!lags && lagging.remove(what)) {
+            LOG.info("retention: {} caught up; its old files go with the next passes", what);
         }
-        int reader = Journal.cycleOf(q, cursor);
-        if (reader < before) {
-            LOG.warn("retention: {} is read up to a file older than the retention period; it and later ones are kept", what);
-        }
-        return Journal.deleteCyclesBefore(q, Math.min(before, reader));
+        return unread ? List.of() : Journal.deleteCyclesBefore(q, Math.min(before, Journal.cycleOf(q, cursor)));
     }
 
 }
