@@ -23,7 +23,8 @@ public record ClientConfig(
         java.time.Duration webhookBackoff,
         List<String> moNumbers,
         String messageClass,
-        int webhookConcurrency) {
+        int webhookConcurrency,
+        int webhookMaxAhead) {
 
     /** True if the client is told anything: SMPP receipts and MO, or webhooks. */
     public boolean notified() {
@@ -67,7 +68,8 @@ public record ClientConfig(
                 n.duration("webhook-backoff", java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(10), java.time.Duration.ofMinutes(10)),
                 n.strings("mo-numbers"),
                 n.string("class", null),
-                (int) n.integer("webhook-concurrency", 8, 1, 256));
+                (int) n.integer("webhook-concurrency", 8, 1, 256),
+                (int) n.integer("webhook-max-ahead", 10_000, 1, 1_000_000));
         if (c.messageClass != null && !List.of("transactional", "promotional", "conversational").contains(c.messageClass)) {
             n.problem("class", c.messageClass, "transactional, promotional or conversational");
         }

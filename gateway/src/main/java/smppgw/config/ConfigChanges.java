@@ -138,6 +138,6 @@ public final class ConfigChanges {
             return null;
         }
         return java.util.Arrays.asList(c.systemId(), c.webhookUrl(), c.webhookSecret(), c.webhookAccepted(), c.webhookRetryFor(),
-                c.webhookBackoff(), c.moNumbers(), c.webhookConcurrency());
+                c.webhookBackoff(), c.moNumbers(), c.webhookConcurrency(), c.webhookMaxAhead());
     }
 }

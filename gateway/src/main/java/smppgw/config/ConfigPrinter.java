@@ -49,6 +49,7 @@ public final class ConfigPrinter {
             cm.put("class", cl.messageClass() == null ? "transactional" : cl.messageClass());
             cm.put("webhook-url", cl.webhookUrl());
             cm.put("webhook-concurrency", cl.webhookConcurrency());
+            cm.put("webhook-max-ahead", cl.webhookMaxAhead());
             cm.put("webhook-secret", cl.webhookSecret() == null ? null : MASK);
             cm.put("webhook-accepted", cl.webhookAccepted());
             cm.put("webhook-retry-for", d(cl.webhookRetryFor()));

@@ -75,6 +75,9 @@ public final class Webhooks implements AutoCloseable {
         });
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(max);
         java.util.concurrent.ConcurrentSkipListSet<Long> unresolved = new java.util.concurrent.ConcurrentSkipListSet<>();
+        // index → how many callbacks had been read before it: how far the reader is ahead of the oldest unanswered one
+        java.util.concurrent.ConcurrentSkipListMap<Long, Long> readAt = new java.util.concurrent.ConcurrentSkipListMap<>();
+        long read = 0;
         // message id → its callbacks read while one of its own is in flight (a key is present while one is in flight)
         java.util.Map<String, java.util.ArrayDeque<MessageStore.Indexed>> behind = new java.util.HashMap<>();
         MessageStore.Indexed next = null; // read, waiting for a free slot
@@ -87,11 +90,18 @@ public final class Webhooks implements AutoCloseable {
                     lastCommit = now;
                 }
                 if (next == null) {
+                    // no further than webhook-max-ahead past the oldest unanswered callback: what a crash can send twice
+                    java.util.Map.Entry<Long, Long> oldest = readAt.firstEntry();
+                    if (oldest != null && read - oldest.getValue() >= client.webhookMaxAhead()) {
+                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
+                        continue;
+                    }
                     next = reader.next();
                     if (next == null) {
                         LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
                         continue;
                     }
+                    read++;
                     Notification n = next.notification();
                     if (n.kind().equals(Notification.STATE) && n.state().equals("ACCEPTED") && !client.webhookAccepted()) {
                         next = null;
@@ -101,6 +111,7 @@ public final class Webhooks implements AutoCloseable {
                         java.util.ArrayDeque<MessageStore.Indexed> q = behind.get(n.id());
                         if (q != null) {
                             unresolved.add(next.index());
+                            readAt.put(next.index(), read);
                             q.add(next);
                             next = null;
                             continue;
@@ -113,10 +124,11 @@ public final class Webhooks implements AutoCloseable {
                 MessageStore.Indexed first = next;
                 next = null;
                 unresolved.add(first.index());
+                readAt.put(first.index(), read);
                 synchronized (behind) {
                     behind.put(first.notification().id(), new java.util.ArrayDeque<>());
                 }
-                senders.execute(() -> sendInOrder(first, behind, unresolved, slots));
+                senders.execute(() -> sendInOrder(first, behind, unresolved, readAt, slots));
             }
             senders.shutdown();
             senders.awaitTermination(5, TimeUnit.SECONDS);
@@ -130,7 +142,8 @@ public final class Webhooks implements AutoCloseable {
 
     /** Delivers a message's callback, then those of the same message read meanwhile, in order; then frees the slot. */
     private void sendInOrder(MessageStore.Indexed first, java.util.Map<String, java.util.ArrayDeque<MessageStore.Indexed>> behind,
-                             java.util.concurrent.ConcurrentSkipListSet<Long> unresolved, java.util.concurrent.Semaphore slots) {
+                             java.util.concurrent.ConcurrentSkipListSet<Long> unresolved,
+                             java.util.concurrent.ConcurrentSkipListMap<Long, Long> readAt, java.util.concurrent.Semaphore slots) {
         try {
             String id = first.notification().id();
             for (MessageStore.Indexed i = first; i != null; ) {
@@ -138,6 +151,7 @@ public final class Webhooks implements AutoCloseable {
                     return; // stopping: it and those behind it stay unresolved, for the next start
                 }
                 unresolved.remove(i.index()); // delivered, or given up on after webhook-retry-for
+                readAt.remove(i.index());
                 synchronized (behind) {
                     i = behind.get(id).poll();
                     if (i == null) {

@@ -233,4 +233,45 @@ class WebhooksTest {
             assertEquals(List.of("ACCEPTED", "SUBMITTED", "DELIVERED"), e.getValue(), e.getKey() + " arrived in this order");
         }
     }
+
+    /**
+     * A callback that keeps failing lets the reader run at most webhook-max-ahead callbacks past it (what a crash could send
+     * twice), and everything follows once it is answered.
+     */
+    @Test
+    void aCallbackThatKeepsFailingHoldsTheReaderAtMostMaxAheadPastIt() throws Exception {
+        int smsc = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        int http = Ports.free();
+        int hook = Ports.free();
+        failFirst.set(0);
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), hook), 50);
+        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        receiver.createContext("/hook", ex -> {
+            JsonNode n = Http.JSON.readTree(ex.getRequestBody().readAllBytes());
+            if (refuse.get() && n.get("to").asText().equals("+33615000000")) {
+                ex.sendResponseHeaders(503, -1); // this recipient's callbacks fail until the test says otherwise
+            } else {
+                received.add(n);
+                ex.sendResponseHeaders(204, -1);
+            }
+            ex.close();
+        });
+        receiver.start();
+        gw = startGateway(smsc, http, hook, ", webhook-max-ahead: 10");
+        String stuck = post(http, "+33615000000");
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            ids.add(post(http, "+336150000" + String.format("%02d", i)));
+        }
+        Await.until(Duration.ofSeconds(30), () -> ids.stream().allMatch(id -> gw.store().find(id).orElseThrow().state().isFinal()),
+                () -> "not final");
+        Await.until(Duration.ofSeconds(30), () -> received.size() >= 5, () -> received.size() + " callbacks");
+        assertTrue(received.size() <= 10, "no more than webhook-max-ahead past the stuck one: " + received.size());
+
+        refuse.set(false);
+        Await.until(Duration.ofSeconds(60), () -> allStates(ids, "DELIVERED") && allStates(List.of(stuck), "DELIVERED"),
+                () -> received.size() + " callbacks so far");
+    }
 }
