@@ -61,9 +61,12 @@ class SmppReceiptsTest {
                 + "smpp-server: {listen: 127.0.0.1:" + port + "}\n"
                 + "clients:\n  - {name: acme, system-id: acme, password: pw, mo-numbers: [\"36111\"]}\n"
                 + "operators:\n" + Configs.operator("fr", null, true, smsc, 1, 50);
-        gw = Gateway.start(GatewayConfig.parse("test", yaml, dir), Clock.systemUTC());
+        config = GatewayConfig.parse("test", yaml, dir);
+        gw = Gateway.start(config, Clock.systemUTC());
         Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
     }
+
+    private GatewayConfig config;
 
     @AfterEach
     void stop() throws Exception {
@@ -75,13 +78,13 @@ class SmppReceiptsTest {
     }
 
     /** What a jSMPP client received: receipts by the id they name, and messages from handsets. */
-    private static final class Inbox implements MessageReceiverListener {
+    private static class Inbox implements MessageReceiverListener {
         final Map<String, DeliveryReceipt> receipts = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<String> mo = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> unparsable = new ConcurrentLinkedQueue<>();
 
         @Override
-        public void onAcceptDeliverSm(DeliverSm d) {
+        public void onAcceptDeliverSm(DeliverSm d) throws org.jsmpp.extra.ProcessRequestException {
             if (MessageType.SMSC_DEL_RECEIPT.containedIn(d.getEsmClass())) {
                 try {
                     DeliveryReceipt r = d.getShortMessageAsDeliveryReceipt();
@@ -157,5 +160,71 @@ class SmppReceiptsTest {
         bind(BindType.BIND_RX, inbox);
         Await.until(Duration.ofSeconds(30), () -> inbox.receipts.keySet().containsAll(ids), () -> inbox.receipts.size() + " receipts");
         assertEquals(10, inbox.receipts.size());
+    }
+
+    /** A receipt the integrator refuses for good (ESME_RX_P_APPN) is dropped after that one answer; the others all arrive. */
+    @Test
+    void aReceiptRefusedForGoodIsNotSentAgainAndTheRestFlow() throws Exception {
+        start("");
+        java.util.concurrent.atomic.AtomicInteger refusedTimes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> refuse = new java.util.concurrent.atomic.AtomicReference<>();
+        Inbox inbox = new Inbox() {
+            @Override
+            public void onAcceptDeliverSm(DeliverSm d) throws org.jsmpp.extra.ProcessRequestException {
+                try {
+                    if (MessageType.SMSC_DEL_RECEIPT.containedIn(d.getEsmClass())
+                            && d.getShortMessageAsDeliveryReceipt().getId().equals(refuse.get())) {
+                        refusedTimes.incrementAndGet();
+                        throw new org.jsmpp.extra.ProcessRequestException("not for us", 0x65); // ESME_RX_P_APPN
+                    }
+                } catch (org.jsmpp.util.InvalidDeliveryReceiptException e) {
+                    throw new IllegalStateException(e);
+                }
+                super.onAcceptDeliverSm(d);
+            }
+        };
+        SMPPSession s = bind(BindType.BIND_TRX, inbox);
+        synchronized (refuse) {
+            refuse.set(submit(s, "ACME", "33612349000"));
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 1; i <= 50; i++) {
+            ids.add(submit(s, "ACME", "336123490" + String.format("%02d", i)));
+        }
+        Await.until(Duration.ofSeconds(30), () -> inbox.receipts.keySet().containsAll(ids) && refusedTimes.get() > 0,
+                () -> inbox.receipts.size() + " receipts, refused " + refusedTimes.get());
+        int received = inbox.receipts.size();
+
+        // a refused receipt that was still pending would come again after a restart, with every receipt after it
+        for (SMPPSession old : sessions) {
+            old.unbindAndClose();
+        }
+        sessions.clear();
+        gw.close();
+        gw = Gateway.start(config, Clock.systemUTC());
+        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
+        java.util.concurrent.atomic.AtomicInteger again = new java.util.concurrent.atomic.AtomicInteger();
+        Inbox after = new Inbox() {
+            @Override
+            public void onAcceptDeliverSm(DeliverSm d) throws org.jsmpp.extra.ProcessRequestException {
+                if (MessageType.SMSC_DEL_RECEIPT.containedIn(d.getEsmClass())) {
+                    try {
+                        String id = d.getShortMessageAsDeliveryReceipt().getId();
+                        if (ids.contains(id) || id.equals(refuse.get())) {
+                            again.incrementAndGet();
+                        }
+                    } catch (org.jsmpp.util.InvalidDeliveryReceiptException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                super.onAcceptDeliverSm(d);
+            }
+        };
+        SMPPSession s2 = bind(BindType.BIND_TRX, after);
+        String last = submit(s2, "ACME", "33612349099");
+        Await.until(Duration.ofSeconds(30), () -> after.receipts.containsKey(last), () -> "no receipt for the last one");
+        assertEquals(1, refusedTimes.get(), "refused for good: sent once, not again");
+        assertEquals(0, again.get(), "nothing from before the restart came again");
+        assertEquals(50, received, "the 50 others arrived, the refused one not");
     }
 }

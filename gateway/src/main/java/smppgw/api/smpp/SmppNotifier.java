@@ -1,5 +1,6 @@
 package smppgw.api.smpp;
 
+import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.DeliverSmResp;
 import com.cloudhopper.smpp.pdu.PduResponse;
@@ -30,6 +31,11 @@ final class SmppNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SmppNotifier.class);
     private static final long RESPONSE_TIMEOUT_MS = 30_000;
     private static final long RETRY_MS = 1_000;
+    /**
+     * How many receipts the reader may run past the oldest one not yet acknowledged: what a crash can send twice while
+     * an ESME keeps refusing one (temporarily) and takes the rest.
+     */
+    static final long MAX_AHEAD = 10_000;
 
     private record Pending(long index, Notification n, ServerSession session, long sentAt) {
     }
@@ -40,6 +46,9 @@ final class SmppNotifier implements AutoCloseable {
     private final int window;
     private final Thread thread;
     private final ConcurrentSkipListSet<Long> unresolved = new ConcurrentSkipListSet<>();
+    /** Queue index → how many entries had been read before it (reader thread; entries go as they resolve). */
+    private final Map<Long, Long> readAt = new ConcurrentHashMap<>();
+    private long read;
     private final Map<Integer, Pending> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Pending> again = new ConcurrentLinkedQueue<>();
     private final Deque<Pending> ready = new ArrayDeque<>();
@@ -74,7 +83,12 @@ final class SmppNotifier implements AutoCloseable {
             return;
         }
         if (r.getCommandStatus() == 0) {
-            unresolved.remove(p.index());
+            resolved(p.index());
+        } else if (r.getCommandStatus() == SmppConstants.STATUS_X_P_APPN || r.getCommandStatus() == SmppConstants.STATUS_X_R_APPN) {
+            // the ESME says it will never take this one (SMPP 3.4: permanent application error, or rejected): dropped, logged
+            LOG.warn("[client:{}] deliver_sm for {} refused for good with {}; not sent again", client, p.n().id(),
+                    smppgw.smpp.CommandStatus.describe(r.getCommandStatus()));
+            resolved(p.index());
         } else {
             LOG.info("[client:{}] deliver_sm for {} refused with {}; sending again", client, p.n().id(),
                     smppgw.smpp.CommandStatus.describe(r.getCommandStatus()));
@@ -92,11 +106,17 @@ final class SmppNotifier implements AutoCloseable {
                 for (Pending p; (p = again.peek()) != null && p.sentAt() <= now; ) {
                     ready.addFirst(again.poll());
                 }
-                if (ready.isEmpty() && inFlight.size() < window) {
+                Long oldest = unresolved.ceiling(Long.MIN_VALUE);
+                boolean tooFarAhead = oldest != null && read - readAt.getOrDefault(oldest, read) >= MAX_AHEAD;
+                if (ready.isEmpty() && inFlight.size() < window && !tooFarAhead) {
                     MessageStore.Indexed i = reader.next();
+                    if (i != null) {
+                        read++;
+                    }
                     if (i != null) {
                         if (Receipts.wanted(i.notification())) {
                             unresolved.add(i.index());
+                            readAt.put(i.index(), read);
                             ready.add(new Pending(i.index(), i.notification(), null, 0));
                         }
                         continue;
@@ -136,7 +156,7 @@ final class SmppNotifier implements AutoCloseable {
             d = p.n().kind().equals(Notification.MO) ? Receipts.mo(p.n()) : Receipts.receipt(p.n());
         } catch (Exception e) {
             LOG.error("[client:{}] cannot build deliver_sm for {}: {}", client, p.n().id(), e.toString());
-            unresolved.remove(p.index());
+            resolved(p.index());
             return true;
         }
         int seq = sequence.incrementAndGet() & 0x7FFFFFFF;
@@ -144,6 +164,11 @@ final class SmppNotifier implements AutoCloseable {
         inFlight.put(seq, new Pending(p.index(), p.n(), s, System.currentTimeMillis()));
         s.send(d);
         return true;
+    }
+
+    private void resolved(long index) {
+        unresolved.remove(index);
+        readAt.remove(index);
     }
 
     /** Unanswered for too long, or their bind is gone: send again. */
