@@ -67,6 +67,7 @@ final class HttpLoad implements AutoCloseable {
             run.connections.add(c);
             c.channel = connect(c);
         }
+        run.begin(); // the schedule starts now: requests due while connections were still opening would count that wait
         Channel loop = run.connections.get(0).channel;
         if (rate > 0) {
             Thread pacer = new Thread(() -> {
@@ -108,8 +109,10 @@ final class HttpLoad implements AutoCloseable {
     /** One run. Every field but {@code due}/{@code pacerDone} is touched only on the single I/O thread. */
     private final class Run {
         final int rate;
-        final long start = System.nanoTime();
-        final long end;
+        /** Set by {@link #begin} once every connection is up (so connecting is not counted as waiting). */
+        long start;
+        long end;
+        final Duration duration;
         final boolean keepIds;
         final List<Connection> connections = new ArrayList<>();
         final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
@@ -124,8 +127,13 @@ final class HttpLoad implements AutoCloseable {
 
         Run(int rate, Duration d, boolean keepIds) {
             this.rate = rate;
-            this.end = start + d.toNanos();
+            this.duration = d;
             this.keepIds = keepIds;
+        }
+
+        void begin() {
+            start = System.nanoTime();
+            end = start + duration.toNanos();
         }
 
         /** Gives work to idle connections; ends the run when there is none left and nothing is in flight. */
