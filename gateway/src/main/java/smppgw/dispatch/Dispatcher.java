@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +47,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private volatile Backoff backoff;
     private final Thread thread;
-    private final ConcurrentSkipListSet<Long> unresolved = new ConcurrentSkipListSet<>();
+    private final smppgw.store.Unacknowledged unresolved = new smppgw.store.Unacknowledged();
     private final ConcurrentLinkedQueue<Flight> inbox = new ConcurrentLinkedQueue<>();
     /** Parts of the entry just read, waiting their turn. */
     private final java.util.ArrayDeque<Flight> partsReady = new java.util.ArrayDeque<>();
@@ -283,7 +282,7 @@ public final class Dispatcher implements AutoCloseable {
         AtomicInteger left = partsLeft.get(f.entry.index());
         if (left == null || left.decrementAndGet() <= 0) {
             partsLeft.remove(f.entry.index());
-            unresolved.remove(f.entry.index());
+            unresolved.done(f.entry.index());
         }
     }
 
@@ -394,9 +393,7 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         lastCommit = now;
-        Long first = unresolved.ceiling(Long.MIN_VALUE); // null when empty; first() throws if responses empty it meanwhile
-        long position = reader.position();
-        reader.commit(first == null ? position : Math.min(first, position));
+        reader.commit(unresolved.commitPoint(reader.position()));
     }
 
     /**

@@ -16,7 +16,8 @@ import smppgw.rate.TokenBucket;
  */
 public final class Clients {
     /** One configuration's view; replaced whole on reload so a request sees one or the other. */
-    private record State(List<ClientConfig> all, Map<String, ClientConfig> bySystemId, Map<String, TokenBucket> buckets) {
+    private record State(List<ClientConfig> all, Map<String, ClientConfig> bySystemId, Map<String, TokenBucket> buckets,
+                         Map<String, String> defaultClasses) {
     }
 
     private volatile State state;
@@ -37,10 +38,14 @@ public final class Clients {
     private static State build(List<ClientConfig> clients, Map<String, TokenBucket> oldBuckets, List<ClientConfig> old) {
         Map<String, ClientConfig> bySystemId = new HashMap<>();
         Map<String, TokenBucket> buckets = new HashMap<>();
+        Map<String, String> classes = new HashMap<>();
         long now = System.nanoTime();
         for (ClientConfig c : clients) {
             if (c.systemId() != null) {
                 bySystemId.put(c.systemId(), c);
+            }
+            if (c.messageClass() != null) {
+                classes.put(c.name(), c.messageClass());
             }
             if (c.tps() > 0) {
                 boolean same = old.stream().anyMatch(o -> o.name().equals(c.name()) && o.tps() == c.tps());
@@ -48,17 +53,12 @@ public final class Clients {
                 buckets.put(c.name(), kept != null ? kept : new TokenBucket(c.tps(), Math.max(1, c.tps()), now)); // one second of burst
             }
         }
-        return new State(List.copyOf(clients), Map.copyOf(bySystemId), Map.copyOf(buckets));
+        return new State(List.copyOf(clients), Map.copyOf(bySystemId), Map.copyOf(buckets), Map.copyOf(classes));
     }
 
     /** The class a client's messages get when they name none ({@code clients[].class}; SMPP submits never do), or null. */
     public String defaultClass(String client) {
-        for (ClientConfig c : state.all()) {
-            if (c.name().equals(client)) {
-                return c.messageClass();
-            }
-        }
-        return null;
+        return state.defaultClasses().get(client);
     }
 
     public List<ClientConfig> all() {

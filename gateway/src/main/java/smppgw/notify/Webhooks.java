@@ -74,10 +74,7 @@ public final class Webhooks implements AutoCloseable {
             return t;
         });
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(max);
-        java.util.concurrent.ConcurrentSkipListSet<Long> unresolved = new java.util.concurrent.ConcurrentSkipListSet<>();
-        // index → how many callbacks had been read before it: how far the reader is ahead of the oldest unanswered one
-        java.util.concurrent.ConcurrentSkipListMap<Long, Long> readAt = new java.util.concurrent.ConcurrentSkipListMap<>();
-        long read = 0;
+        smppgw.store.Unacknowledged unresolved = new smppgw.store.Unacknowledged();
         // message id → its callbacks read while one of its own is in flight (a key is present while one is in flight)
         java.util.Map<String, java.util.ArrayDeque<MessageStore.Indexed>> behind = new java.util.HashMap<>();
         MessageStore.Indexed next = null; // read, waiting for a free slot
@@ -91,8 +88,7 @@ public final class Webhooks implements AutoCloseable {
                 }
                 if (next == null) {
                     // no further than webhook-max-ahead past the oldest unanswered callback: what a crash can send twice
-                    java.util.Map.Entry<Long, Long> oldest = readAt.firstEntry();
-                    if (oldest != null && read - oldest.getValue() >= client.webhookMaxAhead()) {
+                    if (unresolved.tooFarAhead(client.webhookMaxAhead())) {
                         LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
                         continue;
                     }
@@ -101,7 +97,7 @@ public final class Webhooks implements AutoCloseable {
                         LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(20));
                         continue;
                     }
-                    read++;
+                    unresolved.read();
                     Notification n = next.notification();
                     if (n.kind().equals(Notification.STATE) && n.state().equals("ACCEPTED") && !client.webhookAccepted()) {
                         next = null;
@@ -111,7 +107,6 @@ public final class Webhooks implements AutoCloseable {
                         java.util.ArrayDeque<MessageStore.Indexed> q = behind.get(n.id());
                         if (q != null) {
                             unresolved.add(next.index());
-                            readAt.put(next.index(), read);
                             q.add(next);
                             next = null;
                             continue;
@@ -124,11 +119,10 @@ public final class Webhooks implements AutoCloseable {
                 MessageStore.Indexed first = next;
                 next = null;
                 unresolved.add(first.index());
-                readAt.put(first.index(), read);
                 synchronized (behind) {
                     behind.put(first.notification().id(), new java.util.ArrayDeque<>());
                 }
-                senders.execute(() -> sendInOrder(first, behind, unresolved, readAt, slots));
+                senders.execute(() -> sendInOrder(first, behind, unresolved, slots));
             }
             senders.shutdown();
             senders.awaitTermination(5, TimeUnit.SECONDS);
@@ -142,16 +136,14 @@ public final class Webhooks implements AutoCloseable {
 
     /** Delivers a message's callback, then those of the same message read meanwhile, in order; then frees the slot. */
     private void sendInOrder(MessageStore.Indexed first, java.util.Map<String, java.util.ArrayDeque<MessageStore.Indexed>> behind,
-                             java.util.concurrent.ConcurrentSkipListSet<Long> unresolved,
-                             java.util.concurrent.ConcurrentSkipListMap<Long, Long> readAt, java.util.concurrent.Semaphore slots) {
+                             smppgw.store.Unacknowledged unresolved, java.util.concurrent.Semaphore slots) {
         try {
             String id = first.notification().id();
             for (MessageStore.Indexed i = first; i != null; ) {
                 if (!deliver(body(i.notification()), i.notification())) {
                     return; // stopping: it and those behind it stay unresolved, for the next start
                 }
-                unresolved.remove(i.index()); // delivered, or given up on after webhook-retry-for
-                readAt.remove(i.index());
+                unresolved.done(i.index()); // delivered, or given up on after webhook-retry-for
                 synchronized (behind) {
                     i = behind.get(id).poll();
                     if (i == null) {
@@ -165,17 +157,9 @@ public final class Webhooks implements AutoCloseable {
     }
 
     /** Moves the cursor up to the oldest callback not yet answered (or read and not yet sent): a restart resumes there. */
-    private static void commit(MessageStore.NotificationReader reader, java.util.concurrent.ConcurrentSkipListSet<Long> unresolved,
-                               MessageStore.Indexed next) {
-        long at = reader.position();
-        Long oldest = unresolved.ceiling(Long.MIN_VALUE);
-        if (oldest != null) {
-            at = Math.min(at, oldest);
-        }
-        if (next != null) {
-            at = Math.min(at, next.index());
-        }
-        reader.commit(at);
+    private static void commit(MessageStore.NotificationReader reader, smppgw.store.Unacknowledged unresolved, MessageStore.Indexed next) {
+        long at = unresolved.commitPoint(reader.position());
+        reader.commit(next == null ? at : Math.min(at, next.index()));
     }
 
     /** Posts until a 2xx, or until the retry time is over (then logged and dropped); false if stopping. */

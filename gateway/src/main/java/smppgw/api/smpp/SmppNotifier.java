@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -45,10 +44,7 @@ final class SmppNotifier implements AutoCloseable {
     private final SmppServer server;
     private final int window;
     private final Thread thread;
-    private final ConcurrentSkipListSet<Long> unresolved = new ConcurrentSkipListSet<>();
-    /** Queue index → how many entries had been read before it (reader thread; entries go as they resolve). */
-    private final Map<Long, Long> readAt = new ConcurrentHashMap<>();
-    private long read;
+    private final smppgw.store.Unacknowledged unresolved = new smppgw.store.Unacknowledged();
     private final Map<Integer, Pending> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Pending> again = new ConcurrentLinkedQueue<>();
     private final Deque<Pending> ready = new ArrayDeque<>();
@@ -83,12 +79,12 @@ final class SmppNotifier implements AutoCloseable {
             return;
         }
         if (r.getCommandStatus() == 0) {
-            resolved(p.index());
+            unresolved.done(p.index());
         } else if (r.getCommandStatus() == SmppConstants.STATUS_X_P_APPN || r.getCommandStatus() == SmppConstants.STATUS_X_R_APPN) {
             // the ESME says it will never take this one (SMPP 3.4: permanent application error, or rejected): dropped, logged
             LOG.warn("[client:{}] deliver_sm for {} refused for good with {}; not sent again", client, p.n().id(),
                     smppgw.smpp.CommandStatus.describe(r.getCommandStatus()));
-            resolved(p.index());
+            unresolved.done(p.index());
         } else {
             LOG.info("[client:{}] deliver_sm for {} refused with {}; sending again", client, p.n().id(),
                     smppgw.smpp.CommandStatus.describe(r.getCommandStatus()));
@@ -106,17 +102,12 @@ final class SmppNotifier implements AutoCloseable {
                 for (Pending p; (p = again.peek()) != null && p.sentAt() <= now; ) {
                     ready.addFirst(again.poll());
                 }
-                Long oldest = unresolved.ceiling(Long.MIN_VALUE);
-                boolean tooFarAhead = oldest != null && read - readAt.getOrDefault(oldest, read) >= MAX_AHEAD;
-                if (ready.isEmpty() && inFlight.size() < window && !tooFarAhead) {
+                if (ready.isEmpty() && inFlight.size() < window && !unresolved.tooFarAhead(MAX_AHEAD)) {
                     MessageStore.Indexed i = reader.next();
                     if (i != null) {
-                        read++;
-                    }
-                    if (i != null) {
+                        unresolved.read();
                         if (Receipts.wanted(i.notification())) {
                             unresolved.add(i.index());
-                            readAt.put(i.index(), read);
                             ready.add(new Pending(i.index(), i.notification(), null, 0));
                         }
                         continue;
@@ -130,16 +121,14 @@ final class SmppNotifier implements AutoCloseable {
                     }
                 }
                 if (now - lastCommit > 200) {
-                    Long first = unresolved.ceiling(Long.MIN_VALUE); // null when empty; first() throws if responses empty it meanwhile
-                    reader.commit(first == null ? reader.position() : Math.min(first, reader.position()));
+                    reader.commit(unresolved.commitPoint(reader.position()));
                     lastCommit = now;
                 }
                 if (!sent) {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(ready.isEmpty() ? 50 : 10));
                 }
             }
-            Long first = unresolved.ceiling(Long.MIN_VALUE); // null when empty; first() throws if responses empty it meanwhile
-            reader.commit(first == null ? reader.position() : Math.min(first, reader.position()));
+            reader.commit(unresolved.commitPoint(reader.position()));
         } catch (Throwable t) {
             LOG.error("[client:{}] receipt delivery stopped; pending receipts wait for the next start", client, t);
         }
@@ -156,7 +145,7 @@ final class SmppNotifier implements AutoCloseable {
             d = p.n().kind().equals(Notification.MO) ? Receipts.mo(p.n()) : Receipts.receipt(p.n());
         } catch (Exception e) {
             LOG.error("[client:{}] cannot build deliver_sm for {}: {}", client, p.n().id(), e.toString());
-            resolved(p.index());
+            unresolved.done(p.index());
             return true;
         }
         int seq = sequence.incrementAndGet() & 0x7FFFFFFF;
@@ -164,11 +153,6 @@ final class SmppNotifier implements AutoCloseable {
         inFlight.put(seq, new Pending(p.index(), p.n(), s, System.currentTimeMillis()));
         s.send(d);
         return true;
-    }
-
-    private void resolved(long index) {
-        unresolved.remove(index);
-        readAt.remove(index);
     }
 
     /** Unanswered for too long, or their bind is gone: send again. */
