@@ -57,7 +57,7 @@ final class Notices {
     }
 
     /** Call before the event is added to the batch. */
-    void onEvent(String id, Event ev, long index, StateDb.Batch batch, Journal.Appenders app) throws RocksDBException {
+    void onEvent(String id, Event ev, long index, StateBatch batch, Journal.Appenders app) throws RocksDBException {
         if (!enabled() || ev.type() == EventType.NO_RECEIPT || ev.type() == EventType.ACCEPTED) {
             return;
         }

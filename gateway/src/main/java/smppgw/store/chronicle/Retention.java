@@ -76,7 +76,7 @@ final class Retention {
      * (from the cursor), handset messages, then what a pass ends with (held messages whose time has passed, stray MO
      * parts and receipts).
      */
-    boolean step(StateDb.Batch batch, long now) throws RocksDBException {
+    boolean step(StateBatch batch, long now) throws RocksDBException {
         long t0 = System.nanoTime();
         try {
             return stepWithin(batch, now, t0 + STEP_BUDGET_NS);
@@ -85,7 +85,7 @@ final class Retention {
         }
     }
 
-    private boolean stepWithin(StateDb.Batch batch, long now, long deadline) throws RocksDBException {
+    private boolean stepWithin(StateBatch batch, long now, long deadline) throws RocksDBException {
         long cutoff = now - retentionMs;
         String[] last = {null};
         boolean[] more = {false};
@@ -167,7 +167,7 @@ final class Retention {
         return m.sendAt() != null && m.sendAt() >= cutoff;
     }
 
-    private void purge(Message m, StateDb.Batch batch, long now) throws RocksDBException {
+    private void purge(Message m, StateBatch batch, long now) throws RocksDBException {
         if (m.to() != null) {
             String lastMt = batch.lastMt(m.to());
             if (lastMt != null && lastMt.startsWith(m.id() + '\u0001')) {

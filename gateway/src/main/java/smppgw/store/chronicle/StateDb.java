@@ -12,7 +12,6 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.StringAppendOperator;
-import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 import java.nio.ByteBuffer;
@@ -36,43 +35,43 @@ import smppgw.store.OptOut;
  * <p>Writes come only from the journal thread; reads from any thread.
  */
 final class StateDb implements AutoCloseable {
-    private static final byte[] APPLIED = Codec.utf8("applied");
-    private static final String CURSOR = "cursor:";
-    private static final byte[] PURGED_TO = Codec.utf8("purged-to");
+    static final byte[] APPLIED = Codec.utf8("applied");
+    static final String CURSOR = "cursor:";
+    static final byte[] PURGED_TO = Codec.utf8("purged-to");
     private static final byte[] SALT = Codec.utf8("number-salt");
     private final byte[] salt;
-    private static final String PURGE_LATER = "purge-later:";
+    static final String PURGE_LATER = "purge-later:";
     private static final String CAMPAIGN = "campaign:";
 
     static {
         RocksDB.loadLibrary();
     }
 
-    private final RocksDB db;
+    final RocksDB db;
     private final DBOptions dbOptions;
     private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final LRUCache cache;
     private final BloomFilter bloom;
     private final StringAppendOperator append;
-    private final WriteOptions writeOptions = new WriteOptions();
-    private final ReadOptions readOptions = new ReadOptions();
-    private final ColumnFamilyHandle meta;
-    private final ColumnFamilyHandle messages;
-    private final ColumnFamilyHandle events;
-    private final ColumnFamilyHandle refs;
-    private final ColumnFamilyHandle corr;
-    private final ColumnFamilyHandle corrByTime;
-    private final ColumnFamilyHandle orphans;
-    private final ColumnFamilyHandle inbound;
-    private final ColumnFamilyHandle moParts;
-    private final ColumnFamilyHandle optOuts;
-    private final ColumnFamilyHandle caps;
-    private final ColumnFamilyHandle lastMt;
-    private final ColumnFamilyHandle links;
-    private final ColumnFamilyHandle codes;
-    private final ColumnFamilyHandle campaigns;
-    private final ColumnFamilyHandle schedule;
+    final WriteOptions writeOptions = new WriteOptions();
+    final ReadOptions readOptions = new ReadOptions();
+    final ColumnFamilyHandle meta;
+    final ColumnFamilyHandle messages;
+    final ColumnFamilyHandle events;
+    final ColumnFamilyHandle refs;
+    final ColumnFamilyHandle corr;
+    final ColumnFamilyHandle corrByTime;
+    final ColumnFamilyHandle orphans;
+    final ColumnFamilyHandle inbound;
+    final ColumnFamilyHandle moParts;
+    final ColumnFamilyHandle optOuts;
+    final ColumnFamilyHandle caps;
+    final ColumnFamilyHandle lastMt;
+    final ColumnFamilyHandle links;
+    final ColumnFamilyHandle codes;
+    final ColumnFamilyHandle campaigns;
+    final ColumnFamilyHandle schedule;
 
     StateDb(Path dir) {
         try {
@@ -240,7 +239,7 @@ final class StateDb implements AutoCloseable {
     }
 
     /** {@code number-key at(8, big-endian) id}: a recipient's capped messages in time order. */
-    private byte[] capKey(String to, long at, String id) {
+    byte[] capKey(String to, long at, String id) {
         byte[] t = numberKey(to);
         byte[] i = Codec.utf8(id);
         return ByteBuffer.allocate(t.length + 8 + i.length).put(t).putLong(at).put(i).array();
@@ -259,7 +258,7 @@ final class StateDb implements AutoCloseable {
      * salt and the number. Indexes looked up by number never write it in clear, so the first and last keys RocksDB keeps
      * of its files (in the MANIFEST, until it rolls over) are not numbers either. Pseudonymous, not anonymous.
      */
-    private byte[] numberKey(String number) {
+    byte[] numberKey(String number) {
         java.security.MessageDigest d = SHA256.get();
         d.reset();
         d.update(salt);
@@ -284,7 +283,7 @@ final class StateDb implements AutoCloseable {
         return v == null ? null : Codec.read(v, smppgw.store.CampaignSettings.class);
     }
 
-    private static byte[] campaignKey(String client, String campaign) {
+    static byte[] campaignKey(String client, String campaign) {
         return Codec.utf8(CAMPAIGN + client + '\u0000' + campaign);
     }
 
@@ -417,265 +416,11 @@ final class StateDb implements AutoCloseable {
 
     // ---- writes (journal thread only), through a batch ----
 
-    Batch batch() {
-        return new Batch();
+    StateBatch batch() {
+        return new StateBatch(this);
     }
 
-    /** One atomic write; reads through it see its own writes. */
-    final class Batch implements AutoCloseable {
-        private final WriteBatchWithIndex wb = new WriteBatchWithIndex(true);
-        private int ops;
 
-        void putMessage(String id, byte[] json) throws RocksDBException {
-            wb.put(messages, Codec.utf8(id), json);
-            ops++;
-        }
-
-        /** Appends an event (its JSON) to a message's history. */
-        void addEvent(String id, byte[] eventJson) throws RocksDBException {
-            wb.merge(events, Codec.utf8(id), eventJson);
-            ops++;
-        }
-
-        /** A message, including one written earlier in this batch. */
-        Message message(String id) throws RocksDBException {
-            byte[] v = wb.getFromBatchAndDB(db, messages, readOptions, Codec.utf8(id));
-            return v == null ? null : Codec.read(v, Message.class);
-        }
-
-        String ref(String key) throws RocksDBException {
-            return Codec.utf8(wb.getFromBatchAndDB(db, refs, readOptions, Codec.utf8(key)));
-        }
-
-        void putRef(String key, String id) throws RocksDBException {
-            wb.put(refs, Codec.utf8(key), Codec.utf8(id));
-            ops++;
-        }
-
-        String corr(String key) throws RocksDBException {
-            return Codec.utf8(wb.getFromBatchAndDB(db, corr, readOptions, Codec.utf8(key)));
-        }
-
-        /** Indexes a submitted part under its SMSC id, and by time so the receipt window can expire it. */
-        void putCorr(String key, String id, long at) throws RocksDBException {
-            wb.put(corr, Codec.utf8(key), Codec.utf8(id));
-            wb.put(corrByTime, timeKey(at, key), Codec.utf8(id));
-            ops += 2;
-        }
-
-        void deleteCorr(byte[] timeKey) throws RocksDBException {
-            wb.delete(corr, Arrays.copyOfRange(timeKey, 8, timeKey.length));
-            wb.delete(corrByTime, timeKey);
-            ops += 2;
-        }
-
-        void putOrphan(String key, long receivedAt, long seq, byte[] receiptJson) throws RocksDBException {
-            wb.put(orphans, orphanKey(key, receivedAt, seq), receiptJson);
-            ops++;
-        }
-
-        /** Every parked receipt whose key is {@code key}; visits (orphan key, receipt json). */
-        void forOrphans(String key, BiConsumer<byte[], byte[]> visit) {
-            byte[] prefix = Codec.utf8(key + '\u0000');
-            try (RocksIterator it = wb.newIteratorWithBase(orphans, db.newIterator(orphans))) {
-                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                    visit.accept(it.key(), it.value());
-                }
-            }
-        }
-
-        void deleteOrphan(byte[] key) throws RocksDBException {
-            wb.delete(orphans, key);
-            ops++;
-        }
-
-        /** Holds a message until {@code at}. */
-        void putSchedule(long at, String id) throws RocksDBException {
-            wb.put(schedule, scheduleKey(at, id), new byte[0]);
-            ops++;
-        }
-
-        void deleteSchedule(long at, String id) throws RocksDBException {
-            wb.delete(schedule, scheduleKey(at, id));
-            ops++;
-        }
-
-        /** A message's stored JSON, this batch's writes included. */
-        byte[] messageBytes(String id) throws RocksDBException {
-            return wb.getFromBatchAndDB(db, messages, readOptions, Codec.utf8(id));
-        }
-
-        /** Indexes a message under its campaign: {@code campaign NUL id}. */
-        void putCampaign(String campaign, String id) throws RocksDBException {
-            wb.put(campaigns, Codec.utf8(campaign + '\u0000' + id), new byte[0]);
-            ops++;
-        }
-
-        /** A promo code: code → {@code id}, then {@code SOH redeemedAt} once redeemed. */
-        void putCode(String code, String value) throws RocksDBException {
-            wb.put(codes, Codec.utf8(code), Codec.utf8(value));
-            ops++;
-        }
-
-        /** {@link #putCode}'s value (this batch's writes included), or null. */
-        String code(String code) throws RocksDBException {
-            return Codec.utf8(wb.getFromBatchAndDB(db, codes, readOptions, Codec.utf8(code)));
-        }
-
-        /** A tracking link: token → {@code id SOH url}. */
-        void putLink(String token, String id, String url) throws RocksDBException {
-            wb.put(links, Codec.utf8(token), Codec.utf8(id + '\u0001' + url));
-            ops++;
-        }
-
-        /** The newest message to a number: {@code id SOH acceptedAt}, what a reply from it is matched to. */
-        void putLastMt(String to, String id, long acceptedAt) throws RocksDBException {
-            wb.put(lastMt, numberKey(to), Codec.utf8(id + '\u0001' + acceptedAt));
-            ops++;
-        }
-
-        /** {@link #putLastMt}'s value for a number (this batch's writes included), or null. */
-        String lastMt(String number) throws RocksDBException {
-            return Codec.utf8(wb.getFromBatchAndDB(db, lastMt, readOptions, numberKey(number)));
-        }
-
-        /** A message's events, this batch's included. */
-        List<Event> events(String id) throws RocksDBException {
-            return Codec.events(wb.getFromBatchAndDB(db, events, readOptions, Codec.utf8(id)));
-        }
-
-        /** Counts a capped (promotional) message against its recipient. */
-        void putCap(String to, long at, String id) throws RocksDBException {
-            wb.put(caps, capKey(to, at, id), new byte[0]);
-            ops++;
-        }
-
-        /** Puts the number on the suppression list, or takes it off ({@code out} false). */
-        void applyOptOut(OptOut o) throws RocksDBException {
-            if (o.out()) {
-                wb.put(optOuts, Codec.utf8(o.number()), Codec.write(o));
-            } else {
-                wb.delete(optOuts, Codec.utf8(o.number()));
-            }
-            ops++;
-        }
-
-        void putInbound(String id, byte[] json) throws RocksDBException {
-            wb.put(inbound, Codec.utf8(id), json);
-            ops++;
-        }
-
-        /** Parks a part of a concatenated MO; key: operator, from, to, reference, then the part number. */
-        private byte[] moPartKey(String key, int seq) {
-            return ByteBuffer.allocate(16 + 2).put(numberKey(key)).putShort((short) seq).array();
-        }
-
-        void putMoPart(String key, int seq, byte[] json) throws RocksDBException {
-            wb.put(moParts, moPartKey(key, seq), json);
-            ops++;
-        }
-
-        /** The parked parts of one concatenated MO, in part order (json of each). */
-        List<byte[]> moParts(String key) {
-            List<byte[]> out = new ArrayList<>();
-            byte[] prefix = numberKey(key);
-            try (RocksIterator it = wb.newIteratorWithBase(moParts, db.newIterator(moParts))) {
-                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix) && it.key().length == prefix.length + 2; it.next()) {
-                    out.add(it.value());
-                }
-            }
-            return out;
-        }
-
-        void deleteMoParts(String key, int parts) throws RocksDBException {
-            for (int seq = 1; seq <= parts; seq++) {
-                wb.delete(moParts, moPartKey(key, seq));
-            }
-            ops++;
-        }
-
-        /** Replaces a message's whole history (retention rewrites it without what it must not keep). */
-        void putEvents(String id, List<Event> history) throws RocksDBException {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            for (Event e : history) {
-                if (out.size() > 0) {
-                    out.write('\n');
-                }
-                out.writeBytes(Codec.write(e));
-            }
-            wb.put(events, Codec.utf8(id), out.toByteArray());
-            ops++;
-        }
-
-        void deleteLastMt(String to) throws RocksDBException {
-            wb.delete(lastMt, numberKey(to));
-            ops++;
-        }
-
-        void deleteCap(String to, long at, String id) throws RocksDBException {
-            wb.delete(caps, capKey(to, at, id));
-            ops++;
-        }
-
-        void deleteLink(String token) throws RocksDBException {
-            wb.delete(links, Codec.utf8(token));
-            ops++;
-        }
-
-        void deleteInbound(byte[] key) throws RocksDBException {
-            wb.delete(inbound, key);
-            ops++;
-        }
-
-        void deleteMoPart(byte[] key) throws RocksDBException {
-            wb.delete(moParts, key);
-            ops++;
-        }
-
-        void putCampaignSettings(smppgw.store.CampaignSettings c, byte[] json) throws RocksDBException {
-            wb.put(meta, campaignKey(c.client(), c.campaign()), json);
-            ops++;
-        }
-
-        void setPurgedTo(String id) throws RocksDBException {
-            wb.put(meta, PURGED_TO, Codec.utf8(id));
-            ops++;
-        }
-
-        /** Marks (or with {@code later} false, unmarks) a message retention must come back to. */
-        void purgeLater(String id, boolean later) throws RocksDBException {
-            if (later) {
-                wb.put(meta, Codec.utf8(PURGE_LATER + id), new byte[0]);
-            } else {
-                wb.delete(meta, Codec.utf8(PURGE_LATER + id));
-            }
-            ops++;
-        }
-
-        void setApplied(long journalIndex) throws RocksDBException {
-            wb.put(meta, APPLIED, ByteBuffer.allocate(8).putLong(journalIndex).array());
-        }
-
-        void setCursor(String operator, long index) throws RocksDBException {
-            wb.put(meta, Codec.utf8(CURSOR + operator), ByteBuffer.allocate(8).putLong(index).array());
-            ops++;
-        }
-
-        int ops() {
-            return ops;
-        }
-
-        void commit() throws RocksDBException {
-            db.write(writeOptions, wb);
-            wb.clear();
-            ops = 0;
-        }
-
-        @Override
-        public void close() {
-            wb.close();
-        }
-    }
 
     /** Visits correlation entries submitted before {@code beforeMillis}, oldest first: (time key, message id). */
     void forCorrBefore(long beforeMillis, int limit, BiConsumer<byte[], String> visit) {
@@ -705,18 +450,18 @@ final class StateDb implements AutoCloseable {
         return operator + '\u0000' + canonicalSmscId;
     }
 
-    private static byte[] timeKey(long at, String key) {
+    static byte[] timeKey(long at, String key) {
         byte[] k = Codec.utf8(key);
         return ByteBuffer.allocate(8 + k.length).putLong(at).put(k).array();
     }
 
     /** key NUL receivedAt(8) seq(8): receivedAt is read back by {@link #forOrphansBefore}. */
-    private static byte[] orphanKey(String key, long receivedAt, long seq) {
+    static byte[] orphanKey(String key, long receivedAt, long seq) {
         byte[] k = Codec.utf8(key + '\u0000');
         return ByteBuffer.allocate(k.length + 16).put(k).putLong(receivedAt).putLong(seq).array();
     }
 
-    private static boolean startsWith(byte[] a, byte[] prefix) {
+    static boolean startsWith(byte[] a, byte[] prefix) {
         return a.length >= prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
     }
 

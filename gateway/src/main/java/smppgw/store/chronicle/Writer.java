@@ -115,7 +115,7 @@ final class Writer implements Runnable {
         long applied = db.appliedIndex();
         stateLog.quiet(true);
         long[] count = {0};
-        try (Journal.Appenders app = journal.appenders(); StateDb.Batch batch = db.batch()) {
+        try (Journal.Appenders app = journal.appenders(); StateBatch batch = db.batch()) {
             journal.replay(applied, (index, data) -> {
                 JournalEntry e = JournalEntry.decode(data);
                 if (e.kind() == JournalEntry.Kind.ACCEPTED && e.message().sendAt() == null
@@ -172,7 +172,7 @@ final class Writer implements Runnable {
     public void run() {
         List<Command> cmds = new ArrayList<>(maxBatch);
         nextSweep = clock.millis() + SWEEP_EVERY_MS;
-        try (Journal.Appenders app = journal.appenders(); StateDb.Batch batch = db.batch()) {
+        try (Journal.Appenders app = journal.appenders(); StateBatch batch = db.batch()) {
             while (running || !commands.isEmpty()) {
                 Command first = purging ? commands.poll() : commands.poll(50, TimeUnit.MILLISECONDS); // a purge goes on at once
                 long now = clock.millis();
@@ -225,7 +225,7 @@ final class Writer implements Runnable {
     }
 
     /** One step of retention; when nothing is left, its files and compaction, and the waiters are told. */
-    private void purgeStep(StateDb.Batch batch, long now) throws RocksDBException {
+    private void purgeStep(StateBatch batch, long now) throws RocksDBException {
         if (!retention.enabled()) {
             purgeWaiters.forEach(w -> w.complete(new smppgw.store.PurgeReport(0, 0, List.of(), 0)));
             purgeWaiters.clear();
@@ -260,7 +260,7 @@ final class Writer implements Runnable {
      * A handset message from a number that was sent a message within the reply window, to that message's
      * sender address: the message was read (via reply; the reply's text is kept on the event). Keywords count.
      */
-    private void matchReply(Inbound mo, long index, StateDb.Batch batch, Journal.Appenders app) throws RocksDBException {
+    private void matchReply(Inbound mo, long index, StateBatch batch, Journal.Appenders app) throws RocksDBException {
         long window = replyWindowMs;
         if (window <= 0) {
             return;
@@ -284,7 +284,7 @@ final class Writer implements Runnable {
     }
 
     /** Records a READ event; the first one makes the message READ, later ones are kept as events. */
-    private void read(Message m, Event ev, long index, StateDb.Batch batch, Journal.Appenders app) throws RocksDBException {
+    private void read(Message m, Event ev, long index, StateBatch batch, Journal.Appenders app) throws RocksDBException {
         boolean first = batch.events(m.id()).stream().noneMatch(x -> x.type() == EventType.READ);
         notices.onEvent(m.id(), ev, index, batch, app);
         batch.addEvent(m.id(), Codec.write(ev));
@@ -301,7 +301,7 @@ final class Writer implements Runnable {
     private final java.security.SecureRandom codeRandom = new java.security.SecureRandom();
 
     /** A code no message has had, drawn from the promo's alphabet. */
-    private String drawCode(Promo p, StateDb.Batch batch) throws RocksDBException {
+    private String drawCode(Promo p, StateBatch batch) throws RocksDBException {
         while (true) {
             char[] c = new char[p.length()];
             for (int i = 0; i < c.length; i++) {
@@ -315,7 +315,7 @@ final class Writer implements Runnable {
     }
 
     /** Redeems a code once, on this thread so two redemptions cannot both win; the first is journaled as READ via code. */
-    private long redeem(Command.Redeem r, long now, Journal.Appenders app, StateDb.Batch batch) throws RocksDBException {
+    private long redeem(Command.Redeem r, long now, Journal.Appenders app, StateBatch batch) throws RocksDBException {
         String value = batch.code(r.code());
         Message m = value == null ? null : batch.message(value.split("\u0001")[0]);
         Redemption result;
@@ -361,7 +361,7 @@ final class Writer implements Runnable {
     }
 
     /** Journals and applies one command; returns the last journal index written, or -1. */
-    private long execute(Command c, Journal.Appenders app, StateDb.Batch batch) throws RocksDBException {
+    private long execute(Command c, Journal.Appenders app, StateBatch batch) throws RocksDBException {
         long now = clock.millis();
         if (c instanceof Command.Accept a) {
             List<AcceptResult> results = new ArrayList<>(a.messages().size());
@@ -431,7 +431,7 @@ final class Writer implements Runnable {
     }
 
     /** Appends a record to the journal and applies it; {@code done} (if any) completes once the batch is committed. */
-    private long journal(JournalEntry e, CompletableFuture<Void> done, Journal.Appenders app, StateDb.Batch batch) throws RocksDBException {
+    private long journal(JournalEntry e, CompletableFuture<Void> done, Journal.Appenders app, StateBatch batch) throws RocksDBException {
         long index = app.append(e.encode());
         apply(e, batch, index, app);
         if (done != null) {
@@ -441,7 +441,7 @@ final class Writer implements Runnable {
     }
 
     /** Applies a journal record to the state batch. The same code runs live and on replay. */
-    private void apply(JournalEntry e, StateDb.Batch batch, long index, Journal.Appenders app) throws RocksDBException {
+    private void apply(JournalEntry e, StateBatch batch, long index, Journal.Appenders app) throws RocksDBException {
         switch (e.kind()) {
             case ACCEPTED -> {
                 batch.putLastMt(e.message().to(), e.message().id(), e.message().acceptedAt());
@@ -561,7 +561,7 @@ final class Writer implements Runnable {
         return receiptDomains.getOrDefault(operator, operator);
     }
 
-    private void matchParkedReceipts(String id, String op, Event submitted, StateDb.Batch batch, long index, Journal.Appenders app)
+    private void matchParkedReceipts(String id, String op, Event submitted, StateBatch batch, long index, Journal.Appenders app)
             throws RocksDBException {
         String smscId = submitted.smscId();
         if (!orphanKeysOverflow && orphanKeys.isEmpty()) {
@@ -592,7 +592,7 @@ final class Writer implements Runnable {
      * Parks a part of a concatenated MO; when the last one is in, returns the whole message (the first
      * part's id and time, the texts in part order) and forgets the parts. Null while parts are missing.
      */
-    private Inbound joinPart(Inbound part, byte[] json, StateDb.Batch batch) throws RocksDBException {
+    private Inbound joinPart(Inbound part, byte[] json, StateBatch batch) throws RocksDBException {
         String key = part.operator() + '\u0000' + part.from() + '\u0000' + part.to() + '\u0000' + part.ref() + '\u0000' + part.parts();
         batch.putMoPart(key, part.seq(), json);
         List<byte[]> parts = batch.moParts(key);
@@ -622,7 +622,7 @@ final class Writer implements Runnable {
     }
 
     /** Queues the scheduled messages whose time has come: a RELEASED event each, then the message into its operator queue. */
-    private void release(Journal.Appenders app, StateDb.Batch batch, long now) throws RocksDBException {
+    private void release(Journal.Appenders app, StateBatch batch, long now) throws RocksDBException {
         List<String> due = new ArrayList<>();
         db.forDue(now, 10_000, (k, id) -> due.add(id));
         if (due.isEmpty()) {
@@ -652,7 +652,7 @@ final class Writer implements Runnable {
      * Ends the wait of messages whose receipt window has passed: a NO_RECEIPT event for those with no
      * final state, and their correlation entries removed. Parked receipts that never matched are dropped.
      */
-    private void sweep(Journal.Appenders app, StateDb.Batch batch, long now) throws RocksDBException {
+    private void sweep(Journal.Appenders app, StateBatch batch, long now) throws RocksDBException {
         long before = now - receiptWindow.toMillis();
         List<byte[]> expired = new ArrayList<>();
         List<String> ids = new ArrayList<>();
