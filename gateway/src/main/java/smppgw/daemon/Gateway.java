@@ -134,7 +134,10 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
                     config.http().listen());
         }
         disk = new DiskGuard(usableDisk != null ? usableDisk : DiskGuard.usableSpace(config.dataDir()),
-                config.store().minFreeDiskMb() << 20, () -> dispatchers.values().forEach(d -> d.hold(disk.low()))).start();
+                config.store().minFreeDiskMb() << 20, () -> {
+                    store.lowSpace(disk.low());
+                    dispatchers.values().forEach(d -> d.hold(disk.low()));
+                }).start();
         started.push(new Part("disk guard", disk));
         GatewayMetrics.register(metrics, pool, dispatchers, store);
         GatewayMetrics.webhooks(metrics, webhooks);
@@ -291,8 +294,12 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     /** Healthy when the store takes writes and every operator has at least one bind up. */
     public Health health() {
         ObjectNode n = new ObjectMapper().createObjectNode();
-        boolean ok = store != null && store.isWritable() && (disk == null || !disk.low());
-        n.put("store", store == null || !store.isWritable() ? "unavailable" : disk != null && disk.low() ? "disk_low" : "ok");
+        String down = store == null ? "closed" : store.unavailable();
+        boolean ok = down == null && (disk == null || !disk.low());
+        n.put("store", down != null ? (down.startsWith("disk_full") ? "disk_full" : "unavailable") : disk != null && disk.low() ? "disk_low" : "ok");
+        if (down != null) {
+            n.put("store_reason", down);
+        }
         ObjectNode ops = n.putObject("operators");
         for (Map.Entry<String, OperatorBinds> e : pool.all().entrySet()) {
             OperatorBinds b = e.getValue();

@@ -220,7 +220,7 @@ public final class Dispatcher implements AutoCloseable {
             lastBacklogSync = nanos;
         }
         long now = clock.millis();
-        if (pending == null && !draining && !paused && !held) {
+        if (pending == null && !draining && !paused && !held && store.isWritable()) { // nothing new goes out that could not be recorded
             pending = next(reader, now);
         }
         if (pending == null) {

@@ -191,6 +191,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             } else {
                 send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no such resource: " + path));
             }
+        } catch (StoreUnavailableException e) {
+            fail(ctx, keepAlive, e);
         } catch (InvalidRequestException e) {
             (e.httpStatus() == 401 ? routes.counters().unauthorized : routes.counters().rejected).incrementAndGet();
             routes.metrics().intake.labelValues("http", requestClient == null || requestClient.isEmpty() ? "-" : requestClient, e.code()).inc();
@@ -409,10 +411,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (cause instanceof InvalidRequestException e) { // found after the request was taken (a report, a campaign setting)
             routes.counters().rejected.incrementAndGet();
             send(ctx, keepAlive, HttpResponseStatus.valueOf(e.httpStatus()), error(e));
-        } else if (cause instanceof StoreUnavailableException) {
+        } else if (cause instanceof StoreUnavailableException su) {
             routes.counters().unavailable.incrementAndGet();
-            send(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, Json.error("store_unavailable", null,
-                    "the message was not stored: " + cause.getMessage() + "; retry later"));
+            routes.metrics().intake.labelValues("http", requestClient == null || requestClient.isEmpty() ? "-" : requestClient, su.code()).inc();
+            FullHttpResponse r = response(HttpResponseStatus.SERVICE_UNAVAILABLE, Json.error(su.code(), null,
+                    "nothing was stored: " + su.getMessage() + "; retry later"));
+            r.headers().setInt(HttpHeaderNames.RETRY_AFTER, su instanceof smppgw.store.DiskFullException ? 30 : 5);
+            write(ctx, keepAlive, r);
         } else {
             LOG.error("request failed", cause);
             send(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, Json.error("internal", null, "internal error: " + cause));

@@ -124,8 +124,17 @@ public final class ChronicleMessageStore implements MessageStore {
     @Override
     public CompletableFuture<List<AcceptResult>> accept(List<NewMessage> messages) {
         CompletableFuture<List<AcceptResult>> done = new CompletableFuture<>();
-        writer.submit(new Command.Accept(List.copyOf(messages), done, System.nanoTime()));
+        submit(new Command.Accept(List.copyOf(messages), done, System.nanoTime()), done);
         return done;
+    }
+
+    /** Hands a command to the journal thread; a refusal (store unavailable, disk full) completes {@code done} with it. */
+    private void submit(Command c, CompletableFuture<?> done) {
+        try {
+            writer.submit(c);
+        } catch (smppgw.store.StoreUnavailableException e) {
+            done.completeExceptionally(e);
+        }
     }
 
     @Override
@@ -136,28 +145,28 @@ public final class ChronicleMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Void> recordReceipt(Receipt receipt) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new Command.StoreReceipt(receipt, done));
+        submit(new Command.StoreReceipt(receipt, done), done);
         return done;
     }
 
     @Override
     public CompletableFuture<Void> recordInbound(Inbound inbound) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new Command.StoreInbound(inbound, done));
+        submit(new Command.StoreInbound(inbound, done), done);
         return done;
     }
 
     @Override
     public CompletableFuture<Void> recordOptOut(OptOut change) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new Command.StoreOptOut(change, done));
+        submit(new Command.StoreOptOut(change, done), done);
         return done;
     }
 
     @Override
     public CompletableFuture<Void> putCampaign(smppgw.store.CampaignSettings settings) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new Command.StoreCampaign(settings, done));
+        submit(new Command.StoreCampaign(settings, done), done);
         return done;
     }
 
@@ -169,7 +178,7 @@ public final class ChronicleMessageStore implements MessageStore {
     @Override
     public CompletableFuture<smppgw.store.Redemption> redeem(String code, String client) {
         CompletableFuture<smppgw.store.Redemption> done = new CompletableFuture<>();
-        writer.submit(new Command.Redeem(code, client, done));
+        submit(new Command.Redeem(code, client, done), done);
         return done;
     }
 
@@ -197,7 +206,7 @@ public final class ChronicleMessageStore implements MessageStore {
     @Override
     public CompletableFuture<smppgw.store.PurgeReport> purge() {
         CompletableFuture<smppgw.store.PurgeReport> done = new CompletableFuture<>();
-        writer.submit(new Command.Purge(done));
+        submit(new Command.Purge(done), done);
         return done;
     }
 
@@ -209,7 +218,7 @@ public final class ChronicleMessageStore implements MessageStore {
     /** Completes when everything submitted before it has been applied. */
     public CompletableFuture<Void> barrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new Command.Barrier(done));
+        submit(new Command.Barrier(done), done);
         return done;
     }
 
@@ -236,7 +245,7 @@ public final class ChronicleMessageStore implements MessageStore {
 
     @Override
     public QueueReader openQueue(String operator) {
-        return new ChronicleQueueReader(journal.queue(operator), operator, db, this::commitCursor);
+        return new ChronicleQueueReader(journal.queue(operator), operator, db, this::commitCursor, journal);
     }
 
     @Override
@@ -253,6 +262,24 @@ public final class ChronicleMessageStore implements MessageStore {
     @Override
     public boolean isWritable() {
         return !closed && writer.isWritable();
+    }
+
+    /** Null while the store takes writes; else why not: {@code disk_full}, {@code catching_up: ...}, {@code closed}. */
+    public String unavailable() {
+        return closed ? "closed" : writer.unavailable();
+    }
+
+    /**
+     * Told by the gateway's disk guard that free space is below its floor: intake, receipts, handset messages and
+     * the store's own housekeeping then wait, while dispatchers' events still go in (the floor is kept for them).
+     */
+    public void lowSpace(boolean low) {
+        writer.lowSpace(low);
+    }
+
+    /** Journal and queue records left out since start because they could not be read (torn writes). */
+    public static long unreadableRecords() {
+        return JournalEntry.UNREADABLE.get();
     }
 
     /** Stops taking writes, applies what is queued, then closes the queues and the database. Idempotent. */

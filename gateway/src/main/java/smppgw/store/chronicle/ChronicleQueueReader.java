@@ -32,7 +32,10 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
     private final long recoveryEnd;
     private long committed = Long.MIN_VALUE;
 
-    ChronicleQueueReader(ChronicleQueue queue, String operator, StateDb db, CursorSink sink) {
+    private final Journal journal;
+
+    ChronicleQueueReader(ChronicleQueue queue, String operator, StateDb db, CursorSink sink, Journal journal) {
+        this.journal = journal;
         this.queue = queue;
         this.operator = operator;
         this.db = db;
@@ -47,21 +50,45 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
 
     @Override
     public QueueEntry next() {
-        {
+        while (true) {
             long index;
-            Message m;
+            long journalIndex;
+            byte[] json;
             try (DocumentContext dc = tailer.readingDocument()) {
                 if (!dc.isPresent()) {
                     return null;
                 }
                 index = dc.index();
                 Bytes<?> b = dc.wire().bytes();
-                b.readLong(); // journal index of the ACCEPTED record, used by recovery only
-                byte[] json = new byte[(int) b.readRemaining()];
+                journalIndex = b.readRemaining() >= 8 ? b.readLong() : -1; // the record that queued it (ACCEPTED or RELEASED)
+                json = new byte[(int) b.readRemaining()];
                 b.read(json);
-                m = Codec.read(json, Message.class);
             }
-            return new QueueEntry(index, m, index <= recoveryEnd);
+            Message m = readable(index, journalIndex, json);
+            if (m != null) {
+                return new QueueEntry(index, m, index <= recoveryEnd);
+            }
+        }
+    }
+
+    /**
+     * The message of a queue entry. One that cannot be read (torn by a crash, or by a full disk under an older version)
+     * is taken from the journal record that queued it; only if that cannot be read either is the entry left out, logged.
+     */
+    private Message readable(long index, long journalIndex, byte[] json) {
+        try {
+            return Codec.read(json, Message.class);
+        } catch (RuntimeException e) {
+            Message m = journal == null ? null : journal.queuedMessage(journalIndex, db);
+            if (m != null) {
+                LOG.warn("[op:{}] queue entry {} cannot be read ({}); its message {} is taken from the journal", operator,
+                        Long.toHexString(index), Codec.describe(json), m.id());
+                return m;
+            }
+            LOG.error("[op:{}] queue entry {} cannot be read ({}) and no journal record names it: left out", operator,
+                    Long.toHexString(index), Codec.describe(json));
+            JournalEntry.UNREADABLE.incrementAndGet();
+            return null;
         }
     }
 

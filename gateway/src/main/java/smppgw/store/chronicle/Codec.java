@@ -33,7 +33,7 @@ final class Codec {
         try {
             return JSON.readValue(bytes, type);
         } catch (IOException e) {
-            throw new UncheckedIOException("corrupt " + type.getSimpleName() + ": " + new String(bytes, StandardCharsets.UTF_8), e);
+            throw new UncheckedIOException("corrupt " + type.getSimpleName() + " (" + describe(bytes) + ")", e);
         }
     }
 
@@ -57,6 +57,16 @@ final class Codec {
             }
         }
         return out;
+    }
+
+    /** What a stored record looks like without what it says (it may hold numbers and text): kind, length, torn tail. */
+    static String describe(byte[] data) {
+        int zeros = 0;
+        while (zeros < data.length && data[data.length - 1 - zeros] == 0) {
+            zeros++;
+        }
+        String kind = data.length > 0 && data[0] >= 'A' && data[0] <= 'Z' ? "kind '" + (char) data[0] + "', " : "";
+        return kind + data.length + " bytes" + (zeros > 0 ? ", the last " + zeros + " of them zero (a torn write)" : "");
     }
 
     static byte[] utf8(String s) {

@@ -25,6 +25,7 @@ import java.util.Map;
  * Appenders are confined to the thread that created them: {@link Appenders} is used by one thread.
  */
 final class Journal implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Journal.class);
     private final ChronicleQueue journal;
     private final Map<String, ChronicleQueue> queues = new HashMap<>();
     private final Map<String, ChronicleQueue> notifications = new HashMap<>();
@@ -134,17 +135,53 @@ final class Journal implements AutoCloseable {
         return q;
     }
 
+    /**
+     * The message a queue entry stands for, from the journal record at {@code index} that queued it (its ACCEPTED
+     * record, or the RELEASED event of a scheduled one), or null if that record cannot be read either.
+     */
+    smppgw.store.Message queuedMessage(long index, StateDb db) {
+        if (index < 0) {
+            return null;
+        }
+        try (ExcerptTailer t = journal.createTailer()) {
+            if (!t.moveToIndex(index)) {
+                return null;
+            }
+            try (DocumentContext dc = t.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return null;
+                }
+                Bytes<?> b = dc.wire().bytes();
+                byte[] data = new byte[(int) b.readRemaining()];
+                b.read(data);
+                JournalEntry e = JournalEntry.decode(data);
+                return e.kind() == JournalEntry.Kind.ACCEPTED ? e.message()
+                        : e.kind() == JournalEntry.Kind.EVENT ? db.message(e.id()) : null;
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The journal index the last notification of a client comes from, or -1. */
     long lastNotifiedJournalIndex(String client) {
-        try (ExcerptTailer t = notifications(client).createTailer().direction(TailerDirection.BACKWARD).toEnd();
-             DocumentContext dc = t.readingDocument()) {
-            if (!dc.isPresent()) {
-                return -1;
+        try (ExcerptTailer t = notifications(client).createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+            while (true) { // from the end, past any entry a crash tore
+                try (DocumentContext dc = t.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return -1;
+                    }
+                    Bytes<?> b = dc.wire().bytes();
+                    byte[] json = new byte[(int) b.readRemaining()];
+                    b.read(json);
+                    try {
+                        return Codec.read(json, smppgw.store.Notification.class).journalIndex();
+                    } catch (RuntimeException e) {
+                        LOG.warn("notify/{}: last entry {} cannot be read ({}); looking at the one before", client, Long.toHexString(dc.index()),
+                                Codec.describe(json));
+                    }
+                }
             }
-            Bytes<?> b = dc.wire().bytes();
-            byte[] json = new byte[(int) b.readRemaining()];
-            b.read(json);
-            return Codec.read(json, smppgw.store.Notification.class).journalIndex();
         }
     }
 
@@ -158,9 +195,23 @@ final class Journal implements AutoCloseable {
 
     /** The journal index the last entry of an operator's queue points at, or -1 if the queue is empty. */
     long lastQueuedJournalIndex(String operator) {
-        try (ExcerptTailer t = queue(operator).createTailer().direction(TailerDirection.BACKWARD).toEnd();
-             DocumentContext dc = t.readingDocument()) {
-            return dc.isPresent() ? dc.wire().bytes().readLong() : -1;
+        try (ExcerptTailer t = queue(operator).createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+            while (true) { // from the end, past any entry a crash tore (its journal index is not to be trusted)
+                try (DocumentContext dc = t.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return -1;
+                    }
+                    Bytes<?> b = dc.wire().bytes();
+                    long index = b.readRemaining() >= 8 ? b.readLong() : -1;
+                    byte[] json = new byte[(int) b.readRemaining()];
+                    b.read(json);
+                    if (index > 0 && json.length > 0 && json[json.length - 1] == '}') {
+                        return index;
+                    }
+                    LOG.warn("queues/{}: entry {} is torn ({}); looking at the one before", operator, Long.toHexString(dc.index()),
+                            Codec.describe(json));
+                }
+            }
         }
     }
 
@@ -202,30 +253,63 @@ final class Journal implements AutoCloseable {
         return new Appenders();
     }
 
-    /** Appenders for the journal and every queue, owned by one thread. */
+    /**
+     * Appenders for the journal and every queue, owned by one thread. Before a command writes anything,
+     * {@link #reserve} makes sure every file it may write to has the blocks for it ({@link Reservation}); a
+     * write that fails half-way is rolled back, never committed with a torn body.
+     */
     final class Appenders implements AutoCloseable {
         private final ExcerptAppender journalAppender = journal.createAppender();
         private final Map<String, ExcerptAppender> queueAppenders = new HashMap<>();
         private final Map<String, ExcerptAppender> notifyAppenders = new HashMap<>();
+        private final Reservation journalReservation = new Reservation((SingleChronicleQueue) journal);
+        private final Map<String, Reservation> queueReservations = new HashMap<>();
+        private final Map<String, Reservation> notifyReservations = new HashMap<>();
+
+        /**
+         * Reserves room for {@code bytes} more in the journal and in every queue (which of them a command writes to is
+         * only known while it runs; the check is a comparison unless a megabyte has gone by).
+         *
+         * @throws smppgw.store.DiskFullException there is no room: nothing has been written
+         */
+        void reserve(long bytes) {
+            journalReservation.ensure(journalAppender, bytes);
+            for (Map.Entry<String, ChronicleQueue> q : queues.entrySet()) {
+                queueReservations.computeIfAbsent(q.getKey(), k -> new Reservation((SingleChronicleQueue) q.getValue()))
+                        .ensure(queueAppenders.get(q.getKey()), bytes);
+            }
+            for (Map.Entry<String, ChronicleQueue> q : notifications.entrySet()) {
+                notifyReservations.computeIfAbsent(q.getKey(), k -> new Reservation((SingleChronicleQueue) q.getValue()))
+                        .ensure(notifyAppenders.get(q.getKey()), bytes);
+            }
+        }
 
         long append(byte[] data) {
-            try (DocumentContext dc = journalAppender.writingDocument()) {
-                dc.wire().bytes().write(data);
-            }
+            write(journalAppender, null, data);
             return journalAppender.lastIndexAppended();
         }
 
         void notify(String client, byte[] notificationJson) {
-            ExcerptAppender a = notifyAppenders.computeIfAbsent(client, c -> notifications(c).createAppender());
-            try (DocumentContext dc = a.writingDocument()) {
-                dc.wire().bytes().write(notificationJson);
-            }
+            write(notifyAppenders.computeIfAbsent(client, c -> notifications(c).createAppender()), null, notificationJson);
         }
 
         void enqueue(String operator, long journalIndex, byte[] messageJson) {
-            ExcerptAppender a = queueAppenders.computeIfAbsent(operator, op -> queue(op).createAppender());
+            write(queueAppenders.computeIfAbsent(operator, op -> queue(op).createAppender()), journalIndex, messageJson);
+        }
+
+        /** One document; if writing it fails, it is rolled back rather than committed with what got written. */
+        private static void write(ExcerptAppender a, Long prefix, byte[] data) {
             try (DocumentContext dc = a.writingDocument()) {
-                dc.wire().bytes().writeLong(journalIndex).write(messageJson);
+                try {
+                    Bytes<?> b = dc.wire().bytes();
+                    if (prefix != null) {
+                        b.writeLong(prefix);
+                    }
+                    b.write(data);
+                } catch (Throwable t) {
+                    dc.rollbackOnClose();
+                    throw t;
+                }
             }
         }
 

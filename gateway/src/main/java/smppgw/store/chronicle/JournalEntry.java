@@ -62,6 +62,28 @@ record JournalEntry(Kind kind, String id, String op, Message message, Event even
         return out;
     }
 
+    /**
+     * The record, or null (logged) when it cannot be read: a write torn by a crash or by a disk that filled up under an
+     * older version. Such a record was never acknowledged to anyone, so leaving it out loses nothing that was accepted.
+     */
+    static JournalEntry readable(long index, byte[] data) {
+        try {
+            if (data.length == 0) {
+                throw new IllegalStateException("empty record");
+            }
+            return decode(data);
+        } catch (RuntimeException e) {
+            LOG.error("journal record {} cannot be read and is left out ({}): {}", Long.toHexString(index), Codec.describe(data),
+                    e.getClass().getSimpleName());
+            UNREADABLE.incrementAndGet();
+            return null;
+        }
+    }
+
+    /** Records left out because they could not be read, since start. */
+    static final java.util.concurrent.atomic.AtomicLong UNREADABLE = new java.util.concurrent.atomic.AtomicLong();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JournalEntry.class);
+
     static JournalEntry decode(byte[] data) {
         byte k = data[0];
         if (k == Kind.EVENT.code) {

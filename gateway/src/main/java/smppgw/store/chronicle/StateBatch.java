@@ -270,6 +270,12 @@ final class StateBatch implements AutoCloseable {
         ops = 0;
     }
 
+    /** Forgets what was put in the batch (its write failed: the journal is replayed instead). */
+    void clear() {
+        wb.clear();
+        ops = 0;
+    }
+
     @Override
     public void close() {
         wb.close();

@@ -80,7 +80,10 @@ final class StateDb implements AutoCloseable {
             bloom = new BloomFilter(10);
             append = new StringAppendOperator('\n');
             dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                    .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
+                    .setMaxBackgroundJobs(2).setKeepLogFileNum(5)
+                    // no preallocated write-ahead log (1.1 x the largest memtable, 35 MiB): on a small disk that space would
+                    // stay taken, keeping free space under the disk guard's resume level until a restart
+                    .setAllowFAllocate(false);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
             for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links", "codes", "campaigns", "schedule")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()

@@ -30,6 +30,7 @@ import smppgw.store.Redemption;
 import smppgw.store.Receipt;
 import smppgw.store.SmscIds;
 import smppgw.store.StoreUnavailableException;
+import smppgw.store.DiskFullException;
 
 /**
  * The journal thread: the only writer of the journal, the operator queues and the state database. It
@@ -69,7 +70,6 @@ final class Writer implements Runnable {
     /** Accept commands, from hand-off to durable completion, in microseconds. */
     final org.HdrHistogram.Recorder acceptLatency = new org.HdrHistogram.Recorder(TimeUnit.MINUTES.toMicros(10), 3);
     private volatile boolean running = true;
-    private volatile Throwable failure;
     /**
      * Correlation keys that have parked receipts (key → how many), so a SUBMITTED only looks in the
      * database when one is waiting for it. Past {@link #MAX_ORPHAN_KEYS} it stops tracking and every
@@ -107,17 +107,36 @@ final class Writer implements Runnable {
      * accepted messages a crash left out of their queue (the queue is always a prefix of the journal).
      */
     long recover(List<String> operators) throws Exception {
+        this.operators = List.copyOf(operators);
+        try (Journal.Appenders app = journal.appenders(); StateBatch batch = db.batch()) {
+            return catchUp(app, batch);
+        } finally {
+            completions.clear();
+        }
+    }
+
+    /**
+     * Brings the state database up to the journal's end: at start, and after a batch whose state write failed (its
+     * records are in the journal, so replaying them is all it takes). A record that cannot be read (a write torn by a
+     * crash or a full disk in an older version) is logged and left out; it was never acknowledged.
+     */
+    private long catchUp(Journal.Appenders app, StateBatch batch) throws Exception {
         for (String op : operators) {
             lastQueued.put(op, journal.lastQueuedJournalIndex(op));
         }
         loadOrphanKeys();
         notices.recover(journal);
+        cappedInBatch.clear();
         long applied = db.appliedIndex();
         stateLog.quiet(true);
         long[] count = {0};
-        try (Journal.Appenders app = journal.appenders(); StateBatch batch = db.batch()) {
+        try {
             journal.replay(applied, (index, data) -> {
-                JournalEntry e = JournalEntry.decode(data);
+                JournalEntry e = JournalEntry.readable(index, data);
+                if (e == null) {
+                    return;
+                }
+                app.reserve(data.length * 3L);
                 if (e.kind() == JournalEntry.Kind.ACCEPTED && e.message().sendAt() == null
                         && index > lastQueued.getOrDefault(e.op(), Long.MAX_VALUE)) {
                     app.enqueue(e.op(), index, e.payload());
@@ -141,18 +160,33 @@ final class Writer implements Runnable {
         } finally {
             stateLog.quiet(false);
         }
-        completions.clear();
         return count[0];
     }
 
+    /**
+     * Hands a command to the journal thread. Refused at once (never blocking the caller) while the store cannot take
+     * it: a command someone waits for gets {@link DiskFullException} while space is low, {@link StoreUnavailableException}
+     * while the state database catches up after a failed write; a dispatcher's event is always taken (it is kept and
+     * written once space returns, so nothing sent is forgotten).
+     */
     void submit(Command c) {
-        Throwable f = failure;
-        if (f != null || !running) {
-            throw new StoreUnavailableException(f != null ? "store failed: " + f.getMessage() : "store is closed", f);
+        if (!running) {
+            throw new StoreUnavailableException("store is closed", null);
+        }
+        if (c instanceof Command.Accept || c instanceof Command.StoreReceipt || c instanceof Command.StoreInbound
+                || c instanceof Command.StoreOptOut || c instanceof Command.StoreCampaign || c instanceof Command.Redeem) {
+            if (lowSpace || diskFull) {
+                throw new DiskFullException(diskFull ? "the data directory is full: nothing was stored"
+                        : "disk space on the data directory is low: nothing was stored");
+            }
+            String down = catchingUp;
+            if (down != null) {
+                throw new StoreUnavailableException(down, null);
+            }
         }
         try {
-            if (!commands.offer(c, 5, TimeUnit.SECONDS)) {
-                throw new StoreUnavailableException("store is overloaded: journal queue full for 5 s", null);
+            if (!commands.offer(c, c instanceof Command.Record ? 5000 : 100, TimeUnit.MILLISECONDS)) {
+                throw new StoreUnavailableException("store is overloaded: journal queue full", null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -160,13 +194,42 @@ final class Writer implements Runnable {
         }
     }
 
+    /** Null while the store takes writes; else why not (disk full, catching up after a failed write, closed). */
+    String unavailable() {
+        if (!running) {
+            return "closed";
+        }
+        if (diskFull) {
+            return "disk_full";
+        }
+        String down = catchingUp;
+        return down != null ? "catching_up: " + down : null;
+    }
+
     boolean isWritable() {
-        return running && failure == null;
+        return unavailable() == null;
+    }
+
+    /** The gateway's disk guard: below its floor, only dispatcher events are written (from the space kept for them). */
+    void lowSpace(boolean low) {
+        lowSpace = low;
     }
 
     void stop() {
         running = false;
     }
+
+    /** Set by the disk guard. */
+    private volatile boolean lowSpace;
+    /** A reservation failed: the disk is full. Cleared when one succeeds again (tried every {@link #RETRY_NS}). */
+    private volatile boolean diskFull;
+    /** Why the state database is behind the journal (its last write failed), or null. */
+    private volatile String catchingUp;
+    /** Dispatcher events not yet journaled (no space, or the state catching up), in arrival order; written first when possible. */
+    private final java.util.ArrayDeque<Command.Record> held = new java.util.ArrayDeque<>();
+    private static final long RETRY_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private long nextRetry;
+    private List<String> operators = List.of();
 
     @Override
     public void run() {
@@ -176,52 +239,208 @@ final class Writer implements Runnable {
             while (running || !commands.isEmpty()) {
                 Command first = purging ? commands.poll() : commands.poll(50, TimeUnit.MILLISECONDS); // a purge goes on at once
                 long now = clock.millis();
-                if (now >= nextSweep) {
-                    sweep(app, batch, now);
-                    nextSweep = now + SWEEP_EVERY_MS;
+                if ((catchingUp != null || diskFull || !held.isEmpty()) && System.nanoTime() - nextRetry >= 0) {
+                    retry(app, batch);
+                    nextRetry = System.nanoTime() + RETRY_NS;
                 }
-                if (System.nanoTime() - lastRelease >= RELEASE_EVERY_NS) { // paced in real time; "due" is judged by the clock
-                    release(app, batch, now);
-                    lastRelease = System.nanoTime();
-                }
-                if (System.nanoTime() - nextPurge >= 0 || !purgeWaiters.isEmpty()) {
-                    purgeStep(batch, now);
+                if (catchingUp == null && !diskFull && !lowSpace) { // these write on their own: they wait for space
+                    try {
+                        housekeeping(app, batch, now);
+                    } catch (DiskFullException e) { // part of a sweep or release may be journaled: the state catches up with it
+                        diskFull(e);
+                        stateFailed(e, batch);
+                    } catch (Exception e) {
+                        stateFailed(e, batch);
+                    }
                 }
                 if (first == null) {
                     continue;
                 }
                 cmds.add(first);
                 commands.drainTo(cmds, maxBatch - 1);
-                try {
-                    long last = -1;
-                    for (Command c : cmds) {
-                        last = Math.max(last, execute(c, app, batch));
-                    }
-                    if (last >= 0) {
-                        batch.setApplied(last);
-                    }
-                    batch.commit();
-                    cappedInBatch.clear();
-                    notices.batchDone();
-                } catch (Throwable t) {
-                    cmds.forEach(c -> fail(c, t));
-                    completions.clear();
-                    cappedInBatch.clear();
-                    throw t;
-                }
-                completions.forEach(Runnable::run);
-                completions.clear();
+                runBatch(cmds, app, batch);
                 cmds.clear();
             }
         } catch (Throwable t) {
-            failure = t;
             LOG.error("journal thread failed; the store refuses writes until restart", t);
+            catchingUp = "journal thread failed: " + t;
+            running = false;
             List<Command> rest = new ArrayList<>();
             commands.drainTo(rest);
             rest.forEach(c -> fail(c, t));
         }
-        purgeWaiters.forEach(w -> w.completeExceptionally(new StoreUnavailableException("store closed before the purge ended", failure)));
+        held.forEach(r -> LOG.error("[msg:{}] event {} not journaled: the store closed while the disk was full", r.id(), r.event().type()));
+        purgeWaiters.forEach(w -> w.completeExceptionally(new StoreUnavailableException("store closed before the purge ended", null)));
         purgeWaiters.clear();
+    }
+
+    /** Runs one batch of commands: journal, state, then the answers. A failure of either is survived (see the callers). */
+    private void runBatch(List<Command> cmds, Journal.Appenders app, StateBatch batch) {
+        int i = 0;
+        try {
+            long last = -1;
+            for (; i < cmds.size(); i++) {
+                Command c = cmds.get(i);
+                if (catchingUp != null || (c instanceof Command.Record r && !held.isEmpty())) {
+                    refuseOrHold(c, null);
+                    continue;
+                }
+                try {
+                    app.reserve(need(c));
+                } catch (DiskFullException e) {
+                    diskFull(e);
+                    refuseOrHold(c, e);
+                    continue;
+                }
+                last = Math.max(last, execute(c, app, batch));
+            }
+            if (last >= 0) {
+                batch.setApplied(last);
+            }
+            batch.commit();
+            cappedInBatch.clear();
+            notices.batchDone();
+        } catch (Throwable t) {
+            if (i < cmds.size()) { // failed while running this one: it may be half in the journal; the rest never ran
+                fail(cmds.get(i), t);
+                cmds.subList(i + 1, cmds.size()).forEach(c -> refuseOrHold(c, null));
+            }
+            stateFailed(t, batch);
+            return;
+        }
+        completions.forEach(Runnable::run);
+        completions.clear();
+    }
+
+    /** Sweep, release and retention steps, between batches. */
+    private void housekeeping(Journal.Appenders app, StateBatch batch, long now) throws Exception {
+        if (now >= nextSweep) {
+            sweep(app, batch, now);
+            nextSweep = now + SWEEP_EVERY_MS;
+        }
+        if (System.nanoTime() - lastRelease >= RELEASE_EVERY_NS) { // paced in real time; "due" is judged by the clock
+            release(app, batch, now);
+            lastRelease = System.nanoTime();
+        }
+        if (System.nanoTime() - nextPurge >= 0 || !purgeWaiters.isEmpty()) {
+            purgeStep(batch, now);
+        }
+    }
+
+    /** Bytes a command may write to any one queue: its records, their queue entries and notifications. */
+    private static long need(Command c) {
+        if (c instanceof Command.Accept a) {
+            long n = 0;
+            for (NewMessage m : a.messages()) {
+                n += 1024 + 6L * (m.text() == null ? 0 : m.text().length());
+            }
+            return n;
+        }
+        return 8 << 10;
+    }
+
+    /** A command that could not run now: one someone waits for is refused; a dispatcher's event is kept for later. */
+    private void refuseOrHold(Command c, DiskFullException why) {
+        if (c instanceof Command.Record r) {
+            held.add(r);
+        } else if (c instanceof Command.Cursor) {
+            // a cursor is committed again a moment later
+        } else if (c instanceof Command.Barrier || c instanceof Command.Purge) {
+            fail(c, new StoreUnavailableException("the store cannot write now", null));
+        } else {
+            failWith(c, why != null ? why : diskFull || catchingUp == null ? new DiskFullException("the data directory is full: nothing was stored")
+                    : new StoreUnavailableException(catchingUp, null));
+        }
+    }
+
+    private void diskFull(DiskFullException e) {
+        if (!diskFull) {
+            LOG.error("{}; refusing intake, receipts and handset messages (answered as temporary errors) until space returns", e.getMessage());
+        }
+        diskFull = true;
+    }
+
+    /**
+     * The state write failed (the database is out of space, or a bug): what the journal took is applied again once the
+     * state database takes writes, and meanwhile the store answers "unavailable". The journal thread carries on. The
+     * commands of the batch that reached the journal are answered as done: the journal (and the operator queue) has
+     * them, which is what "accepted" means; only their view in the state database lags until it has caught up.
+     */
+    private void stateFailed(Throwable t, StateBatch batch) {
+        if (catchingUp == null) {
+            LOG.error("state database write failed; the store refuses writes and catches up from the journal once it can", t);
+        }
+        if (noSpace(t)) {
+            diskFull = true; // refusals say disk_full, and it clears only once space is back
+        }
+        catchingUp = "state database write failed: " + t.getMessage();
+        completions.forEach(Runnable::run);
+        completions.clear();
+        discard(batch);
+    }
+
+    private static boolean noSpace(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof DiskFullException || String.valueOf(c.getMessage()).contains("No space left")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void discard(StateBatch batch) {
+        batch.clear();
+        cappedInBatch.clear();
+        notices.batchDone();
+    }
+
+    /** Every {@link #RETRY_NS} while something is wrong: catch the state up, write the held events, see if space is back. */
+    private void retry(Journal.Appenders app, StateBatch batch) {
+        if (catchingUp != null) {
+            try {
+                discard(batch);
+                long n = catchUp(app, batch);
+                LOG.warn("state database caught up with the journal ({} records applied again); the store takes writes again", n);
+                catchingUp = null;
+            } catch (DiskFullException e) {
+                diskFull(e);
+                discard(batch);
+                return;
+            } catch (Exception e) {
+                discard(batch);
+                LOG.debug("state database still failing: {}", e.toString());
+                return;
+            }
+        }
+        try {
+            long last = -1;
+            int written = 0;
+            while (!held.isEmpty()) {
+                Command.Record r = held.peek();
+                app.reserve(need(r));
+                last = Math.max(last, execute(r, app, batch));
+                held.poll();
+                written++;
+            }
+            if (diskFull) {
+                app.reserve(Reservation.MARGIN);
+            }
+            commit(batch, last);
+            if (diskFull) {
+                diskFull = false;
+                LOG.warn("disk space is back: the store takes writes again ({} held events written)", written);
+            }
+        } catch (DiskFullException e) {
+            diskFull(e);
+            try {
+                batch.commit(); // what was written before space ran out again
+                notices.batchDone();
+            } catch (Exception ex) {
+                stateFailed(ex, batch);
+            }
+        } catch (Exception e) {
+            stateFailed(e, batch);
+        }
     }
 
     /** One step of retention; when nothing is left, its files and compaction, and the waiters are told. */
@@ -635,15 +854,24 @@ final class Writer implements Runnable {
                 continue;
             }
             JournalEntry e = JournalEntry.event(id, m.operator(), Event.released(now));
+            app.reserve(16 << 10);
             last = app.append(e.encode());
             apply(e, batch, last, app);
             app.enqueue(m.operator(), last, batch.messageBytes(id));
         }
         if (last >= 0) {
-            batch.setApplied(last);
-            batch.commit();
-            notices.batchDone();
+            commit(batch, last);
         }
+    }
+
+    /** Commits the state batch (with the journal index it reached, if any) and gives the answers that waited for it. */
+    private void commit(StateBatch batch, long last) throws RocksDBException {
+        if (last >= 0) {
+            batch.setApplied(last);
+        }
+        batch.commit();
+        cappedInBatch.clear();
+        notices.batchDone();
         completions.forEach(Runnable::run);
         completions.clear();
     }
@@ -670,6 +898,7 @@ final class Writer implements Runnable {
                 Message m = db.message(id);
                 String op = m == null ? "" : m.operator();
                 JournalEntry e = JournalEntry.event(id, op, Event.noReceipt(now, "no final receipt within " + receiptWindow));
+                app.reserve(8 << 10);
                 last = app.append(e.encode());
                 apply(e, batch, last, app);
             }
@@ -700,7 +929,10 @@ final class Writer implements Runnable {
     }
 
     private static void fail(Command c, Throwable t) {
-        StoreUnavailableException e = new StoreUnavailableException("store write failed: " + t.getMessage(), t);
+        failWith(c, t instanceof StoreUnavailableException su ? su : new StoreUnavailableException("store write failed: " + t.getMessage(), t));
+    }
+
+    private static void failWith(Command c, StoreUnavailableException e) {
         if (c instanceof Command.Accept a) {
             a.done().completeExceptionally(e);
         } else if (c instanceof Command.StoreReceipt r) {
