@@ -22,10 +22,13 @@ public final class ConfigPrinter {
         m.put("data-dir", c.dataDir().toString());
         m.put("default-country-code", c.defaultCountryCode());
         m.put("http", map("listen", c.http().listen().toString(), "io-threads", c.http().ioThreads(),
-                "max-body-bytes", c.http().maxBodyBytes(), "max-batch", c.http().maxBatch()));
+                "max-body-bytes", c.http().maxBodyBytes(), "max-batch", c.http().maxBatch(),
+                "request-timeout", d(c.http().requestTimeout()), "idle-timeout", d(c.http().idleTimeout()),
+                "max-connections", c.http().maxConnections(), "max-connections-per-ip", c.http().maxConnectionsPerIp()));
         GatewayConfig.SmppServerConfig ss = c.smppServer();
         m.put("smpp-server", map("listen", ss.enabled() ? ss.listen().toString() : null, "io-threads", ss.ioThreads(),
-                "window", ss.window(), "idle-timeout", d(ss.idleTimeout()), "bind-timeout", d(ss.bindTimeout())));
+                "window", ss.window(), "idle-timeout", d(ss.idleTimeout()), "bind-timeout", d(ss.bindTimeout()),
+                "frame-timeout", d(ss.frameTimeout()), "max-connections", ss.maxConnections(), "max-connections-per-ip", ss.maxConnectionsPerIp()));
         m.put("admin", map("api-key", c.admin().apiKey() == null ? null : MASK));
         m.put("intake", map("max-backlog", c.intake().maxBacklog()));
         m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));

@@ -34,13 +34,24 @@ public record GatewayConfig(
         SimulatorConfig simulator) {
 
     /** {@code maxBatch}: messages in one {@code POST /v1/messages/batch}. */
-    public record HttpConfig(HostPort listen, int ioThreads, int maxBodyBytes, int maxBatch) {
+    /**
+     * The HTTP API. {@code requestTimeout}: a request must arrive whole (headers and body) this long after its first
+     * byte (else 408 and the connection closes); {@code idleTimeout}: a connection with no request for this long is
+     * closed; {@code maxConnections}, {@code maxConnectionsPerIp}: beyond them a new connection gets 503
+     * {@code too_many_connections} and is closed.
+     */
+    public record HttpConfig(HostPort listen, int ioThreads, int maxBodyBytes, int maxBatch, Duration requestTimeout,
+                             Duration idleTimeout, int maxConnections, int maxConnectionsPerIp) {
         static HttpConfig read(Node n) {
             HttpConfig h = new HttpConfig(
                     n.hostPort("listen", "127.0.0.1:8080"),
                     (int) n.integer("io-threads", 1, 1, 64),
                     (int) n.integer("max-body-bytes", 4 << 20, 1024, 64 << 20),
-                    (int) n.integer("max-batch", 1000, 1, 100_000));
+                    (int) n.integer("max-batch", 1000, 1, 100_000),
+                    n.duration("request-timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                    n.duration("idle-timeout", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofDays(1)),
+                    (int) n.integer("max-connections", 8192, 1, 1_000_000),
+                    (int) n.integer("max-connections-per-ip", 1024, 1, 1_000_000));
             n.rejectUnknownKeys();
             return h;
         }
@@ -51,7 +62,8 @@ public record GatewayConfig(
      * (receipts, MO) outstanding per bind; {@code idleTimeout}: a bind with no PDU for this long is unbound.
      */
     public record SmppServerConfig(HostPort listen, int ioThreads, int window, java.time.Duration idleTimeout,
-                                   java.time.Duration bindTimeout) {
+                                   java.time.Duration bindTimeout, java.time.Duration frameTimeout, int maxConnections,
+                                   int maxConnectionsPerIp) {
         public boolean enabled() {
             return listen != null;
         }
@@ -63,7 +75,10 @@ public record GatewayConfig(
                     (int) n.integer("io-threads", 1, 1, 64),
                     (int) n.integer("window", 100, 1, 10_000),
                     n.duration("idle-timeout", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
-                    n.duration("bind-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)));
+                    n.duration("bind-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                    n.duration("frame-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                    (int) n.integer("max-connections", 1024, 1, 1_000_000),
+                    (int) n.integer("max-connections-per-ip", 64, 1, 1_000_000));
             n.rejectUnknownKeys();
             return c;
         }

@@ -14,8 +14,10 @@ import java.util.function.LongSupplier;
 /**
  * Watches free space on the data directory. The journal and queues are memory-mapped: writing to a
  * page the filesystem cannot back is a fault, not an error, so the gateway must stop writing well
- * before the disk is full. Below {@code minFree} intake refuses (503 disk_full / ESME_RSYSERR) and
- * dispatchers hold; above 1.5 × {@code minFree} both resume by themselves.
+ * before the disk is full. Below {@code minFree} intake refuses (503 disk_full / ESME_RSYSERR), receipts and
+ * handset messages are answered ESME_RX_T_APPN (the SMSC sends them again) and dispatchers hold; above 1.5 ×
+ * {@code minFree} (at most {@code minFree} + 256 MB) all resume by themselves. The store itself reserves disk blocks
+ * before writing, so a disk that fills faster than this guard looks is an error too, never a fault.
  */
 final class DiskGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiskGuard.class);
@@ -59,7 +61,7 @@ final class DiskGuard implements AutoCloseable {
             low = true;
             LOG.error("disk space low on the data directory: {} MB free (min-free-disk-mb {}); intake refused, sending held",
                     free >> 20, minFree >> 20);
-        } else if (low && free > minFree + minFree / 2) {
+        } else if (low && free > minFree + Math.min(minFree / 2, 256L << 20)) {
             low = false;
             LOG.warn("disk space back: {} MB free; intake and sending resume", free >> 20);
         }

@@ -310,6 +310,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             Dispatcher d = dispatchers.get(e.getKey());
             if (d != null) {
                 o.put("backlog", d.backlog());
+                o.put("retry_waiting", d.retryWaiting());
                 o.put("in_flight", d.inFlight());
                 o.put("effective_tps", d.effectiveTps());
                 o.put("achieved_tps", d.achievedTps());
@@ -334,6 +335,11 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** HTTP connections open now. */
+    public int httpConnections() {
+        return http.openConnections();
     }
 
     /** The intake every interface uses (validation, routing, backpressure, store). */

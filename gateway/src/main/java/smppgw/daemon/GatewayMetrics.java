@@ -39,8 +39,13 @@ final class GatewayMetrics {
                     .help("times this bind has been established (more than 1: it was lost and rebound)").labelNames("operator", "bind")
                     .callback(cb -> binds.forEach(b -> b.sessions().forEach(s -> cb.call(s.bindCount(), b.operator(), s.name()))))
                     .register(r);
+            io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("smppgw_journal_unreadable_total")
+                    .help("journal and queue records left out because a crash (or an earlier version on a full disk) tore them")
+                    .callback(cb -> cb.call(smppgw.store.chronicle.ChronicleMessageStore.unreadableRecords())).register(r);
         });
         Collection<Dispatcher> ds = dispatchers.values();
+        m.gauge("smppgw_retry_waiting", "message parts waiting for their next attempt (after a transient error or no answer)", "operator",
+                ds, Dispatcher::operator, Dispatcher::retryWaiting);
         m.gauge("smppgw_backlog_messages", "messages waiting on disk for the operator", "operator", ds, Dispatcher::operator,
                 Dispatcher::backlog);
         m.gauge("smppgw_effective_tps", "send rate allowed now (configured tps, lowered while the SMSC throttles); 0 = unlimited",

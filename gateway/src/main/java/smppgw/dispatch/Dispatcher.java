@@ -185,6 +185,13 @@ public final class Dispatcher implements AutoCloseable {
         return status != null && (status == CommandStatus.THROTTLED.code() || status == CommandStatus.MSGQFUL.code());
     }
 
+    /** Messages (parts) waiting for a retry, as of the dispatcher's last turn. */
+    private volatile int retryWaiting;
+
+    public int retryWaiting() {
+        return retryWaiting;
+    }
+
     private void run() {
         Flight pending = null;
         try (MessageStore.QueueReader reader = store.openQueue(config.name())) {
@@ -213,6 +220,7 @@ public final class Dispatcher implements AutoCloseable {
         for (Flight f; (f = inbox.poll()) != null; ) {
             waiting.add(f);
         }
+        retryWaiting = waiting.size();
         long nanos = System.nanoTime();
         rates.adjust(nanos);
         if (nanos - lastBacklogSync > BACKLOG_SYNC_NS) {
@@ -254,9 +262,9 @@ public final class Dispatcher implements AutoCloseable {
         if (!partsReady.isEmpty()) {
             return partsReady.poll();
         }
-        Flight head = waiting.peek();
-        if (head != null && head.dueAt <= now) {
-            return waiting.poll();
+        Flight due = dueRetry(now);
+        if (due != null) {
+            return due;
         }
         if (waiting.size() >= MAX_WAITING_RETRIES || !binds.hasBoundTransmitter()) {
             return null;
@@ -277,6 +285,32 @@ public final class Dispatcher implements AutoCloseable {
         return partsReady.poll();
     }
 
+    /**
+     * The next retry that is due and still needed: one a late answer settled meanwhile is dropped; one after an attempt
+     * whose outcome is unknown waits until a bind has been heard from since (it would otherwise go into a connection
+     * that may be frozen, and the SMSC could end up with it several times).
+     */
+    private Flight dueRetry(long now) {
+        List<Flight> notYet = null;
+        Flight found = null;
+        for (Flight head = waiting.peek(); head != null && head.dueAt <= now; head = waiting.peek()) {
+            Flight f = waiting.poll();
+            if (f.fate.settled()) {
+                continue;
+            }
+            if (f.unknownSince >= 0 && !binds.heardSince(f.unknownSince)) {
+                (notYet == null ? notYet = new java.util.ArrayList<>() : notYet).add(f.at(now + 20));
+                continue;
+            }
+            found = f;
+            break;
+        }
+        if (notYet != null) {
+            waiting.addAll(notYet);
+        }
+        return found;
+    }
+
     /** One part is settled (submitted, failed, expired); the entry is when all its parts are. */
     private void partResolved(Flight f) {
         AtomicInteger left = partsLeft.get(f.entry.index());
@@ -295,8 +329,15 @@ public final class Dispatcher implements AutoCloseable {
             fail(f, null, "cannot build submit_sm: " + e.getMessage());
             return true;
         }
+        if (f.fate.settled()) {
+            return true; // a late answer settled it while it waited for its turn
+        }
         inFlight.incrementAndGet();
-        if (binds.submit(pdu, new Callback(f, System.nanoTime()))) {
+        if (binds.submit(pdu, new Callback(f, System.nanoTime()), f.unknownSince)) {
+            if (f.unknownSince >= 0) {
+                f.fate.resent = true;
+                metrics.resentAfterTimeout.labelValues(config.name()).inc();
+            }
             return true;
         }
         inFlight.decrementAndGet();
@@ -317,32 +358,65 @@ public final class Dispatcher implements AutoCloseable {
             inFlight.decrementAndGet();
             metrics.submitResponses.labelValues(config.name(), CommandStatus.label(status)).inc();
             metrics.submitLatency.labelValues(config.name()).observe((System.nanoTime() - sentAt) / 1e9);
-            String id = flight.entry.message().id();
             if (status == 0) {
-                if (record(id, flight.of(Event.submitted(clock.millis(), flight.attempt, smscId == null ? "" : smscId, bind)))) {
-                    submitted.incrementAndGet();
-                    partResolved(flight);
-                }
+                submittedOk(flight, smscId, bind);
+            } else if (flight.fate.settled()) {
+                LOG.debug("[msg:{}] [op:{}] {} for an attempt already settled by a late answer", flight.entry.message().id(),
+                        config.name(), CommandStatus.describe(status));
             } else if (CommandStatus.isRetryable(status)) {
                 if (isThrottling(status)) {
                     throttled.incrementAndGet();
                     rates.throttled();
                 }
-                retryOrFail(flight, status, CommandStatus.describe(status));
+                retryOrFail(flight, status, CommandStatus.describe(status), -1);
             } else {
                 fail(flight, status, CommandStatus.describe(status));
             }
         }
 
+        /** Outcome unknown: the SMSC may have it. A retry waits its back-off, and a bind heard from since. */
         @Override
         public void onNoResponse(String reason, String bind) {
             inFlight.decrementAndGet();
             metrics.submitsUnanswered.labelValues(config.name()).inc();
-            retryOrFail(flight, null, reason + " on " + bind);
+            retryOrFail(flight, null, reason + " on " + bind, System.currentTimeMillis());
+        }
+
+        /**
+         * What really happened to an attempt that had expired. Taken: the part is SUBMITTED with this SMSC id (its receipt
+         * then matches), and the retry waiting for it is dropped; if the retry already went, the SMSC has it twice and
+         * both ids are recorded. Refused for good before any retry went: FAILED, as if on time. Otherwise the retry decides.
+         */
+        @Override
+        public void onLateResponse(int status, String smscId, String bind) {
+            metrics.lateResponses.labelValues(config.name(), status == 0 ? "ok" : "error").inc();
+            if (status == 0) {
+                LOG.debug("[msg:{}] [op:{}] [bind:{}] submit_sm_resp for attempt {} came after the timeout: taken after all{}",
+                        flight.entry.message().id(), config.name(), bind, flight.attempt, flight.fate.resent ? " (it was sent again meanwhile)" : "");
+                submittedOk(flight, smscId, bind);
+            } else if (!flight.fate.settled() && !flight.fate.resent && !CommandStatus.isRetryable(status)) {
+                fail(flight, status, CommandStatus.describe(status) + " (answered after the timeout)");
+            }
         }
     }
 
-    private void retryOrFail(Flight f, Integer status, String reason) {
+    /** The SMSC took this attempt: the part is SUBMITTED, unless another attempt already settled it (then it has it twice). */
+    private void submittedOk(Flight flight, String smscId, String bind) {
+        String id = flight.entry.message().id();
+        Event ev = flight.of(Event.submitted(clock.millis(), flight.attempt, smscId == null ? "" : smscId, bind));
+        if (flight.fate.settle()) {
+            if (record(id, ev)) {
+                submitted.incrementAndGet();
+                partResolved(flight);
+            }
+        } else {
+            metrics.duplicatesConfirmed.labelValues(config.name()).inc();
+            LOG.warn("[msg:{}] [op:{}] the SMSC took attempt {} too: it has this part twice", id, config.name(), flight.attempt);
+            record(id, ev); // its receipt must find the message too
+        }
+    }
+
+    private void retryOrFail(Flight f, Integer status, String reason, long unknownSince) {
         int failures = f.failures + (isThrottling(status) ? 0 : 1);
         if (failures >= config.retry().maxAttempts()) {
             fail(f, status, "gave up after " + f.attempt + " attempts: " + reason);
@@ -350,6 +424,9 @@ public final class Dispatcher implements AutoCloseable {
         }
         long now = clock.millis();
         long delay = backoff.delayMs(f.attempt + 1);
+        if (unknownSince >= 0) { // a slow SMSC answers late rather than never: give the answer a chance before sending again
+            delay = Math.max(delay, config.binds().stream().mapToLong(b -> b.responseTimeout().toMillis()).max().orElse(0));
+        }
         Long expiresAt = f.entry.message().expiresAt();
         if (expiresAt != null && now + delay > expiresAt) {
             expire(f, "validity ends before the next attempt: " + reason);
@@ -358,20 +435,20 @@ public final class Dispatcher implements AutoCloseable {
         String id = f.entry.message().id();
         if (record(id, f.of(Event.retry(now, f.attempt, status, reason + "; attempt " + (f.attempt + 1) + " in " + delay + " ms")))) {
             retried.incrementAndGet();
-            inbox.add(f.again(failures, now + delay));
+            inbox.add(f.again(failures, now + delay, unknownSince));
             wake();
         }
     }
 
     private void fail(Flight f, Integer status, String reason) {
-        if (record(f.entry.message().id(), f.of(Event.failed(clock.millis(), f.attempt, status, reason)))) {
+        if (f.fate.settle() && record(f.entry.message().id(), f.of(Event.failed(clock.millis(), f.attempt, status, reason)))) {
             failed.incrementAndGet();
             partResolved(f);
         }
     }
 
     private void expire(Flight f, String reason) {
-        if (record(f.entry.message().id(), f.of(Event.expired(clock.millis(), f.attempt, reason)))) {
+        if (f.fate.settle() && record(f.entry.message().id(), f.of(Event.expired(clock.millis(), f.attempt, reason)))) {
             expired.incrementAndGet();
             partResolved(f);
         }

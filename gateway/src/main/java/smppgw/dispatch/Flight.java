@@ -26,18 +26,56 @@ final class Flight {
     final int attempt;
     final int failures;
     final long dueAt;
+    /** Shared by all attempts of this part. */
+    final Fate fate;
+    /**
+     * When (epoch millis, as binds count it) the previous attempt ended with its outcome unknown (no answer in time, or
+     * the bind lost with it in flight), or -1: this attempt then goes only on a bind heard from since.
+     */
+    final long unknownSince;
+
+    /**
+     * What became of one part, whichever attempt's answer comes first: settled once (submitted, failed, expired). A late
+     * answer to an expired attempt can settle it while a retry waits (the retry is then dropped) or after the retry went
+     * (then the SMSC has it twice).
+     */
+    static final class Fate {
+        private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+        /** An attempt after one whose outcome was unknown has gone out. */
+        volatile boolean resent;
+
+        boolean settle() {
+            return settled.compareAndSet(false, true);
+        }
+
+        boolean settled() {
+            return settled.get();
+        }
+    }
 
     Flight(QueueEntry entry, TextPlan plan, int part, int attempt, int failures, long dueAt) {
+        this(entry, plan, part, attempt, failures, dueAt, new Fate(), -1);
+    }
+
+    private Flight(QueueEntry entry, TextPlan plan, int part, int attempt, int failures, long dueAt, Fate fate, long unknownSince) {
         this.entry = entry;
         this.plan = plan;
         this.part = part;
         this.attempt = attempt;
         this.failures = failures;
         this.dueAt = dueAt;
+        this.fate = fate;
+        this.unknownSince = unknownSince;
     }
 
-    Flight again(int nextFailures, long at) {
-        return new Flight(entry, plan, part, attempt + 1, nextFailures, at);
+    /** The next attempt, at {@code at}; {@code unknownSince}: see the field (-1 if the last attempt was answered). */
+    Flight again(int nextFailures, long at, long unknownSince) {
+        return new Flight(entry, plan, part, attempt + 1, nextFailures, at, fate, unknownSince);
+    }
+
+    /** The same attempt, later. */
+    Flight at(long at) {
+        return new Flight(entry, plan, part, attempt, failures, at, fate, unknownSince);
     }
 
     /** The event, about this part when the message travels in several. */

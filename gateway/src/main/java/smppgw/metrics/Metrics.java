@@ -31,6 +31,15 @@ public final class Metrics {
     /** Submits with no response: expired, or lost with their bind. */
     public final Counter submitsUnanswered = Counter.builder().name("smppgw_submits_unanswered_total")
             .help("submit_sm that got no response (expired or bind lost)").labelNames("operator").register(registry);
+    public final Counter lateResponses = Counter.builder().name("smppgw_late_responses_total")
+            .help("submit_sm_resp that came after the response timeout, by outcome (ok: the message was taken after all)")
+            .labelNames("operator", "outcome").register(registry);
+    public final Counter resentAfterTimeout = Counter.builder().name("smppgw_resent_after_timeout_total")
+            .help("submits sent again after an attempt whose outcome was unknown (no answer in time, bind lost): each may be a duplicate")
+            .labelNames("operator").register(registry);
+    public final Counter duplicatesConfirmed = Counter.builder().name("smppgw_duplicates_confirmed_total")
+            .help("parts the SMSC accepted twice: a late answer said the first attempt was taken after the resend had gone")
+            .labelNames("operator").register(registry);
     public final Histogram submitLatency = Histogram.builder().name("smppgw_submit_response_seconds")
             .help("time from submit_sm to its submit_sm_resp").labelNames("operator").classicUpperBounds(LATENCY_BUCKETS).register(registry);
     /** Receipts received from carriers, by operator and receipt stat. */
@@ -64,6 +73,11 @@ public final class Metrics {
     /** Intake results by interface (http, smpp), client and result (accepted, duplicate, or the error code). */
     public final Counter intake = Counter.builder().name("smppgw_intake_total")
             .help("messages offered by integrators, by interface, client and result").labelNames("interface", "client", "result")
+            .register(registry);
+    public final Counter connectionsRefused = Counter.builder().name("smppgw_connections_refused_total")
+            .help("connections refused at once: over max-connections or max-connections-per-ip").labelNames("listener").register(registry);
+    public final Counter slowRequests = Counter.builder().name("smppgw_slow_requests_total")
+            .help("connections closed because a request (HTTP) or PDU (SMPP) did not arrive whole in time").labelNames("listener")
             .register(registry);
     public final Histogram acceptLatency = Histogram.builder().name("smppgw_accept_seconds")
             .help("time from a request arriving to its answer, accepted messages only").labelNames("interface")

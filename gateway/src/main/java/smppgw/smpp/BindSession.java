@@ -57,6 +57,21 @@ public final class BindSession {
     private volatile TokenBucket bucket;
     /** Set when a reload removes this bind: it takes no new submits while its window empties, then unbinds. */
     private volatile boolean retiring;
+    /**
+     * When a submit last expired unanswered with nothing heard from the SMSC since (0: not so): the bind is suspect and
+     * takes no new submits until the SMSC shows it is alive (any PDU, such as the answer to the enquire_link sent at once).
+     */
+    private volatile long suspectSince;
+    /** When the last enquire_link went out (keepalive or liveness check). */
+    private volatile long enquireSentAt;
+    /**
+     * Submits of the current session that expired unanswered, by sequence number: their outcome is unknown, and a
+     * submit_sm_resp that still comes for one says what it was. Kept {@link #lateFor} long; cleared with the session.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Expired> expired = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Expired(Once callback, long at) {
+    }
 
     BindSession(String operator, String name, BindConfig config, SmppBindType type, DefaultSmppClient client,
                 ScheduledExecutorService scheduler, InboundListener inbound, Runnable onCapacity) {
@@ -89,10 +104,20 @@ public final class BindSession {
         return type != SmppBindType.RECEIVER;
     }
 
-    /** Free window slots, 0 when not bound. */
+    /** Free window slots, 0 when not bound or suspect (a submit expired and the SMSC has not been heard from since). */
     public int freeWindow() {
         SmppSession s = session;
-        return s == null || !s.isBound() ? 0 : s.getSendWindow().getFreeSize();
+        return s == null || !s.isBound() || suspectSince != 0 ? 0 : s.getSendWindow().getFreeSize();
+    }
+
+    /** Whether anything came from the SMSC on this bind after {@code millis} (a bind made after it counts). */
+    public boolean heardSince(long millis) {
+        return isBound() && suspectSince == 0 && lastReceived > millis;
+    }
+
+    /** Submits that expired on this bind and may still be answered. */
+    public int expiredAwaitingAnswer() {
+        return expired.size();
     }
 
     public int windowInUse() {
@@ -120,7 +145,7 @@ public final class BindSession {
     public boolean submit(SubmitSm pdu, SubmitCallback callback) {
         SmppSession s = session;
         TokenBucket bucket = this.bucket;
-        if (s == null || retiring || !canTransmit() || (bucket != null && !bucket.tryAcquire(System.nanoTime()))) {
+        if (s == null || retiring || suspectSince != 0 || !canTransmit() || (bucket != null && !bucket.tryAcquire(System.nanoTime()))) {
             return false;
         }
         Once cb = new Once(callback);
@@ -161,6 +186,8 @@ public final class BindSession {
                 s.destroy();
                 return;
             }
+            expired.clear();
+            suspectSince = 0;
             session = s;
             lastReceived = System.currentTimeMillis();
             backoffMs = config.reconnectMin().toMillis();
@@ -191,15 +218,36 @@ public final class BindSession {
         if (s != session || !s.isBound()) {
             return;
         }
-        if (System.currentTimeMillis() - lastReceived < config.enquireLinkInterval().toMillis()) {
+        long now = System.currentTimeMillis();
+        expired.values().removeIf(e -> now - e.at() > lateFor());
+        if (now - lastReceived < config.enquireLinkInterval().toMillis()) {
             return;
         }
-        try {
-            s.sendRequestPdu(new EnquireLink(), config.responseTimeout().toMillis(), false);
-        } catch (Exception e) {
-            LOG.warn("[op:{}] [bind:{}] enquire_link failed: {}", operator, name, e.toString());
-            closed(s, CloseReason.IO_ERROR);
+        enquire(s);
+    }
+
+    /** How long an expired submit's answer is still taken: long enough for an SMSC that is slow or was frozen for a while. */
+    private long lateFor() {
+        return Math.max(60_000, 10 * config.responseTimeout().toMillis());
+    }
+
+    /** Sends an enquire_link unless one is already waiting for its answer. */
+    private void enquire(SmppSession s) {
+        if (enquireSentAt > lastReceived && System.currentTimeMillis() - enquireSentAt < config.responseTimeout().toMillis()) {
+            return; // one is out, and nothing came since it went
         }
+        enquireSentAt = System.currentTimeMillis();
+        AsyncRequests.Sent sent = AsyncRequests.send(s, new EnquireLink(), config.responseTimeout().toMillis(),
+                () -> scheduler.execute(() -> closed(s, CloseReason.IO_ERROR)));
+        if (sent != AsyncRequests.Sent.QUEUED) {
+            LOG.debug("[op:{}] [bind:{}] enquire_link not sent now ({}): window full", operator, name, sent);
+        }
+    }
+
+    /** Anything from the SMSC: the bind is alive. */
+    private void heard() {
+        lastReceived = System.currentTimeMillis();
+        suspectSince = 0;
     }
 
     /** Ends this session once: in-flight submits are reported lost, then a rebind is scheduled. */
@@ -214,6 +262,8 @@ public final class BindSession {
             }
         }
         lastClose = reason;
+        expired.clear(); // no answer can come on a closed connection
+        suspectSince = 0;
         if (!stopped) {
             LOG.warn("[op:{}] [bind:{}] bind lost ({}); rebinding", operator, name, reason);
         }
@@ -286,7 +336,7 @@ public final class BindSession {
         @Override
         @SuppressWarnings("rawtypes")
         public PduResponse firePduRequestReceived(PduRequest req) {
-            lastReceived = System.currentTimeMillis();
+            heard();
             if (req instanceof DeliverSm || req instanceof DataSm) {
                 SmppSession s = current();
                 BaseSm<?> sm = (BaseSm<?>) req;
@@ -309,7 +359,7 @@ public final class BindSession {
 
         @Override
         public void fireExpectedPduResponseReceived(PduAsyncResponse r) {
-            lastReceived = System.currentTimeMillis();
+            heard();
             PduRequest<?> req = r.getRequest();
             if (req.getReferenceObject() instanceof Once cb) {
                 PduResponse resp = r.getResponse();
@@ -319,14 +369,40 @@ public final class BindSession {
             }
         }
 
+        /** The answer to a request that had expired: for a submit, what really happened to it. */
+        @Override
+        public void fireUnexpectedPduResponseReceived(PduResponse resp) {
+            Expired e = expired.remove(resp.getSequenceNumber());
+            heard();
+            if (e != null && resp instanceof SubmitSmResp ssr) {
+                e.callback().late(resp.getCommandStatus(), ssr.getMessageId(), name);
+            } else {
+                LOG.debug("[op:{}] [bind:{}] unexpected {} (sequence {})", operator, name, resp.getName(), resp.getSequenceNumber());
+            }
+            onCapacity.run();
+        }
+
+        /**
+         * A submit unanswered in time: its outcome is unknown (it is kept for a late answer) and the bind is suspect
+         * until the SMSC is heard from; an enquire_link asks at once. An enquire_link unanswered with nothing else
+         * heard since it went: the connection is dead.
+         */
         @Override
         public void firePduRequestExpired(PduRequest req) {
             SmppSession s = current();
             if (req instanceof EnquireLink) {
-                if (s != null) {
+                if (s != null && lastReceived < enquireSentAt) {
                     scheduler.execute(() -> closed(s, CloseReason.ENQUIRE_LINK_TIMEOUT));
                 }
             } else if (req.getReferenceObject() instanceof Once cb) {
+                long now = System.currentTimeMillis();
+                if (s != null) {
+                    expired.put(req.getSequenceNumber(), new Expired(cb, now));
+                    if (suspectSince == 0) {
+                        suspectSince = now;
+                    }
+                    scheduler.execute(() -> enquire(s));
+                }
                 cb.onNoResponse("no response within " + config.responseTimeout().toMillis() + " ms", name);
                 onCapacity.run();
             }
@@ -384,6 +460,14 @@ public final class BindSession {
         public void onNoResponse(String reason, String bind) {
             if (done.compareAndSet(false, true)) {
                 delegate.onNoResponse(reason, bind);
+            }
+        }
+
+        private final java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+
+        void late(int commandStatus, String smscId, String bind) {
+            if (late.compareAndSet(false, true)) {
+                delegate.onLateResponse(commandStatus, smscId, bind);
             }
         }
     }

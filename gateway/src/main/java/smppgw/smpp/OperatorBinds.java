@@ -51,11 +51,19 @@ public final class OperatorBinds {
      * take it; the callback is called only when this returns true. One caller thread at a time.
      */
     public boolean submit(SubmitSm pdu, SubmitCallback callback) {
+        return submit(pdu, callback, -1);
+    }
+
+    /**
+     * The same, only on a bind the SMSC has been heard from after {@code heardSince} (epoch millis; -1: any): a resend
+     * after a timeout goes only where the SMSC is known to be alive, never into a connection that may be frozen.
+     */
+    public boolean submit(SubmitSm pdu, SubmitCallback callback, long heardSince) {
         List<BindSession> transmitters = this.transmitters;
         int n = transmitters.size();
         for (int i = 0; i < n; i++) {
             BindSession b = transmitters.get((next + i) % n);
-            if (b.freeWindow() > 0 && b.submit(pdu, callback)) {
+            if (b.freeWindow() > 0 && (heardSince < 0 || b.heardSince(heardSince)) && b.submit(pdu, callback)) {
                 next = (next + i + 1) % n;
                 return true;
             }
@@ -69,6 +77,11 @@ public final class OperatorBinds {
 
     public boolean hasBoundTransmitter() {
         return transmitters.stream().anyMatch(BindSession::isBound);
+    }
+
+    /** Whether a resend after a timeout at {@code millis} has a bind to go on. */
+    public boolean heardSince(long millis) {
+        return transmitters.stream().anyMatch(b -> b.freeWindow() > 0 && b.heardSince(millis));
     }
 
     public int windowInUse() {

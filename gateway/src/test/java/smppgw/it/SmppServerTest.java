@@ -235,23 +235,10 @@ class SmppServerTest {
     @Test
     void aConcatenatedSubmitIsStoredAsOneMessageAndEveryPartAnsweredWithItsId() throws Exception {
         try (RawSmpp raw = new RawSmpp(port)) {
-            BindTransceiver bind = new BindTransceiver();
-            bind.setSystemId("acme");
-            bind.setPassword("pw");
-            bind.setSequenceNumber(1);
-            raw.send(bind);
-            assertEquals(SmppConstants.STATUS_OK, raw.read().getCommandStatus());
+            bindAcme(raw);
             String[] texts = {"a".repeat(153), "the end"};
             for (int seq : new int[] {2, 1}) { // out of order
-                SubmitSm sm = submitSm("+33612345600", 10 + seq);
-                byte[] udh = {0x05, 0x00, 0x03, 0x11, 0x02, (byte) seq};
-                byte[] body = texts[seq - 1].getBytes(StandardCharsets.ISO_8859_1); // GSM 03.38 unpacked: ASCII letters are the same
-                byte[] all = new byte[udh.length + body.length];
-                System.arraycopy(udh, 0, all, 0, udh.length);
-                System.arraycopy(body, 0, all, udh.length, body.length);
-                sm.setEsmClass((byte) 0x40);
-                sm.setShortMessage(all);
-                raw.send(sm);
+                raw.send(part("+33612345600", 10 + seq, 0x11, seq, texts));
             }
             Pdu r1 = nextResponse(raw);
             Pdu r2 = nextResponse(raw);
@@ -261,6 +248,77 @@ class SmppServerTest {
             assertEquals(id, ((com.cloudhopper.smpp.pdu.SubmitSmResp) r2).getMessageId(), "both parts answered with the message's id");
             assertEquals(texts[0] + texts[1], gw.store().find(id).orElseThrow().message().text());
         }
+    }
+
+    @Test
+    void aBodyThatContradictsItsFrameIsAnsweredAndTheSessionGoesOn() throws Exception {
+        try (RawSmpp raw = new RawSmpp(port)) {
+            bindAcme(raw);
+            byte[] bad = encode(submitSm("+33612345601", 5)); // "hello": sm_length 5, then 5 bytes
+            bad[bad.length - 6] = (byte) 255; // sm_length 255 with 5 bytes following, command_length still right
+            raw.sendRaw(bad);
+            Pdu r = nextResponse(raw);
+            assertInstanceOf(com.cloudhopper.smpp.pdu.GenericNack.class, r);
+            assertEquals(5, r.getSequenceNumber());
+            assertEquals(SmppConstants.STATUS_INVMSGLEN, r.getCommandStatus());
+            raw.send(submitSm("+33612345601", 6)); // the session goes on
+            Pdu ok = nextResponse(raw);
+            assertEquals(6, ok.getSequenceNumber());
+            assertEquals(SmppConstants.STATUS_OK, ok.getCommandStatus());
+        }
+    }
+
+    @Test
+    void aConcatenationPartSentTwiceIsAnsweredWithTheSameIdAndStoredOnce() throws Exception {
+        try (RawSmpp raw = new RawSmpp(port)) {
+            bindAcme(raw);
+            String[] texts = {"b".repeat(153), "fin"};
+            int[] order = {1, 1, 2}; // part 1 again before part 2 (the integrator gave up waiting for its answer)
+            for (int k = 0; k < order.length; k++) {
+                raw.send(part("+33612345602", 20 + k, 0x12, order[k], texts));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            java.util.Set<Integer> answered = new java.util.HashSet<>();
+            for (int k = 0; k < 3; k++) {
+                Pdu r = nextResponse(raw);
+                assertEquals(SmppConstants.STATUS_OK, r.getCommandStatus());
+                answered.add(r.getSequenceNumber());
+                ids.add(((com.cloudhopper.smpp.pdu.SubmitSmResp) r).getMessageId());
+            }
+            assertEquals(java.util.Set.of(20, 21, 22), answered, "every submit_sm answered, the repeat too");
+            assertEquals(1, ids.size(), "one message: " + ids);
+            assertEquals(texts[0] + texts[1], gw.store().find(ids.iterator().next()).orElseThrow().message().text());
+        }
+    }
+
+    /** Part {@code seq} of {@code texts.length}, UDH with the 8-bit reference {@code ref}; GSM 03.38 unpacked (ASCII letters are the same). */
+    private static SubmitSm part(String to, int sequence, int ref, int seq, String[] texts) throws Exception {
+        SubmitSm sm = submitSm(to, sequence);
+        byte[] udh = {0x05, 0x00, 0x03, (byte) ref, (byte) texts.length, (byte) seq};
+        byte[] body = texts[seq - 1].getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[udh.length + body.length];
+        System.arraycopy(udh, 0, all, 0, udh.length);
+        System.arraycopy(body, 0, all, udh.length, body.length);
+        sm.setEsmClass((byte) 0x40);
+        sm.setShortMessage(all);
+        return sm;
+    }
+
+    private static void bindAcme(RawSmpp raw) throws Exception {
+        BindTransceiver bind = new BindTransceiver();
+        bind.setSystemId("acme");
+        bind.setPassword("pw");
+        bind.setSequenceNumber(1);
+        raw.send(bind);
+        assertEquals(SmppConstants.STATUS_OK, raw.read().getCommandStatus());
+    }
+
+    private static byte[] encode(Pdu pdu) throws Exception {
+        io.netty.buffer.ByteBuf b = new com.cloudhopper.smpp.transcoder.DefaultPduTranscoder(
+                new com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext()).encode(pdu);
+        byte[] bytes = new byte[b.readableBytes()];
+        b.readBytes(bytes);
+        return bytes;
     }
 
     /** The next PDU that is not a deliver_sm: receipts still owed to the client arrive once it binds; acknowledge them. */

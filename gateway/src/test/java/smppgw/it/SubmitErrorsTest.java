@@ -113,4 +113,26 @@ class SubmitErrorsTest {
         assertEquals(List.of(1, 2, 3), v.events().stream().filter(e -> e.type() == EventType.RETRY).map(Event::attempt).toList(),
                 "attempts numbered on across the restart");
     }
+
+    @Test
+    void healthCountsMessagesWaitingForARetry() {
+        int smsc = Ports.free();
+        sim = new SmscSimulator(Configs.simulator(smsc, """
+                  receipt-delay: 1ms
+                  outcomes:
+                    - {to-suffix: "66", no-response: true}
+                """)).startUnchecked();
+        int httpPort = Ports.free();
+        gw = Gateway.start(Configs.gateway(dir, httpPort, Configs.operator("op", null, true, smsc, 1, 50,
+                "max-attempts: 3, min-backoff: 20s, max-backoff: 20s", "response-timeout: 300ms, enquire-link-interval: 5s")),
+                Clock.systemUTC());
+        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
+        Http http = new Http(httpPort);
+        for (int i = 0; i < 3; i++) {
+            http.post("/v1/messages", "{\"to\":\"+3361200" + i + "066\",\"from\":\"ACME\",\"text\":\"t\"}");
+        }
+        Await.until(Duration.ofSeconds(10), () -> gw.health().detail().get("operators").get("op").get("retry_waiting").asInt() == 3,
+                () -> gw.health().detail().toString());
+        assertEquals(0, gw.health().detail().get("operators").get("op").get("backlog").asInt(), "none left in the queue: all wait for a retry");
+    }
 }

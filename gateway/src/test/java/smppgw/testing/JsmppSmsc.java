@@ -58,16 +58,33 @@ public final class JsmppSmsc implements AutoCloseable {
     public final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
     private final SMPPServerSessionListener listener;
     private final ExecutorService accept = Executors.newSingleThreadExecutor();
-    private final ScheduledExecutorService receipts = Executors.newScheduledThreadPool(2);
+    private final ScheduledExecutorService receipts = Executors.newScheduledThreadPool(8);
     private final AtomicLong nextId = new AtomicLong(0x39f99dd5L);
     private final BiFunction<SubmitSm, Long, Reply> policy;
     private volatile boolean running = true;
+    /** How long each submit_sm waits before its submit_sm_resp (a slow SMSC): 0 answers at once. */
+    public volatile long answerDelayMs;
+    /** Each accepted submit's destination and text, one line each, when set (for an SMSC run as a process of its own). */
+    private volatile java.io.PrintStream log;
 
     public JsmppSmsc(int port, BiFunction<SubmitSm, Long, Reply> policy) throws Exception {
         this.policy = policy;
         listener = new SMPPServerSessionListener(port);
+        listener.setPduProcessorDegree(200); // slow answers do not hold up the others
+        listener.setQueueCapacity(10_000);
         listener.setMessageReceiverListener(new Smsc());
         accept.execute(this::acceptLoop);
+    }
+
+    /**
+     * An SMSC in a process of its own (so a test can freeze it with SIGSTOP): {@code port receiptDelayMs logFile}.
+     * Every submit is DELIVRD; each accepted submit is written to the log file as "destination text".
+     */
+    public static void main(String[] args) throws Exception {
+        JsmppSmsc smsc = new JsmppSmsc(Integer.parseInt(args[0]), (sm, id) -> new Reply(DeliveryReceiptState.DELIVRD, Long.parseLong(args[1])));
+        smsc.log = new java.io.PrintStream(new java.io.FileOutputStream(args[2], true), true, StandardCharsets.UTF_8);
+        System.out.println("listening on " + args[0]);
+        Thread.currentThread().join();
     }
 
     private void acceptLoop() {
@@ -92,7 +109,19 @@ public final class JsmppSmsc implements AutoCloseable {
     private final class Smsc implements ServerMessageReceiverListener {
         @Override
         public SubmitSmResult onAcceptSubmitSm(SubmitSm sm, SMPPServerSession session) throws ProcessRequestException {
+            long delay = answerDelayMs;
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             submits.add(sm);
+            java.io.PrintStream out = log;
+            if (out != null) {
+                out.println(sm.getDestAddress() + " " + new String(sm.getShortMessage(), StandardCharsets.ISO_8859_1));
+            }
             long id = nextId.incrementAndGet();
             Reply r = policy.apply(sm, id);
             receipts.schedule(() -> sendReceipt(session, sm, id, r.stat()), r.delayMs(), TimeUnit.MILLISECONDS);
@@ -103,18 +132,36 @@ public final class JsmppSmsc implements AutoCloseable {
             }
         }
 
+        /**
+         * Like a real SMSC, a receipt owed is delivered on the bind the submit came on if it is still up, else on another
+         * bind of the account, else again a second later (up to a minute).
+         */
         private void sendReceipt(SMPPServerSession session, SubmitSm sm, long id, DeliveryReceiptState stat) {
+            sendReceipt(session, sm, id, stat, 0);
+        }
+
+        private void sendReceipt(SMPPServerSession session, SubmitSm sm, long id, DeliveryReceiptState stat, int tries) {
             DeliveryReceipt r = new DeliveryReceipt(String.format("%010d", id), 1, stat == DeliveryReceiptState.DELIVRD ? 1 : 0,
                     new Date(), new Date(), stat, stat == DeliveryReceiptState.DELIVRD ? "000" : "001", "hello");
-            try {
-                session.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, sm.getDestAddress(),
-                        TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, sm.getSourceAddr(),
-                        new ESMClass(MessageMode.DEFAULT, MessageType.SMSC_DEL_RECEIPT, GSMSpecificFeature.DEFAULT), (byte) 0,
-                        (byte) 0, new RegisteredDelivery(0), DataCodings.ZERO, r.toString().getBytes(StandardCharsets.ISO_8859_1));
-            } catch (Exception e) {
-                if (running) {
-                    e.printStackTrace();
+            List<SMPPServerSession> candidates = new java.util.ArrayList<>();
+            candidates.add(session);
+            sessions.stream().filter(x -> x != session).forEach(candidates::add);
+            for (SMPPServerSession s : candidates) {
+                if (!running || !s.getSessionState().isBound()) {
+                    continue;
                 }
+                try {
+                    s.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, sm.getDestAddress(),
+                            TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, sm.getSourceAddr(),
+                            new ESMClass(MessageMode.DEFAULT, MessageType.SMSC_DEL_RECEIPT, GSMSpecificFeature.DEFAULT), (byte) 0,
+                            (byte) 0, new RegisteredDelivery(0), DataCodings.ZERO, r.toString().getBytes(StandardCharsets.ISO_8859_1));
+                    return;
+                } catch (Exception e) {
+                    // that bind is gone or refused it: the next one
+                }
+            }
+            if (running && tries < 60) {
+                receipts.schedule(() -> sendReceipt(session, sm, id, stat, tries + 1), 1, TimeUnit.SECONDS);
             }
         }
 

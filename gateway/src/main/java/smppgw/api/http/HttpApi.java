@@ -51,7 +51,19 @@ public final class HttpApi implements AutoCloseable {
         return counters.rejected.get();
     }
 
+    private smppgw.api.ConnectionGuard guard;
+
+    /** Connections open now. */
+    public int openConnections() {
+        return guard == null ? 0 : guard.open();
+    }
+
     public HttpApi start() throws InterruptedException {
+        guard = new smppgw.api.ConnectionGuard("http", config.maxConnections(), config.maxConnectionsPerIp(), ctx -> {
+            routes.metrics().connectionsRefused.labelValues("http").inc();
+            RequestDeadline.tooManyConnections(ctx);
+        });
+        long idleMs = config.idleTimeout().toMillis();
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("smppgw-http-boss", true));
         workers = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("smppgw-http-io", true));
         ServerBootstrap b = new ServerBootstrap()
@@ -63,7 +75,10 @@ public final class HttpApi implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(config.maxBodyBytes()),
+                        RequestDeadline d = new RequestDeadline(config.requestTimeout().toMillis(),
+                                () -> routes.metrics().slowRequests.labelValues("http").inc());
+                        ch.pipeline().addLast(guard, new io.netty.handler.timeout.IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS),
+                                d.start(), new HttpServerCodec(), new HttpObjectAggregator(config.maxBodyBytes()), d.done(),
                                 new ApiHandler(routes));
                     }
                 });

@@ -23,14 +23,25 @@ final class PduDecoder extends ByteToMessageDecoder {
     static final int MAX_PDU = 70_000;
 
     private final PduTranscoder transcoder;
+    private final long frameTimeoutMs;
+    private final Runnable onStall;
+    /** Closes the connection if the frame begun does not arrive whole in time; null between frames. */
+    private io.netty.util.concurrent.ScheduledFuture<?> deadline;
 
-    PduDecoder(PduTranscoder transcoder) {
+    /**
+     * @param frameTimeoutMs a PDU must arrive whole this long after its first bytes (a client trickling bytes holds the
+     *                       connection no longer); then {@code onStall} runs and the connection is closed
+     */
+    PduDecoder(PduTranscoder transcoder, long frameTimeoutMs, Runnable onStall) {
         this.transcoder = transcoder;
+        this.frameTimeoutMs = frameTimeoutMs;
+        this.onStall = onStall;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < 4) {
+            awaitRest(ctx);
             return;
         }
         int start = in.readerIndex();
@@ -42,8 +53,10 @@ final class PduDecoder extends ByteToMessageDecoder {
             return;
         }
         if (in.readableBytes() < length) {
+            awaitRest(ctx);
             return; // the rest of the frame is still on its way
         }
+        frameDone();
         try {
             Pdu pdu = transcoder.decode(in);
             if (pdu != null) {
@@ -57,6 +70,33 @@ final class PduDecoder extends ByteToMessageDecoder {
         } catch (UnrecoverablePduException e) {
             in.skipBytes(in.readableBytes()); // out of step: nothing after this can be trusted
             out.add(new Malformed(0, e.getMessage(), false));
+        } catch (RuntimeException e) {
+            // a body that contradicts itself (sm_length past the end of a frame whose command_length is right): the
+            // frame is consumed whole and answered; the stream is still in step
+            in.readerIndex(start + (int) length);
+            out.add(new Malformed(in.getInt(start + 12), "malformed body: " + e.getClass().getSimpleName(), true));
         }
+    }
+
+    private void awaitRest(ChannelHandlerContext ctx) {
+        if (deadline == null) {
+            deadline = ctx.executor().schedule(() -> {
+                deadline = null;
+                onStall.run();
+                ctx.close();
+            }, frameTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void frameDone() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        frameDone();
     }
 }

@@ -158,13 +158,14 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
                 refuse(List.of(new ConcatAssembler.Held(this, sm, "")), e);
                 return;
             }
-            List<ConcatAssembler.Held> parts = server.concatenations().add(client.name(), sm, c, new ConcatAssembler.Held(this, sm, text),
+            ConcatAssembler.Complete done = server.concatenations().add(client.name(), sm, c, new ConcatAssembler.Held(this, sm, text),
                     System.currentTimeMillis());
-            if (parts != null) {
+            if (done != null) {
                 StringBuilder whole = new StringBuilder();
-                parts.forEach(h -> whole.append(h.text()));
-                SubmitSm first = parts.get(0).sm();
-                store(SubmitSmReader.read(client.name(), first).withText(whole.toString()).withReceipt(first.getRegisteredDelivery() & 0x03), parts);
+                done.parts().forEach(h -> whole.append(h.text()));
+                SubmitSm first = done.parts().get(0).sm();
+                store(SubmitSmReader.read(client.name(), first).withText(whole.toString()).withReceipt(first.getRegisteredDelivery() & 0x03),
+                        done.toAnswer());
             }
             return; // the response waits for the last part
         }
@@ -194,8 +195,10 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
             int status = SmppConstants.STATUS_OK;
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                status = SmppConstants.STATUS_SYSERR;
-                if (!(cause instanceof StoreUnavailableException)) {
+                status = SmppConstants.STATUS_SYSERR; // transient: the integrator sends it again later
+                if (cause instanceof StoreUnavailableException su) {
+                    server.metrics().intake.labelValues("smpp", client.name(), su.code()).inc();
+                } else {
                     LOG.error("[smpp-server] [client:{}] submit failed", client.name(), cause);
                 }
             } else if (!results.get(0).stored()) {

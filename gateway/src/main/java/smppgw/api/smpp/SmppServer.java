@@ -76,18 +76,34 @@ public final class SmppServer implements AutoCloseable {
         this.store = store;
     }
 
+    private smppgw.api.ConnectionGuard guard;
+
+    /** Connections open now. */
+    public int openConnections() {
+        return guard == null ? 0 : guard.open();
+    }
+
     public SmppServer start() throws InterruptedException {
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("smppgw-smpps-boss", true));
         workers = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("smppgw-smpps-io", true));
         long idle = config.idleTimeout().toMillis();
+        guard = new smppgw.api.ConnectionGuard("smpp-server", config.maxConnections(), config.maxConnectionsPerIp(), ctx -> {
+            metrics.connectionsRefused.labelValues("smpp-server").inc();
+            ctx.close(); // nothing may come before a bind: the refusal is the close, counted and logged
+        });
+        long frameTimeout = config.frameTimeout().toMillis();
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
-                                new PduDecoder(transcoder), new ServerSession(SmppServer.this));
+                        ch.pipeline().addLast(guard, new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS),
+                                new PduDecoder(transcoder, frameTimeout, () -> {
+                                    metrics.slowRequests.labelValues("smpp-server").inc();
+                                    LOG.info("[smpp-server] {}: a PDU did not arrive whole within {} ms (frame-timeout); closed",
+                                            ch.remoteAddress(), frameTimeout);
+                                }), new ServerSession(SmppServer.this));
                     }
                 });
         try {
