@@ -10,10 +10,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import smppgw.store.Event;
-import smppgw.store.EventType;
+import smppgw.model.Event;
+import smppgw.model.EventType;
 import smppgw.store.MessageStore;
-import smppgw.store.MessageView;
+import smppgw.model.MessageView;
 
 /**
  * Follows messages to their final state, then reads what happened from their events (timestamps taken

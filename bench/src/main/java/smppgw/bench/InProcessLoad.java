@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
-import smppgw.store.AcceptResult;
-import smppgw.store.NewMessage;
+import smppgw.model.AcceptResult;
+import smppgw.model.NewMessage;
 
 /**
  * Intake without HTTP: batches of validated messages handed to {@link Intake#accept} by a few threads,

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import smppgw.store.MessageStore;
-import smppgw.store.NewMessage;
-import smppgw.store.PurgeReport;
+import smppgw.model.NewMessage;
+import smppgw.model.PurgeReport;
 import smppgw.store.chronicle.ChronicleMessageStore;
 import smppgw.store.chronicle.StateLog;
 

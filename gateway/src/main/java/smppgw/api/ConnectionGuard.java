@@ -60,7 +60,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         });
         if (all > max || mine > maxPerPeer) {
             refused.incrementAndGet();
-            long now = System.currentTimeMillis();
+            long now = System.nanoTime() / 1_000_000;
             if (now - lastWarning > 10_000) { // once in a while, not once per connection
                 lastWarning = now;
                 LOG.warn("[{}] connection from {} refused: {} open ({} from it); max-connections {}, max-connections-per-ip {} ({} refused so far)",

@@ -109,7 +109,7 @@ public final class ConfigPrinter {
         return Node.format(x);
     }
 
-    private static Map<String, Object> windows(Map<String, smppgw.compliance.SendWindow> windows) {
+    private static Map<String, Object> windows(Map<String, smppgw.policy.SendWindow> windows) {
         Map<String, Object> m = new LinkedHashMap<>();
         windows.forEach((cls, w) -> m.put(cls, map("days", w.days().stream().map(d -> d.name().substring(0, 3)).toList(),
                 "from", w.from().toString(), "to", w.to().toString())));

@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
                 config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
                 moRoutes, config.receiptDomains(), config.tracking().replyWindow(), config.store().receiptWindow(), config.store().retention(),
                 config.store().maxBatch(), config.store().commandQueue(), clock,
-                new StateLog(config.log().privacy(), config.log().stateChanges()));
+                new StateLog(config.log().privacy(), config.log().stateChanges()), config.defaultCountryCode());
         started.push(new Part("store", store));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
         store.onPurge(r -> {
@@ -108,7 +108,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             metrics.readLatency.labelValues(via).observe(ms / 1000.0);
         });
         pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock, metrics,
-                new smppgw.compliance.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()),
+                new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()),
                 config.defaultCountryCode()));
         started.push(new Part("smpp binds", () -> pool.stop(2000)));
         pool.start();
@@ -119,7 +119,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         }
         intake = new Intake(store, config.operators(), config.defaultCountryCode(), config.compliance(), config.tracking(),
                 this::backpressure,
-                (op, n) -> dispatchers.get(op).queued(n));
+                (op, n) -> dispatchers.get(op).queued(n), clock);
         for (smppgw.config.ClientConfig c : config.clients()) {
             if (c.webhookUrl() != null) {
                 smppgw.notify.Webhooks w = new smppgw.notify.Webhooks(c, store).start();
@@ -186,7 +186,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     }
 
     /** The last retention pass (null before the first) and when it ended. */
-    private volatile smppgw.store.PurgeReport lastPurge;
+    private volatile smppgw.model.PurgeReport lastPurge;
     private volatile long lastPurgeAt;
 
     @Override
@@ -195,7 +195,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         n.put("data_dir", config.dataDir().toString());
         ObjectNode ret = n.putObject("retention");
         ret.put("period", smppgw.config.Durations.format(config.store().retention()));
-        smppgw.store.PurgeReport last = lastPurge;
+        smppgw.model.PurgeReport last = lastPurge;
         if (last != null) {
             ret.put("last_pass_at", java.time.Instant.ofEpochMilli(lastPurgeAt).toString());
             ret.put("messages", last.messages()).put("mo", last.inbound()).put("files", last.files().size());

@@ -17,15 +17,13 @@ import java.util.concurrent.locks.LockSupport;
 
 import smppgw.config.OperatorConfig;
 import smppgw.metrics.Metrics;
-import smppgw.smpp.CommandStatus;
+import smppgw.protocol.CommandStatus;
 import smppgw.smpp.OperatorBinds;
-import smppgw.smpp.SubmitCallback;
 import smppgw.smpp.SubmitSmBuilder;
-import smppgw.store.Event;
-import smppgw.store.Message;
+import smppgw.model.Message;
 import smppgw.store.MessageStore;
 import smppgw.text.TextPlan;
-import smppgw.store.QueueEntry;
+import smppgw.model.QueueEntry;
 
 /**
  * Moves one operator's queue onto its binds: one thread, reading the queue from disk only when a window
@@ -41,23 +39,23 @@ public final class Dispatcher implements AutoCloseable {
     private static final long BACKLOG_SYNC_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_WAITING_RETRIES = 10_000;
 
-    private volatile OperatorConfig config;
-    private final MessageStore store;
+    volatile OperatorConfig config;
+    final MessageStore store;
     private final OperatorBinds binds;
-    private final Clock clock;
-    private volatile Backoff backoff;
+    final Clock clock;
+    volatile Backoff backoff;
     private final Thread thread;
     private final smppgw.store.Unacknowledged unresolved = new smppgw.store.Unacknowledged();
-    private final ConcurrentLinkedQueue<Flight> inbox = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Flight> inbox = new ConcurrentLinkedQueue<>();
     /** Parts of the entry just read, waiting their turn. */
     private final java.util.ArrayDeque<Flight> partsReady = new java.util.ArrayDeque<>();
     /** Queue index → parts not yet resolved. */
     private final java.util.concurrent.ConcurrentHashMap<Long, AtomicInteger> partsLeft = new java.util.concurrent.ConcurrentHashMap<>();
     private final PriorityQueue<Flight> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.dueAt, b.dueAt));
-    private final AtomicLong inFlight = new AtomicLong();
+    final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong backlog = new AtomicLong();
     private final CountDownLatch ready = new CountDownLatch(1);
-    private final RateControl rates;
+    final RateControl rates;
     final AtomicLong submitted = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
@@ -70,7 +68,9 @@ public final class Dispatcher implements AutoCloseable {
     private long lastCommit;
     private long lastBacklogSync;
 
-    private final Metrics metrics;
+    final Metrics metrics;
+
+    private final Outcomes outcomes = new Outcomes(this);
 
     public Dispatcher(OperatorConfig config, MessageStore store, OperatorBinds binds, Clock clock, Metrics metrics) {
         this.metrics = metrics;
@@ -240,7 +240,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         Message m = pending.entry.message();
         if (m.expiresAt() != null && now > m.expiresAt()) {
-            expire(pending, "validity passed before it could be sent");
+            outcomes.expire(pending, "validity passed before it could be sent");
             return null;
         }
         if (!rates.tryAcquire(nanos)) {
@@ -312,7 +312,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** One part is settled (submitted, failed, expired); the entry is when all its parts are. */
-    private void partResolved(Flight f) {
+    void partResolved(Flight f) {
         AtomicInteger left = partsLeft.get(f.entry.index());
         if (left == null || left.decrementAndGet() <= 0) {
             partsLeft.remove(f.entry.index());
@@ -326,14 +326,14 @@ public final class Dispatcher implements AutoCloseable {
         try {
             pdu = SubmitSmBuilder.build(f.entry.message(), config.encoding(), f.plan, f.part);
         } catch (Exception e) {
-            fail(f, null, "cannot build submit_sm: " + e.getMessage());
+            outcomes.fail(f, null, "cannot build submit_sm: " + e.getMessage());
             return true;
         }
         if (f.fate.settled()) {
             return true; // a late answer settled it while it waited for its turn
         }
         inFlight.incrementAndGet();
-        if (binds.submit(pdu, new Callback(f, System.nanoTime()), f.unknownSince)) {
+        if (binds.submit(pdu, outcomes.callback(f, System.nanoTime()), f.unknownSince)) {
             if (f.unknownSince >= 0) {
                 f.fate.resent = true;
                 metrics.resentAfterTimeout.labelValues(config.name()).inc();
@@ -342,127 +342,6 @@ public final class Dispatcher implements AutoCloseable {
         }
         inFlight.decrementAndGet();
         return false;
-    }
-
-    private final class Callback implements SubmitCallback {
-        private final Flight flight;
-        private final long sentAt;
-
-        Callback(Flight flight, long sentAt) {
-            this.flight = flight;
-            this.sentAt = sentAt;
-        }
-
-        @Override
-        public void onResponse(int status, String smscId, String bind) {
-            inFlight.decrementAndGet();
-            metrics.submitResponses.labelValues(config.name(), CommandStatus.label(status)).inc();
-            metrics.submitLatency.labelValues(config.name()).observe((System.nanoTime() - sentAt) / 1e9);
-            if (status == 0) {
-                submittedOk(flight, smscId, bind);
-            } else if (flight.fate.settled()) {
-                LOG.debug("[msg:{}] [op:{}] {} for an attempt already settled by a late answer", flight.entry.message().id(),
-                        config.name(), CommandStatus.describe(status));
-            } else if (CommandStatus.isRetryable(status)) {
-                if (isThrottling(status)) {
-                    throttled.incrementAndGet();
-                    rates.throttled();
-                }
-                retryOrFail(flight, status, CommandStatus.describe(status), -1);
-            } else {
-                fail(flight, status, CommandStatus.describe(status));
-            }
-        }
-
-        /** Outcome unknown: the SMSC may have it. A retry waits its back-off, and a bind heard from since. */
-        @Override
-        public void onNoResponse(String reason, String bind) {
-            inFlight.decrementAndGet();
-            metrics.submitsUnanswered.labelValues(config.name()).inc();
-            retryOrFail(flight, null, reason + " on " + bind, System.currentTimeMillis());
-        }
-
-        /**
-         * What really happened to an attempt that had expired. Taken: the part is SUBMITTED with this SMSC id (its receipt
-         * then matches), and the retry waiting for it is dropped; if the retry already went, the SMSC has it twice and
-         * both ids are recorded. Refused for good before any retry went: FAILED, as if on time. Otherwise the retry decides.
-         */
-        @Override
-        public void onLateResponse(int status, String smscId, String bind) {
-            metrics.lateResponses.labelValues(config.name(), status == 0 ? "ok" : "error").inc();
-            if (status == 0) {
-                LOG.debug("[msg:{}] [op:{}] [bind:{}] submit_sm_resp for attempt {} came after the timeout: taken after all{}",
-                        flight.entry.message().id(), config.name(), bind, flight.attempt, flight.fate.resent ? " (it was sent again meanwhile)" : "");
-                submittedOk(flight, smscId, bind);
-            } else if (!flight.fate.settled() && !flight.fate.resent && !CommandStatus.isRetryable(status)) {
-                fail(flight, status, CommandStatus.describe(status) + " (answered after the timeout)");
-            }
-        }
-    }
-
-    /** The SMSC took this attempt: the part is SUBMITTED, unless another attempt already settled it (then it has it twice). */
-    private void submittedOk(Flight flight, String smscId, String bind) {
-        String id = flight.entry.message().id();
-        Event ev = flight.of(Event.submitted(clock.millis(), flight.attempt, smscId == null ? "" : smscId, bind));
-        if (flight.fate.settle()) {
-            if (record(id, ev)) {
-                submitted.incrementAndGet();
-                partResolved(flight);
-            }
-        } else {
-            metrics.duplicatesConfirmed.labelValues(config.name()).inc();
-            LOG.warn("[msg:{}] [op:{}] the SMSC took attempt {} too: it has this part twice", id, config.name(), flight.attempt);
-            record(id, ev); // its receipt must find the message too
-        }
-    }
-
-    private void retryOrFail(Flight f, Integer status, String reason, long unknownSince) {
-        int failures = f.failures + (isThrottling(status) ? 0 : 1);
-        if (failures >= config.retry().maxAttempts()) {
-            fail(f, status, "gave up after " + f.attempt + " attempts: " + reason);
-            return;
-        }
-        long now = clock.millis();
-        long delay = backoff.delayMs(f.attempt + 1);
-        if (unknownSince >= 0) { // a slow SMSC answers late rather than never: give the answer a chance before sending again
-            delay = Math.max(delay, config.binds().stream().mapToLong(b -> b.responseTimeout().toMillis()).max().orElse(0));
-        }
-        Long expiresAt = f.entry.message().expiresAt();
-        if (expiresAt != null && now + delay > expiresAt) {
-            expire(f, "validity ends before the next attempt: " + reason);
-            return;
-        }
-        String id = f.entry.message().id();
-        if (record(id, f.of(Event.retry(now, f.attempt, status, reason + "; attempt " + (f.attempt + 1) + " in " + delay + " ms")))) {
-            retried.incrementAndGet();
-            inbox.add(f.again(failures, now + delay, unknownSince));
-            wake();
-        }
-    }
-
-    private void fail(Flight f, Integer status, String reason) {
-        if (f.fate.settle() && record(f.entry.message().id(), f.of(Event.failed(clock.millis(), f.attempt, status, reason)))) {
-            failed.incrementAndGet();
-            partResolved(f);
-        }
-    }
-
-    private void expire(Flight f, String reason) {
-        if (f.fate.settle() && record(f.entry.message().id(), f.of(Event.expired(clock.millis(), f.attempt, reason)))) {
-            expired.incrementAndGet();
-            partResolved(f);
-        }
-    }
-
-    /** Journals an event; false if the store refused it (the message then stays unresolved for a restart). */
-    private boolean record(String id, Event e) {
-        try {
-            store.record(id, config.name(), e);
-            return true;
-        } catch (RuntimeException ex) {
-            LOG.error("[msg:{}] [op:{}] cannot record {}: {}", id, config.name(), e.type(), ex.getMessage());
-            return false;
-        }
     }
 
     private void commit(MessageStore.QueueReader reader, long now, boolean force) {
@@ -479,8 +358,8 @@ public final class Dispatcher implements AutoCloseable {
      */
     public void drainAndStop(long timeoutMs) {
         draining = true;
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         if (inFlight.get() > 0) {

@@ -6,10 +6,10 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 
-import smppgw.store.Event;
+import smppgw.model.Event;
 import smppgw.store.MessageStore;
-import smppgw.store.MessageView;
-import smppgw.store.QueueEntry;
+import smppgw.model.MessageView;
+import smppgw.model.QueueEntry;
 import smppgw.text.TextPlan;
 
 /**
@@ -122,7 +122,7 @@ final class Flight {
             if (ev.attempt() != null) {
                 attempt = Math.max(attempt, ev.attempt());
             }
-            if (ev.type() == smppgw.store.EventType.RETRY && !Dispatcher.isThrottling(ev.status())) {
+            if (ev.type() == smppgw.model.EventType.RETRY && !Dispatcher.isThrottling(ev.status())) {
                 failures++;
             }
         }

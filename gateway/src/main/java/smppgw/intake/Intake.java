@@ -10,10 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import smppgw.route.Router;
-import smppgw.store.AcceptResult;
+import smppgw.model.AcceptResult;
 import smppgw.store.MessageStore;
-import smppgw.store.NewMessage;
-import smppgw.config.GatewayConfig.ComplianceConfig;
+import smppgw.model.NewMessage;
+import smppgw.config.ComplianceConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.config.OperatorConfig.EncodingConfig;
 import smppgw.text.Gsm7;
@@ -53,30 +53,34 @@ public final class Intake {
     private final boolean blockTransactional;
     /** Appended to promotional texts that carry no opt-out instruction; null for none. */
     private final String footer;
-    private final smppgw.compliance.Keywords keywords;
+    private final smppgw.policy.Keywords keywords;
     /** Where tracking links point ({@code tracking.base-url}), or null when link tracking is not configured. */
     private final String linkBase;
-    private final smppgw.compliance.TrackingLinks trackingLinks = new smppgw.compliance.TrackingLinks();
+    private final smppgw.track.TrackingLinks trackingLinks = new smppgw.track.TrackingLinks();
     /** Quiet hours: when each class may reach a recipient, and in which time zone a number lives. */
-    private final Map<String, smppgw.compliance.SendWindow> windows;
-    private final smppgw.compliance.TimeZones zones;
+    private final Map<String, smppgw.policy.SendWindow> windows;
+    private final smppgw.policy.TimeZones zones;
     /** What {@code {promo}} in a text becomes. */
-    private final smppgw.store.Promo promo;
+    private final smppgw.model.Promo promo;
     /** The frequency cap promotional messages must fit, or null for none. */
-    private final smppgw.store.Cap cap;
+    private final smppgw.model.Cap cap;
+
+    private final java.time.Clock clock;
 
     public Intake(MessageStore store, List<OperatorConfig> operators, String defaultCountryCode, ComplianceConfig compliance,
-                  smppgw.config.GatewayConfig.TrackingConfig tracking, Backpressure backpressure, BiConsumer<String, Integer> onQueued) {
+                  smppgw.config.GatewayConfig.TrackingConfig tracking, Backpressure backpressure, BiConsumer<String, Integer> onQueued,
+                  java.time.Clock clock) {
+        this.clock = clock;
         this.linkBase = tracking.baseUrl();
         this.windows = compliance.sendWindows();
-        this.zones = new smppgw.compliance.TimeZones(compliance.timeZones(), compliance.defaultTimeZone());
-        this.promo = new smppgw.store.Promo(tracking.promoAlphabet(), tracking.promoLength());
+        this.zones = new smppgw.policy.TimeZones(compliance.timeZones(), compliance.defaultTimeZone());
+        this.promo = new smppgw.model.Promo(tracking.promoAlphabet(), tracking.promoLength());
         this.store = store;
         this.blockTransactional = compliance.blockTransactional();
         this.footer = compliance.footer();
-        this.cap = compliance.capMax() > 0 ? new smppgw.store.Cap(compliance.capMax(), compliance.capPeriod().toMillis(),
+        this.cap = compliance.capMax() > 0 ? new smppgw.model.Cap(compliance.capMax(), compliance.capPeriod().toMillis(),
                 compliance.capDefer(), t -> t) : null;
-        this.keywords = new smppgw.compliance.Keywords(compliance.optOutKeywords(), compliance.optInKeywords());
+        this.keywords = new smppgw.policy.Keywords(compliance.optOutKeywords(), compliance.optInKeywords());
         this.routing = Routing.of(operators);
         this.defaultCountryCode = defaultCountryCode;
         this.backpressure = backpressure;
@@ -162,16 +166,16 @@ public final class Intake {
             throw InvalidRequestException.field("campaign", "campaign must be 1 to 64 characters");
         }
         String messageClass = messageClass(r.messageClass() != null ? r.messageClass() : defaultClass.apply(r.client() == null ? "" : r.client()));
-        boolean promotional = smppgw.store.Message.PROMOTIONAL.equals(messageClass);
+        boolean promotional = smppgw.model.Message.PROMOTIONAL.equals(messageClass);
         java.util.Map<String, String> links = null;
         boolean campaignTracks = r.trackLinks() == null && r.campaign() != null
-                && store.campaign(r.client() == null ? "" : r.client(), r.campaign()).map(smppgw.store.CampaignSettings::trackLinks).orElse(false);
+                && store.campaign(r.client() == null ? "" : r.client(), r.campaign()).map(smppgw.model.CampaignSettings::trackLinks).orElse(false);
         if (Boolean.TRUE.equals(r.trackLinks()) || campaignTracks) {
             if (linkBase == null) {
                 throw InvalidRequestException.field("track_links", (campaignTracks ? "campaign " + r.campaign() + " tracks links, which" : "track_links")
                         + " needs tracking.base-url in the gateway's configuration");
             }
-            smppgw.compliance.TrackingLinks.Rewritten rw = trackingLinks.rewrite(r.text(), linkBase);
+            smppgw.track.TrackingLinks.Rewritten rw = trackingLinks.rewrite(r.text(), linkBase);
             r = r.withText(rw.text()); // lengths and segments below count the short links
             links = rw.links();
         }
@@ -189,7 +193,7 @@ public final class Intake {
             throw new InvalidRequestException(422, "no_route", "to", "no operator serves " + to + " and no default operator is configured");
         }
         EncodingConfig enc = routes.encoding(operator);
-        smppgw.store.Promo code = r.text().contains(smppgw.store.Promo.PLACEHOLDER) ? promo : null;
+        smppgw.model.Promo code = r.text().contains(smppgw.model.Promo.PLACEHOLDER) ? promo : null;
         TextPlan plan = TextPlan.of(countable(r.text(), code), "ucs2".equals(encoding), enc.concatenation());
         if (plan.segments() > enc.maxSegments()) {
             throw InvalidRequestException.field("text", "text needs " + plan.segments() + " segments (" + (plan.gsm() ? "GSM 03.38" : "UCS-2")
@@ -198,7 +202,7 @@ public final class Intake {
         }
         Duration validity = r.validity() == null ? routes.validity().get(operator) : validity(r.validity());
         if (promotional || blockTransactional) {
-            smppgw.store.OptOut o = store.optOut(to).orElse(null);
+            smppgw.model.OptOut o = store.optOut(to).orElse(null);
             if (o != null) {
                 throw new InvalidRequestException(409, "opted_out", "to", to + " is on the suppression list (" + ("mo".equals(o.source())
                         ? "sent " + o.detail() : "added through the API") + " at " + java.time.Instant.ofEpochMilli(o.at()) + ")"
@@ -223,6 +227,11 @@ public final class Intake {
                 .build();
     }
 
+    /** The gateway's clock: what every time intake and the APIs record is read from. */
+    public java.time.Clock clock() {
+        return clock;
+    }
+
     private static final long MAX_AHEAD_MS = java.time.Duration.ofDays(30).toMillis();
 
     /**
@@ -230,7 +239,7 @@ public final class Intake {
      * time zone (the message's {@code time_zone}, else the number's). Null when that is now.
      */
     private Long sendAt(Request r, String to, String messageClass) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         long earliest = now;
         if (r.sendAt() != null) {
             try {
@@ -244,7 +253,7 @@ public final class Intake {
             }
         }
         java.time.ZoneId zone = zone(r, to);
-        smppgw.compliance.SendWindow w = windows.get(messageClass == null ? smppgw.store.Message.TRANSACTIONAL : messageClass);
+        smppgw.policy.SendWindow w = windows.get(messageClass == null ? smppgw.model.Message.TRANSACTIONAL : messageClass);
         long at = w == null ? earliest : w.next(java.time.Instant.ofEpochMilli(earliest), zone).toEpochMilli();
         return at > now ? at : null;
     }
@@ -259,21 +268,21 @@ public final class Intake {
     }
 
     /** The cap for a promotional message; a deferred one still lands inside its class's send window. */
-    private smppgw.store.Cap cap(String messageClass, java.time.ZoneId zone) {
+    private smppgw.model.Cap cap(String messageClass, java.time.ZoneId zone) {
         if (cap == null) {
             return null;
         }
-        smppgw.compliance.SendWindow w = windows.get(messageClass);
-        return w == null ? cap : new smppgw.store.Cap(cap.max(), cap.periodMs(), cap.defer(),
+        smppgw.policy.SendWindow w = windows.get(messageClass);
+        return w == null ? cap : new smppgw.model.Cap(cap.max(), cap.periodMs(), cap.defer(),
                 t -> w.next(java.time.Instant.ofEpochMilli(t), zone).toEpochMilli());
     }
 
     /** {@code transactional} (the default, stored as null), {@code promotional} or {@code conversational}. */
     private static String messageClass(String c) {
-        if (c == null || c.equals(smppgw.store.Message.TRANSACTIONAL)) {
+        if (c == null || c.equals(smppgw.model.Message.TRANSACTIONAL)) {
             return null;
         }
-        if (c.equals(smppgw.store.Message.PROMOTIONAL) || c.equals(smppgw.store.Message.CONVERSATIONAL)) {
+        if (c.equals(smppgw.model.Message.PROMOTIONAL) || c.equals(smppgw.model.Message.CONVERSATIONAL)) {
             return c;
         }
         throw InvalidRequestException.field("class", "class '" + c + "' is not one of transactional, promotional, conversational");
@@ -307,8 +316,8 @@ public final class Intake {
     }
 
     /** The text as long as it will be sent: the {@code {promo}} placeholder counted as a code of the configured length. */
-    private static String countable(String text, smppgw.store.Promo promo) {
-        return promo == null ? text : text.replace(smppgw.store.Promo.PLACEHOLDER, "A".repeat(promo.length()));
+    private static String countable(String text, smppgw.model.Promo promo) {
+        return promo == null ? text : text.replace(smppgw.model.Promo.PLACEHOLDER, "A".repeat(promo.length()));
     }
 
     private static final Pattern VALIDITY = Pattern.compile("(\\d{1,9})(s|m|h|d)?");

@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import smppgw.config.ClientConfig;
 import smppgw.store.MessageStore;
-import smppgw.store.Notification;
+import smppgw.model.Notification;
 
 /**
  * Status callbacks to a client's {@code webhook-url}: a JSON POST for every state change of its messages
@@ -81,7 +81,7 @@ public final class Webhooks implements AutoCloseable {
         try (MessageStore.NotificationReader reader = store.openNotifications(client.name(), "webhook")) {
             long lastCommit = 0;
             while (running) {
-                long now = System.currentTimeMillis();
+                long now = System.nanoTime() / 1_000_000;
                 if (now - lastCommit >= 100) {
                     commit(reader, unresolved, next);
                     lastCommit = now;
@@ -164,7 +164,7 @@ public final class Webhooks implements AutoCloseable {
 
     /** Posts until a 2xx, or until the retry time is over (then logged and dropped); false if stopping. */
     private boolean deliver(byte[] body, Notification n) {
-        long giveUpAt = System.currentTimeMillis() + client.webhookRetryFor().toMillis();
+        long giveUpAt = System.nanoTime() / 1_000_000 + client.webhookRetryFor().toMillis();
         long backoff = client.webhookBackoff().toMillis();
         for (int attempt = 1; running; attempt++) {
             String problem;
@@ -192,7 +192,7 @@ public final class Webhooks implements AutoCloseable {
                 problem = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause().toString() : e.toString();
             }
             failures.incrementAndGet();
-            if (System.currentTimeMillis() > giveUpAt) {
+            if (System.nanoTime() / 1_000_000 > giveUpAt) {
                 LOG.error("[client:{}] [msg:{}] webhook for {} dropped after {} attempts over {}: {}", client.name(), n.id(),
                         n.state() == null ? "MO" : n.state(), attempt, client.webhookRetryFor(), problem);
                 return true;
@@ -201,8 +201,8 @@ public final class Webhooks implements AutoCloseable {
             if (attempt == 1 || attempt % 10 == 0) {
                 LOG.warn("[client:{}] [msg:{}] webhook attempt {} failed ({}); next in {} ms", client.name(), n.id(), attempt, problem, wait);
             }
-            long until = System.currentTimeMillis() + wait;
-            while (running && System.currentTimeMillis() < until) {
+            long until = System.nanoTime() / 1_000_000 + wait;
+            while (running && System.nanoTime() / 1_000_000 < until) {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.min(100, wait)));
             }
             backoff = Math.min(60_000, backoff * 2);

@@ -3,17 +3,15 @@ package smppgw.receipt;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
-import smppgw.intake.InvalidRequestException;
-import smppgw.intake.PhoneNumbers;
 import smppgw.metrics.Metrics;
 import smppgw.smpp.DeliveryReport;
-import smppgw.smpp.InboundListener.Concat;
+import smppgw.protocol.Concat;
 import smppgw.smpp.InboundListener;
-import smppgw.store.Ids;
-import smppgw.store.Inbound;
+import smppgw.model.Ids;
+import smppgw.model.Inbound;
 import smppgw.store.MessageStore;
-import smppgw.store.OptOut;
-import smppgw.store.Receipt;
+import smppgw.model.OptOut;
+import smppgw.model.Receipt;
 
 /**
  * Receipts and handset messages from the binds into the store. The store matches receipts to messages
@@ -27,14 +25,14 @@ public final class ReceiptRecorder implements InboundListener {
 
     private final Metrics metrics;
 
-    private final smppgw.compliance.Keywords keywords;
+    private final smppgw.policy.Keywords keywords;
     private final String defaultCountryCode;
 
     /**
      * @param keywords           opt-out / opt-in keywords recognised in handset messages
      * @param defaultCountryCode for handset numbers an SMSC gives in national format
      */
-    public ReceiptRecorder(MessageStore store, Clock clock, Metrics metrics, smppgw.compliance.Keywords keywords,
+    public ReceiptRecorder(MessageStore store, Clock clock, Metrics metrics, smppgw.policy.Keywords keywords,
                            String defaultCountryCode) {
         this.keywords = keywords;
         this.defaultCountryCode = defaultCountryCode;
@@ -55,11 +53,7 @@ public final class ReceiptRecorder implements InboundListener {
      * be read as one (an SMSC often leaves out the '+' of an international number), else as received.
      */
     private String e164(String from) {
-        try {
-            return PhoneNumbers.normalize("from", from.startsWith("+") || from.startsWith("0") ? from : "+" + from, defaultCountryCode);
-        } catch (InvalidRequestException e) {
-            return from;
-        }
+        return smppgw.model.PhoneNumber.handset(from, defaultCountryCode);
     }
 
     @Override
@@ -75,7 +69,7 @@ public final class ReceiptRecorder implements InboundListener {
             return store.recordInbound(new Inbound(id, now, operator, bind, from, to, text, part.ref(), part.parts(), part.seq()));
         }
         Inbound mo = new Inbound(id, now, operator, bind, from, to, text);
-        smppgw.compliance.Keywords.Match k = keywords.match(text);
+        smppgw.policy.Keywords.Match k = keywords.match(text);
         if (k != null) {
             metrics.optOuts.labelValues("mo", k.optOut() ? "out" : "in").inc();
             mo = mo.withOptOut(new OptOut(e164(from), k.optOut(), now, "mo", k.keyword(), to));

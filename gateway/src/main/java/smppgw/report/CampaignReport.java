@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import smppgw.store.Event;
-import smppgw.store.EventType;
-import smppgw.store.MessageState;
+import smppgw.model.Event;
+import smppgw.model.EventType;
+import smppgw.model.MessageState;
 import smppgw.store.MessageStore;
-import smppgw.store.MessageView;
+import smppgw.model.MessageView;
 
 /**
  * What became of a campaign's messages: counts per state, delivery rate, read rate overall and by what showed

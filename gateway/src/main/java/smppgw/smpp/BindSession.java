@@ -1,22 +1,15 @@
 package smppgw.smpp;
 
 import com.cloudhopper.commons.util.windowing.WindowFuture;
-import com.cloudhopper.smpp.PduAsyncResponse;
 import com.cloudhopper.smpp.SmppBindType;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.SmppSession;
 import com.cloudhopper.smpp.SmppSessionConfiguration;
 import com.cloudhopper.smpp.impl.DefaultSmppClient;
-import com.cloudhopper.smpp.impl.DefaultSmppSessionHandler;
-import com.cloudhopper.smpp.pdu.BaseSm;
-import com.cloudhopper.smpp.pdu.DataSm;
-import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.EnquireLink;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSm;
-import com.cloudhopper.smpp.pdu.SubmitSmResp;
-import com.cloudhopper.smpp.pdu.Unbind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +31,17 @@ public final class BindSession {
     private static final Logger LOG = LoggerFactory.getLogger(BindSession.class);
     private static final long WRITE_TIMEOUT_MS = 5_000;
 
-    private final String operator;
-    private final String name;
-    private volatile BindConfig config;
+    final String operator;
+    final String name;
+    volatile BindConfig config;
     private final SmppBindType type;
     private final DefaultSmppClient client;
-    private final ScheduledExecutorService scheduler;
-    private final InboundListener inbound;
-    private final Runnable onCapacity;
+    final ScheduledExecutorService scheduler;
+    final InboundListener inbound;
+    final Runnable onCapacity;
     private final AtomicInteger binds = new AtomicInteger();
-    private volatile SmppSession session;
-    private volatile long lastReceived;
+    volatile SmppSession session;
+    volatile long lastReceived;
     private volatile boolean stopped;
     private volatile CloseReason lastClose;
     private ScheduledFuture<?> keepalive;
@@ -61,16 +54,16 @@ public final class BindSession {
      * When a submit last expired unanswered with nothing heard from the SMSC since (0: not so): the bind is suspect and
      * takes no new submits until the SMSC shows it is alive (any PDU, such as the answer to the enquire_link sent at once).
      */
-    private volatile long suspectSince;
+    volatile long suspectSince;
     /** When the last enquire_link went out (keepalive or liveness check). */
-    private volatile long enquireSentAt;
+    volatile long enquireSentAt;
     /**
      * Submits of the current session that expired unanswered, by sequence number: their outcome is unknown, and a
      * submit_sm_resp that still comes for one says what it was. Kept {@link #lateFor} long; cleared with the session.
      */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, Expired> expired = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.concurrent.ConcurrentHashMap<Integer, Expired> expired = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Expired(Once callback, long at) {
+    record Expired(Once callback, long at) {
     }
 
     BindSession(String operator, String name, BindConfig config, SmppBindType type, DefaultSmppClient client,
@@ -102,6 +95,11 @@ public final class BindSession {
 
     public boolean canTransmit() {
         return type != SmppBindType.RECEIVER;
+    }
+
+    /** Monotonic milliseconds, for liveness: when the SMSC was last heard from, when a submit expired. */
+    public static long now() {
+        return System.nanoTime() / 1_000_000;
     }
 
     /** Free window slots, 0 when not bound or suspect (a submit expired and the SMSC has not been heard from since). */
@@ -180,7 +178,7 @@ public final class BindSession {
         c.getLoggingOptions().setLogBytes(false);
         c.getLoggingOptions().setLogPdu(false);
         try {
-            SmppSession s = client.bind(c, new Handler());
+            SmppSession s = client.bind(c, new BindHandler(this));
             if (stopped) {
                 s.unbind(1000);
                 s.destroy();
@@ -189,7 +187,7 @@ public final class BindSession {
             expired.clear();
             suspectSince = 0;
             session = s;
-            lastReceived = System.currentTimeMillis();
+            lastReceived = now();
             backoffMs = config.reconnectMin().toMillis();
             binds.incrementAndGet();
             long every = Math.max(50, config.enquireLinkInterval().toMillis() / 2);
@@ -218,7 +216,7 @@ public final class BindSession {
         if (s != session || !s.isBound()) {
             return;
         }
-        long now = System.currentTimeMillis();
+        long now = now();
         expired.values().removeIf(e -> now - e.at() > lateFor());
         if (now - lastReceived < config.enquireLinkInterval().toMillis()) {
             return;
@@ -232,11 +230,11 @@ public final class BindSession {
     }
 
     /** Sends an enquire_link unless one is already waiting for its answer. */
-    private void enquire(SmppSession s) {
-        if (enquireSentAt > lastReceived && System.currentTimeMillis() - enquireSentAt < config.responseTimeout().toMillis()) {
+    void enquire(SmppSession s) {
+        if (enquireSentAt > lastReceived && now() - enquireSentAt < config.responseTimeout().toMillis()) {
             return; // one is out, and nothing came since it went
         }
-        enquireSentAt = System.currentTimeMillis();
+        enquireSentAt = now();
         AsyncRequests.Sent sent = AsyncRequests.send(s, new EnquireLink(), config.responseTimeout().toMillis(),
                 () -> scheduler.execute(() -> closed(s, CloseReason.IO_ERROR)));
         if (sent != AsyncRequests.Sent.QUEUED) {
@@ -245,13 +243,13 @@ public final class BindSession {
     }
 
     /** Anything from the SMSC: the bind is alive. */
-    private void heard() {
-        lastReceived = System.currentTimeMillis();
+    void heard() {
+        lastReceived = now();
         suspectSince = 0;
     }
 
     /** Ends this session once: in-flight submits are reported lost, then a rebind is scheduled. */
-    private void closed(SmppSession s, CloseReason reason) {
+    void closed(SmppSession s, CloseReason reason) {
         synchronized (this) {
             if (s != session) {
                 return;
@@ -324,151 +322,4 @@ public final class BindSession {
         }
     }
 
-    private final class Handler extends DefaultSmppSessionHandler {
-        Handler() {
-            super(LOG);
-        }
-
-        private SmppSession current() {
-            return session;
-        }
-
-        @Override
-        @SuppressWarnings("rawtypes")
-        public PduResponse firePduRequestReceived(PduRequest req) {
-            heard();
-            if (req instanceof DeliverSm || req instanceof DataSm) {
-                SmppSession s = current();
-                BaseSm<?> sm = (BaseSm<?>) req;
-                PduResponse resp = req.createResponse();
-                Inbound.handle(operator, name, sm, inbound).whenComplete((ok, err) -> {
-                    if (err != null) {
-                        resp.setCommandStatus(SmppConstants.STATUS_X_T_APPN);
-                    }
-                    Responses.send(s, resp);
-                });
-                return null;
-            }
-            SmppSession s = current();
-            Responses.send(s, req.createResponse()); // never returned: cloudhopper would block the I/O thread on the write
-            if (req instanceof Unbind) {
-                scheduler.execute(() -> closed(s, CloseReason.UNBIND_RECEIVED));
-            }
-            return null;
-        }
-
-        @Override
-        public void fireExpectedPduResponseReceived(PduAsyncResponse r) {
-            heard();
-            PduRequest<?> req = r.getRequest();
-            if (req.getReferenceObject() instanceof Once cb) {
-                PduResponse resp = r.getResponse();
-                String id = resp instanceof SubmitSmResp ssr ? ssr.getMessageId() : null;
-                cb.onResponse(resp.getCommandStatus(), id, name);
-                onCapacity.run();
-            }
-        }
-
-        /** The answer to a request that had expired: for a submit, what really happened to it. */
-        @Override
-        public void fireUnexpectedPduResponseReceived(PduResponse resp) {
-            Expired e = expired.remove(resp.getSequenceNumber());
-            heard();
-            if (e != null && resp instanceof SubmitSmResp ssr) {
-                e.callback().late(resp.getCommandStatus(), ssr.getMessageId(), name);
-            } else {
-                LOG.debug("[op:{}] [bind:{}] unexpected {} (sequence {})", operator, name, resp.getName(), resp.getSequenceNumber());
-            }
-            onCapacity.run();
-        }
-
-        /**
-         * A submit unanswered in time: its outcome is unknown (it is kept for a late answer) and the bind is suspect
-         * until the SMSC is heard from; an enquire_link asks at once. An enquire_link unanswered with nothing else
-         * heard since it went: the connection is dead.
-         */
-        @Override
-        public void firePduRequestExpired(PduRequest req) {
-            SmppSession s = current();
-            if (req instanceof EnquireLink) {
-                if (s != null && lastReceived < enquireSentAt) {
-                    scheduler.execute(() -> closed(s, CloseReason.ENQUIRE_LINK_TIMEOUT));
-                }
-            } else if (req.getReferenceObject() instanceof Once cb) {
-                long now = System.currentTimeMillis();
-                if (s != null) {
-                    expired.put(req.getSequenceNumber(), new Expired(cb, now));
-                    if (suspectSince == 0) {
-                        suspectSince = now;
-                    }
-                    scheduler.execute(() -> enquire(s));
-                }
-                cb.onNoResponse("no response within " + config.responseTimeout().toMillis() + " ms", name);
-                onCapacity.run();
-            }
-        }
-
-        @Override
-        public void fireChannelUnexpectedlyClosed() {
-            SmppSession s = current();
-            if (s != null) {
-                scheduler.execute(() -> closed(s, CloseReason.IO_ERROR));
-            }
-        }
-
-        @Override
-        public void fireUnrecoverablePduException(com.cloudhopper.smpp.type.UnrecoverablePduException e) {
-            LOG.warn("[op:{}] [bind:{}] undecodable PDU, closing: {}", operator, name, e.getMessage());
-            SmppSession s = current();
-            if (s != null) {
-                scheduler.execute(() -> closed(s, CloseReason.PROTOCOL_ERROR));
-            }
-        }
-
-        @Override
-        public void fireUnknownThrowable(Throwable t) {
-            if (t instanceof java.io.IOException) {
-                LOG.debug("[op:{}] [bind:{}] I/O: {}", operator, name, t.toString());
-            } else {
-                LOG.warn("[op:{}] [bind:{}] unexpected error", operator, name, t);
-            }
-        }
-
-        @Override
-        public void fireRecoverablePduException(com.cloudhopper.smpp.type.RecoverablePduException e) {
-            LOG.warn("[op:{}] [bind:{}] malformed PDU: {}", operator, name, e.getMessage());
-        }
-    }
-
-    /** Guarantees one outcome per submit, whichever of response, expiry or bind loss comes first. */
-    private static final class Once implements SubmitCallback {
-        private final SubmitCallback delegate;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-
-        Once(SubmitCallback delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void onResponse(int commandStatus, String smscId, String bind) {
-            if (done.compareAndSet(false, true)) {
-                delegate.onResponse(commandStatus, smscId, bind);
-            }
-        }
-
-        @Override
-        public void onNoResponse(String reason, String bind) {
-            if (done.compareAndSet(false, true)) {
-                delegate.onNoResponse(reason, bind);
-            }
-        }
-
-        private final java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
-
-        void late(int commandStatus, String smscId, String bind) {
-            if (late.compareAndSet(false, true)) {
-                delegate.onLateResponse(commandStatus, smscId, bind);
-            }
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package smppgw.smpp;
 
+import smppgw.protocol.Concats;
+
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.tlv.Tlv;

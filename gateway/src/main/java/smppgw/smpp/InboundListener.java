@@ -10,9 +10,5 @@ public interface InboundListener {
     CompletableFuture<Void> onReceipt(String operator, String bind, DeliveryReport report);
 
     /** A message from a handset; {@code part} is set when it is one part of a concatenated message. */
-    CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text, Concat part);
-
-    /** Where a part of a concatenated message belongs: reference, number of parts, this part's number. */
-    record Concat(int ref, int parts, int seq) {
-    }
+    CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text, smppgw.protocol.Concat part);
 }

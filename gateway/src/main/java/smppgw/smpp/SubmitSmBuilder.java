@@ -9,7 +9,7 @@ import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
 import java.nio.ByteBuffer;
 
 import smppgw.config.OperatorConfig.EncodingConfig;
-import smppgw.store.Message;
+import smppgw.model.Message;
 import smppgw.text.Segments;
 import smppgw.text.TextPlan;
 

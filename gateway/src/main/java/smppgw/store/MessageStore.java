@@ -1,5 +1,19 @@
 package smppgw.store;
 
+import smppgw.model.AcceptResult;
+import smppgw.model.CampaignSettings;
+import smppgw.model.Event;
+import smppgw.model.Inbound;
+import smppgw.model.Link;
+import smppgw.model.MessageView;
+import smppgw.model.NewMessage;
+import smppgw.model.Notification;
+import smppgw.model.OptOut;
+import smppgw.model.PurgeReport;
+import smppgw.model.QueueEntry;
+import smppgw.model.Receipt;
+import smppgw.model.Redemption;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -17,7 +17,7 @@ import java.util.List;
 import smppgw.config.GatewayConfig;
 import smppgw.daemon.Gateway;
 import smppgw.sim.SmscSimulator;
-import smppgw.store.MessageState;
+import smppgw.model.MessageState;
 import smppgw.testing.Await;
 import smppgw.testing.Closer;
 import smppgw.testing.Configs;

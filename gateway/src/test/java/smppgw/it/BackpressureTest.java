@@ -16,7 +16,7 @@ import java.util.List;
 
 import smppgw.daemon.Gateway;
 import smppgw.sim.SmscSimulator;
-import smppgw.store.MessageState;
+import smppgw.model.MessageState;
 import smppgw.testing.Await;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;

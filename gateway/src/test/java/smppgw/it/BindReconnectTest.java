@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import smppgw.daemon.Gateway;
 import smppgw.sim.SmscSimulator;
 import smppgw.smpp.BindSession;
-import smppgw.store.MessageState;
+import smppgw.model.MessageState;
 import smppgw.testing.Await;
 import smppgw.testing.Closer;
 import smppgw.testing.Configs;

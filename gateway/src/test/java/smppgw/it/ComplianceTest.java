@@ -15,11 +15,11 @@ import smppgw.daemon.Gateway;
 import smppgw.metrics.Metrics;
 import smppgw.receipt.ReceiptRecorder;
 import smppgw.sim.SmscSimulator;
-import smppgw.store.MessageState;
-import smppgw.store.OptOut;
+import smppgw.model.MessageState;
+import smppgw.model.OptOut;
 import smppgw.store.chronicle.ChronicleMessageStore;
 import smppgw.store.chronicle.StateLog;
-import smppgw.compliance.Keywords;
+import smppgw.policy.Keywords;
 import smppgw.testing.Await;
 import smppgw.testing.Closer;
 import smppgw.testing.Configs;
@@ -240,7 +240,7 @@ class ComplianceTest {
 
         assertEquals(302, open.apply("GET", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Safari/604.1").statusCode());
         Await.until(Duration.ofSeconds(10), () -> gw.store().find(id).orElseThrow().state() == MessageState.READ, () -> "click not counted");
-        smppgw.store.Event read = gw.store().find(id).orElseThrow().events().stream().filter(e -> e.type() == smppgw.store.EventType.READ)
+        smppgw.model.Event read = gw.store().find(id).orElseThrow().events().stream().filter(e -> e.type() == smppgw.model.EventType.READ)
                 .findFirst().orElseThrow();
         assertEquals("click", read.via());
         assertEquals(url, read.reason());
@@ -434,7 +434,7 @@ class ComplianceTest {
         String laterId = later.body().get("id").asText();
         assertEquals("SCHEDULED", http.get("/v1/messages/" + laterId).body().get("state").asText());
         Await.until(Duration.ofSeconds(15), () -> gw.store().find(laterId).orElseThrow().state() == MessageState.DELIVERED, () -> "not sent");
-        long submittedAt = gw.store().find(laterId).orElseThrow().events().stream().filter(e -> e.type() == smppgw.store.EventType.SUBMITTED)
+        long submittedAt = gw.store().find(laterId).orElseThrow().events().stream().filter(e -> e.type() == smppgw.model.EventType.SUBMITTED)
                 .findFirst().orElseThrow().at();
         assertTrue(submittedAt >= before + 1500, "never early: submitted " + (submittedAt - before - 1500) + " ms after send_at");
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import smppgw.daemon.Gateway;
-import smppgw.store.MessageState;
+import smppgw.model.MessageState;
 import smppgw.testing.Await;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;

@@ -17,8 +17,8 @@ import java.util.concurrent.Semaphore;
 
 import smppgw.daemon.Gateway;
 import smppgw.sim.SmscSimulator;
-import smppgw.store.MessageState;
-import smppgw.store.MessageView;
+import smppgw.model.MessageState;
+import smppgw.model.MessageView;
 import smppgw.testing.Await;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;

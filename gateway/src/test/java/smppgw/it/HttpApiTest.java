@@ -11,7 +11,7 @@ import java.time.Duration;
 
 import smppgw.daemon.Gateway;
 import smppgw.sim.SmscSimulator;
-import smppgw.store.MessageState;
+import smppgw.model.MessageState;
 import smppgw.testing.Await;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;

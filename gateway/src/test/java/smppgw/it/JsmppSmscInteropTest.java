@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import smppgw.daemon.Gateway;
-import smppgw.store.Inbound;
-import smppgw.store.MessageState;
+import smppgw.model.Inbound;
+import smppgw.model.MessageState;
 import smppgw.testing.Await;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import smppgw.daemon.Gateway;
-import smppgw.store.EventType;
-import smppgw.store.MessageState;
-import smppgw.store.MessageView;
+import smppgw.model.EventType;
+import smppgw.model.MessageState;
+import smppgw.model.MessageView;
 import smppgw.testing.Await;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;

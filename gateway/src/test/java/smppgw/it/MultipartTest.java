@@ -18,8 +18,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import smppgw.daemon.Gateway;
-import smppgw.store.MessageState;
-import smppgw.store.MessageView;
+import smppgw.model.MessageState;
+import smppgw.model.MessageView;
 import smppgw.testing.Await;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import smppgw.config.GatewayConfig;
 import smppgw.daemon.Gateway;
-import smppgw.store.MessageState;
+import smppgw.model.MessageState;
 import smppgw.store.chronicle.ChronicleMessageStore;
 import smppgw.testing.Await;
 import smppgw.testing.Closer;

@@ -19,7 +19,7 @@ import smppgw.config.ReloadRefusedException;
 import smppgw.daemon.Gateway;
 import smppgw.sim.SmscSimulator;
 import smppgw.smpp.BindSession;
-import smppgw.store.MessageState;
+import smppgw.model.MessageState;
 import smppgw.testing.Await;
 import smppgw.testing.Cli;
 import smppgw.testing.Closer;

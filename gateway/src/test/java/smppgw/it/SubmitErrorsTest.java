@@ -1,41 +1,32 @@
 package smppgw.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import smppgw.daemon.Gateway;
 import smppgw.sim.SmscSimulator;
-import smppgw.store.Event;
-import smppgw.store.EventType;
-import smppgw.store.MessageState;
-import smppgw.store.MessageView;
+import smppgw.model.Event;
+import smppgw.model.EventType;
+import smppgw.model.MessageState;
+import smppgw.model.MessageView;
 import smppgw.testing.Await;
-import smppgw.testing.Closer;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;
-import smppgw.testing.Ports;
+import smppgw.testing.GatewayExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Transient SMSC answers are retried until delivered; unanswered submits expire, retry, then fail; windows never stick. */
 class SubmitErrorsTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayExtension env = new GatewayExtension();
     private SmscSimulator sim;
     private Gateway gw;
-
-    @AfterEach
-    void stop() throws Exception {
-        Closer.close(gw, sim);
-    }
 
     private MessageView view(String id) {
         return gw.store().find(id).orElseThrow();
@@ -43,19 +34,16 @@ class SubmitErrorsTest {
 
     @Test
     void throttledSubmitsAreRetriedAndUnansweredOnesExpireThenFail() {
-        int smsc = Ports.free();
-        sim = new SmscSimulator(Configs.simulator(smsc, """
+        int smsc = env.smscPort();
+        sim = env.simulator("""
                   receipt-delay: 1ms
                   throttle-tps: 100
                   outcomes:
                     - {to-suffix: "66", no-response: true}
-                """)).startUnchecked();
-        int httpPort = Ports.free();
-        gw = Gateway.start(Configs.gateway(dir, httpPort, Configs.operator("op", null, true, smsc, 2, 50,
-                "max-attempts: 3, min-backoff: 20ms, max-backoff: 100ms", "response-timeout: 300ms, enquire-link-interval: 5s")),
-                Clock.systemUTC());
-        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
-        Http http = new Http(httpPort);
+                """);
+        gw = env.start(Configs.operator("op", null, true, smsc, 2, 50,
+                "max-attempts: 3, min-backoff: 20ms, max-backoff: 100ms", "response-timeout: 300ms, enquire-link-interval: 5s"));
+        Http http = env.http();
 
         List<String> ok = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
@@ -85,25 +73,23 @@ class SubmitErrorsTest {
     /** A message retried before a restart keeps its count: max-attempts holds across restarts, not per run. */
     @Test
     void retriesCountedBeforeARestartStillCountAfterIt() {
-        int smsc = Ports.free();
-        sim = new SmscSimulator(Configs.simulator(smsc, """
+        int smsc = env.smscPort();
+        sim = env.simulator("""
                   receipt-delay: 1ms
                   outcomes:
                     - {to-suffix: "77", submit-status: 0x08}
-                """)).startUnchecked();
-        int httpPort = Ports.free();
-        smppgw.config.GatewayConfig yaml = Configs.gateway(dir, httpPort, Configs.operator("op", null, true, smsc, 1, 10,
+                """);
+        smppgw.config.GatewayConfig yaml = Configs.gateway(env.dir(), env.httpPort(), Configs.operator("op", null, true, smsc, 1, 10,
                 "max-attempts: 4, min-backoff: 3s, max-backoff: 3s", "response-timeout: 2s, enquire-link-interval: 5s"));
-        gw = Gateway.start(yaml, Clock.systemUTC());
-        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
-        String id = new Http(httpPort).post("/v1/messages", "{\"to\":\"+33612000077\",\"from\":\"ACME\",\"text\":\"t\"}")
+        gw = env.start(yaml);
+        String id = env.http().post("/v1/messages", "{\"to\":\"+33612000077\",\"from\":\"ACME\",\"text\":\"t\"}")
                 .body().get("id").asText();
         Await.until(Duration.ofSeconds(10), () -> view(id).events().stream().anyMatch(e -> e.type() == EventType.RETRY),
                 () -> view(id).events().toString());
         gw.close(); // attempt 1 failed (ESME_RSYSERR), attempt 2 was 3 s away
         assertEquals(1, sim.stats().submitsRejected.get());
 
-        gw = Gateway.start(yaml, Clock.systemUTC());
+        gw = env.start(yaml);
         Await.until(Duration.ofSeconds(30), () -> gw.store().find(id).orElseThrow().state() == MessageState.FAILED,
                 () -> gw.store().find(id).orElseThrow().events().toString());
         MessageView v = gw.store().find(id).orElseThrow();
@@ -116,18 +102,15 @@ class SubmitErrorsTest {
 
     @Test
     void healthCountsMessagesWaitingForARetry() {
-        int smsc = Ports.free();
-        sim = new SmscSimulator(Configs.simulator(smsc, """
+        int smsc = env.smscPort();
+        sim = env.simulator("""
                   receipt-delay: 1ms
                   outcomes:
                     - {to-suffix: "66", no-response: true}
-                """)).startUnchecked();
-        int httpPort = Ports.free();
-        gw = Gateway.start(Configs.gateway(dir, httpPort, Configs.operator("op", null, true, smsc, 1, 50,
-                "max-attempts: 3, min-backoff: 20s, max-backoff: 20s", "response-timeout: 300ms, enquire-link-interval: 5s")),
-                Clock.systemUTC());
-        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
-        Http http = new Http(httpPort);
+                """);
+        gw = env.start(Configs.operator("op", null, true, smsc, 1, 50,
+                "max-attempts: 3, min-backoff: 20s, max-backoff: 20s", "response-timeout: 300ms, enquire-link-interval: 5s"));
+        Http http = env.http();
         for (int i = 0; i < 3; i++) {
             http.post("/v1/messages", "{\"to\":\"+3361200" + i + "066\",\"from\":\"ACME\",\"text\":\"t\"}");
         }

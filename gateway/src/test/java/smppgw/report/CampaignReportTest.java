@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 
-import smppgw.store.Event;
-import smppgw.store.NewMessage;
-import smppgw.store.OptOut;
+import smppgw.model.Event;
+import smppgw.model.NewMessage;
+import smppgw.model.OptOut;
 import smppgw.store.chronicle.ChronicleMessageStore;
 import smppgw.store.chronicle.StateLog;
 import smppgw.testing.MutableClock;

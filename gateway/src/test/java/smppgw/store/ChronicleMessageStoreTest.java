@@ -1,5 +1,13 @@
 package smppgw.store;
 
+import smppgw.model.AcceptResult;
+import smppgw.model.Event;
+import smppgw.model.MessageState;
+import smppgw.model.MessageView;
+import smppgw.model.NewMessage;
+import smppgw.model.QueueEntry;
+import smppgw.model.Receipt;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

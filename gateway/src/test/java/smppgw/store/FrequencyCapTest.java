@@ -1,5 +1,11 @@
 package smppgw.store;
 
+import smppgw.model.AcceptResult;
+import smppgw.model.Cap;
+import smppgw.model.Message;
+import smppgw.model.MessageState;
+import smppgw.model.NewMessage;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,11 @@
 package smppgw.store;
 
+import smppgw.model.Event;
+import smppgw.model.Inbound;
+import smppgw.model.NewMessage;
+import smppgw.model.Notification;
+import smppgw.model.Receipt;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

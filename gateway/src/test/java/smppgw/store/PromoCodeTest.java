@@ -1,5 +1,14 @@
 package smppgw.store;
 
+import smppgw.model.AcceptResult;
+import smppgw.model.Event;
+import smppgw.model.Message;
+import smppgw.model.MessageState;
+import smppgw.model.MessageView;
+import smppgw.model.NewMessage;
+import smppgw.model.Promo;
+import smppgw.model.Redemption;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,12 @@
 package smppgw.store;
 
+import smppgw.model.Event;
+import smppgw.model.EventType;
+import smppgw.model.Inbound;
+import smppgw.model.MessageState;
+import smppgw.model.MessageView;
+import smppgw.model.NewMessage;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,12 @@
 package smppgw.store;
 
+import smppgw.model.AcceptResult;
+import smppgw.model.Event;
+import smppgw.model.EventType;
+import smppgw.model.MessageState;
+import smppgw.model.NewMessage;
+import smppgw.model.Receipt;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

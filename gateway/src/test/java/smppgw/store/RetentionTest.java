@@ -1,5 +1,17 @@
 package smppgw.store;
 
+import smppgw.model.AcceptResult;
+import smppgw.model.Cap;
+import smppgw.model.Event;
+import smppgw.model.EventType;
+import smppgw.model.Inbound;
+import smppgw.model.Message;
+import smppgw.model.MessageState;
+import smppgw.model.MessageView;
+import smppgw.model.NewMessage;
+import smppgw.model.OptOut;
+import smppgw.model.PurgeReport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import smppgw.intake.InvalidRequestException;
-import smppgw.store.CampaignSettings;
+import smppgw.model.CampaignSettings;
 import smppgw.store.MessageStore;
 
 /**
@@ -23,7 +23,10 @@ final class CampaignRoutes {
     private final MessageStore store;
     private final boolean linksConfigured;
 
-    CampaignRoutes(MessageStore store, boolean linksConfigured) {
+    private final java.time.Clock clock;
+
+    CampaignRoutes(MessageStore store, boolean linksConfigured, java.time.Clock clock) {
+        this.clock = clock;
         this.store = store;
         this.linksConfigured = linksConfigured;
     }
@@ -54,7 +57,7 @@ final class CampaignRoutes {
         if (track && !linksConfigured) {
             throw new InvalidRequestException(422, "invalid", "track_links", "track_links needs tracking.base-url in the gateway's configuration");
         }
-        CampaignSettings c = new CampaignSettings(client, campaign, track, System.currentTimeMillis());
+        CampaignSettings c = new CampaignSettings(client, campaign, track, clock.millis());
         return store.putCampaign(c).thenApply(v -> new AdminRoutes.Answer(HttpResponseStatus.OK, json(c)));
     }
 

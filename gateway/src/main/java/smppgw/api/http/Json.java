@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 
-import smppgw.store.Event;
-import smppgw.store.EventType;
-import smppgw.store.MessageState;
-import smppgw.store.MessageView;
+import smppgw.model.Event;
+import smppgw.model.EventType;
+import smppgw.model.MessageState;
+import smppgw.model.MessageView;
 
 /** The JSON shapes of the HTTP API. */
 final class Json {

@@ -14,7 +14,7 @@ import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
 import smppgw.metrics.Metrics;
 import smppgw.store.MessageStore;
-import smppgw.store.OptOut;
+import smppgw.model.OptOut;
 
 /**
  * {@code /v1/optouts}: the suppression list. {@code GET} lists it (paged by number) or looks one number up,
@@ -52,7 +52,7 @@ final class OptOutRoutes {
                 if (existing != null) {
                     return done(HttpResponseStatus.OK, json(existing));
                 }
-                OptOut o = new OptOut(number, true, System.currentTimeMillis(), "api", client.isEmpty() ? "-" : client, null);
+                OptOut o = new OptOut(number, true, intake.clock().millis(), "api", client.isEmpty() ? "-" : client, null);
                 metrics.optOuts.labelValues("api", "out").inc();
                 return store.recordOptOut(o).thenApply(v -> new AdminRoutes.Answer(HttpResponseStatus.CREATED, json(o)));
             }
@@ -67,7 +67,7 @@ final class OptOutRoutes {
             if (existing == null) {
                 return notListed(number);
             }
-            OptOut in = new OptOut(number, false, System.currentTimeMillis(), "api", client.isEmpty() ? "-" : client, null);
+            OptOut in = new OptOut(number, false, intake.clock().millis(), "api", client.isEmpty() ? "-" : client, null);
             metrics.optOuts.labelValues("api", "in").inc();
             return store.recordOptOut(in).thenApply(v -> new AdminRoutes.Answer(HttpResponseStatus.OK,
                     Json.MAPPER.createObjectNode().put("number", number).put("opted_out", false)));

@@ -8,7 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-import smppgw.smpp.InboundListener.Concat;
+import smppgw.protocol.Concat;
 
 /**
  * Parts of concatenated submits from integrators, held until the last one arrives; their responses wait

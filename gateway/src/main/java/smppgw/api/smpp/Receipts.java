@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import smppgw.store.Notification;
+import smppgw.model.Notification;
 import smppgw.text.EncodedText;
 
 /** deliver_sm for integrators: standard delivery receipts (SMPP 3.4 Appendix B) and handset messages. */

@@ -29,9 +29,8 @@ import java.util.concurrent.TimeUnit;
 import smppgw.config.ClientConfig;
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
-import smppgw.smpp.Concats;
-import smppgw.smpp.InboundListener;
-import smppgw.store.NewMessage;
+import smppgw.protocol.Concats;
+import smppgw.model.NewMessage;
 import smppgw.store.StoreUnavailableException;
 
 /**
@@ -135,7 +134,7 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
         if (status != SmppConstants.STATUS_OK) {
             server.counters().bindsRefused.incrementAndGet();
             LOG.warn("[smpp-server] bind as {} from {} refused: {}", bind.getSystemId(), ctx.channel().remoteAddress(),
-                    smppgw.smpp.CommandStatus.describe(status));
+                    smppgw.protocol.CommandStatus.describe(status));
             send(resp);
             closeSoon();
             return;
@@ -149,7 +148,7 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
     }
 
     private void submit(SubmitSm sm) {
-        InboundListener.Concat c = Concats.of(sm);
+        smppgw.protocol.Concat c = Concats.of(sm);
         if (c != null && c.parts() > 1 && c.seq() >= 1 && c.seq() <= c.parts()) {
             String text;
             try {
@@ -159,7 +158,7 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
                 return;
             }
             ConcatAssembler.Complete done = server.concatenations().add(client.name(), sm, c, new ConcatAssembler.Held(this, sm, text),
-                    System.currentTimeMillis());
+                    server.intake().clock().millis());
             if (done != null) {
                 StringBuilder whole = new StringBuilder();
                 done.parts().forEach(h -> whole.append(h.text()));

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import smppgw.store.MessageStore;
-import smppgw.store.Notification;
+import smppgw.model.Notification;
 
 /**
  * Delivers a client's receipts and handset messages as deliver_sm on its receiving binds, durably: the
@@ -83,12 +83,12 @@ final class SmppNotifier implements AutoCloseable {
         } else if (r.getCommandStatus() == SmppConstants.STATUS_X_P_APPN || r.getCommandStatus() == SmppConstants.STATUS_X_R_APPN) {
             // the ESME says it will never take this one (SMPP 3.4: permanent application error, or rejected): dropped, logged
             LOG.warn("[client:{}] deliver_sm for {} refused for good with {}; not sent again", client, p.n().id(),
-                    smppgw.smpp.CommandStatus.describe(r.getCommandStatus()));
+                    smppgw.protocol.CommandStatus.describe(r.getCommandStatus()));
             unresolved.done(p.index());
         } else {
             LOG.info("[client:{}] deliver_sm for {} refused with {}; sending again", client, p.n().id(),
-                    smppgw.smpp.CommandStatus.describe(r.getCommandStatus()));
-            again.add(new Pending(p.index(), p.n(), null, System.currentTimeMillis() + RETRY_MS));
+                    smppgw.protocol.CommandStatus.describe(r.getCommandStatus()));
+            again.add(new Pending(p.index(), p.n(), null, System.nanoTime() / 1_000_000 + RETRY_MS));
         }
         wake();
     }
@@ -97,7 +97,7 @@ final class SmppNotifier implements AutoCloseable {
         try (MessageStore.NotificationReader reader = store.openNotifications(client, "smpp")) {
             long lastCommit = 0;
             while (running) {
-                long now = System.currentTimeMillis();
+                long now = System.nanoTime() / 1_000_000;
                 expire(now);
                 for (Pending p; (p = again.peek()) != null && p.sentAt() <= now; ) {
                     ready.addFirst(again.poll());
@@ -150,7 +150,7 @@ final class SmppNotifier implements AutoCloseable {
         }
         int seq = sequence.incrementAndGet() & 0x7FFFFFFF;
         d.setSequenceNumber(seq);
-        inFlight.put(seq, new Pending(p.index(), p.n(), s, System.currentTimeMillis()));
+        inFlight.put(seq, new Pending(p.index(), p.n(), s, System.nanoTime() / 1_000_000));
         s.send(d);
         return true;
     }

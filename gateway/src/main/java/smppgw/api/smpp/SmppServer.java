@@ -113,7 +113,7 @@ public final class SmppServer implements AutoCloseable {
             throw new IllegalStateException("SMPP server cannot listen on " + config.listen() + ": " + e.getMessage(), e);
         }
         workers.scheduleAtFixedRate(() -> {
-            for (ConcatAssembler.Held h : concatenations.expire(System.currentTimeMillis(), CONCAT_TIMEOUT_MS)) {
+            for (ConcatAssembler.Held h : concatenations.expire(intake.clock().millis(), CONCAT_TIMEOUT_MS)) {
                 LOG.warn("[smpp-server] [client:{}] concatenated submit incomplete after {} s: part refused",
                         h.session().client().name(), CONCAT_TIMEOUT_MS / 1000);
                 com.cloudhopper.smpp.pdu.SubmitSmResp resp = h.sm().createResponse();

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
-import smppgw.smpp.Concats;
+import smppgw.protocol.Concats;
 import smppgw.text.Gsm7;
 
 /** A submit_sm from an integrator read into the same request the HTTP API builds. */

@@ -13,15 +13,18 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import smppgw.store.AcceptResult;
-import smppgw.store.Event;
-import smppgw.store.Inbound;
-import smppgw.store.Message;
+import smppgw.journal.Command;
+import smppgw.journal.JournalThread;
+import smppgw.journal.Projection;
+import smppgw.model.AcceptResult;
+import smppgw.model.Event;
+import smppgw.model.Inbound;
+import smppgw.model.Message;
 import smppgw.store.MessageStore;
-import smppgw.store.MessageView;
-import smppgw.store.NewMessage;
-import smppgw.store.OptOut;
-import smppgw.store.Receipt;
+import smppgw.model.MessageView;
+import smppgw.model.NewMessage;
+import smppgw.model.OptOut;
+import smppgw.model.Receipt;
 
 /**
  * {@link MessageStore} on Chronicle Queue (journal and operator queues, memory-mapped, append-only) and
@@ -33,24 +36,33 @@ public final class ChronicleMessageStore implements MessageStore {
 
     private final Journal journal;
     private final StateDb db;
-    private final Writer writer;
+    private final JournalThread writer;
     private final Thread writerThread;
+    private final Observers observers;
+    private final Retention retention;
+    private final ChronicleLog log;
+    private final RocksState state;
     private volatile boolean closed;
 
     /** Called on the journal thread when a message becomes READ: (message, via, millis since it was accepted). */
     public void onRead(smppgw.store.ReadListener listener) {
-        writer.onRead = listener;
+        observers.onRead = listener;
     }
 
     /** Called on the journal thread with (operator, millis from SUBMITTED to the receipt) for each receipt matched on arrival. */
     public void onReceiptLatency(java.util.function.ObjLongConsumer<String> listener) {
-        writer.receiptLatency = listener;
+        observers.receiptLatency = listener;
     }
 
-    private ChronicleMessageStore(Journal journal, StateDb db, Writer writer) {
+    private ChronicleMessageStore(Journal journal, StateDb db, JournalThread writer, Observers observers, Retention retention,
+                                  ChronicleLog log, RocksState state) {
         this.journal = journal;
         this.db = db;
         this.writer = writer;
+        this.observers = observers;
+        this.retention = retention;
+        this.log = log;
+        this.state = state;
         this.writerThread = new Thread(writer, "smppgw-journal");
     }
 
@@ -93,6 +105,15 @@ public final class ChronicleMessageStore implements MessageStore {
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow,
                                              Duration retention, int maxBatch, int commandQueue, Clock clock, StateLog stateLog) {
+        return open(dataDir, operators, notified, moRoutes, receiptDomains, replyWindow, receiptWindow, retention, maxBatch, commandQueue,
+                clock, stateLog, "");
+    }
+
+    /** @param defaultCountryCode for handset numbers an SMSC writes in national form (reply matching) */
+    public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
+                                             Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow,
+                                             Duration retention, int maxBatch, int commandQueue, Clock clock, StateLog stateLog,
+                                             String defaultCountryCode) {
         Journal journal = new Journal(dataDir, operators, List.copyOf(notified), clock::millis);
         StateDb db;
         try {
@@ -101,22 +122,43 @@ public final class ChronicleMessageStore implements MessageStore {
             journal.close();
             throw e;
         }
-        Writer writer = new Writer(journal, db, clock, receiptWindow, maxBatch, commandQueue, stateLog, new Notices(notified, moRoutes, db),
-                receiptDomains);
-        writer.replyWindowMs = replyWindow.toMillis();
-        writer.retention = new Retention(retention.toMillis(), db, journal);
+        ChronicleLog log = new ChronicleLog(journal, List.copyOf(notified));
+        RocksState state = new RocksState(db);
+        Observers observers = new Observers(stateLog);
+        Retention purge = new Retention(retention.toMillis(), db, journal);
+        JournalThread.Maintenance maintenance = new JournalThread.Maintenance() {
+            @Override
+            public boolean enabled() {
+                return purge.enabled();
+            }
+
+            @Override
+            public boolean step(long now) throws Exception {
+                return purge.step(state.batch(), now);
+            }
+
+            @Override
+            public CompletableFuture<smppgw.model.PurgeReport> finish(long now) {
+                return purge.finish(now);
+            }
+        };
+        Projection projection = new Projection(notified, moRoutes, receiptDomains, replyWindow.toMillis(), defaultCountryCode);
+        JournalThread writer = new JournalThread(log, state, projection, clock, observers, receiptWindow, maxBatch, commandQueue, maintenance,
+                operators);
         try {
             long t0 = System.nanoTime();
-            long replayed = writer.recover(operators);
+            long replayed = writer.recover();
             if (replayed > 0) {
                 LOG.info("replayed {} journal records in {} ms", replayed, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             }
         } catch (Exception e) {
+            log.close();
+            state.close();
             db.close();
             journal.close();
             throw new IllegalStateException("store recovery failed: " + e.getMessage(), e);
         }
-        ChronicleMessageStore store = new ChronicleMessageStore(journal, db, writer);
+        ChronicleMessageStore store = new ChronicleMessageStore(journal, db, writer, observers, purge, log, state);
         store.writerThread.start();
         return store;
     }
@@ -164,20 +206,20 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
-    public CompletableFuture<Void> putCampaign(smppgw.store.CampaignSettings settings) {
+    public CompletableFuture<Void> putCampaign(smppgw.model.CampaignSettings settings) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         submit(new Command.StoreCampaign(settings, done), done);
         return done;
     }
 
     @Override
-    public Optional<smppgw.store.CampaignSettings> campaign(String client, String campaign) {
+    public Optional<smppgw.model.CampaignSettings> campaign(String client, String campaign) {
         return Optional.ofNullable(db.campaignSettings(client, campaign));
     }
 
     @Override
-    public CompletableFuture<smppgw.store.Redemption> redeem(String code, String client) {
-        CompletableFuture<smppgw.store.Redemption> done = new CompletableFuture<>();
+    public CompletableFuture<smppgw.model.Redemption> redeem(String code, String client) {
+        CompletableFuture<smppgw.model.Redemption> done = new CompletableFuture<>();
         submit(new Command.Redeem(code, client, done), done);
         return done;
     }
@@ -188,7 +230,7 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
-    public Optional<smppgw.store.Link> link(String token) {
+    public Optional<smppgw.model.Link> link(String token) {
         return Optional.ofNullable(db.link(token));
     }
 
@@ -204,14 +246,14 @@ public final class ChronicleMessageStore implements MessageStore {
 
     /** Runs retention now (it also runs every 10 minutes): completes with what it removed once its files are compacted. */
     @Override
-    public CompletableFuture<smppgw.store.PurgeReport> purge() {
-        CompletableFuture<smppgw.store.PurgeReport> done = new CompletableFuture<>();
+    public CompletableFuture<smppgw.model.PurgeReport> purge() {
+        CompletableFuture<smppgw.model.PurgeReport> done = new CompletableFuture<>();
         submit(new Command.Purge(done), done);
         return done;
     }
 
     /** Told what each retention purge removed (on the journal thread). */
-    public void onPurge(java.util.function.Consumer<smppgw.store.PurgeReport> listener) {
+    public void onPurge(java.util.function.Consumer<smppgw.model.PurgeReport> listener) {
         writer.onPurge = listener;
     }
 
@@ -224,7 +266,7 @@ public final class ChronicleMessageStore implements MessageStore {
 
     @Override
     public org.HdrHistogram.Histogram acceptLatencySinceLastCall() {
-        return writer.acceptLatency.getIntervalHistogram();
+        return writer.acceptLatencySinceLastCall();
     }
 
     @Override
@@ -254,14 +296,14 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     private void commitCursor(String operator, long index) {
-        if (writer.isWritable()) {
+        if (writer.unavailable() == null) {
             writer.submit(new Command.Cursor(operator, index));
         }
     }
 
     @Override
     public boolean isWritable() {
-        return !closed && writer.isWritable();
+        return !closed && writer.unavailable() == null;
     }
 
     /** Null while the store takes writes; else why not: {@code disk_full}, {@code catching_up: ...}, {@code closed}. */
@@ -279,7 +321,7 @@ public final class ChronicleMessageStore implements MessageStore {
 
     /** Journal and queue records left out since start because they could not be read (torn writes). */
     public static long unreadableRecords() {
-        return JournalEntry.UNREADABLE.get();
+        return EntryCodec.UNREADABLE.get();
     }
 
     /** Stops taking writes, applies what is queued, then closes the queues and the database. Idempotent. */
@@ -298,7 +340,9 @@ public final class ChronicleMessageStore implements MessageStore {
         if (writerThread.isAlive()) {
             LOG.error("journal thread did not stop within 30 s; closing anyway");
         }
-        writer.retention.close();
+        retention.close();
+        log.close();
+        state.close();
         db.close();
         journal.close();
     }

@@ -6,7 +6,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import smppgw.store.MessageStore;
-import smppgw.store.Notification;
+import smppgw.model.Notification;
 
 /** Reads a client's notification queue from a committed cursor (one per reader name). */
 final class ChronicleNotificationReader implements MessageStore.NotificationReader {

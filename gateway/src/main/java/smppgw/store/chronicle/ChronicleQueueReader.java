@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 
-import smppgw.store.Message;
+import smppgw.model.Message;
 import smppgw.store.MessageStore;
-import smppgw.store.QueueEntry;
+import smppgw.model.QueueEntry;
 
 /**
  * Reads an operator's queue from its committed cursor. Entries that were already in the queue when the
@@ -87,7 +87,7 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
             }
             LOG.error("[op:{}] queue entry {} cannot be read ({}) and no journal record names it: left out", operator,
                     Long.toHexString(index), Codec.describe(json));
-            JournalEntry.UNREADABLE.incrementAndGet();
+            EntryCodec.UNREADABLE.incrementAndGet();
             return null;
         }
     }

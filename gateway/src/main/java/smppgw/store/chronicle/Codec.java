@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import smppgw.store.Event;
+import smppgw.model.Event;
 
 /** JSON bytes for everything the store writes: readable with any tool, tolerant of added fields. */
 final class Codec {

@@ -139,7 +139,7 @@ final class Journal implements AutoCloseable {
      * The message a queue entry stands for, from the journal record at {@code index} that queued it (its ACCEPTED
      * record, or the RELEASED event of a scheduled one), or null if that record cannot be read either.
      */
-    smppgw.store.Message queuedMessage(long index, StateDb db) {
+    smppgw.model.Message queuedMessage(long index, StateDb db) {
         if (index < 0) {
             return null;
         }
@@ -154,9 +154,9 @@ final class Journal implements AutoCloseable {
                 Bytes<?> b = dc.wire().bytes();
                 byte[] data = new byte[(int) b.readRemaining()];
                 b.read(data);
-                JournalEntry e = JournalEntry.decode(data);
-                return e.kind() == JournalEntry.Kind.ACCEPTED ? e.message()
-                        : e.kind() == JournalEntry.Kind.EVENT ? db.message(e.id()) : null;
+                smppgw.journal.Entry e = EntryCodec.decode(data).entry();
+                return e.kind() == smppgw.journal.Entry.Kind.ACCEPTED ? e.message()
+                        : e.kind() == smppgw.journal.Entry.Kind.EVENT ? db.message(e.id()) : null;
             }
         } catch (RuntimeException e) {
             return null;
@@ -175,7 +175,7 @@ final class Journal implements AutoCloseable {
                     byte[] json = new byte[(int) b.readRemaining()];
                     b.read(json);
                     try {
-                        return Codec.read(json, smppgw.store.Notification.class).journalIndex();
+                        return Codec.read(json, smppgw.model.Notification.class).journalIndex();
                     } catch (RuntimeException e) {
                         LOG.warn("notify/{}: last entry {} cannot be read ({}); looking at the one before", client, Long.toHexString(dc.index()),
                                 Codec.describe(json));

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import smppgw.store.Event;
-import smppgw.store.EventType;
-import smppgw.store.Message;
-import smppgw.store.OptOut;
-import smppgw.store.PurgeReport;
+import smppgw.model.Event;
+import smppgw.model.EventType;
+import smppgw.model.Message;
+import smppgw.model.OptOut;
+import smppgw.model.PurgeReport;
 
 /**
  * Retention, on the journal thread: what is older than the retention period loses its text, numbers and tracking links.
@@ -60,7 +60,10 @@ final class Retention {
     });
 
     /** @param retentionMs how long text and numbers are kept; 0 keeps them forever */
+    private final RetentionScans scans;
+
     Retention(long retentionMs, StateDb db, Journal journal) {
+        this.scans = new RetentionScans(db);
         this.retentionMs = retentionMs;
         this.db = db;
         this.journal = journal;
@@ -90,7 +93,7 @@ final class Retention {
         String[] last = {null};
         boolean[] more = {false};
         int[] n = {0};
-        db.forMessageIdsAfter(db.purgedTo(), id -> {
+        scans.forMessageIdsAfter(scans.purgedTo(), id -> {
             if (++n[0] > STEP || ((n[0] & 15) == 0 && System.nanoTime() - deadline > 0)) {
                 more[0] = true;
                 return false;
@@ -118,7 +121,7 @@ final class Retention {
         }
         if (!more[0]) {
             int[] mo = {0};
-            db.forInboundBefore(lastInbound, cutoff, STEP, (k, v) -> {
+            scans.forInboundBefore(lastInbound, cutoff, STEP, (k, v) -> {
                 try {
                     batch.deleteInbound(k);
                     lastInbound = k;
@@ -131,7 +134,7 @@ final class Retention {
             more[0] = mo[0] == STEP;
         }
         if (!more[0]) { // messages that were held when the cursor passed them, a step's worth at a time
-            List<String> later = db.purgeLater(laterAfter, STEP);
+            List<String> later = scans.purgeLater(laterAfter, STEP);
             for (String id : later) {
                 Message m = batch.message(id);
                 if (m == null || m.purgedAt() != null) {
@@ -145,7 +148,7 @@ final class Retention {
             more[0] = later.size() == STEP;
         }
         if (!more[0]) {
-            for (byte[] k : db.moPartsBefore(cutoff)) {
+            for (byte[] k : scans.moPartsBefore(cutoff)) {
                 batch.deleteMoPart(k);
             }
             db.forOrphansBefore(cutoff, (k, v) -> {
@@ -231,7 +234,7 @@ final class Retention {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             List<Path> files = deleteFiles(cutoff);
             if (msgs + mo > 0) {
-                db.compactPurged(from, to, moTo);
+                scans.compactPurged(from, to, moTo);
             }
             if (msgs + mo + files.size() > 0) {
                 LOG.info("retention: purged {} messages and {} handset messages accepted before {} ({} ms of steps); deleted {} files",

@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-import smppgw.store.Event;
-import smppgw.store.Message;
-import smppgw.store.OptOut;
+import smppgw.model.Event;
+import smppgw.model.Message;
+import smppgw.model.OptOut;
 
 /** One atomic write to the {@link StateDb} (journal thread only); reads through it see its own writes. */
 final class StateBatch implements AutoCloseable {
@@ -58,7 +58,7 @@ final class StateBatch implements AutoCloseable {
     /** Indexes a submitted part under its SMSC id, and by time so the receipt window can expire it. */
     void putCorr(String key, String id, long at) throws RocksDBException {
         wb.put(s.corr, Codec.utf8(key), Codec.utf8(id));
-        wb.put(s.corrByTime, StateDb.timeKey(at, key), Codec.utf8(id));
+        wb.put(s.corrByTime, Keys.timeKey(at, key), Codec.utf8(id));
         ops += 2;
     }
 
@@ -69,7 +69,7 @@ final class StateBatch implements AutoCloseable {
     }
 
     void putOrphan(String key, long receivedAt, long seq, byte[] receiptJson) throws RocksDBException {
-        wb.put(s.orphans, StateDb.orphanKey(key, receivedAt, seq), receiptJson);
+        wb.put(s.orphans, Keys.orphanKey(key, receivedAt, seq), receiptJson);
         ops++;
     }
 
@@ -77,7 +77,7 @@ final class StateBatch implements AutoCloseable {
     void forOrphans(String key, BiConsumer<byte[], byte[]> visit) {
         byte[] prefix = Codec.utf8(key + '\u0000');
         try (RocksIterator it = wb.newIteratorWithBase(s.orphans, s.db.newIterator(s.orphans))) {
-            for (it.seek(prefix); it.isValid() && StateDb.startsWith(it.key(), prefix); it.next()) {
+            for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
                 visit.accept(it.key(), it.value());
             }
         }
@@ -90,12 +90,12 @@ final class StateBatch implements AutoCloseable {
 
     /** Holds a message until {@code at}. */
     void putSchedule(long at, String id) throws RocksDBException {
-        wb.put(s.schedule, StateDb.scheduleKey(at, id), new byte[0]);
+        wb.put(s.schedule, Keys.scheduleKey(at, id), new byte[0]);
         ops++;
     }
 
     void deleteSchedule(long at, String id) throws RocksDBException {
-        wb.delete(s.schedule, StateDb.scheduleKey(at, id));
+        wb.delete(s.schedule, Keys.scheduleKey(at, id));
         ops++;
     }
 
@@ -149,6 +149,28 @@ final class StateBatch implements AutoCloseable {
         ops++;
     }
 
+    /** When a recipient's capped messages are sent, at or after {@code since}, this batch's included, in time order. */
+    List<Long> capped(String to, long since) {
+        byte[] prefix = s.numberKey(to);
+        List<Long> out = new ArrayList<>();
+        try (RocksIterator it = wb.newIteratorWithBase(s.caps, s.db.newIterator(s.caps))) {
+            for (it.seek(s.capKey(to, since, "")); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+                out.add(ByteBuffer.wrap(it.key(), prefix.length, 8).getLong());
+            }
+        }
+        return out;
+    }
+
+    OptOut optOut(String number) throws RocksDBException {
+        byte[] v = wb.getFromBatchAndDB(s.db, s.optOuts, s.readOptions, Codec.utf8(number));
+        return v == null ? null : Codec.read(v, OptOut.class);
+    }
+
+    smppgw.model.CampaignSettings campaignSettings(String client, String campaign) throws RocksDBException {
+        byte[] v = wb.getFromBatchAndDB(s.db, s.meta, s.readOptions, Keys.campaignKey(client, campaign));
+        return v == null ? null : Codec.read(v, smppgw.model.CampaignSettings.class);
+    }
+
     /** Puts the number on the suppression list, or takes it off ({@code out} false). */
     void applyOptOut(OptOut o) throws RocksDBException {
         if (o.out()) {
@@ -179,7 +201,7 @@ final class StateBatch implements AutoCloseable {
         List<byte[]> out = new ArrayList<>();
         byte[] prefix = s.numberKey(key);
         try (RocksIterator it = wb.newIteratorWithBase(s.moParts, s.db.newIterator(s.moParts))) {
-            for (it.seek(prefix); it.isValid() && StateDb.startsWith(it.key(), prefix) && it.key().length == prefix.length + 2; it.next()) {
+            for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix) && it.key().length == prefix.length + 2; it.next()) {
                 out.add(it.value());
             }
         }
@@ -231,8 +253,8 @@ final class StateBatch implements AutoCloseable {
         ops++;
     }
 
-    void putCampaignSettings(smppgw.store.CampaignSettings c, byte[] json) throws RocksDBException {
-        wb.put(s.meta, StateDb.campaignKey(c.client(), c.campaign()), json);
+    void putCampaignSettings(smppgw.model.CampaignSettings c, byte[] json) throws RocksDBException {
+        wb.put(s.meta, Keys.campaignKey(c.client(), c.campaign()), json);
         ops++;
     }
 

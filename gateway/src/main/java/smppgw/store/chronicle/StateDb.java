@@ -22,9 +22,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 
-import smppgw.store.Event;
-import smppgw.store.Message;
-import smppgw.store.OptOut;
+import smppgw.model.Event;
+import smppgw.model.Message;
+import smppgw.model.OptOut;
 
 /**
  * The derived views, in RocksDB: messages, their events, the client_ref and receipt-correlation indexes.
@@ -41,7 +41,6 @@ final class StateDb implements AutoCloseable {
     private static final byte[] SALT = Codec.utf8("number-salt");
     private final byte[] salt;
     static final String PURGE_LATER = "purge-later:";
-    private static final String CAMPAIGN = "campaign:";
 
     static {
         RocksDB.loadLibrary();
@@ -203,16 +202,12 @@ final class StateDb implements AutoCloseable {
         return get(messages, Codec.utf8(id));
     }
 
-    static byte[] scheduleKey(long at, String id) {
-        byte[] i = Codec.utf8(id);
-        return ByteBuffer.allocate(8 + i.length).putLong(at).put(i).array();
-    }
 
     /** The ids of a campaign's messages, oldest first. */
     void forCampaign(String campaign, java.util.function.Consumer<String> visit) {
         byte[] prefix = Codec.utf8(campaign + '\u0000');
         try (RocksIterator it = db.newIterator(campaigns)) {
-            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+            for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
                 byte[] k = it.key();
                 visit.accept(new String(k, prefix.length, k.length - prefix.length, java.nio.charset.StandardCharsets.UTF_8));
             }
@@ -220,13 +215,13 @@ final class StateDb implements AutoCloseable {
     }
 
     /** The tracking link with this token, or null. */
-    smppgw.store.Link link(String token) {
+    smppgw.model.Link link(String token) {
         String v = Codec.utf8(get(links, Codec.utf8(token)));
         if (v == null) {
             return null;
         }
         int soh = v.indexOf('\u0001');
-        return new smppgw.store.Link(token, v.substring(soh + 1), v.substring(0, soh));
+        return new smppgw.model.Link(token, v.substring(soh + 1), v.substring(0, soh));
     }
 
     /** When a recipient's capped messages are (or were) sent, at or after {@code since} (epoch ms), in time order; future ones too. */
@@ -234,7 +229,7 @@ final class StateDb implements AutoCloseable {
         byte[] prefix = numberKey(to);
         List<Long> out = new ArrayList<>();
         try (RocksIterator it = db.newIterator(caps)) {
-            for (it.seek(capKey(to, since, "")); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+            for (it.seek(capKey(to, since, "")); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
                 out.add(ByteBuffer.wrap(it.key(), prefix.length, 8).getLong());
             }
         }
@@ -273,7 +268,7 @@ final class StateDb implements AutoCloseable {
         java.util.Map<String, Long> out = new java.util.TreeMap<>();
         byte[] p = Codec.utf8(CURSOR + prefix);
         try (RocksIterator it = db.newIterator(meta)) {
-            for (it.seek(p); it.isValid() && startsWith(it.key(), p); it.next()) {
+            for (it.seek(p); it.isValid() && Keys.startsWith(it.key(), p); it.next()) {
                 out.put(Codec.utf8(it.key()).substring(CURSOR.length()), ByteBuffer.wrap(it.value()).getLong());
             }
         }
@@ -281,112 +276,11 @@ final class StateDb implements AutoCloseable {
     }
 
     /** A client's settings for a campaign, or null. */
-    smppgw.store.CampaignSettings campaignSettings(String client, String campaign) {
-        byte[] v = get(meta, campaignKey(client, campaign));
-        return v == null ? null : Codec.read(v, smppgw.store.CampaignSettings.class);
+    smppgw.model.CampaignSettings campaignSettings(String client, String campaign) {
+        byte[] v = get(meta, Keys.campaignKey(client, campaign));
+        return v == null ? null : Codec.read(v, smppgw.model.CampaignSettings.class);
     }
 
-    static byte[] campaignKey(String client, String campaign) {
-        return Codec.utf8(CAMPAIGN + client + '\u0000' + campaign);
-    }
-
-    /** The id retention has purged messages up to (inclusive), or null. */
-    String purgedTo() {
-        return Codec.utf8(get(meta, PURGED_TO));
-    }
-
-    /** Visits the ids of messages after {@code afterId} (null: from the first) in id (acceptance) order while {@code visit} says go on. */
-    void forMessageIdsAfter(String afterId, java.util.function.Predicate<String> visit) {
-        try (RocksIterator it = db.newIterator(messages)) {
-            if (afterId == null) {
-                it.seekToFirst();
-            } else {
-                it.seek(Codec.utf8(afterId));
-                if (it.isValid() && Codec.utf8(it.key()).equals(afterId)) {
-                    it.next();
-                }
-            }
-            for (; it.isValid() && visit.test(Codec.utf8(it.key())); it.next()) {
-                // visited
-            }
-        }
-    }
-
-    /** Messages retention passed over because they were still held (SCHEDULED) then: purged once they are not. */
-    List<String> purgeLater(String afterId, int limit) {
-        List<String> out = new ArrayList<>();
-        byte[] p = Codec.utf8(PURGE_LATER);
-        try (RocksIterator it = db.newIterator(meta)) {
-            it.seek(afterId == null ? p : Codec.utf8(PURGE_LATER + afterId + '\u0000'));
-            for (; it.isValid() && startsWith(it.key(), p) && out.size() < limit; it.next()) {
-                out.add(Codec.utf8(it.key()).substring(PURGE_LATER.length()));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Inbound messages (keys, values) received before {@code beforeMillis}, oldest first, after key {@code after} (null: from
-     * the first; a cursor spares seeking over the tombstones of those already deleted), at most {@code limit}.
-     */
-    void forInboundBefore(byte[] after, long beforeMillis, int limit, BiConsumer<byte[], byte[]> visit) {
-        int n = 0;
-        try (RocksIterator it = db.newIterator(inbound)) {
-            if (after == null) {
-                it.seekToFirst();
-            } else {
-                it.seek(after);
-                if (it.isValid() && Arrays.equals(it.key(), after)) {
-                    it.next();
-                }
-            }
-            for (; it.isValid() && n < limit; it.next(), n++) {
-                if (Codec.read(it.value(), smppgw.store.Inbound.class).receivedAt() >= beforeMillis) {
-                    return; // ids are time-ordered
-                }
-                visit.accept(it.key(), it.value());
-            }
-        }
-    }
-
-    /** Parked parts of concatenated handset messages received before {@code beforeMillis}: their keys. */
-    List<byte[]> moPartsBefore(long beforeMillis) {
-        List<byte[]> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator(moParts)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                if (Codec.read(it.value(), smppgw.store.Inbound.class).receivedAt() < beforeMillis) {
-                    out.add(it.key());
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Writes out what is in memory (so the write-ahead logs holding purged values retire) and compacts what retention
-     * overwrote or deleted, so it is gone from the database's files too, not just shadowed: messages and their events
-     * in {@code [from, to)}, handset messages up to {@code inboundTo}, and the small indexes whole. Safe beside writes.
-     */
-    void compactPurged(byte[] from, byte[] to, byte[] inboundTo) {
-        // kForce: a table with nothing above it would otherwise be moved down as it is, tombstones and all
-        try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true);
-             org.rocksdb.CompactRangeOptions co = new org.rocksdb.CompactRangeOptions()
-                     .setBottommostLevelCompaction(org.rocksdb.CompactRangeOptions.BottommostLevelCompaction.kForce)) {
-            db.flush(fo, handles);
-            if (from != null) {
-                db.compactRange(messages, from, to, co);
-                db.compactRange(events, from, to, co);
-            }
-            if (inboundTo != null) {
-                db.compactRange(inbound, new byte[0], inboundTo, co);
-            }
-            for (ColumnFamilyHandle cf : List.of(moParts, orphans, lastMt, caps, links)) {
-                db.compactRange(cf, null, null, co);
-            }
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("state database compaction failed: " + e.getMessage(), e);
-        }
-    }
 
     /** The newest inbound messages first (ids are time-ordered). */
     List<byte[]> recentInbound(int limit) {
@@ -409,7 +303,11 @@ final class StateDb implements AutoCloseable {
         }
     }
 
-    private byte[] get(ColumnFamilyHandle cf, byte[] key) {
+    List<ColumnFamilyHandle> handles() {
+        return handles;
+    }
+
+    byte[] get(ColumnFamilyHandle cf, byte[] key) {
         try {
             return db.get(cf, readOptions, key);
         } catch (RocksDBException e) {
@@ -449,24 +347,9 @@ final class StateDb implements AutoCloseable {
         }
     }
 
-    static String corrKey(String operator, String canonicalSmscId) {
-        return operator + '\u0000' + canonicalSmscId;
-    }
 
-    static byte[] timeKey(long at, String key) {
-        byte[] k = Codec.utf8(key);
-        return ByteBuffer.allocate(8 + k.length).putLong(at).put(k).array();
-    }
 
-    /** key NUL receivedAt(8) seq(8): receivedAt is read back by {@link #forOrphansBefore}. */
-    static byte[] orphanKey(String key, long receivedAt, long seq) {
-        byte[] k = Codec.utf8(key + '\u0000');
-        return ByteBuffer.allocate(k.length + 16).put(k).putLong(receivedAt).putLong(seq).array();
-    }
 
-    static boolean startsWith(byte[] a, byte[] prefix) {
-        return a.length >= prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
-    }
 
     @Override
     public void close() {

@@ -3,11 +3,11 @@ package smppgw.store.chronicle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import smppgw.store.Event;
-import smppgw.store.Inbound;
-import smppgw.store.Message;
-import smppgw.store.MessageState;
-import smppgw.store.Receipt;
+import smppgw.model.Event;
+import smppgw.model.Inbound;
+import smppgw.model.Message;
+import smppgw.model.MessageState;
+import smppgw.model.Receipt;
 
 /**
  * One log line per state change, bracketed fields, on logger {@code smppgw.state}:
@@ -92,7 +92,7 @@ public final class StateLog {
     }
 
     /** A number leaving or re-joining the suppression list (masked like every number). */
-    void optOut(smppgw.store.OptOut o) {
+    void optOut(smppgw.model.OptOut o) {
         if (on()) {
             LOG.info("[to:{}] [{}:{}] {} the suppression list{}", number(o.number()), o.source(), o.detail(), o.out() ? "added to" : "removed from",
                     o.to() == null ? "" : " (sent to " + o.to() + ")");

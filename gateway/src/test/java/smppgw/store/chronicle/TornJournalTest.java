@@ -20,12 +20,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import smppgw.store.AcceptResult;
-import smppgw.store.MessageState;
+import smppgw.model.AcceptResult;
+import smppgw.model.MessageState;
 import smppgw.store.MessageStore;
-import smppgw.store.NewMessage;
-import smppgw.store.QueueEntry;
-import smppgw.store.Receipt;
+import smppgw.model.NewMessage;
+import smppgw.model.QueueEntry;
+import smppgw.model.Receipt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,0 +1,58 @@
+package smppgw.intake;
+
+import java.util.random.RandomGenerator;
+
+import smppgw.model.Ids;
+import smppgw.model.Message;
+import smppgw.model.NewMessage;
+import smppgw.model.Promo;
+import smppgw.policy.FrequencyCap;
+import smppgw.state.StateView;
+import smppgw.track.PromoCodes;
+
+/**
+ * What becomes of a message offered for acceptance, decided on the journal thread: the message a client_ref already
+ * names, a refusal (over the frequency cap), or the message as accepted, with its id, its promo code drawn and its
+ * send time (a {@code send_at}, or a deferral under the cap). Time and randomness come in; what they gave is in the
+ * accepted message, so replaying the journal gives the same.
+ */
+public final class AcceptRule {
+    private AcceptRule() {
+    }
+
+    public sealed interface Outcome {
+    }
+
+    /** The same client_ref again: the message it names. */
+    public record Duplicate(String id) implements Outcome {
+    }
+
+    public record Refused(String reason) implements Outcome {
+    }
+
+    public record Accepted(Message message) implements Outcome {
+    }
+
+    public static Outcome decide(NewMessage nm, StateView view, long now, Ids ids, RandomGenerator random) {
+        if (nm.clientRef() != null) {
+            String existing = view.byClientRef(nm.client(), nm.clientRef());
+            if (existing != null) {
+                return new Duplicate(existing);
+            }
+        }
+        Long sendAt = nm.sendAt() != null && nm.sendAt() > now ? nm.sendAt() : null;
+        if (nm.cap() != null) {
+            long at = FrequencyCap.time(nm.cap(), nm.to(), sendAt != null ? sendAt : now, view);
+            if (at < 0) {
+                return new Refused("frequency_cap");
+            }
+            sendAt = at > now ? at : null;
+        }
+        String code = nm.promo() == null ? null : PromoCodes.draw(nm.promo(), view, random);
+        String text = code == null ? nm.text() : nm.text().replace(Promo.PLACEHOLDER, code);
+        long validFrom = sendAt != null ? sendAt : now;
+        return new Accepted(new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), text,
+                nm.validityMs() > 0 ? validFrom + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
+                nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links(), code, nm.campaign(), sendAt, null));
+    }
+}

@@ -1,0 +1,47 @@
+package smppgw.journal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import smppgw.model.AcceptResult;
+import smppgw.model.Event;
+import smppgw.model.Inbound;
+import smppgw.model.NewMessage;
+import smppgw.model.OptOut;
+import smppgw.model.Receipt;
+
+/** What the journal thread is asked to do. */
+public sealed interface Command {
+    /** {@code enqueuedAt}: System.nanoTime() when handed to the journal thread, for the store-latency histogram. */
+    record Accept(List<NewMessage> messages, CompletableFuture<List<AcceptResult>> done, long enqueuedAt) implements Command {
+    }
+
+    record Record(String id, String operator, Event event) implements Command {
+    }
+
+    record StoreReceipt(Receipt receipt, CompletableFuture<Void> done) implements Command {
+    }
+
+    record StoreInbound(Inbound inbound, CompletableFuture<Void> done) implements Command {
+    }
+
+    record StoreOptOut(OptOut change, CompletableFuture<Void> done) implements Command {
+    }
+
+    record StoreCampaign(smppgw.model.CampaignSettings settings, CompletableFuture<Void> done) implements Command {
+    }
+
+    record Cursor(String operator, long index) implements Command {
+    }
+
+    /** Completes once every command submitted before it is applied. */
+    record Redeem(String code, String client, CompletableFuture<smppgw.model.Redemption> done) implements Command {
+    }
+
+    /** Completes when a whole retention purge started after it is done (files deleted, database compacted). */
+    record Purge(CompletableFuture<smppgw.model.PurgeReport> done) implements Command {
+    }
+
+    record Barrier(CompletableFuture<Void> done) implements Command {
+    }
+}

@@ -1,0 +1,89 @@
+package smppgw.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One thing that happened to a message, with when. Fields that do not apply are null.
+ *
+ * @param at      epoch milliseconds
+ * @param attempt submit attempt this event belongs to (1-based)
+ * @param smscId  the SMSC's message id, as the SMSC wrote it
+ * @param bind    the bind that carried the submit or the receipt
+ * @param status  SMPP command_status of a failed submit
+ * @param stat    receipt stat (DELIVRD, UNDELIV, ...)
+ * @param err     receipt err code
+ * @param reason  human-readable detail
+ * @param part    which part of a concatenated message (1-based), or null for the whole message
+ * @param parts   how many parts the message travels in, or null for one
+ * @param via     for READ: what showed it was read ({@code reply}, {@code click}, {@code code})
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status,
+                    String stat, String err, String reason, Integer part, Integer parts, String via) {
+
+    public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
+                 String reason, Integer part, Integer parts) {
+        this(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, null);
+    }
+
+    public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
+                 String reason) {
+        this(type, at, attempt, smscId, bind, status, stat, err, reason, null, null);
+    }
+
+    /** The same event, about part {@code part} of {@code parts} (unchanged for a single-part message). */
+    public Event ofPart(int part, int parts) {
+        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via);
+    }
+
+    public static Event accepted(long at) {
+        return new Event(EventType.ACCEPTED, at, null, null, null, null, null, null, null);
+    }
+
+    public static Event submitted(long at, int attempt, String smscId, String bind) {
+        return new Event(EventType.SUBMITTED, at, attempt, smscId, bind, null, null, null, null);
+    }
+
+    public static Event retry(long at, int attempt, Integer status, String reason) {
+        return new Event(EventType.RETRY, at, attempt, null, null, status, null, null, reason);
+    }
+
+    public static Event failed(long at, int attempt, Integer status, String reason) {
+        return new Event(EventType.FAILED, at, attempt, null, null, status, null, null, reason);
+    }
+
+    public static Event expired(long at, int attempt, String reason) {
+        return new Event(EventType.EXPIRED, at, attempt, null, null, null, null, null, reason);
+    }
+
+    public static Event receipt(long at, String smscId, String bind, String stat, String err) {
+        return new Event(EventType.RECEIPT, at, null, smscId, bind, null, stat, err, null);
+    }
+
+    public static Event scheduled(long at, long until) {
+        return new Event(EventType.SCHEDULED, at, null, null, null, null, null, null, "until " + java.time.Instant.ofEpochMilli(until));
+    }
+
+    public static Event released(long at) {
+        return new Event(EventType.RELEASED, at, null, null, null, null, null, null, null);
+    }
+
+    /** Read, shown by {@code via}; {@code detail}: the reply's text, the link, the code. */
+    public static Event read(long at, String via, String detail) {
+        return new Event(EventType.READ, at, null, null, null, null, null, null, detail, null, null, via);
+    }
+
+    /** The recipient opted out at {@code at} (recorded by retention when it purges the number). */
+    public static Event optedOut(long at) {
+        return new Event(EventType.OPTED_OUT, at, null, null, null, null, null, null, null);
+    }
+
+    /** The same event without its free text (a reply's words, a clicked link): what retention keeps. */
+    public Event withoutReason() {
+        return new Event(type, at, attempt, smscId, bind, status, stat, err, null, part, parts, via);
+    }
+
+    public static Event noReceipt(long at, String reason) {
+        return new Event(EventType.NO_RECEIPT, at, null, null, null, null, null, null, reason);
+    }
+}

@@ -1,0 +1,29 @@
+package smppgw.model;
+
+/** What happened to a message. The journal keeps every one; {@link MessageState} is derived from them. */
+public enum EventType {
+    ACCEPTED,
+    /** submit_sm_resp with status 0 and the SMSC's message id. */
+    SUBMITTED,
+    /** A transient failure (throttled, timeout, lost bind...): the message will be sent again. */
+    RETRY,
+    /** A permanent failure, or retries exhausted: the message will not be sent. */
+    FAILED,
+    /** Its validity passed before the SMSC accepted it: not sent any more. */
+    EXPIRED,
+    /** A delivery receipt matched to the message (final or intermediate stat). */
+    RECEIPT,
+    /** No final receipt arrived within the receipt window; the correlation entry is gone. */
+    NO_RECEIPT,
+    /** Held until {@code reason}'s time: quiet hours for its class in the recipient's time zone, or its send_at. */
+    SCHEDULED,
+    /** Its time came: queued to be sent. */
+    RELEASED,
+    /** The recipient did something only a reader does ({@code via}: reply, click, code): READ. */
+    READ,
+    /**
+     * Kept by retention when it purges the recipient's number: the recipient had opted out at {@code at}, after this
+     * message (so campaign reports keep counting it). Not a state change.
+     */
+    OPTED_OUT
+}

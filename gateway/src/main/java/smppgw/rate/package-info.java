@@ -1,0 +1,4 @@
+/**
+ * Token buckets. Imports nothing of the gateway.
+ */
+package smppgw.rate;

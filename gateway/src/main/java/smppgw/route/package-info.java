@@ -1,0 +1,4 @@
+/**
+ * Destination prefix to operator. Imports nothing of the gateway.
+ */
+package smppgw.route;

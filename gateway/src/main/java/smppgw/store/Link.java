@@ -1,5 +1,0 @@
-package smppgw.store;
-
-/** A tracking link: {@code token} in {@code {tracking.base-url}/{token}} stands for {@code url} in message {@code id}. */
-public record Link(String token, String url, String id) {
-}

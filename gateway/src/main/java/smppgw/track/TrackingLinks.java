@@ -1,0 +1,76 @@
+package smppgw.track;
+
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites every http(s) URL of a text to a short tracking link {@code base/token}, and tells a person's
+ * click from a link-preview fetcher's. Tokens are 10 characters of [0-9A-Za-z] from a SecureRandom: about
+ * 59 bits, so they cannot be guessed or enumerated.
+ */
+public final class TrackingLinks {
+    /** A URL in a text: scheme, then anything up to white space; trailing punctuation is the sentence's, not the URL's. */
+    private static final Pattern URL = Pattern.compile("https?://[^\\s]+", Pattern.CASE_INSENSITIVE);
+    private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final int TOKEN_LENGTH = 10;
+    /**
+     * User agents of link-preview fetchers and crawlers (messaging apps, social networks, search engines): they
+     * fetch a link to draw a card, which is not a person reading it.
+     */
+    private static final List<String> FETCHERS = List.of("facebookexternalhit", "facebot", "whatsapp", "twitterbot", "slackbot",
+            "telegrambot", "linkedinbot", "discordbot", "skypeuripreview", "googlebot", "bingbot", "applebot", "embedly", "pinterest",
+            "redditbot", "vkshare", "w3c_validator", "preview", "crawler", "spider", "bot/", "bot;", "+http");
+
+    private final SecureRandom random = new SecureRandom();
+
+    /** The rewritten text and the links it now holds: token → original URL, in order. */
+    public record Rewritten(String text, Map<String, String> links) {
+    }
+
+    /** Replaces every URL of {@code text} with {@code base/token}. */
+    public Rewritten rewrite(String text, String base) {
+        Matcher m = URL.matcher(text);
+        StringBuilder out = new StringBuilder();
+        Map<String, String> links = new LinkedHashMap<>();
+        while (m.find()) {
+            String url = m.group();
+            String trailing = "";
+            while (!url.isEmpty() && ".,;:!?)]}'\"".indexOf(url.charAt(url.length() - 1)) >= 0) {
+                trailing = url.charAt(url.length() - 1) + trailing;
+                url = url.substring(0, url.length() - 1);
+            }
+            String token = token();
+            links.put(token, url);
+            m.appendReplacement(out, Matcher.quoteReplacement(base + "/" + token + trailing));
+        }
+        m.appendTail(out);
+        return new Rewritten(out.toString(), links);
+    }
+
+    private String token() {
+        char[] c = new char[TOKEN_LENGTH];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+        }
+        return new String(c);
+    }
+
+    /** True for a request a person's browser would not make: a known preview fetcher or crawler, or no user agent at all. */
+    public static boolean isFetcher(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return true;
+        }
+        String ua = userAgent.toLowerCase(Locale.ROOT);
+        return FETCHERS.stream().anyMatch(ua::contains);
+    }
+
+    /** A token as issued: 10 characters of [0-9A-Za-z]. */
+    public static boolean isToken(String s) {
+        return s.length() == TOKEN_LENGTH && s.chars().allMatch(ch -> ALPHABET.indexOf(ch) >= 0);
+    }
+}

@@ -1,0 +1,79 @@
+package smppgw.intake;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import smppgw.journal.Entry;
+import smppgw.journal.Replayer;
+import smppgw.model.Cap;
+import smppgw.model.Ids;
+import smppgw.model.Message;
+import smppgw.model.NewMessage;
+import smppgw.model.Promo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** Accepting a message, on an in-memory state with a fixed clock and seeded randomness. */
+class AcceptRuleTest {
+    private static final long NOW = 1_800_000_000_000L;
+    private final Replayer journal = new Replayer();
+    private final Ids ids = new Ids(new Random(1));
+    private final Random random = new Random(2);
+
+    private AcceptRule.Outcome decide(NewMessage nm, long now) {
+        AcceptRule.Outcome o = AcceptRule.decide(nm, journal.state, now, ids, random);
+        if (o instanceof AcceptRule.Accepted a) {
+            journal.write(Entry.accepted(a.message()));
+        }
+        return o;
+    }
+
+    private static NewMessage.Builder msg(String to) {
+        return NewMessage.of("op", "acme", "ACME", to, "Bonjour");
+    }
+
+    @Test
+    void aClientRefNamesOneMessagePerClient() {
+        Message first = ((AcceptRule.Accepted) decide(msg("+33612345678").clientRef("r1").build(), NOW)).message();
+        assertEquals(new AcceptRule.Duplicate(first.id()), decide(msg("+33612345679").clientRef("r1").build(), NOW + 1));
+        AcceptRule.Outcome other = decide(NewMessage.of("op", "globex", "ACME", "+33612345678", "x").clientRef("r1").build(), NOW + 2);
+        assertNotEquals(first.id(), ((AcceptRule.Accepted) other).message().id(), "the same ref of another client is another message");
+    }
+
+    @Test
+    void aSendAtInTheFutureHoldsTheMessageAndValidityCountsFromThen() {
+        Message later = ((AcceptRule.Accepted) decide(msg("+33612345678").sendAt(NOW + 60_000).validityMs(3_600_000).build(), NOW)).message();
+        assertEquals(NOW + 60_000, later.sendAt());
+        assertEquals(NOW + 60_000 + 3_600_000, later.expiresAt());
+        Message past = ((AcceptRule.Accepted) decide(msg("+33612345679").sendAt(NOW - 1).validityMs(3_600_000).build(), NOW)).message();
+        assertNull(past.sendAt(), "a send_at already passed sends now");
+        assertEquals(NOW + 3_600_000, past.expiresAt());
+    }
+
+    @Test
+    void overTheCapIsRefusedOrDeferredToWhenItFits() {
+        Cap refuse = new Cap(2, 1000, false, t -> t);
+        NewMessage promo = msg("+33612345678").messageClass(Message.PROMOTIONAL).cap(refuse).build();
+        assertInstanceOf(AcceptRule.Accepted.class, decide(promo, NOW));
+        assertInstanceOf(AcceptRule.Accepted.class, decide(promo, NOW + 10));
+        assertEquals(new AcceptRule.Refused("frequency_cap"), decide(promo, NOW + 20));
+        assertInstanceOf(AcceptRule.Accepted.class, decide(promo, NOW + 1000), "the first has left the period");
+        Cap defer = new Cap(2, 1000, true, t -> t + 5); // the send window opens 5 ms after it fits
+        Message held = ((AcceptRule.Accepted) decide(msg("+33612345678").messageClass(Message.PROMOTIONAL).cap(defer).build(), NOW + 1001))
+                .message();
+        assertEquals(NOW + 10 + 1000 + 5, held.sendAt(), "when the second-newest leaves the period, then the window");
+    }
+
+    @Test
+    void promoCodesAreDrawnUniqueAndPutInTheText() {
+        Promo twoLetters = new Promo("AB", 1); // two possible codes: the third message cannot get a fresh one quickly, so only two
+        Message a = ((AcceptRule.Accepted) decide(NewMessage.of("op", "acme", "ACME", "+33612345678", "code {promo}").promo(twoLetters).build(), NOW)).message();
+        Message b = ((AcceptRule.Accepted) decide(NewMessage.of("op", "acme", "ACME", "+33612345679", "code {promo}").promo(twoLetters).build(), NOW)).message();
+        assertNotEquals(a.promoCode(), b.promoCode());
+        assertEquals("code " + a.promoCode(), a.text());
+    }
+}
