@@ -47,6 +47,15 @@ final class AdminCommands {
                             eff == 0 ? "unlimited" : String.format("%.0f", eff), o.path("achieved_tps").asDouble(),
                             o.path("paused").asBoolean() ? "yes" : "no", o.path("draining").asBoolean() ? "yes" : "no");
                 }
+                for (Iterator<Map.Entry<String, JsonNode>> it = s.path("operators").fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    JsonNode rc = e.getValue().path("receipts");
+                    String learned = rc.path("learned").isTextual() ? "learned " + rc.path("learned").asText()
+                            : "learning (votes: same " + rc.path("votes").path("same").asInt() + ", hex-to-dec "
+                            + rc.path("votes").path("hex-to-dec").asInt() + ", dec-to-hex " + rc.path("votes").path("dec-to-hex").asInt() + ")";
+                    System.out.printf("receipt ids of %s (account %s): %s%n", e.getKey(), rc.path("account").asText(),
+                            rc.path("id_format").asText().equals("auto") ? "auto, " + learned : rc.path("id_format").asText());
+                }
                 JsonNode r = s.path("retention");
                 System.out.printf("retention %s; %s%n", r.path("period").asText(), r.has("last_pass_at")
                         ? String.format("last pass %s: %d messages and %d handset messages purged, %d files deleted", r.path("last_pass_at").asText(),

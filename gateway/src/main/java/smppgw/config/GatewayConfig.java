@@ -273,6 +273,17 @@ public record GatewayConfig(
                 }
             }
         }
+        Map<String, OperatorConfig> accountFormat = new HashMap<>(); // operators on one SMSC account read its receipts one way
+        for (int i = 0; i < operators.size(); i++) {
+            OperatorConfig op = operators.get(i);
+            for (BindConfig b : op.binds()) {
+                OperatorConfig first = accountFormat.putIfAbsent(b.host() + ':' + b.port() + ':' + b.systemId(), op);
+                if (first != null && first != op && !java.util.Objects.equals(first.receipts().idFormat(), op.receipts().idFormat())) {
+                    root.problem("operators[" + i + "].receipts.id-format", op.receipts().idFormatLabel(), "'"
+                            + first.receipts().idFormatLabel() + "' as on '" + first.name() + "', which binds to the same SMSC account");
+                }
+            }
+        }
     }
 
     private static void checkClients(Node root, List<ClientConfig> clients) {
@@ -316,6 +327,21 @@ public record GatewayConfig(
             }
         }
         return domains;
+    }
+
+    /**
+     * SMSC account (as {@link #receiptDomains} names it) → the receipt id format its operators configure; accounts left
+     * to learn it ({@code auto}) are not in it.
+     */
+    public Map<String, smppgw.model.ReceiptIdFormat> receiptIdFormats() {
+        Map<String, smppgw.model.ReceiptIdFormat> out = new java.util.LinkedHashMap<>();
+        Map<String, String> domains = receiptDomains();
+        for (OperatorConfig op : operators) {
+            if (op.receipts().idFormat() != null) {
+                out.put(domains.get(op.name()), op.receipts().idFormat());
+            }
+        }
+        return out;
     }
 
     public OperatorConfig operator(String name) {

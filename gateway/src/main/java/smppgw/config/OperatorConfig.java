@@ -14,7 +14,38 @@ public record OperatorConfig(
         AdaptiveConfig adaptive,
         EncodingConfig encoding,
         RetryConfig retry,
-        List<BindConfig> binds) {
+        List<BindConfig> binds,
+        ReceiptsConfig receipts) {
+
+    /**
+     * How the carrier's receipts are matched. {@code idFormat}: how they write the message id relative to submit_sm_resp
+     * ({@code same}, {@code hex-to-dec}, {@code dec-to-hex}), or null ({@code auto}) to learn it from receipts that can be
+     * read one way only. {@code queryAfter}: a message still without a final receipt this long after its submit_sm_resp
+     * is asked about with query_sm (zero: never).
+     */
+    public record ReceiptsConfig(smppgw.model.ReceiptIdFormat idFormat, Duration queryAfter) {
+        public static final ReceiptsConfig DEFAULT = new ReceiptsConfig(null, Duration.ZERO);
+
+        static ReceiptsConfig read(Node n) {
+            String f = n.string("id-format", "auto");
+            smppgw.model.ReceiptIdFormat format = null;
+            if (!f.equals("auto")) {
+                try {
+                    format = smppgw.model.ReceiptIdFormat.ofLabel(f);
+                } catch (IllegalArgumentException e) {
+                    n.problem("id-format", f, "auto, same, hex-to-dec or dec-to-hex");
+                }
+            }
+            ReceiptsConfig r = new ReceiptsConfig(format, n.duration("query-after", Duration.ZERO, Duration.ZERO, Duration.ofDays(3)));
+            n.rejectUnknownKeys();
+            return r;
+        }
+
+        /** {@code auto} or the format's name. */
+        public String idFormatLabel() {
+            return idFormat == null ? "auto" : idFormat.label();
+        }
+    }
 
     /**
      * How texts travel to this carrier: data_coding for GSM 03.38 (0x00 SMSC default, or 0x01 for carriers
@@ -89,6 +120,7 @@ public record OperatorConfig(
         EncodingConfig encoding = EncodingConfig.read(n.child("encoding"));
         RetryConfig retry = RetryConfig.read(n.child("retry"));
         List<BindConfig> binds = n.list("binds").stream().map(BindConfig::read).toList();
+        ReceiptsConfig receipts = ReceiptsConfig.read(n.child("receipts"));
         if (binds.isEmpty()) {
             n.problem("binds: at least one bind is required");
         }
@@ -96,6 +128,6 @@ public record OperatorConfig(
             n.problem("prefixes: an operator needs prefixes or 'default: true'");
         }
         n.rejectUnknownKeys();
-        return new OperatorConfig(name, List.copyOf(prefixes), dflt, tps, maxBacklog, validity, adaptive, encoding, retry, binds);
+        return new OperatorConfig(name, List.copyOf(prefixes), dflt, tps, maxBacklog, validity, adaptive, encoding, retry, binds, receipts);
     }
 }

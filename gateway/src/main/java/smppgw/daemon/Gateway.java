@@ -91,11 +91,14 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
         store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
                 config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
-                moRoutes, config.receiptDomains(), config.tracking().replyWindow(), config.store().receiptWindow(), config.store().retention(),
+                moRoutes, config.receiptDomains(), config.receiptIdFormats(), config.operators().stream().collect(java.util.stream.Collectors.toMap(
+                        OperatorConfig::name, o -> o.receipts().queryAfter().toMillis())), config.tracking().replyWindow(), config.store().receiptWindow(),
+                config.store().retention(),
                 config.store().maxBatch(), config.store().commandQueue(), clock,
                 new StateLog(config.log().privacy(), config.log().stateChanges()), config.defaultCountryCode());
         started.push(new Part("store", store));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
+        store.onReceiptUnmatched((op, why) -> metrics.receiptsUnmatched.labelValues(op, why).inc());
         store.onPurge(r -> {
             lastPurge = r;
             lastPurgeAt = clock.millis();
@@ -203,6 +206,18 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         ObjectNode ops = (ObjectNode) n.get("operators");
         dispatchers.forEach((name, d) -> ((ObjectNode) ops.get(name)).put("paused", d.paused()).put("draining", draining.contains(name))
                 .put("submitted", d.submitted()).put("failed", d.failed()).put("retried", d.retried()));
+        Map<String, String> accounts = config.receiptDomains();
+        for (OperatorConfig op : config.operators()) {
+            ObjectNode r = ((ObjectNode) ops.get(op.name())).putObject("receipts");
+            smppgw.model.ReceiptIdFormat.Learning l = store.receiptIdFormat(accounts.get(op.name()));
+            r.put("id_format", op.receipts().idFormatLabel());
+            r.put("account", accounts.get(op.name()));
+            if (op.receipts().idFormat() == null) {
+                r.put("learned", l.locked() == null ? null : l.locked().label());
+                r.putObject("votes").put("same", l.same()).put("hex-to-dec", l.hexToDec()).put("dec-to-hex", l.decToHex());
+                r.put("contradictions", l.contradictions());
+            }
+        }
         if (smppServer != null) {
             ObjectNode ints = n.putObject("integrators");
             config.clients().stream().filter(c -> c.systemId() != null).forEach(c -> ints.put(c.name(), smppServer.boundCount(c.name())));

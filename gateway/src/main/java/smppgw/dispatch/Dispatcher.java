@@ -41,7 +41,7 @@ public final class Dispatcher implements AutoCloseable {
 
     volatile OperatorConfig config;
     final MessageStore store;
-    private final OperatorBinds binds;
+    final OperatorBinds binds;
     final Clock clock;
     volatile Backoff backoff;
     private final Thread thread;
@@ -71,6 +71,7 @@ public final class Dispatcher implements AutoCloseable {
     final Metrics metrics;
 
     private final Outcomes outcomes = new Outcomes(this);
+    private final Queries queries = new Queries(this);
 
     public Dispatcher(OperatorConfig config, MessageStore store, OperatorBinds binds, Clock clock, Metrics metrics) {
         this.metrics = metrics;
@@ -228,6 +229,18 @@ public final class Dispatcher implements AutoCloseable {
             lastBacklogSync = nanos;
         }
         long now = clock.millis();
+        if (pending == null && !paused && !held && store.isWritable()) { // receipts overdue: ask (sharing the operator's rate)
+            MessageStore.DueQuery q = queries.next(nanos, now);
+            if (q != null) {
+                if (!rates.tryAcquire(nanos)) {
+                    queries.keep(q);
+                } else if (queries.send(q)) {
+                    rates.recordSend(nanos);
+                } else {
+                    rates.refund(); // no bind could take it: kept for the next turn
+                }
+            }
+        }
         if (pending == null && !draining && !paused && !held && store.isWritable()) { // nothing new goes out that could not be recorded
             pending = next(reader, now);
         }
@@ -266,11 +279,17 @@ public final class Dispatcher implements AutoCloseable {
         if (due != null) {
             return due;
         }
-        if (waiting.size() >= MAX_WAITING_RETRIES || !binds.hasBoundTransmitter()) {
+        if (waiting.size() >= MAX_WAITING_RETRIES) {
             return null;
         }
         QueueEntry e = reader.next();
         if (e == null) {
+            return null;
+        }
+        if (!binds.hasBoundTransmitter() && (e.message().expiresAt() == null || now <= e.message().expiresAt())) {
+            // no bind up: only a message whose validity has passed is taken (to end EXPIRED now, not when a bind returns);
+            // the queue holds messages in about the order they expire, so the next one waits where it is
+            reader.rewind(e.index());
             return null;
         }
         backlog.decrementAndGet();
@@ -324,7 +343,7 @@ public final class Dispatcher implements AutoCloseable {
     private boolean send(Flight f) {
         SubmitSm pdu;
         try {
-            pdu = SubmitSmBuilder.build(f.entry.message(), config.encoding(), f.plan, f.part);
+            pdu = SubmitSmBuilder.build(f.entry.message(), config.encoding(), f.plan, f.part, clock.millis());
         } catch (Exception e) {
             outcomes.fail(f, null, "cannot build submit_sm: " + e.getMessage());
             return true;

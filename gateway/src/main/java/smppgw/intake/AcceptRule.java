@@ -30,14 +30,43 @@ public final class AcceptRule {
     public record Refused(String reason) implements Outcome {
     }
 
+    /** The client_ref names a message with another destination, sender or text: nothing is stored, the client is told which. */
+    public record Conflict(String existingId) implements Outcome {
+    }
+
     public record Accepted(Message message) implements Outcome {
+    }
+
+    /**
+     * Whether an earlier message is what was asked for again: the same destination, sender and text (its promo code and
+     * tracking-link tokens, drawn when it was accepted, put back to what they stand for). One whose text retention has
+     * purged cannot be compared: it is taken as the same.
+     */
+    static boolean sameMessage(Message m, NewMessage nm) {
+        if (m.text() == null) {
+            return true;
+        }
+        String asked = m.promoCode() == null ? nm.text() : nm.text().replace(Promo.PLACEHOLDER, m.promoCode());
+        return java.util.Objects.equals(m.to(), nm.to()) && java.util.Objects.equals(m.from(), nm.from())
+                && untokened(m.text(), m.links()).equals(untokened(asked, nm.links()));
+    }
+
+    private static String untokened(String text, java.util.Map<String, String> links) {
+        String t = text;
+        if (links != null) {
+            for (java.util.Map.Entry<String, String> l : links.entrySet()) {
+                t = t.replace(l.getKey(), "\u0000" + l.getValue());
+            }
+        }
+        return t;
     }
 
     public static Outcome decide(NewMessage nm, StateView view, long now, Ids ids, RandomGenerator random) {
         if (nm.clientRef() != null) {
             String existing = view.byClientRef(nm.client(), nm.clientRef());
             if (existing != null) {
-                return new Duplicate(existing);
+                Message m = view.message(existing);
+                return m == null || sameMessage(m, nm) ? new Duplicate(existing) : new Conflict(existing);
             }
         }
         Long sendAt = nm.sendAt() != null && nm.sendAt() > now ? nm.sendAt() : null;

@@ -350,6 +350,10 @@ public final class Intake {
                     + " promotional message(s) in the last " + smppgw.config.Durations.format(Duration.ofMillis(m.cap().periodMs()))
                     + " (compliance.frequency-cap); nothing was stored");
         }
+        if ("client_ref_conflict".equals(r.refusal())) {
+            return new InvalidRequestException(409, "client_ref_conflict", "client_ref", "client_ref " + m.clientRef() + " already names message "
+                    + r.id() + ", which has another to, from or text; nothing was stored (use a new client_ref for a new message)");
+        }
         return new InvalidRequestException(409, r.refusal(), null, "not stored: " + r.refusal());
     }
 

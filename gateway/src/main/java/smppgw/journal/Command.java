@@ -34,6 +34,10 @@ public sealed interface Command {
     record Cursor(String operator, long index) implements Command {
     }
 
+    /** A query_sm entry: dropped ({@code nextAt} -1), or moved to {@code nextAt} with one attempt more. State only, not journaled. */
+    record Requery(smppgw.store.MessageStore.DueQuery query, long nextAt) implements Command {
+    }
+
     /** Completes once every command submitted before it is applied. */
     record Redeem(String code, String client, CompletableFuture<smppgw.model.Redemption> done) implements Command {
     }

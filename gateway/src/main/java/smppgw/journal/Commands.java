@@ -87,6 +87,14 @@ final class Commands {
         } else if (c instanceof Command.Cursor cur) {
             state.cursor(cur.operator(), cur.index());
             return -1;
+        } else if (c instanceof Command.Requery rq) {
+            smppgw.store.MessageStore.DueQuery q = rq.query();
+            state.apply(new Change.DropQuery(q.at(), q.operator(), q.smscId()));
+            if (rq.nextAt() >= 0) {
+                state.apply(new Change.QueryDue(rq.nextAt(), q.operator(), q.smscId(),
+                        new Change.Query(q.id(), q.part(), q.parts(), q.submittedAt(), q.attempts() + 1)));
+            }
+            return -1;
         } else if (c instanceof Command.Barrier b) {
             completions.add(() -> b.done().complete(null));
             return -1;
@@ -113,6 +121,8 @@ final class Commands {
                 results.add(new AcceptResult(d.id(), true));
             } else if (o instanceof AcceptRule.Refused r) {
                 results.add(AcceptResult.refused(r.reason()));
+            } else if (o instanceof AcceptRule.Conflict cf) {
+                results.add(new AcceptResult(cf.existingId(), false, "client_ref_conflict"));
             } else if (o instanceof AcceptRule.Accepted acc) {
                 Message m = acc.message();
                 Entry e = Entry.accepted(m);
@@ -146,7 +156,8 @@ final class Commands {
     private void apply(Change c, long index) {
         if (c instanceof Change.Notify n) {
             log.notify(n.client(), index, n.notification());
-        } else if (!(c instanceof Change.FirstRead || c instanceof Change.ReceiptMatched || c instanceof Change.ReceiptParked)) {
+        } else if (!(c instanceof Change.FirstRead || c instanceof Change.ReceiptMatched || c instanceof Change.ReceiptParked
+                || c instanceof Change.ReceiptUnmatched || c instanceof Change.IdFormatChanged)) {
             state.apply(c);
         }
         observer.changed(c);

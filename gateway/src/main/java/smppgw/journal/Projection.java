@@ -33,8 +33,23 @@ public final class Projection {
      */
     public Projection(Set<String> notified, Map<String, String> moRoutes, Map<String, String> accounts, long replyWindowMs,
                       String defaultCountryCode) {
+        this(notified, moRoutes, accounts, Map.of(), replyWindowMs, defaultCountryCode);
+    }
+
+    public Projection(Set<String> notified, Map<String, String> moRoutes, Map<String, String> accounts,
+                      Map<String, smppgw.model.ReceiptIdFormat> idFormats, long replyWindowMs, String defaultCountryCode) {
+        this(notified, moRoutes, accounts, idFormats, Map.of(), replyWindowMs, defaultCountryCode);
+    }
+
+    /**
+     * @param idFormats    SMSC account → its receipt id format, for accounts that do not learn it
+     * @param queryAfterMs operator → how long after its submit a part without a final receipt is asked about with query_sm
+     */
+    public Projection(Set<String> notified, Map<String, String> moRoutes, Map<String, String> accounts,
+                      Map<String, smppgw.model.ReceiptIdFormat> idFormats, Map<String, Long> queryAfterMs, long replyWindowMs,
+                      String defaultCountryCode) {
         this.notices = new Notices(notified, moRoutes);
-        this.correlation = new Correlation(accounts, notices);
+        this.correlation = new Correlation(accounts, idFormats, queryAfterMs, notices);
         this.reads = new Reads(notices);
         this.replies = new Replies(replyWindowMs, defaultCountryCode, reads);
     }

@@ -45,6 +45,13 @@ public final class Metrics {
     /** Receipts received from carriers, by operator and receipt stat. */
     public final Counter receipts = Counter.builder().name("smppgw_receipts_total")
             .help("delivery receipts received from carrier SMSCs, by stat").labelNames("operator", "stat").register(registry);
+    public final Counter receiptsUnmatched = Counter.builder().name("smppgw_receipts_unmatched_total")
+            .help("receipts not put on a message when they came, by reason: ambiguous (the id reads several ways and the account's"
+                    + " format is not known yet), contradicts_format (it names a message only in another format than the learned one)")
+            .labelNames("operator", "reason").register(registry);
+    public final Counter queries = Counter.builder().name("smppgw_queries_total")
+            .help("query_sm about parts whose receipt is overdue (receipts.query-after), by outcome: sent, final (its state recorded),"
+                    + " not_final, error, no_answer").labelNames("operator", "outcome").register(registry);
     public final Histogram receiptLatency = Histogram.builder().name("smppgw_receipt_seconds")
             .help("time from a part's submit_sm_resp (SUBMITTED) to its delivery receipt").labelNames("operator")
             .classicUpperBounds(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 24 * 3600).register(registry);

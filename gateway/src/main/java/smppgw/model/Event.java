@@ -15,7 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param reason  human-readable detail
  * @param part    which part of a concatenated message (1-based), or null for the whole message
  * @param parts   how many parts the message travels in, or null for one
- * @param via     for READ: what showed it was read ({@code reply}, {@code click}, {@code code})
+ * @param via     for READ: what showed it was read ({@code reply}, {@code click}, {@code code}); for a RECEIPT that
+ *                query_sm found rather than a receipt: {@code query}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status,
@@ -58,6 +59,11 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
 
     public static Event receipt(long at, String smscId, String bind, String stat, String err) {
         return new Event(EventType.RECEIPT, at, null, smscId, bind, null, stat, err, null);
+    }
+
+    /** What query_sm found: a final state for a part whose receipt never came, recorded like a receipt ({@code via: query}). */
+    public static Event queried(long at, String smscId, String bind, String stat, String err) {
+        return new Event(EventType.RECEIPT, at, null, smscId, bind, null, stat, err, null, null, null, "query");
     }
 
     public static Event scheduled(long at, long until) {

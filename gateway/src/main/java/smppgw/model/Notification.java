@@ -14,7 +14,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Notification(String kind, long journalIndex, String client, String id, String clientRef, String state, long at,
                            String operator, String from, String to, Long acceptedAt, String smscId, String stat, String err,
-                           Integer status, String reason, String text, Integer receipt, Boolean wasFinal) {
+                           Integer status, String reason, String text, Integer receipt, Boolean wasFinal, String campaign, String via) {
+    public Notification(String kind, long journalIndex, String client, String id, String clientRef, String state, long at, String operator,
+                        String from, String to, Long acceptedAt, String smscId, String stat, String err, Integer status, String reason,
+                        String text, Integer receipt, Boolean wasFinal) {
+        this(kind, journalIndex, client, id, clientRef, state, at, operator, from, to, acceptedAt, smscId, stat, err, status, reason, text,
+                receipt, wasFinal, null, null);
+    }
     public static final String STATE = "STATE";
     public static final String MO = "MO";
 

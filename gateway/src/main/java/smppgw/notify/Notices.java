@@ -71,6 +71,6 @@ public final class Notices {
     private static Notification state(Message m, MessageState s, Event ev, long index, boolean wasFinal) {
         return new Notification(Notification.STATE, index, m.client(), m.id(), m.clientRef(), s.name(), ev.at(), m.operator(),
                 m.from(), m.to(), m.acceptedAt(), ev.smscId(), ev.stat(), ev.err(), ev.status(), ev.reason(), m.text(), m.receipt(),
-                wasFinal ? true : null);
+                wasFinal ? true : null, m.campaign(), ev.via());
     }
 }

@@ -224,6 +224,9 @@ public final class Webhooks implements AutoCloseable {
             if (n.clientRef() != null) {
                 o.put("client_ref", n.clientRef());
             }
+            if (n.campaign() != null) {
+                o.put("campaign", n.campaign());
+            }
             o.put("state", n.state());
             o.put("operator", n.operator());
             o.put("to", n.to());
@@ -234,12 +237,26 @@ public final class Webhooks implements AutoCloseable {
             if (n.smscId() != null) {
                 o.put("smsc_id", n.smscId());
             }
-            if (n.stat() != null || n.status() != null || n.reason() != null) {
-                ObjectNode e = o.putObject("error");
-                if (n.stat() != null) e.put("stat", n.stat());
-                if (n.err() != null) e.put("err", n.err());
-                if (n.status() != null) e.put("command_status", n.status());
-                if (n.reason() != null) e.put("reason", n.reason());
+            if (n.state().equals("READ")) { // what a person did: plain fields, never an error
+                String via = n.via() != null ? n.via() : "reply";
+                o.put("via", via);
+                if (n.reason() != null) {
+                    o.put(via.equals("click") ? "url" : via.equals("code") ? "code" : "reply", n.reason());
+                }
+            } else {
+                if (n.stat() != null) {
+                    o.put("stat", n.stat());
+                }
+                if (n.err() != null) {
+                    o.put("err", n.err());
+                }
+                if (n.isFailure() || n.status() != null) { // only when something went wrong
+                    ObjectNode e = o.putObject("error");
+                    if (n.stat() != null) e.put("stat", n.stat());
+                    if (n.err() != null) e.put("err", n.err());
+                    if (n.status() != null) e.put("command_status", n.status());
+                    if (n.reason() != null) e.put("reason", n.reason());
+                }
             }
         }
         o.put("at", Instant.ofEpochMilli(n.at()).toString());

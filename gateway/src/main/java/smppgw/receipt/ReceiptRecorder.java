@@ -45,7 +45,7 @@ public final class ReceiptRecorder implements InboundListener {
     public CompletableFuture<Void> onReceipt(String operator, String bind, DeliveryReport r) {
         metrics.receipts.labelValues(operator, r.stat()).inc();
         return store.recordReceipt(new Receipt(operator, bind, r.smscId(), r.stat(), r.err(), r.submitDate(), r.doneDate(),
-                clock.millis()));
+                clock.millis(), r.handset()));
     }
 
     /**

@@ -66,6 +66,9 @@ final class BindHandler extends DefaultSmppSessionHandler {
             String id = resp instanceof SubmitSmResp ssr ? ssr.getMessageId() : null;
             cb.onResponse(resp.getCommandStatus(), id, b.name);
             b.onCapacity.run();
+        } else if (req.getReferenceObject() instanceof QueryAnswer qa) {
+            qa.answered(r.getResponse() instanceof com.cloudhopper.smpp.pdu.QuerySmResp q ? q : null, b.name);
+            b.onCapacity.run();
         }
     }
 

@@ -160,6 +160,20 @@ public final class BindSession {
         return sent != AsyncRequests.Sent.NO_WINDOW;
     }
 
+    /** Sends a query_sm; false if this bind cannot take it now (the answer is then never called). */
+    public boolean query(com.cloudhopper.smpp.pdu.QuerySm pdu, QueryAnswer answer) {
+        SmppSession s = session;
+        if (s == null || retiring || suspectSince != 0 || !canTransmit()) {
+            return false;
+        }
+        pdu.setReferenceObject(answer);
+        AsyncRequests.Sent sent = AsyncRequests.send(s, pdu, config.responseTimeout().toMillis(), () -> {
+            answer.answered(null, name);
+            scheduler.execute(() -> closed(s, CloseReason.IO_ERROR));
+        });
+        return sent == AsyncRequests.Sent.QUEUED;
+    }
+
     private void connect() {
         if (stopped) {
             return;
@@ -269,6 +283,8 @@ public final class BindSession {
         for (WindowFuture<Integer, PduRequest, PduResponse> f : pending == null ? List.<WindowFuture<Integer, PduRequest, PduResponse>>of() : pending) {
             if (f.getRequest().getReferenceObject() instanceof Once cb) {
                 cb.onNoResponse("bind lost (" + reason + ")", name);
+            } else if (f.getRequest().getReferenceObject() instanceof QueryAnswer qa) {
+                qa.answered(null, name);
             }
         }
         scheduler.execute(() -> {

@@ -31,7 +31,7 @@ final class Inbound {
                     LOG.warn("[op:{}] [bind:{}] receipt without a message id, ignored: {}", operator, bind, sm);
                     return CompletableFuture.completedFuture(null);
                 }
-                return listener.onReceipt(operator, bind, r);
+                return listener.onReceipt(operator, bind, r.withHandset(address(sm.getSourceAddress())));
             }
             String from = address(sm.getSourceAddress());
             String to = address(sm.getDestAddress());

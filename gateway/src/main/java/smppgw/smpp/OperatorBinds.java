@@ -71,6 +71,20 @@ public final class OperatorBinds {
         return false;
     }
 
+    /** Sends a query_sm on the next bound transmitter with a free window slot; false if none could take it. */
+    public boolean query(com.cloudhopper.smpp.pdu.QuerySm pdu, QueryAnswer answer) {
+        List<BindSession> transmitters = this.transmitters;
+        int n = transmitters.size();
+        for (int i = 0; i < n; i++) {
+            BindSession b = transmitters.get((next + i) % n);
+            if (b.freeWindow() > 0 && b.query(pdu, answer)) {
+                next = (next + i + 1) % n;
+                return true;
+            }
+        }
+        return false;
+    }
+
     public int boundCount() {
         return (int) sessions.stream().filter(BindSession::isBound).count();
     }

@@ -29,7 +29,18 @@ public final class SubmitSmBuilder {
 
     /** Part {@code part} (1-based) of {@code plan.segments()}. */
     public static SubmitSm build(Message m, EncodingConfig enc, TextPlan plan, int part) throws SmppInvalidArgumentException {
+        return build(m, enc, plan, part, -1);
+    }
+
+    /**
+     * With {@code now} (epoch ms; -1: none), a message with a validity carries what is left of it as validity_period
+     * (relative), so the carrier stops trying when the integrator's deadline passes.
+     */
+    public static SubmitSm build(Message m, EncodingConfig enc, TextPlan plan, int part, long now) throws SmppInvalidArgumentException {
         SubmitSm sm = new SubmitSm();
+        if (now >= 0 && m.expiresAt() != null && m.expiresAt() > now) {
+            sm.setValidityPeriod(smppgw.protocol.SmppTime.relative(java.time.Duration.ofMillis(m.expiresAt() - now)));
+        }
         sm.setSourceAddress(source(m.from()));
         sm.setDestAddress(new Address(SmppConstants.TON_INTERNATIONAL, SmppConstants.NPI_E164, digits(m.to())));
         sm.setRegisteredDelivery(SmppConstants.REGISTERED_DELIVERY_SMSC_RECEIPT_REQUESTED);
@@ -68,6 +79,14 @@ public final class SubmitSmBuilder {
      * {@code +33612345678}: international, E.164. All digits (a short code such as {@code 36111}):
      * network-specific, unknown plan. Anything else is an alphanumeric sender id: TON 5, NPI 0.
      */
+    /** A query_sm about a message the SMSC took under {@code smscId}, with the source address it was submitted with. */
+    public static com.cloudhopper.smpp.pdu.QuerySm query(String smscId, String from) {
+        com.cloudhopper.smpp.pdu.QuerySm q = new com.cloudhopper.smpp.pdu.QuerySm();
+        q.setMessageId(smscId);
+        q.setSourceAddress(source(from == null ? "" : from));
+        return q;
+    }
+
     static Address source(String from) {
         if (from.startsWith("+")) {
             return new Address(SmppConstants.TON_INTERNATIONAL, SmppConstants.NPI_E164, from.substring(1));

@@ -39,6 +39,29 @@ public sealed interface Change {
     record Unpark(String account, String canonicalSmscId, StateView.Parked parked) implements Change {
     }
 
+    record PutIdFormat(String account, smppgw.model.ReceiptIdFormat.Learning learning) implements Change {
+    }
+
+    /** Observed: an account's receipt id format was locked, or unlocked to learn again ({@code learning.locked()} null). */
+    record IdFormatChanged(String account, smppgw.model.ReceiptIdFormat.Learning learning, String why) implements Change {
+    }
+
+    /** Observed: a receipt not put on any message now ({@code reason}: ambiguous, contradicts_format, not_for_this_number). */
+    record ReceiptUnmatched(String operator, String reason) implements Change {
+    }
+
+    /** A submitted part to ask about with query_sm at {@code at} if its final receipt has not come by then. */
+    record QueryDue(long at, String operator, String smscId, Query query) implements Change {
+    }
+
+    /** The query of a part is answered, or no longer needed (its final receipt came, the receipt window ended). */
+    record DropQuery(long at, String operator, String smscId) implements Change {
+    }
+
+    /** What a query_sm is about: the part, its submit time, how many queries have gone already. */
+    record Query(String id, Integer part, Integer parts, long submittedAt, int attempts) {
+    }
+
     record Schedule(long at, String id) implements Change {
     }
 

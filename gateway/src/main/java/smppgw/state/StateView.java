@@ -28,6 +28,12 @@ public interface StateView {
     /** Receipts parked under an SMSC id of an account (they came before their submit_sm_resp), oldest first. */
     List<Parked> parked(String account, String canonicalSmscId);
 
+    /** Every receipt parked under an account, oldest id first: what a format learned at last is tried on. */
+    List<Expiring> parkedOf(String account);
+
+    /** What an account's receipts have shown of their id format ({@link smppgw.model.ReceiptIdFormat.Learning#NONE} at first). */
+    smppgw.model.ReceiptIdFormat.Learning idFormat(String account);
+
     /** The newest message sent to a number, or null: what a reply from the number is about. */
     LastSent lastSent(String number);
 

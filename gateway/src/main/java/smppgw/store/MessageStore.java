@@ -131,7 +131,27 @@ public interface MessageStore extends AutoCloseable {
         /** Entries not yet read. */
         long backlog();
 
+        /** Moves back to the entry at {@code index}: the next {@link #next()} reads it again. */
+        void rewind(long index);
+
         @Override
         void close();
+    }
+
+    /** A submitted part to ask about with query_sm: when, under which SMSC id, which message part, how many times asked. */
+    record DueQuery(String operator, long at, String smscId, String id, Integer part, Integer parts, long submittedAt, int attempts) {
+    }
+
+    /** An operator's query_sm due at or before {@code now} (from the committed state: they survive restarts), earliest first. */
+    default List<DueQuery> dueQueries(String operator, long now, int max) {
+        return List.of();
+    }
+
+    /** The query is answered or no longer needed. */
+    default void queryDone(DueQuery q) {
+    }
+
+    /** Ask again at {@code at} (one attempt more). */
+    default void queryLater(DueQuery q, long at) {
     }
 }

@@ -39,7 +39,7 @@ class AcceptRuleTest {
     @Test
     void aClientRefNamesOneMessagePerClient() {
         Message first = ((AcceptRule.Accepted) decide(msg("+33612345678").clientRef("r1").build(), NOW)).message();
-        assertEquals(new AcceptRule.Duplicate(first.id()), decide(msg("+33612345679").clientRef("r1").build(), NOW + 1));
+        assertEquals(new AcceptRule.Duplicate(first.id()), decide(msg("+33612345678").clientRef("r1").build(), NOW + 1));
         AcceptRule.Outcome other = decide(NewMessage.of("op", "globex", "ACME", "+33612345678", "x").clientRef("r1").build(), NOW + 2);
         assertNotEquals(first.id(), ((AcceptRule.Accepted) other).message().id(), "the same ref of another client is another message");
     }
@@ -75,5 +75,20 @@ class AcceptRuleTest {
         Message b = ((AcceptRule.Accepted) decide(NewMessage.of("op", "acme", "ACME", "+33612345679", "code {promo}").promo(twoLetters).build(), NOW)).message();
         assertNotEquals(a.promoCode(), b.promoCode());
         assertEquals("code " + a.promoCode(), a.text());
+    }
+
+    @Test
+    void aClientRefForAnotherMessageIsAConflictNamingTheOne() {
+        Message first = ((AcceptRule.Accepted) decide(NewMessage.of("op", "acme", "ACME", "+33612345678", "code {promo}")
+                .promo(new Promo("ABCDEFGHJK", 6)).links(java.util.Map.of("TOKEN00001", "https://shop.example.com")).clientRef("r9").build(),
+                NOW)).message();
+        // the same request again: its promo code and link tokens were drawn then, and are not a difference
+        assertEquals(new AcceptRule.Duplicate(first.id()), decide(NewMessage.of("op", "acme", "ACME", "+33612345678", "code {promo}")
+                .promo(new Promo("ABCDEFGHJK", 6)).links(java.util.Map.of("TOKEN00002", "https://shop.example.com")).clientRef("r9").build(), NOW));
+        assertEquals(new AcceptRule.Conflict(first.id()), decide(msg("+33612345679").clientRef("r9").build(), NOW), "another number");
+        assertEquals(new AcceptRule.Conflict(first.id()), decide(NewMessage.of("op", "acme", "OTHER", "+33612345678", "code {promo}")
+                .promo(new Promo("ABCDEFGHJK", 6)).clientRef("r9").build(), NOW), "another sender");
+        assertEquals(new AcceptRule.Conflict(first.id()), decide(NewMessage.of("op", "acme", "ACME", "+33612345678", "autre {promo}")
+                .promo(new Promo("ABCDEFGHJK", 6)).clientRef("r9").build(), NOW), "another text");
     }
 }

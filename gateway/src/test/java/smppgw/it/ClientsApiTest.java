@@ -94,6 +94,16 @@ class ClientsApiTest {
         assertEquals(202, b.status());
         assertNotEquals(id, b.body().get("id").asText());
         assertEquals("acme", gw.store().find(id).orElseThrow().message().client());
+
+        // the same client_ref for another message: refused, naming the one it names; the same message again: the same id
+        Http.Response again = call("POST", "/v1/messages", ACME, msg("+33612000001", "order-1"));
+        assertEquals(200, again.status());
+        assertEquals(id, again.body().get("id").asText());
+        Http.Response conflict = call("POST", "/v1/messages", ACME, msg("+33612000002", "order-1"));
+        assertEquals(409, conflict.status(), conflict.body().toString());
+        assertEquals("client_ref_conflict", conflict.body().get("error").asText());
+        assertEquals(id, conflict.body().get("existing_id").asText());
+        assertTrue(conflict.body().get("message").asText().contains(id));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package smppgw.it;
 
 import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.BindTransceiver;
 import com.cloudhopper.smpp.pdu.Pdu;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.type.Address;
@@ -69,12 +68,7 @@ class DiskFullTest {
         assertEquals(503, refused.status());
         assertEquals("disk_full", refused.body().get("error").asText());
         try (RawSmpp raw = new RawSmpp(smpp)) {
-            BindTransceiver bind = new BindTransceiver();
-            bind.setSystemId("acme");
-            bind.setPassword("pw");
-            bind.setSequenceNumber(1);
-            raw.send(bind);
-            assertEquals(SmppConstants.STATUS_OK, raw.read().getCommandStatus());
+            assertEquals(SmppConstants.STATUS_OK, raw.bind("acme", "pw"));
             SubmitSm sm = new SubmitSm();
             sm.setSequenceNumber(2);
             sm.setSourceAddress(new Address((byte) 5, (byte) 0, "ACME"));

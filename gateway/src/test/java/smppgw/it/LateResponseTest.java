@@ -2,13 +2,10 @@ package smppgw.it;
 
 import org.jsmpp.bean.SubmitSm;
 import org.jsmpp.util.DeliveryReceiptState;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +20,8 @@ import smppgw.model.MessageView;
 import smppgw.testing.Await;
 import smppgw.testing.Configs;
 import smppgw.testing.Http;
+import smppgw.testing.GatewayExtension;
 import smppgw.testing.JsmppSmsc;
-import smppgw.testing.Ports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,32 +33,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class LateResponseTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayExtension env = new GatewayExtension();
     private JsmppSmsc smsc;
     private Gateway gw;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-        }
-        if (smsc != null) {
-            smsc.close();
-        }
-    }
-
     @Test
     void answersAfterTheTimeoutDeliverEveryMessageAndNoneIsSentMoreThanTwice() throws Exception {
-        int smscPort = Ports.free();
-        smsc = new JsmppSmsc(smscPort, (sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 100));
+        smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 100));
         smsc.answerDelayMs = 3000;
-        int httpPort = Ports.free();
-        gw = Gateway.start(Configs.gateway(dir, httpPort, Configs.operator("slow", null, true, smscPort, 1, 50,
-                "max-attempts: 3, min-backoff: 200ms, max-backoff: 1s", "response-timeout: 2s, enquire-link-interval: 5s")),
-                Clock.systemUTC());
-        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
-        Http http = new Http(httpPort);
+        gw = env.start(Configs.operator("slow", null, true, env.smscPort(), 1, 50,
+                "max-attempts: 3, min-backoff: 200ms, max-backoff: 1s", "response-timeout: 2s, enquire-link-interval: 5s"));
+        Http http = env.http();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Http.Response r = http.post("/v1/messages", "{\"to\":\"+4479460000" + String.format("%02d", i) + "\",\"from\":\"ACME\",\"text\":\"t" + i + "\"}");

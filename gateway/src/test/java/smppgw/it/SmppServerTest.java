@@ -305,12 +305,7 @@ class SmppServerTest {
     }
 
     private static void bindAcme(RawSmpp raw) throws Exception {
-        BindTransceiver bind = new BindTransceiver();
-        bind.setSystemId("acme");
-        bind.setPassword("pw");
-        bind.setSequenceNumber(1);
-        raw.send(bind);
-        assertEquals(SmppConstants.STATUS_OK, raw.read().getCommandStatus());
+        assertEquals(SmppConstants.STATUS_OK, raw.bind("acme", "pw"));
     }
 
     private static byte[] encode(Pdu pdu) throws Exception {

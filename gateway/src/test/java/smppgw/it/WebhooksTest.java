@@ -109,7 +109,8 @@ class WebhooksTest {
     private static String post(int http, String to) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/v1/messages"))
                 .header("Authorization", "Bearer " + KEY)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\",\"from\":\"ACME\",\"text\":\"x\"}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\",\"from\":\"ACME\",\"text\":\"x\",\"campaign\":\"noel\","
+                        + "\"client_ref\":\"ref-" + to + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, r.statusCode(), r.body());
         return Http.JSON.readTree(r.body()).get("id").asText();
@@ -168,6 +169,11 @@ class WebhooksTest {
         JsonNode failed = received.stream().filter(n -> n.get("id").asText().equals(undelivered) && n.get("state").asText().equals("UNDELIVERED"))
                 .findFirst().orElseThrow();
         assertEquals("UNDELIV", failed.get("error").get("stat").asText());
+        JsonNode ok = received.stream().filter(n -> n.get("state").asText().equals("DELIVERED")).findFirst().orElseThrow();
+        assertTrue(!ok.has("error"), "no error object unless there was an error: " + ok);
+        assertEquals("DELIVRD", ok.get("stat").asText());
+        assertEquals("noel", ok.get("campaign").asText());
+        assertEquals("ref-" + ok.get("to").asText(), ok.get("client_ref").asText());
     }
 
     /**

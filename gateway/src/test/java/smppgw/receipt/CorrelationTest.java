@@ -24,8 +24,9 @@ class CorrelationTest {
         return new Message(id, 1_000, op, "acme", null, "ACME", "+33612345678", "hi", null, null, null, null, null, null, null, null, null);
     }
 
+    /** A receipt from the handset the test messages go to (the SMSC leaves out the '+'). */
     private static Receipt receipt(String op, String smscId, String stat, long at) {
-        return new Receipt(op, op + "-0", smscId, stat, "000", null, null, at);
+        return new Receipt(op, op + "-0", smscId, stat, "000", null, null, at, "33612345678");
     }
 
     private static List<Event> receipts(Replayer j, String id) {
@@ -103,5 +104,72 @@ class CorrelationTest {
         j.write(Entry.receipt(receipt("op", "x1", "UNDELIV", 4_000)));
         assertEquals(2, receipts(j, "m1").size());
         assertEquals(MessageState.DELIVERED, MessageState.derive(j.state.events("m1")));
+    }
+
+    private static void sendAndReceipt(Replayer j, String id, String to, String respId, String receiptId, boolean receiptFirst) {
+        j.write(Entry.accepted(new Message(id, 1_000, "op", "acme", null, "ACME", to, "hi", null, null, null, null, null, null, null, null,
+                null)));
+        Entry submit = Entry.event(id, "op", Event.submitted(2_000, 1, respId, "op-0"));
+        Entry receipt = Entry.receipt(new Receipt("op", "op-0", receiptId, "DELIVRD", "000", null, null, 3_000, to));
+        if (receiptFirst) {
+            j.write(receipt);
+            j.write(submit);
+        } else {
+            j.write(submit);
+            j.write(receipt);
+        }
+    }
+
+    @Test
+    void theFormatIsLearnedFromReceiptsThatReadOneWayThenOnlyItIsRead() {
+        Replayer j = new Replayer();
+        for (int i = 0; i < Correlation.LOCK_VOTES; i++) { // hex in the response, decimal in the receipt
+            sendAndReceipt(j, "m" + i, "+3361000000" + i, Long.toHexString(1000 + i), String.format("%010d", 1000 + i), false);
+        }
+        assertEquals(smppgw.model.ReceiptIdFormat.HEX_TO_DEC, j.state.idFormat("op").locked());
+        assertEquals(1, j.state.observed(Change.IdFormatChanged.class).size(), "said once");
+        // from now on a receipt is read only that way: "0000000291" is 0x123, never the message whose response said "291"
+        sendAndReceipt(j, "a", "+33610000100", "291", "0000009999", false); // its own receipt, in decimal: 9999 = 0x270f, not this one
+        sendAndReceipt(j, "b", "+33610000100", "123", "0000000291", false); // 291 = 0x123: b's
+        assertEquals(0, receipts(j, "a").size());
+        assertEquals(1, receipts(j, "b").size());
+    }
+
+    @Test
+    void aConfiguredFormatIsTheOnlyReadingFromTheFirstReceipt() {
+        smppgw.journal.Projection p = new smppgw.journal.Projection(Set.of(), Map.of(), Map.of(),
+                Map.of("op", smppgw.model.ReceiptIdFormat.DEC_TO_HEX), 0, "33");
+        smppgw.state.MemoryState state = new smppgw.state.MemoryState();
+        long[] index = {0};
+        java.util.function.Consumer<Entry> write = e -> p.project(e, null, ++index[0], state, state);
+        write.accept(Entry.accepted(message("m", "op")));
+        write.accept(Entry.accepted(message("n", "op")));
+        write.accept(Entry.event("m", "op", Event.submitted(2_000, 1, "291", "op-0")));
+        write.accept(Entry.event("n", "op", Event.submitted(2_000, 1, "123", "op-0")));
+        write.accept(Entry.receipt(receipt("op", "123", "DELIVRD", 3_000))); // 0x123 = 291: m's, not n's
+        assertEquals(MessageState.DELIVERED, MessageState.derive(state.events("m")));
+        assertEquals(MessageState.SUBMITTED, MessageState.derive(state.events("n")));
+    }
+
+    @Test
+    void anAmbiguousReceiptWaitsAndADuplicateIsKeptWithoutChangingTheState() {
+        Replayer j = new Replayer();
+        // two waiting messages to one number, one named by each reading of "0000000291": not a guess, a wait
+        for (String[] m : new String[][] {{"x", "291"}, {"y", "123"}}) {
+            j.write(Entry.accepted(new Message(m[0], 1_000, "op", "acme", null, "ACME", "+33610000001", "hi", null, null, null, null, null,
+                    null, null, null, null)));
+            j.write(Entry.event(m[0], "op", Event.submitted(2_000, 1, m[1], "op-0")));
+        }
+        j.write(Entry.receipt(new Receipt("op", "op-0", "0000000291", "DELIVRD", "000", null, null, 4_000, "+33610000001")));
+        assertEquals(0, receipts(j, "x").size() + receipts(j, "y").size(), "neither got it");
+        assertEquals(1, j.state.observed(Change.ReceiptUnmatched.class).size());
+        assertEquals(1, j.state.parked("op", "291").size());
+        // the same final receipt twice for one message: kept, marked, first final wins
+        Replayer k = new Replayer();
+        sendAndReceipt(k, "z", "+33610000002", "abcdef", "ABCDEF", false);
+        k.write(Entry.receipt(new Receipt("op", "op-1", "abcdef", "UNDELIV", "001", null, null, 5_000, "33610000002")));
+        assertEquals(2, receipts(k, "z").size());
+        assertTrue(receipts(k, "z").get(1).reason().startsWith("duplicate"), receipts(k, "z").toString());
+        assertEquals(MessageState.DELIVERED, MessageState.derive(k.state.events("z")));
     }
 }

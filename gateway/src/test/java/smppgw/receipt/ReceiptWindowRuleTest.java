@@ -40,7 +40,7 @@ class ReceiptWindowRuleTest {
         submitted("multi", 100, "a1", 1, 2);
         submitted("multi", 100, "a2", 2, 2);
         submitted("done", 100, "b1", null, null);
-        journal.write(Entry.receipt(new Receipt("op", "op-0", "b1", "DELIVRD", "000", null, null, 200)));
+        journal.write(Entry.receipt(new Receipt("op", "op-0", "b1", "DELIVRD", "000", null, null, 200, "33612345678")));
         submitted("young", 500, "c1", null, null);
         ReceiptWindow.Sweep s = sweep(1100); // before 100: nothing is overdue yet (strictly before now - window)
         assertTrue(s.entries().isEmpty());

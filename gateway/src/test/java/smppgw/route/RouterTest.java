@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class RouterTest {
     private static OperatorConfig op(String name, boolean dflt, String... prefixes) {
-        return new OperatorConfig(name, List.of(prefixes), dflt, 0, 1, java.time.Duration.ofHours(1), null, null, null, List.of());
+        return new OperatorConfig(name, List.of(prefixes), dflt, 0, 1, java.time.Duration.ofHours(1), null, null, null, List.of(), null);
     }
 
     @Test

@@ -36,6 +36,8 @@ public final class MemoryState implements StateView, Consumer<Change> {
     public final TreeSet<String> schedule = new TreeSet<>();
     public final Map<String, List<String>> campaignIndex = new HashMap<>();
     public final Map<String, String> links = new HashMap<>();
+    /** query_sm due: "operator at smscId" → the query. */
+    public final Map<String, Change.Query> queries = new TreeMap<>();
     /** What was not a state change, in order. */
     public final List<Change> observed = new ArrayList<>();
 
@@ -66,6 +68,24 @@ public final class MemoryState implements StateView, Consumer<Change> {
     @Override
     public List<Parked> parked(String account, String canonicalSmscId) {
         return List.copyOf(parked.getOrDefault(key(account, canonicalSmscId), new TreeMap<>()).values());
+    }
+
+    private final Map<String, smppgw.model.ReceiptIdFormat.Learning> idFormats = new HashMap<>();
+
+    @Override
+    public List<Expiring> parkedOf(String account) {
+        List<Expiring> out = new ArrayList<>();
+        new TreeMap<>(parked).forEach((k, ps) -> {
+            if (k.startsWith(account + '\u0000')) {
+                ps.values().forEach(p -> out.add(new Expiring(account, k.substring(account.length() + 1), null, p)));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public smppgw.model.ReceiptIdFormat.Learning idFormat(String account) {
+        return idFormats.getOrDefault(account, smppgw.model.ReceiptIdFormat.Learning.NONE);
     }
 
     @Override
@@ -159,6 +179,12 @@ public final class MemoryState implements StateView, Consumer<Change> {
                     parked.remove(key(u.account(), u.canonicalSmscId()));
             }
             }
+        } else if (c instanceof Change.QueryDue q) {
+            queries.put(q.operator() + " " + q.at() + " " + q.smscId(), q.query());
+        } else if (c instanceof Change.DropQuery q) {
+            queries.remove(q.operator() + " " + q.at() + " " + q.smscId());
+        } else if (c instanceof Change.PutIdFormat f) {
+            idFormats.put(f.account(), f.learning());
         } else if (c instanceof Change.Schedule s) {
             schedule.add(timed(s.at(), s.id()));
         } else if (c instanceof Change.Unschedule s) {

@@ -30,6 +30,7 @@ import smppgw.sim.SmscSimulator;
 public final class GatewayExtension implements BeforeEachCallback, AfterEachCallback {
     private Path dir;
     private SmscSimulator sim;
+    private JsmppSmsc jsmpp;
     private Gateway gw;
     private int smscPort;
     private int httpPort;
@@ -44,10 +45,11 @@ public final class GatewayExtension implements BeforeEachCallback, AfterEachCall
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         try {
-            Closer.close(gw, sim);
+            Closer.close(gw, sim, jsmpp);
         } finally {
             gw = null;
             sim = null;
+            jsmpp = null;
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -76,21 +78,46 @@ public final class GatewayExtension implements BeforeEachCallback, AfterEachCall
         return sim;
     }
 
+    /** A jSMPP SMSC (a peer nobody here wrote) on {@link #smscPort()}, giving ids from {@code firstId}. */
+    public JsmppSmsc jsmpp(java.util.function.BiFunction<org.jsmpp.bean.SubmitSm, Long, JsmppSmsc.Reply> policy, long firstId) throws Exception {
+        jsmpp = new JsmppSmsc(smscPort, policy, firstId);
+        return jsmpp;
+    }
+
+    public JsmppSmsc jsmpp(java.util.function.BiFunction<org.jsmpp.bean.SubmitSm, Long, JsmppSmsc.Reply> policy) throws Exception {
+        return jsmpp(policy, 0x39f99dd5L);
+    }
+
     /** The gateway with these operators (YAML, as {@link Configs#operator} writes them), waited for until healthy. */
     public Gateway start(String operators) {
         return start(Configs.gateway(dir, httpPort, operators));
     }
 
     public Gateway start(GatewayConfig config) {
-        gw = Gateway.start(config, Clock.systemUTC());
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Started, not waited for (for a gateway that is not to be healthy: no SMSC to bind to). */
+    public Gateway launch(GatewayConfig config, Clock clock) {
+        gw = Gateway.start(config, clock);
+        return gw;
+    }
+
+    public Gateway start(GatewayConfig config, Clock clock) {
+        gw = Gateway.start(config, clock);
         Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
         return gw;
     }
 
     /** The same, with whatever the test adds before {@code operators:} (top-level YAML). */
     public Gateway startWith(String yaml, String operators) {
-        return start(GatewayConfig.parse("test", "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + httpPort + "}\n"
-                + "log: {state-changes: false}\n" + yaml + "operators:\n" + operators, dir));
+        return start(config(yaml, operators));
+    }
+
+    /** A configuration on this test's directory and HTTP port, with {@code yaml} (top level) before {@code operators:}. */
+    public GatewayConfig config(String yaml, String operators) {
+        return GatewayConfig.parse("test", "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + httpPort + "}\n"
+                + "log: {state-changes: false}\n" + yaml + "operators:\n" + operators, dir);
     }
 
     public Gateway gateway() {

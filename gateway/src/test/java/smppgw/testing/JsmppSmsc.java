@@ -50,9 +50,18 @@ import java.util.function.BiFunction;
  * receipts (id in decimal), each with the stat and delay a policy gives it.
  */
 public final class JsmppSmsc implements AutoCloseable {
-    /** The receipt to send for a submit: its stat and how long after the submit. */
-    public record Reply(DeliveryReceiptState stat, long delayMs) {
+    /** The receipt to send for a submit: its stat and how long after the submit; {@code dropped}: never sent (query_sm still knows). */
+    public record Reply(DeliveryReceiptState stat, long delayMs, boolean dropped) {
+        public Reply(DeliveryReceiptState stat, long delayMs) {
+            this(stat, delayMs, false);
+        }
     }
+
+    /** Final states by the id the response gave, as query_sm answers them (set when the receipt is due, sent or not). */
+    private final java.util.Map<String, DeliveryReceiptState> finals = new java.util.concurrent.ConcurrentHashMap<>();
+    /** query_sm received, and when each submit_sm or query_sm came (System.nanoTime), for rates. */
+    public final AtomicLong queries = new AtomicLong();
+    public final ConcurrentLinkedQueue<Long> requestTimes = new ConcurrentLinkedQueue<>();
 
     public final ConcurrentLinkedQueue<SubmitSm> submits = new ConcurrentLinkedQueue<>();
     public final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
@@ -64,10 +73,21 @@ public final class JsmppSmsc implements AutoCloseable {
     private volatile boolean running = true;
     /** How long each submit_sm waits before its submit_sm_resp (a slow SMSC): 0 answers at once. */
     public volatile long answerDelayMs;
+    /** How this SMSC writes a message id: in submit_sm_resp, and in its receipts (the id is a counter). */
+    public volatile java.util.function.LongFunction<String> responseId = id -> Long.toHexString(id).toUpperCase();
+    public volatile java.util.function.LongFunction<String> receiptId = id -> String.format("%010d", id);
+    /** Send each receipt on a bind picked at random (as SMSCs with several binds of one account do), not the submit's. */
+    public volatile boolean receiptsOnAnyBind;
     /** Each accepted submit's destination and text, one line each, when set (for an SMSC run as a process of its own). */
     private volatile java.io.PrintStream log;
 
     public JsmppSmsc(int port, BiFunction<SubmitSm, Long, Reply> policy) throws Exception {
+        this(port, policy, 0x39f99dd5L);
+    }
+
+    /** @param firstId the first message id it gives (then one more each time: sequential ids, as many SMSCs have) */
+    public JsmppSmsc(int port, BiFunction<SubmitSm, Long, Reply> policy, long firstId) throws Exception {
+        nextId.set(firstId - 1);
         this.policy = policy;
         listener = new SMPPServerSessionListener(port);
         listener.setPduProcessorDegree(200); // slow answers do not hold up the others
@@ -109,6 +129,16 @@ public final class JsmppSmsc implements AutoCloseable {
     private final class Smsc implements ServerMessageReceiverListener {
         @Override
         public SubmitSmResult onAcceptSubmitSm(SubmitSm sm, SMPPServerSession session) throws ProcessRequestException {
+            requestTimes.add(System.nanoTime());
+            long id = nextId.incrementAndGet();
+            Reply r = policy.apply(sm, id);
+            String answered = responseId.apply(id).toLowerCase(java.util.Locale.ROOT);
+            receipts.schedule(() -> {
+                finals.put(answered, r.stat());
+                if (!r.dropped()) {
+                    sendReceipt(session, sm, id, r.stat());
+                }
+            }, r.delayMs(), TimeUnit.MILLISECONDS); // may beat the answer
             long delay = answerDelayMs;
             if (delay > 0) {
                 try {
@@ -122,11 +152,8 @@ public final class JsmppSmsc implements AutoCloseable {
             if (out != null) {
                 out.println(sm.getDestAddress() + " " + new String(sm.getShortMessage(), StandardCharsets.ISO_8859_1));
             }
-            long id = nextId.incrementAndGet();
-            Reply r = policy.apply(sm, id);
-            receipts.schedule(() -> sendReceipt(session, sm, id, r.stat()), r.delayMs(), TimeUnit.MILLISECONDS);
             try {
-                return new SubmitSmResult(new MessageId(Long.toHexString(id).toUpperCase()), new OptionalParameter[0]);
+                return new SubmitSmResult(new MessageId(responseId.apply(id)), new OptionalParameter[0]);
             } catch (Exception e) {
                 throw new ProcessRequestException(e.getMessage(), 0x08);
             }
@@ -141,11 +168,14 @@ public final class JsmppSmsc implements AutoCloseable {
         }
 
         private void sendReceipt(SMPPServerSession session, SubmitSm sm, long id, DeliveryReceiptState stat, int tries) {
-            DeliveryReceipt r = new DeliveryReceipt(String.format("%010d", id), 1, stat == DeliveryReceiptState.DELIVRD ? 1 : 0,
+            DeliveryReceipt r = new DeliveryReceipt(receiptId.apply(id), 1, stat == DeliveryReceiptState.DELIVRD ? 1 : 0,
                     new Date(), new Date(), stat, stat == DeliveryReceiptState.DELIVRD ? "000" : "001", "hello");
             List<SMPPServerSession> candidates = new java.util.ArrayList<>();
             candidates.add(session);
             sessions.stream().filter(x -> x != session).forEach(candidates::add);
+            if (receiptsOnAnyBind) {
+                java.util.Collections.shuffle(candidates);
+            }
             for (SMPPServerSession s : candidates) {
                 if (!running || !s.getSessionState().isBound()) {
                     continue;
@@ -176,7 +206,12 @@ public final class JsmppSmsc implements AutoCloseable {
 
         @Override
         public QuerySmResult onAcceptQuerySm(QuerySm q, SMPPServerSession s) throws ProcessRequestException {
-            throw unsupported();
+            requestTimes.add(System.nanoTime());
+            queries.incrementAndGet();
+            DeliveryReceiptState st = finals.get(q.getMessageId().toLowerCase(java.util.Locale.ROOT));
+            org.jsmpp.bean.MessageState state = st == null ? org.jsmpp.bean.MessageState.ENROUTE
+                    : st == DeliveryReceiptState.DELIVRD ? org.jsmpp.bean.MessageState.DELIVERED : org.jsmpp.bean.MessageState.UNDELIVERABLE;
+            return new QuerySmResult(st == null ? null : "261201120000000+", state, (byte) 0);
         }
 
         @Override

@@ -27,6 +27,16 @@ public final class RawSmpp implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Binds as a transceiver (sequence number 1); the bind_resp's command_status. */
+    public int bind(String systemId, String password) throws Exception {
+        com.cloudhopper.smpp.pdu.BindTransceiver bind = new com.cloudhopper.smpp.pdu.BindTransceiver();
+        bind.setSystemId(systemId);
+        bind.setPassword(password);
+        bind.setSequenceNumber(1);
+        send(bind);
+        return read().getCommandStatus();
+    }
+
     public void send(Pdu pdu) throws Exception {
         ByteBuf b = transcoder.encode(pdu);
         byte[] bytes = new byte[b.readableBytes()];

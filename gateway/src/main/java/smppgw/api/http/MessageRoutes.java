@@ -116,7 +116,11 @@ final class MessageRoutes {
         if (!r.stored()) {
             routes.counters().rejected.incrementAndGet();
             routes.metrics().intake.labelValues("http", label, r.refusal()).inc();
-            return Exchange.error(routes.intake().refusal(r, m));
+            ObjectNode refused = Exchange.error(routes.intake().refusal(r, m));
+            if (r.id() != null) {
+                refused.put("existing_id", r.id()); // the message the client_ref already names
+            }
+            return refused;
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("id", r.id());

@@ -163,14 +163,14 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
                 StringBuilder whole = new StringBuilder();
                 done.parts().forEach(h -> whole.append(h.text()));
                 SubmitSm first = done.parts().get(0).sm();
-                store(SubmitSmReader.read(client.name(), first).withText(whole.toString()).withReceipt(first.getRegisteredDelivery() & 0x03),
+                store(SubmitSmReader.read(client.name(), first, server.intake().clock().instant()).withText(whole.toString()).withReceipt(first.getRegisteredDelivery() & 0x03),
                         done.toAnswer());
             }
             return; // the response waits for the last part
         }
         Intake.Request req;
         try {
-            req = SubmitSmReader.read(client.name(), sm).withReceipt(sm.getRegisteredDelivery() & 0x03);
+            req = SubmitSmReader.read(client.name(), sm, server.intake().clock().instant()).withReceipt(sm.getRegisteredDelivery() & 0x03);
         } catch (InvalidRequestException e) {
             refuse(List.of(new ConcatAssembler.Held(this, sm, "")), e);
             return;

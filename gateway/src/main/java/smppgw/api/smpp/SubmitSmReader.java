@@ -18,7 +18,36 @@ final class SubmitSmReader {
     }
 
     static Intake.Request read(String client, SubmitSm sm) {
-        return new Intake.Request(client, destination(sm.getDestAddress()), source(sm.getSourceAddress()), text(sm), null, null);
+        return read(client, sm, java.time.Instant.now());
+    }
+
+    /**
+     * With the integrator's validity_period (as the message's validity, counted from {@code now}) and
+     * schedule_delivery_time (as its send_at), absolute or relative; one that is not an SMPP time, or that the gateway
+     * cannot honour (a validity under a minute or over 30 days, a schedule over 30 days ahead), is refused:
+     * ESME_RINVEXPIRY or ESME_RINVSCHED.
+     */
+    static Intake.Request read(String client, SubmitSm sm, java.time.Instant now) {
+        String validity = null;
+        String sendAt = null;
+        try {
+            java.time.Instant until = smppgw.protocol.SmppTime.parse(sm.getValidityPeriod(), now);
+            if (until != null) {
+                validity = String.valueOf(Math.max(0, java.time.Duration.between(now, until).getSeconds()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.field("validity", "validity_period '" + sm.getValidityPeriod() + "' is " + e.getMessage());
+        }
+        try {
+            java.time.Instant at = smppgw.protocol.SmppTime.parse(sm.getScheduleDeliveryTime(), now);
+            if (at != null) {
+                sendAt = at.atOffset(java.time.ZoneOffset.UTC).toString();
+            }
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.field("send_at", "schedule_delivery_time '" + sm.getScheduleDeliveryTime() + "' is " + e.getMessage());
+        }
+        Intake.Request r = new Intake.Request(client, destination(sm.getDestAddress()), source(sm.getSourceAddress()), text(sm), null, validity);
+        return sendAt == null ? r : r.withSchedule(sendAt, null);
     }
 
     /** International numbers get their '+'; anything else goes to the E.164 normalisation as written. */
@@ -74,6 +103,7 @@ final class SubmitSmReader {
             case "esm_class" -> SmppConstants.STATUS_INVESMCLASS;
             case "data_coding" -> SmppConstants.STATUS_INVDCS;
             case "validity" -> SmppConstants.STATUS_INVEXPIRY;
+            case "send_at" -> SmppConstants.STATUS_INVSCHED;
             default -> SmppConstants.STATUS_SUBMITFAIL;
         };
     }

@@ -49,6 +49,17 @@ public final class ChronicleMessageStore implements MessageStore {
         observers.onRead = listener;
     }
 
+    /** Called on the journal thread with (operator, reason) for each receipt not put on a message when it came. */
+    public void onReceiptUnmatched(java.util.function.BiConsumer<String, String> listener) {
+        observers.unmatched = listener;
+    }
+
+    /** What an SMSC account's receipts have shown of their id format (read from the committed state). */
+    public smppgw.model.ReceiptIdFormat.Learning receiptIdFormat(String account) {
+        byte[] v = db.get(db.meta, Codec.utf8("idformat:" + account));
+        return v == null ? smppgw.model.ReceiptIdFormat.Learning.NONE : Codec.read(v, smppgw.model.ReceiptIdFormat.Learning.class);
+    }
+
     /** Called on the journal thread with (operator, millis from SUBMITTED to the receipt) for each receipt matched on arrival. */
     public void onReceiptLatency(java.util.function.ObjLongConsumer<String> listener) {
         observers.receiptLatency = listener;
@@ -109,11 +120,23 @@ public final class ChronicleMessageStore implements MessageStore {
                 clock, stateLog, "");
     }
 
-    /** @param defaultCountryCode for handset numbers an SMSC writes in national form (reply matching) */
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow,
                                              Duration retention, int maxBatch, int commandQueue, Clock clock, StateLog stateLog,
                                              String defaultCountryCode) {
+        return open(dataDir, operators, notified, moRoutes, receiptDomains, Map.of(), Map.of(), replyWindow, receiptWindow, retention,
+                maxBatch, commandQueue, clock, stateLog, defaultCountryCode);
+    }
+
+    /**
+     * @param idFormats          SMSC account → its receipt id format, for accounts that do not learn it
+     * @param queryAfterMs       operator → how long after its submit a part without a final receipt is asked about (query_sm)
+     * @param defaultCountryCode for handset numbers an SMSC writes in national form (reply matching)
+     */
+    public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
+                                             Map<String, String> receiptDomains, Map<String, smppgw.model.ReceiptIdFormat> idFormats,
+                                             Map<String, Long> queryAfterMs, Duration replyWindow, Duration receiptWindow, Duration retention, int maxBatch,
+                                             int commandQueue, Clock clock, StateLog stateLog, String defaultCountryCode) {
         Journal journal = new Journal(dataDir, operators, List.copyOf(notified), clock::millis);
         StateDb db;
         try {
@@ -142,7 +165,8 @@ public final class ChronicleMessageStore implements MessageStore {
                 return purge.finish(now);
             }
         };
-        Projection projection = new Projection(notified, moRoutes, receiptDomains, replyWindow.toMillis(), defaultCountryCode);
+        Projection projection = new Projection(notified, moRoutes, receiptDomains, idFormats, queryAfterMs, replyWindow.toMillis(),
+                defaultCountryCode);
         JournalThread writer = new JournalThread(log, state, projection, clock, observers, receiptWindow, maxBatch, commandQueue, maintenance,
                 operators);
         try {
@@ -298,6 +322,27 @@ public final class ChronicleMessageStore implements MessageStore {
     private void commitCursor(String operator, long index) {
         if (writer.unavailable() == null) {
             writer.submit(new Command.Cursor(operator, index));
+        }
+    }
+
+    @Override
+    public List<DueQuery> dueQueries(String operator, long now, int max) {
+        return db.dueQueries(operator, now, max);
+    }
+
+    @Override
+    public void queryDone(DueQuery q) {
+        requery(q, -1);
+    }
+
+    @Override
+    public void queryLater(DueQuery q, long at) {
+        requery(q, at);
+    }
+
+    private void requery(DueQuery q, long at) {
+        if (writer.unavailable() == null) {
+            writer.submit(new Command.Requery(q, at));
         }
     }
 

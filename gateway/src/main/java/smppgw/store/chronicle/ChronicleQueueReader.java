@@ -129,6 +129,11 @@ final class ChronicleQueueReader implements MessageStore.QueueReader {
     }
 
     @Override
+    public void rewind(long index) {
+        tailer.moveToIndex(index);
+    }
+
+    @Override
     public void close() {
         tailer.close();
     }

@@ -19,6 +19,13 @@ final class Keys {
         return ByteBuffer.allocate(8 + i.length).putLong(at).put(i).array();
     }
 
+    /** {@code operator NUL at(8) smscId}: an operator's query_sm to send, in time order. */
+    static byte[] queryKey(String operator, long at, String smscId) {
+        byte[] o = Codec.utf8(operator + '\u0000');
+        byte[] i = Codec.utf8(smscId);
+        return ByteBuffer.allocate(o.length + 8 + i.length).put(o).putLong(at).put(i).array();
+    }
+
     /** In the meta column family: a client's settings for a campaign. */
     static byte[] campaignKey(String client, String campaign) {
         return Codec.utf8(CAMPAIGN + client + '\u0000' + campaign);

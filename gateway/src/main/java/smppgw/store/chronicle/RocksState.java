@@ -96,6 +96,24 @@ final class RocksState implements State {
     }
 
     @Override
+    public List<Expiring> parkedOf(String account) {
+        List<Expiring> out = new ArrayList<>();
+        batch.forOrphans(account, (k, v) -> {
+            String key = new String(k, 0, k.length - 17, java.nio.charset.StandardCharsets.UTF_8); // account NUL id NUL at(8) seq(8)
+            out.add(new Expiring(account, key.substring(key.indexOf('\u0000') + 1), null, parked(k, v)));
+        });
+        return out;
+    }
+
+    private static final String ID_FORMAT = "idformat:";
+
+    @Override
+    public smppgw.model.ReceiptIdFormat.Learning idFormat(String account) {
+        byte[] v = read(() -> batch.meta(ID_FORMAT + account));
+        return v == null ? smppgw.model.ReceiptIdFormat.Learning.NONE : Codec.read(v, smppgw.model.ReceiptIdFormat.Learning.class);
+    }
+
+    @Override
     public LastSent lastSent(String number) {
         String v = read(() -> batch.lastMt(number));
         if (v == null) {
@@ -197,6 +215,12 @@ final class RocksState implements State {
             String key = Keys.corrKey(u.account(), u.canonicalSmscId());
             batch.deleteOrphan(Keys.orphanKey(key, u.parked().receivedAt(), u.parked().seq()));
             parkedKeys.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+        } else if (c instanceof Change.QueryDue q) {
+            batch.putQuery(q.operator(), q.at(), q.smscId(), Codec.write(q.query()));
+        } else if (c instanceof Change.DropQuery q) {
+            batch.deleteQuery(q.operator(), q.at(), q.smscId());
+        } else if (c instanceof Change.PutIdFormat f) {
+            batch.putMeta(ID_FORMAT + f.account(), Codec.write(f.learning()));
         } else if (c instanceof Change.Schedule s) {
             batch.putSchedule(s.at(), s.id());
         } else if (c instanceof Change.Unschedule s) {

@@ -258,6 +258,26 @@ final class StateBatch implements AutoCloseable {
         ops++;
     }
 
+    void putQuery(String operator, long at, String smscId, byte[] json) throws RocksDBException {
+        wb.put(s.queryDue, Keys.queryKey(operator, at, smscId), json);
+        ops++;
+    }
+
+    void deleteQuery(String operator, long at, String smscId) throws RocksDBException {
+        wb.delete(s.queryDue, Keys.queryKey(operator, at, smscId));
+        ops++;
+    }
+
+    /** A small value of the meta column family, this batch's writes included. */
+    byte[] meta(String key) throws RocksDBException {
+        return wb.getFromBatchAndDB(s.db, s.meta, s.readOptions, Codec.utf8(key));
+    }
+
+    void putMeta(String key, byte[] value) throws RocksDBException {
+        wb.put(s.meta, Codec.utf8(key), value);
+        ops++;
+    }
+
     void setPurgedTo(String id) throws RocksDBException {
         wb.put(s.meta, StateDb.PURGED_TO, Codec.utf8(id));
         ops++;

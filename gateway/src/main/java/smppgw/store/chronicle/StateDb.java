@@ -71,6 +71,8 @@ final class StateDb implements AutoCloseable {
     final ColumnFamilyHandle codes;
     final ColumnFamilyHandle campaigns;
     final ColumnFamilyHandle schedule;
+    /** Parts to ask about with query_sm: operator NUL at(8) smscId → the query (JSON). */
+    final ColumnFamilyHandle queryDue;
 
     StateDb(Path dir) {
         try {
@@ -84,7 +86,7 @@ final class StateDb implements AutoCloseable {
                     // stay taken, keeping free space under the disk guard's resume level until a restart
                     .setAllowFAllocate(false);
             List<ColumnFamilyDescriptor> cfds = new ArrayList<>();
-            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links", "codes", "campaigns", "schedule")) {
+            for (String name : List.of("default", "messages", "events", "refs", "corr", "corr_by_time", "orphans", "inbound", "mo_parts", "optouts", "caps", "last_mt", "links", "codes", "campaigns", "schedule", "query_due")) {
                 ColumnFamilyOptions o = new ColumnFamilyOptions()
                         .setWriteBufferSize((name.equals("messages") || name.equals("events") ? 32L : 8L) << 20)
                         .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
@@ -114,6 +116,7 @@ final class StateDb implements AutoCloseable {
         codes = handles.get(13);
         campaigns = handles.get(14);
         schedule = handles.get(15);
+        queryDue = handles.get(16);
         byte[] stored = get(meta, SALT);
         if (stored == null) {
             stored = new byte[16];
@@ -288,6 +291,25 @@ final class StateDb implements AutoCloseable {
         try (RocksIterator it = db.newIterator(inbound)) {
             for (it.seekToLast(); it.isValid() && out.size() < limit; it.prev()) {
                 out.add(it.value());
+            }
+        }
+        return out;
+    }
+
+    /** An operator's queries due at or before {@code now}, earliest first, at most {@code max}. */
+    List<smppgw.store.MessageStore.DueQuery> dueQueries(String operator, long now, int max) {
+        List<smppgw.store.MessageStore.DueQuery> out = new ArrayList<>();
+        byte[] prefix = Codec.utf8(operator + '\u0000');
+        try (RocksIterator it = db.newIterator(queryDue)) {
+            for (it.seek(prefix); it.isValid() && out.size() < max && Keys.startsWith(it.key(), prefix); it.next()) {
+                byte[] k = it.key();
+                long at = ByteBuffer.wrap(k, prefix.length, 8).getLong();
+                if (at > now) {
+                    break;
+                }
+                String smscId = new String(k, prefix.length + 8, k.length - prefix.length - 8, java.nio.charset.StandardCharsets.UTF_8);
+                smppgw.state.Change.Query q = Codec.read(it.value(), smppgw.state.Change.Query.class);
+                out.add(new smppgw.store.MessageStore.DueQuery(operator, at, smscId, q.id(), q.part(), q.parts(), q.submittedAt(), q.attempts()));
             }
         }
         return out;
