@@ -24,7 +24,9 @@ public record ClientConfig(
         List<String> moNumbers,
         String messageClass,
         int webhookConcurrency,
-        int webhookMaxAhead) {
+        int webhookMaxAhead,
+        Boolean blockTransactional,
+        String optOutReply) {
 
     /** True if the client is told anything: SMPP receipts and MO, or webhooks. */
     public boolean notified() {
@@ -69,7 +71,12 @@ public record ClientConfig(
                 n.strings("mo-numbers"),
                 n.string("class", null),
                 (int) n.integer("webhook-concurrency", 8, 1, 256),
-                (int) n.integer("webhook-max-ahead", 10_000, 1, 1_000_000));
+                (int) n.integer("webhook-max-ahead", 10_000, 1, 1_000_000),
+                n.has("block-transactional") ? n.bool("block-transactional", true) : null,
+                n.string("opt-out-reply", null));
+        if (c.optOutReply != null && (c.optOutReply.isBlank() || c.optOutReply.length() > 160)) {
+            n.problem("opt-out-reply", c.optOutReply, "a confirmation text of 1 to 160 characters");
+        }
         if (c.messageClass != null && !List.of("transactional", "promotional", "conversational").contains(c.messageClass)) {
             n.problem("class", c.messageClass, "transactional, promotional or conversational");
         }

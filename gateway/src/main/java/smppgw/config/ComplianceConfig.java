@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The rules around sending. {@code optOutKeywords} / {@code optInKeywords}: what a handset sends to leave or
- * re-join the suppression list (matched on the whole message or its first word, ignoring case, accents and
- * punctuation); {@code blockTransactional}: whether transactional and conversational messages to an
+ * re-join the suppression list (matched strictly: the whole message, or a keyword followed only by the short
+ * code or the client's name, ignoring case, accents and punctuation); {@code blockTransactional}: whether transactional and conversational messages to an
  * opted-out number are refused too (promotional ones always are); {@code footer}: appended (after a line
  * break) to promotional texts that do not already tell how to opt out, e.g. {@code STOP au 36111};
  * {@code capMax} / {@code capPeriod}: at most that many promotional messages per recipient within any rolling
@@ -17,9 +17,8 @@ import java.util.Map;
 public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKeywords, boolean blockTransactional, String footer,
                                int capMax, Duration capPeriod, boolean capDefer, Map<String, smppgw.policy.SendWindow> sendWindows,
                                Map<String, String> timeZones, java.time.ZoneId defaultTimeZone) {
-    public static final List<String> DEFAULT_OPT_OUT = List.of("STOP", "STOP SMS", "ARRET", "ARRÊT", "DESABONNER", "UNSUBSCRIBE",
-            "END", "QUIT", "CANCEL", "OPTOUT");
-    public static final List<String> DEFAULT_OPT_IN = List.of("START", "UNSTOP");
+    public static final List<String> DEFAULT_OPT_OUT = smppgw.policy.Keywords.DEFAULT_OPT_OUT;
+    public static final List<String> DEFAULT_OPT_IN = smppgw.policy.Keywords.DEFAULT_OPT_IN;
 
     static ComplianceConfig read(Node n) {
         List<String> out = n.has("opt-out-keywords") ? n.strings("opt-out-keywords") : DEFAULT_OPT_OUT;

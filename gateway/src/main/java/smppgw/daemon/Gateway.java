@@ -95,7 +95,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
                         OperatorConfig::name, o -> o.receipts().queryAfter().toMillis())), config.tracking().replyWindow(), config.store().receiptWindow(),
                 config.store().retention(),
                 config.store().maxBatch(), config.store().commandQueue(), clock,
-                new StateLog(config.log().privacy(), config.log().stateChanges()), config.defaultCountryCode());
+                new StateLog(config.log().privacy(), config.log().stateChanges()), config.defaultCountryCode(),
+                new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()));
         started.push(new Part("store", store));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
         store.onReceiptUnmatched((op, why) -> metrics.receiptsUnmatched.labelValues(op, why).inc());
@@ -110,9 +111,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             metrics.read.labelValues(m.operator(), via).inc();
             metrics.readLatency.labelValues(via).observe(ms / 1000.0);
         });
-        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock, metrics,
-                new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()),
-                config.defaultCountryCode()));
+        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock, metrics));
         started.push(new Part("smpp binds", () -> pool.stop(2000)));
         pool.start();
         for (OperatorConfig op : config.operators()) {
@@ -132,6 +131,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         }
         clients = new Clients(config.clients());
         intake.defaultClasses(clients::defaultClass);
+        boolean blockTransactional = config.compliance().blockTransactional();
+        intake.blockTransactional(c -> clients.byName(c).map(smppgw.config.ClientConfig::blockTransactional).orElse(blockTransactional));
         if (!clients.authRequired()) {
             LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
                     config.http().listen());

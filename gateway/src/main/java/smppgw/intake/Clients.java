@@ -61,6 +61,11 @@ public final class Clients {
         return state.defaultClasses().get(client);
     }
 
+    /** The client's configuration, if it is one (reloads included). */
+    public Optional<ClientConfig> byName(String client) {
+        return all().stream().filter(c -> c.name().equals(client)).findFirst();
+    }
+
     public List<ClientConfig> all() {
         return state.all();
     }

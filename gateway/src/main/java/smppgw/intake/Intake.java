@@ -49,8 +49,8 @@ public final class Intake {
         }
     }
 
-    /** Whether transactional and conversational messages to an opted-out number are refused too. */
-    private final boolean blockTransactional;
+    /** Per client: whether its transactional and conversational messages to a number on its list are refused too. */
+    private volatile java.util.function.Predicate<String> blockTransactional;
     /** Appended to promotional texts that carry no opt-out instruction; null for none. */
     private final String footer;
     private final smppgw.policy.Keywords keywords;
@@ -76,7 +76,8 @@ public final class Intake {
         this.zones = new smppgw.policy.TimeZones(compliance.timeZones(), compliance.defaultTimeZone());
         this.promo = new smppgw.model.Promo(tracking.promoAlphabet(), tracking.promoLength());
         this.store = store;
-        this.blockTransactional = compliance.blockTransactional();
+        boolean block = compliance.blockTransactional();
+        this.blockTransactional = c -> block;
         this.footer = compliance.footer();
         this.cap = compliance.capMax() > 0 ? new smppgw.model.Cap(compliance.capMax(), compliance.capPeriod().toMillis(),
                 compliance.capDefer(), t -> t) : null;
@@ -85,6 +86,12 @@ public final class Intake {
         this.defaultCountryCode = defaultCountryCode;
         this.backpressure = backpressure;
         this.onQueued = onQueued;
+    }
+
+    /** Per client ({@code clients[].block-transactional}, else {@code compliance.block-transactional}). */
+    public Intake blockTransactional(java.util.function.Predicate<String> perClient) {
+        this.blockTransactional = perClient;
+        return this;
     }
 
     /** Applies reloaded operators: prefixes, the default operator, validity and encoding, from the next request on. */
@@ -201,14 +208,7 @@ public final class Intake {
                     + enc.maxSegments());
         }
         Duration validity = r.validity() == null ? routes.validity().get(operator) : validity(r.validity());
-        if (promotional || blockTransactional) {
-            smppgw.model.OptOut o = store.optOut(to).orElse(null);
-            if (o != null) {
-                throw new InvalidRequestException(409, "opted_out", "to", to + " is on the suppression list (" + ("mo".equals(o.source())
-                        ? "sent " + o.detail() : "added through the API") + " at " + java.time.Instant.ofEpochMilli(o.at()) + ")"
-                        + (promotional ? "" : "; compliance.block-transactional refuses every class of message to it"));
-            }
-        }
+        refuseOptedOut(r.client() == null ? "" : r.client(), to, from, promotional);
         InvalidRequestException full = backpressure.check(operator);
         if (full != null) {
             throw full;
@@ -225,6 +225,39 @@ public final class Intake {
                 .campaign(r.campaign())
                 .sendAt(sendAt(r, to, messageClass))
                 .build();
+    }
+
+    /**
+     * Refuses (409 {@code opted_out}) a message the number's lists forbid: the client's own list (a STOP the consumer
+     * sent it, or a number it listed) and the gateway's. Promotional messages always; every class from a sender the
+     * consumer sent STOP to, to a number on the gateway's list by the operator, and where block-transactional says so.
+     */
+    private void refuseOptedOut(String client, String to, String from, boolean promotional) {
+        boolean blockAll = blockTransactional.test(client);
+        for (String list : java.util.Arrays.asList(client, null)) {
+            smppgw.model.Consent c = store.consent(list, to).orElse(null);
+            if (c != null && c.refuses(promotional, from, blockAll)) {
+                OptOutLast last = OptOutLast.of(c);
+                throw new InvalidRequestException(409, "opted_out", "to", to + (list == null ? " is on the gateway's suppression list"
+                        : " opted out of messages from " + (client.isEmpty() ? "this gateway" : client)) + " (" + last.how() + " at "
+                        + java.time.Instant.ofEpochMilli(c.since()) + ")" + (promotional ? ""
+                        : from != null && c.senders().contains(smppgw.model.PhoneNumber.stripPlus(from)) ? "; the consumer sent STOP to " + from
+                        : blockAll ? "; block-transactional refuses every class of message to it" : ""));
+            }
+        }
+    }
+
+    /** How an entry got on its list, for a refusal's message. */
+    private record OptOutLast(String how) {
+        static OptOutLast of(smppgw.model.Consent c) {
+            smppgw.model.OptOut first = c.history().stream().filter(smppgw.model.OptOut::out).filter(o -> o.at() == c.since()).findFirst()
+                    .orElse(c.history().isEmpty() ? null : c.history().get(c.history().size() - 1));
+            if ("mo".equals(c.origin()) && first != null && "mo".equals(first.source())) {
+                return new OptOutLast("sent " + first.detail() + (first.to() == null ? "" : " to " + first.to()));
+            }
+            return new OptOutLast("mo".equals(c.origin()) ? "the consumer's keyword" : "admin".equals(c.origin()) ? "added by the operator"
+                    : "added through the API");
+        }
     }
 
     /** The gateway's clock: what every time intake and the APIs record is read from. */

@@ -22,7 +22,8 @@ public sealed interface Command {
     record StoreReceipt(Receipt receipt, CompletableFuture<Void> done) implements Command {
     }
 
-    record StoreInbound(Inbound inbound, CompletableFuture<Void> done) implements Command {
+    /** {@code done}: the handset message as journaled, with the opt-out or opt-in it was found to make. */
+    record StoreInbound(Inbound inbound, CompletableFuture<Inbound> done) implements Command {
     }
 
     record StoreOptOut(OptOut change, CompletableFuture<Void> done) implements Command {

@@ -79,7 +79,10 @@ final class Commands {
         } else if (c instanceof Command.StoreReceipt r) {
             return answered(write(Entry.receipt(r.receipt())), r.done());
         } else if (c instanceof Command.StoreInbound i) {
-            return answered(write(Entry.inbound(i.inbound())), i.done());
+            smppgw.model.Inbound mo = projection.optOuts().decide(i.inbound(), state);
+            long index = write(Entry.inbound(mo));
+            completions.add(() -> i.done().complete(mo));
+            return index;
         } else if (c instanceof Command.StoreOptOut o) {
             return answered(write(Entry.optOut(o.change())), o.done());
         } else if (c instanceof Command.StoreCampaign sc) {

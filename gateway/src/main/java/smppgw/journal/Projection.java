@@ -26,6 +26,7 @@ public final class Projection {
     private final Correlation correlation;
     private final Reads reads;
     private final Replies replies;
+    private final smppgw.policy.OptOuts optOuts;
 
     /**
      * @param accounts    operator → the SMSC account its receipts are matched under
@@ -48,6 +49,14 @@ public final class Projection {
     public Projection(Set<String> notified, Map<String, String> moRoutes, Map<String, String> accounts,
                       Map<String, smppgw.model.ReceiptIdFormat> idFormats, Map<String, Long> queryAfterMs, long replyWindowMs,
                       String defaultCountryCode) {
+        this(notified, moRoutes, accounts, idFormats, queryAfterMs, replyWindowMs, defaultCountryCode, smppgw.policy.Keywords.defaults());
+    }
+
+    /** @param keywords the opt-out and opt-in keywords handset messages are matched against */
+    public Projection(Set<String> notified, Map<String, String> moRoutes, Map<String, String> accounts,
+                      Map<String, smppgw.model.ReceiptIdFormat> idFormats, Map<String, Long> queryAfterMs, long replyWindowMs,
+                      String defaultCountryCode, smppgw.policy.Keywords keywords) {
+        this.optOuts = new smppgw.policy.OptOuts(keywords, moRoutes, defaultCountryCode);
         this.notices = new Notices(notified, moRoutes);
         this.correlation = new Correlation(accounts, idFormats, queryAfterMs, notices);
         this.reads = new Reads(notices);
@@ -61,14 +70,15 @@ public final class Projection {
             case EVENT -> event(e.id(), e.op(), e.event(), json, index, view, out);
             case RECEIPT -> correlation.onReceipt(e.receipt(), json, index, view, out);
             case INBOUND -> inbound(e.inbound(), json, index, view, out);
-            case OPT_OUT -> out.accept(new Change.ApplyOptOut(e.optOut()));
+            case OPT_OUT -> smppgw.policy.OptOuts.apply(e.optOut(), view, out);
             case CAMPAIGN -> out.accept(new Change.PutCampaign(e.campaign(), json));
         }
     }
 
     /** A message accepted: it, its first events, and the indexes that find it (reply, campaign, code, links, cap, client_ref, schedule). */
     private void accepted(Message m, byte[] json, long index, Consumer<Change> out) {
-        out.accept(new Change.PutLastSent(m.to(), new StateView.LastSent(m.id(), m.acceptedAt())));
+        out.accept(new Change.PutLastSent(m.to(), m.from() == null ? "" : smppgw.model.PhoneNumber.stripPlus(m.from()),
+                new StateView.LastSent(m.id(), m.acceptedAt())));
         if (m.campaign() != null) {
             out.accept(new Change.IndexCampaign(m.campaign(), m.id()));
         }
@@ -118,20 +128,27 @@ public final class Projection {
     }
 
     private void inbound(Inbound mo, byte[] json, long index, StateView view, Consumer<Change> out) {
+        smppgw.model.OptOut change = mo.optOut(); // on the last part of a concatenated one: what the whole message asked
         if (mo.isPart()) {
             mo = MoAssembly.join(mo, json, view, out);
             if (mo == null) {
                 return; // more parts to come
             }
+            mo = mo.withOptOut(change);
             out.accept(new Change.PutInbound(mo, null));
         } else {
             out.accept(new Change.PutInbound(mo, json));
         }
         notices.onInbound(mo, index, out);
-        if (mo.optOut() != null) {
-            out.accept(new Change.ApplyOptOut(mo.optOut()));
+        if (change != null) {
+            smppgw.policy.OptOuts.apply(change, view, out);
         }
         replies.match(mo, index, view, out);
+    }
+
+    /** What handset keywords ask for, decided before a handset message is journaled. */
+    public smppgw.policy.OptOuts optOuts() {
+        return optOuts;
     }
 
     public Correlation correlation() {

@@ -27,6 +27,11 @@ public record Inbound(String id, long receivedAt, String operator, String bind, 
         return new Inbound(id, receivedAt, operator, bind, from, to, text, ref, parts, seq, change);
     }
 
+    /** The parts of one concatenated message share this: operator, from, to, reference and count. */
+    public String partsKey() {
+        return operator + '\u0000' + from + '\u0000' + to + '\u0000' + ref + '\u0000' + parts;
+    }
+
     public boolean isPart() {
         return parts != null && parts > 1;
     }

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Opt-out and opt-in keywords in handset messages. A message matches when, ignoring case, accents,
- * punctuation and extra spaces, it is a keyword ({@code "Stop SMS"}, {@code "arrêt !"}) or its first word
- * is one ({@code "STOP please"}). A longer keyword wins over its first word ({@code "STOP SMS"} over
- * {@code "STOP"}); words merely containing a keyword ({@code "stopper"}) do not match.
+ * Opt-out and opt-in keywords in handset messages, matched strictly: ignoring case, accents, punctuation and extra
+ * spaces, the whole message is a keyword ({@code "Stop."}, {@code "arrêt !"}, {@code "STOP SMS"}), or a keyword followed
+ * only by the short code it was sent to or the client's name ({@code "ARRET 36111"}, {@code "STOP ACME"}). A sentence
+ * that merely begins with or contains one ({@code "Cancel my appointment please"}) is a reply, never an opt-out.
  */
 public final class Keywords {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
@@ -22,6 +22,15 @@ public final class Keywords {
     }
 
     private final Map<String, Boolean> keywords = new LinkedHashMap<>();
+
+    public static final List<String> DEFAULT_OPT_OUT = List.of("STOP", "STOP SMS", "ARRET", "ARRÊT", "DESABONNER", "UNSUBSCRIBE",
+            "END", "QUIT", "CANCEL", "OPTOUT");
+    public static final List<String> DEFAULT_OPT_IN = List.of("START", "UNSTOP");
+
+    /** The shipped keyword lists ({@code compliance.opt-out-keywords} / {@code opt-in-keywords} unset). */
+    public static Keywords defaults() {
+        return new Keywords(DEFAULT_OPT_OUT, DEFAULT_OPT_IN);
+    }
 
     public Keywords(List<String> optOut, List<String> optIn) {
         optOut.forEach(k -> keywords.put(normalise(k), true));
@@ -48,8 +57,16 @@ public final class Keywords {
                 && n.contains(" " + e.getKey() + " "));
     }
 
-    /** The keyword the text is, or starts with as its first word; null if none. */
+    /** The keyword the text is; null if it is not one. */
     public Match match(String text) {
+        return match(text, java.util.List.of());
+    }
+
+    /**
+     * The keyword the text is, alone or followed only by one of {@code qualifiers} (the short code the message was sent
+     * to, the client's name); null if it is not one.
+     */
+    public Match match(String text, java.util.Collection<String> qualifiers) {
         if (text == null) {
             return null;
         }
@@ -58,12 +75,14 @@ public final class Keywords {
         if (whole != null) {
             return new Match(n, whole);
         }
-        int space = n.indexOf(' ');
-        if (space > 0) {
-            String first = n.substring(0, space);
-            Boolean f = keywords.get(first);
-            if (f != null) {
-                return new Match(first, f);
+        for (String q : qualifiers) {
+            String nq = q == null ? "" : normalise(q);
+            if (!nq.isEmpty() && n.endsWith(" " + nq)) {
+                String k = n.substring(0, n.length() - nq.length() - 1);
+                Boolean b = keywords.get(k);
+                if (b != null) {
+                    return new Match(k, b);
+                }
             }
         }
         return null;

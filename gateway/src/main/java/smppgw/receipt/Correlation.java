@@ -60,7 +60,7 @@ public final class Correlation {
     }
 
     /** A part a reading names, and whether it still waits for its (final) receipt. */
-    private record Candidate(ReceiptIdFormat format, String key, StateView.Submitted part, boolean waiting) {
+    private record Candidate(ReceiptIdFormat format, String key, StateView.Submitted part, boolean waiting, Message message) {
     }
 
     /** The readings of a receipt's id that name a part sent to the receipt's number, one per part. */
@@ -78,7 +78,7 @@ public final class Correlation {
             }
             String part = s.id() + '/' + s.part();
             if (!byPart.containsKey(part)) {
-                byPart.put(part, new Candidate(f, key, s, waiting(s, view)));
+                byPart.put(part, new Candidate(f, key, s, waiting(s, view), m));
             }
         }
         return new ArrayList<>(byPart.values());
@@ -117,7 +117,7 @@ public final class Correlation {
         if (known != null) {
             List<Candidate> c = candidates(r, account, List.of(known), view);
             if (!c.isEmpty()) {
-                deliver(r, c.get(0).part(), index, view, out, live);
+                deliver(r, c.get(0), index, view, out, live);
                 return true;
             }
             if (live && fixed == null) {
@@ -142,14 +142,14 @@ public final class Correlation {
         List<Candidate> waiting = all.stream().filter(Candidate::waiting).toList();
         if (waiting.size() == 1) {
             Candidate c = waiting.get(0);
-            deliver(r, c.part(), index, view, out, live);
+            deliver(r, c, index, view, out, live);
             if (r.handset() != null) { // checked against the number: evidence; without one, its own may just not be submitted yet
                 vote(account, learning, r, c.key(), index, view, out);
             }
             return true;
         }
         if (waiting.isEmpty() && all.size() == 1) { // sent again for a part that had its final receipt: a duplicate
-            deliver(r, all.get(0).part(), index, view, out, live);
+            deliver(r, all.get(0), index, view, out, live);
             return true;
         }
         if (live && waiting.size() > 1) {
@@ -186,16 +186,17 @@ public final class Correlation {
         }
     }
 
-    private void deliver(Receipt r, StateView.Submitted s, long index, StateView view, Consumer<Change> out, boolean live) {
+    private void deliver(Receipt r, Candidate c, long index, StateView view, Consumer<Change> out, boolean live) {
+        StateView.Submitted s = c.part();
         Event ev = receiptEvent(r, s.part(), s.parts());
-        if (!waiting(s, view)) {
+        if (!c.waiting()) {
             ev = new Event(ev.type(), ev.at(), ev.attempt(), ev.smscId(), ev.bind(), ev.status(), ev.stat(), ev.err(),
                     "duplicate: the part already had its final receipt", ev.part(), ev.parts(), ev.via());
         }
         if (live && s.at() >= 0) {
             out.accept(new Change.ReceiptMatched(r.operator(), Math.max(0, r.receivedAt() - s.at())));
         }
-        Message m = view.message(s.id());
+        Message m = c.message();
         String op = m == null ? r.operator() : m.operator();
         notices.onEvent(s.id(), ev, index, view, out);
         out.accept(new Change.AddEvent(s.id(), op, ev, null));

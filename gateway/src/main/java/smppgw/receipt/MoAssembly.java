@@ -15,14 +15,9 @@ public final class MoAssembly {
     private MoAssembly() {
     }
 
-    /** The parts of one message share this: operator, from, to, reference and count. */
-    static String key(Inbound part) {
-        return part.operator() + '\u0000' + part.from() + '\u0000' + part.to() + '\u0000' + part.ref() + '\u0000' + part.parts();
-    }
-
     /** Keeps a part; returns the whole message once every part is in (and forgets the parts), else null. */
     public static Inbound join(Inbound part, byte[] json, StateView view, Consumer<Change> out) {
-        String key = key(part);
+        String key = part.partsKey();
         out.accept(new Change.PutMoPart(key, part.seq(), part, json));
         List<Inbound> parts = view.moParts(key);
         if (parts.size() < part.parts()) {

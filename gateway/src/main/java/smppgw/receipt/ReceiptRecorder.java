@@ -25,17 +25,10 @@ public final class ReceiptRecorder implements InboundListener {
 
     private final Metrics metrics;
 
-    private final smppgw.policy.Keywords keywords;
-    private final String defaultCountryCode;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReceiptRecorder.class);
 
-    /**
-     * @param keywords           opt-out / opt-in keywords recognised in handset messages
-     * @param defaultCountryCode for handset numbers an SMSC gives in national format
-     */
-    public ReceiptRecorder(MessageStore store, Clock clock, Metrics metrics, smppgw.policy.Keywords keywords,
-                           String defaultCountryCode) {
-        this.keywords = keywords;
-        this.defaultCountryCode = defaultCountryCode;
+    /** Handset keywords (STOP, START) are recognised by the store, on the journal thread ({@link smppgw.policy.OptOuts}). */
+    public ReceiptRecorder(MessageStore store, Clock clock, Metrics metrics) {
         this.store = store;
         this.clock = clock;
         this.metrics = metrics;
@@ -48,14 +41,6 @@ public final class ReceiptRecorder implements InboundListener {
                 clock.millis(), r.handset()));
     }
 
-    /**
-     * The handset's number as intake writes destinations, so the suppression list matches them: E.164 when it can
-     * be read as one (an SMSC often leaves out the '+' of an international number), else as received.
-     */
-    private String e164(String from) {
-        return smppgw.model.PhoneNumber.handset(from, defaultCountryCode);
-    }
-
     @Override
     public CompletableFuture<Void> onMo(String operator, String bind, String from, String to, String text, Concat part) {
         metrics.inbound.labelValues(operator).inc();
@@ -65,15 +50,16 @@ public final class ReceiptRecorder implements InboundListener {
             id = ids.next(now);
         }
         boolean isPart = part != null && part.parts() > 1 && part.seq() >= 1 && part.seq() <= part.parts();
-        if (isPart) {
-            return store.recordInbound(new Inbound(id, now, operator, bind, from, to, text, part.ref(), part.parts(), part.seq()));
-        }
-        Inbound mo = new Inbound(id, now, operator, bind, from, to, text);
-        smppgw.policy.Keywords.Match k = keywords.match(text);
-        if (k != null) {
-            metrics.optOuts.labelValues("mo", k.optOut() ? "out" : "in").inc();
-            mo = mo.withOptOut(new OptOut(e164(from), k.optOut(), now, "mo", k.keyword(), to));
-        }
-        return store.recordInbound(mo);
+        Inbound mo = isPart ? new Inbound(id, now, operator, bind, from, to, text, part.ref(), part.parts(), part.seq())
+                : new Inbound(id, now, operator, bind, from, to, text);
+        return store.recordInbound(mo).thenAccept(journaled -> {
+            OptOut k = journaled.optOut(); // a keyword (of the whole message, on a concatenated one's last part)
+            if (k != null) {
+                metrics.optOuts.labelValues("mo", k.out() ? "out" : "in").inc();
+                LOG.info("[mo:{}] {} {} to {} ({})", journaled.id(), k.detail(), k.out() ? "opt-out" : "opt-in", to,
+                        k.scope() == null ? "the gateway's list: no client owns " + to + " nor sent to the handset from it"
+                                : "for " + String.join(", ", k.scope()));
+            }
+        });
     }
 }

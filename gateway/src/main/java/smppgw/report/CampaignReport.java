@@ -68,7 +68,9 @@ public final class CampaignReport {
         if (v.message().to() == null) {
             return v.events().stream().anyMatch(e -> e.type() == EventType.OPTED_OUT);
         }
-        return store.optOut(v.message().to()).map(o -> o.at() >= v.message().acceptedAt()).orElse(false);
+        long accepted = v.message().acceptedAt();
+        return java.util.stream.Stream.of(store.consent(null, v.message().to()), store.consent(v.message().client(), v.message().to()))
+                .flatMap(java.util.Optional::stream).anyMatch(c -> c.optedOut() && c.since() >= accepted);
     }
 
     private void add(MessageView v, boolean optedOutSince, ZoneId zone) {

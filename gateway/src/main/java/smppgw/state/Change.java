@@ -5,7 +5,6 @@ import smppgw.model.Event;
 import smppgw.model.Inbound;
 import smppgw.model.Message;
 import smppgw.model.Notification;
-import smppgw.model.OptOut;
 import smppgw.model.Receipt;
 
 /**
@@ -77,15 +76,16 @@ public sealed interface Change {
     record PutLink(String token, String id, String url) implements Change {
     }
 
-    record PutLastSent(String number, StateView.LastSent sent) implements Change {
+    /** {@code sender}: the message's sender address, '+' stripped ("" when it has none). */
+    record PutLastSent(String number, String sender, StateView.LastSent sent) implements Change {
     }
 
     /** A capped (promotional) message counts against its recipient from {@code at}. */
     record CountCap(String to, long at, String id) implements Change {
     }
 
-    /** Onto the suppression list, or off it ({@code out} false). */
-    record ApplyOptOut(OptOut optOut) implements Change {
+    /** Where a number now stands with a client (or the gateway's own list). */
+    record PutConsent(smppgw.model.Consent consent) implements Change {
     }
 
     record PutInbound(Inbound inbound, byte[] json) implements Change {

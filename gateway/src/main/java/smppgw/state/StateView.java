@@ -6,7 +6,6 @@ import smppgw.model.CampaignSettings;
 import smppgw.model.Event;
 import smppgw.model.Inbound;
 import smppgw.model.Message;
-import smppgw.model.OptOut;
 
 /**
  * What the rules read of the state the journal has built, on the journal thread: what the state database holds and
@@ -34,8 +33,11 @@ public interface StateView {
     /** What an account's receipts have shown of their id format ({@link smppgw.model.ReceiptIdFormat.Learning#NONE} at first). */
     smppgw.model.ReceiptIdFormat.Learning idFormat(String account);
 
-    /** The newest message sent to a number, or null: what a reply from the number is about. */
-    LastSent lastSent(String number);
+    /**
+     * The newest message sent to a number from a sender address (as the message or the handset wrote it, with or without
+     * '+'), or null: what a reply from the number to that address is about.
+     */
+    LastSent lastSent(String number, String sender);
 
     /** A promo code's message and redemption, or null if no message has it. */
     PromoCode promoCode(String code);
@@ -43,8 +45,8 @@ public interface StateView {
     /** When the recipient's capped (promotional) messages were or will be sent, from {@code since} on. */
     List<Long> capped(String to, long since);
 
-    /** The number's opt-out, or null when it is not on the suppression list. */
-    OptOut optOut(String number);
+    /** Where the number stands with a client (null: with the gateway's own list); null if nothing was ever recorded. */
+    smppgw.model.Consent consent(String client, String number);
 
     /** The parts received so far of a concatenated handset message, in part order. */
     List<Inbound> moParts(String key);

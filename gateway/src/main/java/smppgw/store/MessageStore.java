@@ -34,7 +34,8 @@ public interface MessageStore extends AutoCloseable {
     /** Stores a receipt and matches it to its message (now, or when its SUBMITTED is recorded). */
     CompletableFuture<Void> recordReceipt(Receipt receipt);
 
-    CompletableFuture<Void> recordInbound(Inbound inbound);
+    /** Journals a handset message; completes with it as journaled (with the opt-out or opt-in it was found to make). */
+    CompletableFuture<Inbound> recordInbound(Inbound inbound);
 
     Optional<MessageView> find(String id);
 
@@ -50,14 +51,20 @@ public interface MessageStore extends AutoCloseable {
      */
     CompletableFuture<Redemption> redeem(String code, String client);
 
-    /** Journals a number leaving ({@code out}) or re-joining the suppression list; completes once durable. */
+    /** Journals a number leaving ({@code out}) or re-joining lists ({@link OptOut#scope}); completes once durable. */
     CompletableFuture<Void> recordOptOut(OptOut change);
 
-    /** The number's opt-out if it is on the suppression list. Any thread. */
-    Optional<OptOut> optOut(String number);
+    /** Where a number stands with a client (null: the gateway's own list), if anything was ever recorded. Any thread. */
+    Optional<smppgw.model.Consent> consent(String client, String number);
 
-    /** The suppression list in number order, after {@code after} (null: from the start), at most {@code limit}. */
-    List<OptOut> optOuts(String after, int limit);
+    /**
+     * A client's list (null: the gateway's own; {@link #ALL_LISTS}: every list) in number order, numbers on it only,
+     * after {@code after} (null: from the start), at most {@code limit}.
+     */
+    List<smppgw.model.Consent> optOuts(String client, String after, int limit);
+
+    /** For {@link #optOuts}: every list, the gateway's and each client's. */
+    String ALL_LISTS = "\u0000all";
 
     Optional<String> findByClientRef(String client, String clientRef);
 

@@ -11,7 +11,7 @@ import smppgw.state.StateView;
 
 /**
  * A handset message from a number that was sent a message within the reply window, to that message's (numeric)
- * sender address, shows the message was read: READ via reply, with the reply's text on the event.
+ * sender address (the newest message from that address), shows the message was read: READ via reply, with the reply's text on the event.
  */
 public final class Replies {
     private final long windowMs;
@@ -32,7 +32,10 @@ public final class Replies {
         if (windowMs <= 0) {
             return;
         }
-        StateView.LastSent last = view.lastSent(PhoneNumber.handset(mo.from(), defaultCountryCode));
+        if (mo.to() == null) {
+            return;
+        }
+        StateView.LastSent last = view.lastSent(PhoneNumber.handset(mo.from(), defaultCountryCode), PhoneNumber.stripPlus(mo.to()));
         if (last == null || mo.receivedAt() < last.at() || mo.receivedAt() - last.at() > windowMs) {
             return;
         }

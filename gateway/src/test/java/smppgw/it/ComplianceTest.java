@@ -72,10 +72,11 @@ class ComplianceTest {
         assertEquals(202, first.status(), first.body()::toString);
         assertEquals("promotional", http.get("/v1/messages/" + first.body().get("id").asText()).body().get("class").asText());
         // the handset answers "Stop !": the number goes on the list
-        Await.until(Duration.ofSeconds(10), () -> gw.store().optOut(HANDSET).isPresent(), () -> "no opt-out recorded");
-        OptOut o = gw.store().optOut(HANDSET).orElseThrow();
-        assertEquals("mo", o.source());
-        assertEquals("STOP", o.detail());
+        Await.until(Duration.ofSeconds(10), () -> optedOut(gw.store(), HANDSET), () -> "no opt-out recorded");
+        smppgw.model.Consent c = gw.store().consent("", HANDSET).orElseThrow(); // the one (unnamed) client's list: it sent the message
+        assertEquals("mo", c.origin());
+        assertEquals("STOP", c.history().get(0).detail());
+        assertEquals(List.of("36111"), c.senders());
         // a keyword is a reply too: the message it answers was read
         String firstId = first.body().get("id").asText();
         Await.until(Duration.ofSeconds(10), () -> gw.store().find(firstId).orElseThrow().state() == MessageState.READ,
@@ -91,7 +92,10 @@ class ComplianceTest {
         assertEquals(409, promo.status());
         assertEquals("opted_out", promo.body().get("error").asText());
         assertEquals("to", promo.body().get("field").asText());
-        Http.Response transactional = http.post("/v1/messages", message(HANDSET, null));
+        Http.Response sameSender = http.post("/v1/messages", message(HANDSET, null));
+        assertEquals(409, sameSender.status(), "nothing of any class from the sender the consumer sent STOP to");
+        assertTrue(sameSender.body().get("message").asText().contains("the consumer sent STOP to 36111"), sameSender.body().toString());
+        Http.Response transactional = http.post("/v1/messages", message(HANDSET, null).replace("36111", "ACME"));
         assertEquals(409, transactional.status(), "compliance.block-transactional is on by default");
         assertTrue(transactional.body().get("message").asText().contains("block-transactional"), transactional.body().toString());
         assertEquals(400, http.post("/v1/messages", message(HANDSET, "marketing")).status(), "unknown class");
@@ -102,16 +106,22 @@ class ComplianceTest {
         assertEquals("STOP", listed.body().get("keyword").asText());
         assertEquals("36111", listed.body().get("sent_to").asText());
 
-        assertEquals(200, http.send("DELETE", "/v1/optouts/" + HANDSET, null).status());
-        assertFalse(gw.store().optOut(HANDSET).isPresent());
+        Http.Response noConsent = http.send("DELETE", "/v1/optouts/" + HANDSET, null);
+        assertEquals(409, noConsent.status(), "the consumer asked: the client needs a consent reference to undo it");
+        assertEquals("consent_required", noConsent.body().get("error").asText());
+        assertEquals(200, http.send("DELETE", "/v1/optouts/" + HANDSET, "{\"consent_ref\":\"call-2026-12-01-0042\"}").status());
+        assertFalse(optedOut(gw.store(), HANDSET));
         assertEquals(404, http.send("DELETE", "/v1/optouts/" + HANDSET, null).status());
-        assertEquals(404, http.get("/v1/optouts/" + HANDSET).status());
+        Http.Response history = http.get("/v1/optouts/" + HANDSET);
+        assertEquals(200, history.status(), "off the list, its history stays");
+        assertFalse(history.body().get("opted_out").asBoolean());
+        assertEquals("call-2026-12-01-0042", history.body().get("history").get(1).get("consent_ref").asText());
         Http.Response again = http.post("/v1/messages", message(HANDSET, "promotional"));
         assertEquals(202, again.status(), "removed from the list: accepted again");
         // delivered, then read: the simulated handset answers every message with "Stop !" (and so opts out again)
         Await.until(Duration.ofSeconds(10), () -> gw.store().find(again.body().get("id").asText()).orElseThrow().state() == MessageState.READ,
                 () -> "not read");
-        Await.until(Duration.ofSeconds(10), () -> gw.store().optOut(HANDSET).isPresent(), () -> "not opted out again");
+        Await.until(Duration.ofSeconds(10), () -> optedOut(gw.store(), HANDSET), () -> "not opted out again");
     }
 
     @Test
@@ -448,21 +458,28 @@ class ComplianceTest {
                 .status());
     }
 
+    private static boolean optedOut(smppgw.store.MessageStore store, String number) {
+        return store.consent("", number).map(smppgw.model.Consent::optedOut).orElse(false);
+    }
+
     @Test
     void keywordsFromHandsetsOptOutAndBackInWhateverFormTheSmscGivesTheNumberIn() throws Exception {
-        try (ChronicleMessageStore store = ChronicleMessageStore.open(dir, List.of("fr"), Duration.ofHours(1), 64, 1024, Clock.systemUTC(),
-                new StateLog(true, false))) {
-            ReceiptRecorder r = new ReceiptRecorder(store, Clock.systemUTC(), new Metrics(),
-                    new Keywords(List.of("STOP", "ARRET"), List.of("START")), "33");
+        try (ChronicleMessageStore store = ChronicleMessageStore.open(dir, List.of("fr"), java.util.Set.of(), java.util.Map.of(), java.util.Map.of(),
+                java.util.Map.of(), java.util.Map.of(), Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO, 64, 1024, Clock.systemUTC(),
+                new StateLog(true, false), "33", new Keywords(List.of("STOP", "ARRET"), List.of("START")))) {
+            ReceiptRecorder r = new ReceiptRecorder(store, Clock.systemUTC(), new Metrics());
             r.onMo("fr", "fr-0", "33611111111", "36111", "Arrêt", null).get(); // international without '+'
-            r.onMo("fr", "fr-0", "0622222222", "36111", "stop merci", null).get(); // national
+            r.onMo("fr", "fr-0", "0622222222", "36111", "stop", null).get(); // national
             r.onMo("fr", "fr-0", "+33633333333", "36111", "OUI", null).get(); // a reply, not a keyword
-            assertEquals("ARRET", store.optOut("+33611111111").orElseThrow().detail());
-            assertTrue(store.optOut("+33622222222").isPresent());
-            assertFalse(store.optOut("+33633333333").isPresent());
+            r.onMo("fr", "fr-0", "+33644444444", "36111", "stop merci", null).get(); // a sentence, not a keyword
+            // nobody was sent anything from 36111 and no client owns it: the gateway's own list
+            assertEquals("ARRET", store.consent(null, "+33611111111").orElseThrow().history().get(0).detail());
+            assertTrue(store.consent(null, "+33622222222").orElseThrow().optedOut());
+            assertFalse(store.consent(null, "+33633333333").isPresent());
+            assertFalse(store.consent(null, "+33644444444").isPresent());
             r.onMo("fr", "fr-0", "+33611111111", "36111", "START", null).get();
-            assertFalse(store.optOut("+33611111111").isPresent(), "START takes the number off the list");
-            assertEquals(1, store.optOuts(null, 10).size());
+            assertFalse(store.consent(null, "+33611111111").orElseThrow().optedOut(), "START takes the number off the list");
+            assertEquals(1, store.optOuts(null, null, 10).size());
         }
     }
 }

@@ -19,6 +19,13 @@ public final class Replayer {
         this(Set.of(), Map.of(), Map.of(), 48 * 3600_000L);
     }
 
+    /** A handset message as the journal thread takes it: its keyword decided on the state so far, then journaled. */
+    public smppgw.model.Inbound receive(smppgw.model.Inbound mo) {
+        smppgw.model.Inbound decided = projection.optOuts().decide(mo, state);
+        write(Entry.inbound(decided));
+        return decided;
+    }
+
     /** Journals an entry; returns its index. */
     public long write(Entry e) {
         projection.project(e, null, ++index, state, state);

@@ -28,15 +28,32 @@ class KeywordsTest {
     }
 
     @Test
-    void theFirstWordCountsButNotAWordInsideAnotherOrLaterInTheText() {
-        assertEquals(new Keywords.Match("STOP", true), defaults.match("STOP please, no more"));
-        assertEquals(new Keywords.Match("STOP", true), defaults.match("Stop, merci"));
+    void aSentenceThatBeginsWithOrContainsAKeywordIsAReplyNotAnOptOut() {
+        assertNull(defaults.match("Cancel my appointment please"));
+        assertNull(defaults.match("STOP please, no more"));
+        assertNull(defaults.match("Stop, merci"));
+        assertNull(defaults.match("End of story"));
         assertNull(defaults.match("stopper"));
         assertNull(defaults.match("please stop"));
         assertNull(defaults.match("OUI"));
         assertNull(defaults.match("!!!"));
         assertNull(defaults.match(""));
         assertNull(defaults.match(null));
+    }
+
+    @Test
+    void aKeywordMayBeFollowedOnlyByTheShortCodeItWasSentToOrTheClientsName() {
+        List<String> q = List.of("36111", "acme");
+        assertEquals(new Keywords.Match("ARRET", true), defaults.match("ARRET 36111", q));
+        assertEquals(new Keywords.Match("STOP", true), defaults.match("STOP ACME", q));
+        assertEquals(new Keywords.Match("STOP", true), defaults.match("Stop.", q));
+        assertEquals(new Keywords.Match("STOP SMS", true), defaults.match("stop sms 36111", q));
+        assertEquals(new Keywords.Match("START", false), defaults.match("start acme!", q));
+        assertNull(defaults.match("STOP 36222", q), "another short code");
+        assertNull(defaults.match("STOP GLOBEX", q), "another client's name");
+        assertNull(defaults.match("ARRET 36111", List.of()), "nothing may follow a keyword unless it names the sender");
+        assertNull(defaults.match("36111 STOP", q));
+        assertNull(defaults.match("Cancel my appointment please", q));
     }
 
     @Test

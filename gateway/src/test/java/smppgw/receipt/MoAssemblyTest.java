@@ -27,7 +27,7 @@ class MoAssemblyTest {
         Inbound whole = journal.state.inbound.values().iterator().next();
         assertEquals("abc", whole.text(), "in part order");
         assertEquals("a", whole.id(), "the first part's id");
-        assertTrue(journal.state.moParts(MoAssembly.key(part("x", 0, "+33612345678", 7, 3, 1, ""))).isEmpty(), "the parts are forgotten");
+        assertTrue(journal.state.moParts(part("x", 0, "+33612345678", 7, 3, 1, "").partsKey()).isEmpty(), "the parts are forgotten");
     }
 
     @Test

@@ -12,7 +12,6 @@ import smppgw.model.CampaignSettings;
 import smppgw.model.Event;
 import smppgw.model.Inbound;
 import smppgw.model.Message;
-import smppgw.model.OptOut;
 
 /**
  * The state in memory, for testing rules without a disk: a {@link StateView} that applies {@link Change}s as they come
@@ -29,7 +28,8 @@ public final class MemoryState implements StateView, Consumer<Change> {
     private final Map<String, LastSent> lastSent = new HashMap<>();
     private final Map<String, PromoCode> codes = new HashMap<>();
     private final Map<String, TreeSet<String>> caps = new HashMap<>();
-    public final Map<String, OptOut> optOuts = new TreeMap<>();
+    /** list (a client's name, "null" for the gateway's) NUL number → where the number stands. */
+    public final Map<String, smppgw.model.Consent> optOuts = new TreeMap<>();
     private final Map<String, TreeMap<Integer, Inbound>> moParts = new HashMap<>();
     public final Map<String, Inbound> inbound = new HashMap<>();
     private final Map<String, CampaignSettings> campaigns = new HashMap<>();
@@ -89,8 +89,8 @@ public final class MemoryState implements StateView, Consumer<Change> {
     }
 
     @Override
-    public LastSent lastSent(String number) {
-        return lastSent.get(number);
+    public LastSent lastSent(String number, String sender) {
+        return lastSent.get(number + '\u0000' + smppgw.model.PhoneNumber.stripPlus(sender));
     }
 
     @Override
@@ -105,8 +105,8 @@ public final class MemoryState implements StateView, Consumer<Change> {
     }
 
     @Override
-    public OptOut optOut(String number) {
-        return optOuts.get(number);
+    public smppgw.model.Consent consent(String client, String number) {
+        return optOuts.get(client + '\u0000' + number);
     }
 
     @Override
@@ -196,15 +196,11 @@ public final class MemoryState implements StateView, Consumer<Change> {
         } else if (c instanceof Change.PutLink l) {
             links.put(l.token(), l.id() + " " + l.url());
         } else if (c instanceof Change.PutLastSent l) {
-            lastSent.put(l.number(), l.sent());
+            lastSent.put(l.number() + '\u0000' + l.sender(), l.sent());
         } else if (c instanceof Change.CountCap cc) {
             caps.computeIfAbsent(cc.to(), k -> new TreeSet<>()).add(timed(cc.at(), cc.id()));
-        } else if (c instanceof Change.ApplyOptOut o) {
-            if (o.optOut().out()) {
-            optOuts.put(o.optOut().number(), o.optOut());
-            } else {
-            optOuts.remove(o.optOut().number());
-            }
+        } else if (c instanceof Change.PutConsent pc) {
+            optOuts.put(pc.consent().client() + "\u0000" + pc.consent().number(), pc.consent());
         } else if (c instanceof Change.PutInbound i) {
             inbound.put(i.inbound().id(), i.inbound());
         } else if (c instanceof Change.PutMoPart p) {

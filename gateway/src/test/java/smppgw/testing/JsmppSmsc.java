@@ -107,6 +107,37 @@ public final class JsmppSmsc implements AutoCloseable {
         Thread.currentThread().join();
     }
 
+    /**
+     * A handset's message to the gateway, as a carrier delivers it: a deliver_sm on the first bound session, the handset's
+     * number as the SMSC writes it ({@code from}) to the number or short code it was sent to.
+     */
+    public void handsetSays(String from, String to, String text) throws Exception {
+        deliver(from, to, new ESMClass(0), text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The same, split into a concatenated message (a UDH with reference {@code ref}), parts sent in order. */
+    public void handsetSaysInParts(String from, String to, int ref, String... parts) throws Exception {
+        for (int i = 0; i < parts.length; i++) {
+            byte[] text = parts[i].getBytes(StandardCharsets.ISO_8859_1);
+            byte[] sm = new byte[6 + text.length];
+            sm[0] = 5;
+            sm[1] = 0;
+            sm[2] = 3;
+            sm[3] = (byte) ref;
+            sm[4] = (byte) parts.length;
+            sm[5] = (byte) (i + 1);
+            System.arraycopy(text, 0, sm, 6, text.length);
+            deliver(from, to, new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT, GSMSpecificFeature.UDHI), sm);
+        }
+    }
+
+    private void deliver(String from, String to, ESMClass esm, byte[] sm) throws Exception {
+        SMPPServerSession s = sessions.stream().filter(x -> x.getSessionState().isBound()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no bound session"));
+        s.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, from, TypeOfNumber.UNKNOWN,
+                NumberingPlanIndicator.UNKNOWN, to, esm, (byte) 0, (byte) 0, new RegisteredDelivery(0), DataCodings.ZERO, sm);
+    }
+
     private void acceptLoop() {
         while (running) {
             try {

@@ -28,7 +28,10 @@ final class AdminRoutes {
     private final MessageStore store;
     private final String apiKey;
 
-    AdminRoutes(Admin admin, MessageStore store, String apiKey) {
+    private final OptOutRoutes optOuts;
+
+    AdminRoutes(Admin admin, MessageStore store, String apiKey, OptOutRoutes optOuts) {
+        this.optOuts = optOuts;
         this.admin = admin;
         this.store = store;
         this.apiKey = apiKey;
@@ -46,6 +49,9 @@ final class AdminRoutes {
         }
         if (path.equals("/admin/purge") && m.equals(HttpMethod.POST)) {
             return purge();
+        }
+        if (path.equals("/admin/optouts") || path.startsWith("/admin/optouts/")) {
+            return optOuts.handleAdmin(req, new io.netty.handler.codec.http.QueryStringDecoder(req.uri()));
         }
         return java.util.concurrent.CompletableFuture.completedFuture(handle(req, path, m));
     }

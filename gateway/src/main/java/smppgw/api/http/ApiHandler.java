@@ -207,8 +207,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 HttpResponseStatus.OK);
     }
 
+    static OptOutRoutes optOutRoutes(Routes r) {
+        return new OptOutRoutes(r.store(), r.intake(), r.metrics(), () -> r.clients().all().stream().map(smppgw.config.ClientConfig::name).toList());
+    }
+
     private static void optOuts(Exchange ex, String rest) {
-        new OptOutRoutes(ex.routes.store(), ex.routes.intake(), ex.routes.metrics()).handle(ex.req, ex.uri, ex.client).whenComplete((a, err) -> {
+        optOutRoutes(ex.routes).handle(ex.req, ex.uri, ex.client).whenComplete((a, err) -> {
             if (err != null) {
                 ex.fail(err);
             } else {

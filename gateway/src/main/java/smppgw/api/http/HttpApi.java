@@ -37,8 +37,9 @@ public final class HttpApi implements AutoCloseable {
     public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health,
                    smppgw.metrics.Metrics metrics, Admin admin, String adminKey) {
         this.config = config;
+        ApiHandler.Routes base = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics, null);
         this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics,
-                admin == null ? null : new AdminRoutes(admin, store, adminKey));
+                admin == null ? null : new AdminRoutes(admin, store, adminKey, ApiHandler.optOutRoutes(base)));
     }
 
     /** Messages accepted (202) since start. */

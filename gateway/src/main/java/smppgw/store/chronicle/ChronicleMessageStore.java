@@ -137,6 +137,16 @@ public final class ChronicleMessageStore implements MessageStore {
                                              Map<String, String> receiptDomains, Map<String, smppgw.model.ReceiptIdFormat> idFormats,
                                              Map<String, Long> queryAfterMs, Duration replyWindow, Duration receiptWindow, Duration retention, int maxBatch,
                                              int commandQueue, Clock clock, StateLog stateLog, String defaultCountryCode) {
+        return open(dataDir, operators, notified, moRoutes, receiptDomains, idFormats, queryAfterMs, replyWindow, receiptWindow, retention,
+                maxBatch, commandQueue, clock, stateLog, defaultCountryCode, smppgw.policy.Keywords.defaults());
+    }
+
+    /** @param keywords the opt-out and opt-in keywords handset messages are matched against, on the journal thread */
+    public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
+                                             Map<String, String> receiptDomains, Map<String, smppgw.model.ReceiptIdFormat> idFormats,
+                                             Map<String, Long> queryAfterMs, Duration replyWindow, Duration receiptWindow, Duration retention, int maxBatch,
+                                             int commandQueue, Clock clock, StateLog stateLog, String defaultCountryCode,
+                                             smppgw.policy.Keywords keywords) {
         Journal journal = new Journal(dataDir, operators, List.copyOf(notified), clock::millis);
         StateDb db;
         try {
@@ -166,7 +176,7 @@ public final class ChronicleMessageStore implements MessageStore {
             }
         };
         Projection projection = new Projection(notified, moRoutes, receiptDomains, idFormats, queryAfterMs, replyWindow.toMillis(),
-                defaultCountryCode);
+                defaultCountryCode, keywords);
         JournalThread writer = new JournalThread(log, state, projection, clock, observers, receiptWindow, maxBatch, commandQueue, maintenance,
                 operators);
         try {
@@ -216,8 +226,8 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
-    public CompletableFuture<Void> recordInbound(Inbound inbound) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    public CompletableFuture<Inbound> recordInbound(Inbound inbound) {
+        CompletableFuture<Inbound> done = new CompletableFuture<>();
         submit(new Command.StoreInbound(inbound, done), done);
         return done;
     }
@@ -259,13 +269,13 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
-    public Optional<OptOut> optOut(String number) {
-        return Optional.ofNullable(db.optOut(number));
+    public Optional<smppgw.model.Consent> consent(String client, String number) {
+        return Optional.ofNullable(db.consent(client, number));
     }
 
     @Override
-    public List<OptOut> optOuts(String after, int limit) {
-        return db.optOuts(after, limit);
+    public List<smppgw.model.Consent> optOuts(String client, String after, int limit) {
+        return db.optOuts(client, after, limit);
     }
 
     /** Runs retention now (it also runs every 10 minutes): completes with what it removed once its files are compacted. */

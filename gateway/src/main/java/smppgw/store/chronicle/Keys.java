@@ -26,6 +26,22 @@ final class Keys {
         return ByteBuffer.allocate(o.length + 8 + i.length).put(o).putLong(at).put(i).array();
     }
 
+    /** The gateway's own list, in {@link #consentKey}. */
+    static final String GATEWAY_LIST = "*";
+
+    /**
+     * {@code list NUL number}: where a number stands with a client ({@code list} its name; {@code *} the gateway's list).
+     * Client names never start with '*' or '+'; keys starting with '+' are the single list of earlier versions.
+     */
+    static byte[] consentKey(String client, String number) {
+        return Codec.utf8((client == null ? GATEWAY_LIST : client) + '\u0000' + number);
+    }
+
+    /** The key {@code lastMt} keeps the newest message from a sender to a number under (hashed with the number keys). */
+    static String lastSentKey(String number, String sender) {
+        return number + '\u0000' + (sender == null ? "" : smppgw.model.PhoneNumber.stripPlus(sender));
+    }
+
     /** In the meta column family: a client's settings for a campaign. */
     static byte[] campaignKey(String client, String campaign) {
         return Codec.utf8(CAMPAIGN + client + '\u0000' + campaign);

@@ -25,8 +25,8 @@ final class Observers implements Observer {
             stateLog.accepted(p.message());
         } else if (c instanceof Change.PutInbound i) {
             stateLog.inbound(i.inbound());
-        } else if (c instanceof Change.ApplyOptOut o) {
-            stateLog.optOut(o.optOut());
+        } else if (c instanceof Change.PutConsent pc) {
+            stateLog.consent(pc.consent());
         } else if (c instanceof Change.ReceiptParked p) {
             stateLog.parked(p.receipt());
         } else if (c instanceof Change.FirstRead r) {

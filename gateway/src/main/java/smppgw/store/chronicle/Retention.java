@@ -13,7 +13,6 @@ import java.util.Map;
 import smppgw.model.Event;
 import smppgw.model.EventType;
 import smppgw.model.Message;
-import smppgw.model.OptOut;
 import smppgw.model.PurgeReport;
 
 /**
@@ -170,11 +169,26 @@ final class Retention {
         return m.sendAt() != null && m.sendAt() >= cutoff;
     }
 
+    /**
+     * When the recipient went on the message's client's list or the gateway's, if that was after the message: what the
+     * message's history keeps once the number is purged (the campaign report's opted-out count).
+     */
+    static Long optedOutSince(StateDb db, Message m) {
+        Long since = null;
+        for (smppgw.model.Consent c : java.util.Arrays.asList(db.consent(null, m.to()), db.consent(m.client(), m.to()))) {
+            if (c != null && c.optedOut() && c.since() >= m.acceptedAt() && (since == null || c.since() < since)) {
+                since = c.since();
+            }
+        }
+        return since;
+    }
+
     private void purge(Message m, StateBatch batch, long now) throws RocksDBException {
         if (m.to() != null) {
-            String lastMt = batch.lastMt(m.to());
+            String key = Keys.lastSentKey(m.to(), m.from());
+            String lastMt = batch.lastMt(key);
             if (lastMt != null && lastMt.startsWith(m.id() + '\u0001')) {
-                batch.deleteLastMt(m.to());
+                batch.deleteLastMt(key);
             }
             if (Message.PROMOTIONAL.equals(m.messageClass())) {
                 batch.deleteCap(m.to(), m.sendAt() != null ? m.sendAt() : m.acceptedAt(), m.id());
@@ -193,9 +207,9 @@ final class Retention {
             kept.add(words ? e.withoutReason() : e);
             changed |= words;
         }
-        OptOut out = m.to() == null ? null : db.optOut(m.to());
-        if (out != null && out.at() >= m.acceptedAt()) {
-            kept.add(Event.optedOut(out.at()));
+        Long out = m.to() == null ? null : optedOutSince(db, m);
+        if (out != null) {
+            kept.add(Event.optedOut(out));
             changed = true;
         }
         if (changed) {

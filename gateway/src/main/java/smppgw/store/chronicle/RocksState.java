@@ -13,7 +13,6 @@ import smppgw.model.CampaignSettings;
 import smppgw.model.Event;
 import smppgw.model.Inbound;
 import smppgw.model.Message;
-import smppgw.model.OptOut;
 import smppgw.model.Receipt;
 import smppgw.state.Change;
 import smppgw.state.StateView;
@@ -107,15 +106,30 @@ final class RocksState implements State {
 
     private static final String ID_FORMAT = "idformat:";
 
+    /**
+     * What each account's receipts showed of their id format, read on every receipt: as committed, and as the open batch
+     * changed it (dropped if the batch is).
+     */
+    private final Map<String, smppgw.model.ReceiptIdFormat.Learning> idFormats = new HashMap<>();
+    private final Map<String, smppgw.model.ReceiptIdFormat.Learning> idFormatsPending = new HashMap<>();
+
     @Override
     public smppgw.model.ReceiptIdFormat.Learning idFormat(String account) {
-        byte[] v = read(() -> batch.meta(ID_FORMAT + account));
-        return v == null ? smppgw.model.ReceiptIdFormat.Learning.NONE : Codec.read(v, smppgw.model.ReceiptIdFormat.Learning.class);
+        smppgw.model.ReceiptIdFormat.Learning l = idFormatsPending.get(account);
+        if (l == null) {
+            l = idFormats.get(account);
+        }
+        if (l == null) {
+            byte[] v = read(() -> batch.meta(ID_FORMAT + account));
+            l = v == null ? smppgw.model.ReceiptIdFormat.Learning.NONE : Codec.read(v, smppgw.model.ReceiptIdFormat.Learning.class);
+            idFormats.put(account, l);
+        }
+        return l;
     }
 
     @Override
-    public LastSent lastSent(String number) {
-        String v = read(() -> batch.lastMt(number));
+    public LastSent lastSent(String number, String sender) {
+        String v = read(() -> batch.lastMt(Keys.lastSentKey(number, sender)));
         if (v == null) {
             return null;
         }
@@ -139,8 +153,8 @@ final class RocksState implements State {
     }
 
     @Override
-    public OptOut optOut(String number) {
-        return read(() -> batch.optOut(number));
+    public smppgw.model.Consent consent(String client, String number) {
+        return read(() -> batch.consent(client, number));
     }
 
     @Override
@@ -221,6 +235,7 @@ final class RocksState implements State {
             batch.deleteQuery(q.operator(), q.at(), q.smscId());
         } else if (c instanceof Change.PutIdFormat f) {
             batch.putMeta(ID_FORMAT + f.account(), Codec.write(f.learning()));
+            idFormatsPending.put(f.account(), f.learning());
         } else if (c instanceof Change.Schedule s) {
             batch.putSchedule(s.at(), s.id());
         } else if (c instanceof Change.Unschedule s) {
@@ -232,11 +247,11 @@ final class RocksState implements State {
         } else if (c instanceof Change.PutLink l) {
             batch.putLink(l.token(), l.id(), l.url());
         } else if (c instanceof Change.PutLastSent l) {
-            batch.putLastMt(l.number(), l.sent().id(), l.sent().at());
+            batch.putLastMt(Keys.lastSentKey(l.number(), l.sender()), l.sent().id(), l.sent().at());
         } else if (c instanceof Change.CountCap cc) {
             batch.putCap(cc.to(), cc.at(), cc.id());
-        } else if (c instanceof Change.ApplyOptOut o) {
-            batch.applyOptOut(o.optOut());
+        } else if (c instanceof Change.PutConsent pc) {
+            batch.putConsent(pc.consent());
         } else if (c instanceof Change.PutInbound i) {
             batch.putInbound(i.inbound().id(), i.json() != null ? i.json() : Codec.write(i.inbound()));
         } else if (c instanceof Change.PutMoPart p) {
@@ -257,14 +272,18 @@ final class RocksState implements State {
                 batch.setApplied(appliedIndex);
             }
             batch.commit();
+            idFormats.putAll(idFormatsPending);
         } catch (RocksDBException e) {
             throw new IllegalStateException("state database write failed: " + e.getMessage(), e);
+        } finally {
+            idFormatsPending.clear(); // committed, or dropped with the batch
         }
     }
 
     @Override
     public void clear() {
         batch.clear();
+        idFormatsPending.clear();
     }
 
     @Override
@@ -274,6 +293,8 @@ final class RocksState implements State {
 
     @Override
     public void resync() {
+        idFormats.clear();
+        idFormatsPending.clear();
         parkedKeys.clear();
         parkedOverflow = false;
         db.forOrphanKeys(k -> {

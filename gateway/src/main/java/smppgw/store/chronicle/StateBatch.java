@@ -12,7 +12,6 @@ import java.util.function.BiConsumer;
 
 import smppgw.model.Event;
 import smppgw.model.Message;
-import smppgw.model.OptOut;
 
 /** One atomic write to the {@link StateDb} (journal thread only); reads through it see its own writes. */
 final class StateBatch implements AutoCloseable {
@@ -161,9 +160,9 @@ final class StateBatch implements AutoCloseable {
         return out;
     }
 
-    OptOut optOut(String number) throws RocksDBException {
-        byte[] v = wb.getFromBatchAndDB(s.db, s.optOuts, s.readOptions, Codec.utf8(number));
-        return v == null ? null : Codec.read(v, OptOut.class);
+    smppgw.model.Consent consent(String client, String number) throws RocksDBException {
+        byte[] v = wb.getFromBatchAndDB(s.db, s.optOuts, s.readOptions, Keys.consentKey(client, number));
+        return v == null ? null : Codec.read(v, smppgw.model.Consent.class);
     }
 
     smppgw.model.CampaignSettings campaignSettings(String client, String campaign) throws RocksDBException {
@@ -171,13 +170,9 @@ final class StateBatch implements AutoCloseable {
         return v == null ? null : Codec.read(v, smppgw.model.CampaignSettings.class);
     }
 
-    /** Puts the number on the suppression list, or takes it off ({@code out} false). */
-    void applyOptOut(OptOut o) throws RocksDBException {
-        if (o.out()) {
-            wb.put(s.optOuts, Codec.utf8(o.number()), Codec.write(o));
-        } else {
-            wb.delete(s.optOuts, Codec.utf8(o.number()));
-        }
+    /** Where a number now stands with a client or the gateway's list (kept when it leaves the list: its history). */
+    void putConsent(smppgw.model.Consent c) throws RocksDBException {
+        wb.put(s.optOuts, Keys.consentKey(c.client(), c.number()), Codec.write(c));
         ops++;
     }
 

@@ -92,9 +92,11 @@ public final class StateLog {
     }
 
     /** A number leaving or re-joining the suppression list (masked like every number). */
-    void optOut(smppgw.model.OptOut o) {
+    void consent(smppgw.model.Consent c) {
         if (on()) {
-            LOG.info("[to:{}] [{}:{}] {} the suppression list{}", number(o.number()), o.source(), o.detail(), o.out() ? "added to" : "removed from",
+            smppgw.model.OptOut o = c.history().get(c.history().size() - 1);
+            LOG.info("[to:{}] [{}:{}] {} {}{}", number(c.number()), o.source(), o.detail(), c.optedOut() ? "on" : "off",
+                    c.client() == null ? "the gateway's suppression list" : c.client().isEmpty() ? "the suppression list" : c.client() + "'s suppression list",
                     o.to() == null ? "" : " (sent to " + o.to() + ")");
         }
     }
