@@ -44,10 +44,14 @@ final class ReportCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append(String.format("campaign %s (hours in %s): %d messages%n", r.path("campaign").asText(), r.path("time_zone").asText(),
                 r.path("messages").asInt()));
-        b.append(String.format("delivered %d (%s), read %d (%s of delivered)", r.path("delivered").asInt(), pct(r.path("delivery_rate")),
-                r.path("read").asInt(), pct(r.path("read_rate"))));
+        b.append(String.format("delivered %d (%s), read %d (%s of %d reached)", r.path("delivered").asInt(), pct(r.path("delivery_rate")),
+                r.path("read").asInt(), pct(r.path("read_rate")), r.path("reached").asInt()));
         r.path("read_by_via").fields().forEachRemaining(e -> b.append(String.format(", %s %d", e.getKey(), e.getValue().path("read").asInt())));
         b.append(String.format("; opted out %d (%s)%n", r.path("opted_out").asInt(), pct(r.path("opt_out_rate"))));
+        b.append(String.format("apart: read after a failed receipt %d (the carrier's error), unattributed %d (never taken by the carrier),"
+                        + " machine signals on %d (%d); clicks %d unique, %d raw%n", r.path("read_after_failed_receipt").asInt(),
+                r.path("unattributed").asInt(), r.at("/non_human/messages").asInt(), r.at("/non_human/signals").asInt(),
+                r.at("/clicks/unique").asInt(), r.at("/clicks/raw").asInt()));
         b.append(String.format("time to deliver: median %s, p90 %s; time to read: median %s, p90 %s%n",
                 dur(r.at("/time_to_deliver_s/median")), dur(r.at("/time_to_deliver_s/p90")), dur(r.at("/time_to_read_s/median")),
                 dur(r.at("/time_to_read_s/p90"))));

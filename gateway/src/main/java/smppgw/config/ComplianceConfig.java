@@ -12,11 +12,13 @@ import java.util.Map;
  * break) to promotional texts that do not already tell how to opt out, e.g. {@code STOP au 36111};
  * {@code capMax} / {@code capPeriod}: at most that many promotional messages per recipient within any rolling
  * period (0: no cap). {@code sendWindows}: per message class, when it may reach a recipient (their local time);
- * {@code timeZones}: number prefix → zone, over the built-in table; {@code defaultTimeZone}: for the rest.
+ * {@code timeZones}: number prefix → zone, over the built-in tables; {@code defaultTimeZone}: for the rest (null when
+ * not configured, which only a configuration without send windows may leave out). {@code optOutReply}: the text sent
+ * back, once, to a number that just opted out (null: none; {@code clients[].opt-out-reply} per client).
  */
 public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKeywords, boolean blockTransactional, String footer,
                                int capMax, Duration capPeriod, boolean capDefer, Map<String, smppgw.policy.SendWindow> sendWindows,
-                               Map<String, String> timeZones, java.time.ZoneId defaultTimeZone) {
+                               Map<String, String> timeZones, java.time.ZoneId defaultTimeZone, String optOutReply) {
     public static final List<String> DEFAULT_OPT_OUT = smppgw.policy.Keywords.DEFAULT_OPT_OUT;
     public static final List<String> DEFAULT_OPT_IN = smppgw.policy.Keywords.DEFAULT_OPT_IN;
 
@@ -68,13 +70,21 @@ public record ComplianceConfig(List<String> optOutKeywords, List<String> optInKe
                 zones.put(prefix, zone);
             }
         }
-        String dz = n.string("default-time-zone", "UTC");
-        if (!validZone(dz)) {
+        String dz = n.string("default-time-zone", null);
+        if (dz != null && !validZone(dz)) {
             n.problem("default-time-zone", dz, "a time zone such as Europe/Paris or UTC");
-            dz = "UTC";
+            dz = null;
+        } else if (dz == null && !windows.isEmpty()) {
+            n.problem("default-time-zone", "(none)", "a time zone such as Europe/Paris: send-windows need one for the numbers no table"
+                    + " places (outside the built-in countries and +1 area codes: +1 800 numbers, countries with several zones);"
+                    + " without it their quiet hours would silently be UTC's");
         }
         ComplianceConfig c = new ComplianceConfig(List.copyOf(out), List.copyOf(in), n.bool("block-transactional", true), footer,
-                capMax, capPeriod, over.equals("defer"), Map.copyOf(windows), Map.copyOf(zones), java.time.ZoneId.of(dz));
+                capMax, capPeriod, over.equals("defer"), Map.copyOf(windows), Map.copyOf(zones), dz == null ? null : java.time.ZoneId.of(dz),
+                n.string("opt-out-reply", null));
+        if (c.optOutReply() != null && (c.optOutReply().isBlank() || c.optOutReply().length() > 160)) {
+            n.problem("opt-out-reply", c.optOutReply(), "a confirmation text of 1 to 160 characters");
+        }
         n.rejectUnknownKeys();
         return c;
     }

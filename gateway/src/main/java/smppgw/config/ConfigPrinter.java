@@ -43,7 +43,8 @@ public final class ConfigPrinter {
                 "frequency-cap", map("max", c.compliance().capMax(), "period", d(c.compliance().capPeriod()),
                         "over", c.compliance().capDefer() ? "defer" : "refuse"),
                 "send-windows", windows(c.compliance().sendWindows()), "time-zones", c.compliance().timeZones(),
-                "default-time-zone", c.compliance().defaultTimeZone().getId()));
+                "default-time-zone", c.compliance().defaultTimeZone() == null ? null : c.compliance().defaultTimeZone().getId(),
+                "opt-out-reply", c.compliance().optOutReply()));
         m.put("operators", c.operators().stream().map(ConfigPrinter::operator).toList());
         m.put("clients", c.clients().stream().map(cl -> {
             Map<String, Object> cm = map("name", cl.name(), "api-key", cl.apiKey() == null ? null : MASK, "system-id", cl.systemId(),
@@ -58,6 +59,8 @@ public final class ConfigPrinter {
             cm.put("webhook-retry-for", d(cl.webhookRetryFor()));
             cm.put("webhook-backoff", d(cl.webhookBackoff()));
             cm.put("mo-numbers", cl.moNumbers());
+            cm.put("block-transactional", cl.blockTransactional());
+            cm.put("opt-out-reply", cl.optOutReply());
             return cm;
         }).toList());
         SimulatorConfig s = c.simulator();

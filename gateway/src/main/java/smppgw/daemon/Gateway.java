@@ -111,7 +111,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             metrics.read.labelValues(m.operator(), via).inc();
             metrics.readLatency.labelValues(via).observe(ms / 1000.0);
         });
-        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), new ReceiptRecorder(store, clock, metrics));
+        ReceiptRecorder recorder = new ReceiptRecorder(store, clock, metrics);
+        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), recorder);
         started.push(new Part("smpp binds", () -> pool.stop(2000)));
         pool.start();
         for (OperatorConfig op : config.operators()) {
@@ -133,6 +134,10 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         intake.defaultClasses(clients::defaultClass);
         boolean blockTransactional = config.compliance().blockTransactional();
         intake.blockTransactional(c -> clients.byName(c).map(smppgw.config.ClientConfig::blockTransactional).orElse(blockTransactional));
+        String optOutReply = config.compliance().optOutReply();
+        smppgw.intake.OptOutReplies replies = new smppgw.intake.OptOutReplies(intake, store,
+                c -> clients.byName(c).map(smppgw.config.ClientConfig::optOutReply).orElse(optOutReply));
+        recorder.onJournaled(replies::journaled);
         if (!clients.authRequired()) {
             LOG.warn("HTTP API on {} takes unauthenticated requests (no clients configured); it only listens on loopback",
                     config.http().listen());

@@ -164,6 +164,19 @@ public final class Intake {
 
     /** Validates and routes; throws {@link InvalidRequestException} with the field at fault. */
     public NewMessage validate(Request r) {
+        return validate(r, false);
+    }
+
+    /**
+     * The confirmation of an opt-out ({@code compliance.opt-out-reply}): a transactional message to the number that just
+     * opted out, from the number it wrote to, exempt from the lists, quiet hours and the cap; {@code clientRef} makes it
+     * once only.
+     */
+    public NewMessage optOutReply(String client, String to, String from, String text, String clientRef) {
+        return validate(new Request(client, to, from, text, clientRef, null).withClass(smppgw.model.Message.TRANSACTIONAL), true);
+    }
+
+    private NewMessage validate(Request r, boolean exempt) {
         String to = PhoneNumbers.normalize("to", r.to(), defaultCountryCode);
         String from = PhoneNumbers.sender(r.from(), defaultCountryCode);
         if (r.text() == null || r.text().isEmpty()) {
@@ -208,7 +221,9 @@ public final class Intake {
                     + enc.maxSegments());
         }
         Duration validity = r.validity() == null ? routes.validity().get(operator) : validity(r.validity());
-        refuseOptedOut(r.client() == null ? "" : r.client(), to, from, promotional);
+        if (!exempt) {
+            refuseOptedOut(r.client() == null ? "" : r.client(), to, from, promotional);
+        }
         InvalidRequestException full = backpressure.check(operator);
         if (full != null) {
             throw full;
@@ -223,7 +238,7 @@ public final class Intake {
                 .links(links)
                 .promo(code)
                 .campaign(r.campaign())
-                .sendAt(sendAt(r, to, messageClass))
+                .sendAt(exempt ? null : sendAt(r, to, messageClass))
                 .build();
     }
 

@@ -61,9 +61,10 @@ public final class Metrics {
     public final Histogram readLatency = Histogram.builder().name("smppgw_read_seconds")
             .help("time from a message's acceptance to its first read signal").labelNames("via")
             .classicUpperBounds(1, 10, 30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 48 * 3600, 7 * 24 * 3600).register(registry);
-    /** Tracking-link requests: a person's click (counted as READ), a preview fetcher's, or a HEAD. */
+    /** Tracking-link requests: a person's click (counted as READ), a machine's by its class (smppgw.track.UserAgents), a HEAD or a prefetch. */
     public final Counter linkClicks = Counter.builder().name("smppgw_link_requests_total")
-            .help("GET /r/{token} answered with a redirect, by who asked: person, fetcher, head").labelNames("kind").register(registry);
+            .help("GET /r/{token} answered with a redirect, by who asked: person, a machine class (http-library, command-line, crawler,"
+                    + " link-preview, security-scanner, headless, none), head, prefetch").labelNames("kind").register(registry);
     /** Promo-code redemptions by outcome: redeemed, already, unknown. */
     public final Counter redemptions = Counter.builder().name("smppgw_redemptions_total")
             .help("POST /v1/redemptions by outcome (redeemed, already, unknown)").labelNames("outcome").register(registry);

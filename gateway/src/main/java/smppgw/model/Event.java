@@ -15,12 +15,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param reason  human-readable detail
  * @param part    which part of a concatenated message (1-based), or null for the whole message
  * @param parts   how many parts the message travels in, or null for one
- * @param via     for READ: what showed it was read ({@code reply}, {@code click}, {@code code}); for a RECEIPT that
- *                query_sm found rather than a receipt: {@code query}
+ * @param via     for READ and SIGNAL: what showed it was read ({@code reply}, {@code click}, {@code code}); for a RECEIPT
+ *                that query_sm found rather than a receipt: {@code query}
+ * @param human   false on a SIGNAL a machine made (a link fetched by an HTTP library, a scanner, a preview fetcher)
+ * @param note    on a SIGNAL: {@code unattributed} (the carrier never took the message) or {@code machine:<class>}
+ *                ({@link smppgw.track.UserAgents}); on a READ: {@code read_after_failed_receipt} (the carrier said it
+ *                failed: its receipt was wrong)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status,
-                    String stat, String err, String reason, Integer part, Integer parts, String via) {
+                    String stat, String err, String reason, Integer part, Integer parts, String via, Boolean human, String note) {
+
+    public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
+                 String reason, Integer part, Integer parts, String via) {
+        this(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, null, null);
+    }
 
     public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
                  String reason, Integer part, Integer parts) {
@@ -34,7 +43,7 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
 
     /** The same event, about part {@code part} of {@code parts} (unchanged for a single-part message). */
     public Event ofPart(int part, int parts) {
-        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via);
+        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, human, note);
     }
 
     public static Event accepted(long at) {
@@ -86,7 +95,22 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
 
     /** The same event without its free text (a reply's words, a clicked link): what retention keeps. */
     public Event withoutReason() {
-        return new Event(type, at, attempt, smscId, bind, status, stat, err, null, part, parts, via);
+        return new Event(type, at, attempt, smscId, bind, status, stat, err, null, part, parts, via, human, note);
+    }
+
+    /** A click a machine made ({@code kind}: its class in {@link smppgw.track.UserAgents}): kept, never READ. */
+    public static Event machineClick(long at, String url, String kind) {
+        return new Event(EventType.SIGNAL, at, null, null, null, null, null, null, url, null, null, "click", false, "machine:" + kind);
+    }
+
+    /** This read signal, on a message the carrier never took: kept as a SIGNAL, never READ. */
+    public Event unattributed() {
+        return new Event(EventType.SIGNAL, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, human, "unattributed");
+    }
+
+    /** This READ, on a message whose receipt said it failed: the person read it, the carrier's receipt was wrong. */
+    public Event afterFailedReceipt() {
+        return new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, human, "read_after_failed_receipt");
     }
 
     public static Event noReceipt(long at, String reason) {

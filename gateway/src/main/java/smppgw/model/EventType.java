@@ -22,6 +22,12 @@ public enum EventType {
     /** The recipient did something only a reader does ({@code via}: reply, click, code): READ. */
     READ,
     /**
+     * A read signal that does not count ({@code note}): a machine's ({@code human: false}: an HTTP library, a scanner, a
+     * link-preview fetcher), or one on a message the carrier never took ({@code unattributed}: FAILED, REJECTED, EXPIRED
+     * before it was sent). Kept for the record and counted apart in reports; never a state change.
+     */
+    SIGNAL,
+    /**
      * Kept by retention when it purges the recipient's number: the recipient had opted out at {@code at}, after this
      * message (so campaign reports keep counting it). Not a state change.
      */

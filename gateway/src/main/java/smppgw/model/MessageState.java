@@ -97,6 +97,20 @@ public enum MessageState {
         return allDelivered ? DELIVERED : anySubmitted ? SUBMITTED : ACCEPTED;
     }
 
+    /**
+     * What the carrier's events say, whatever read signals came: DELIVERED only on delivery receipts (every part), the
+     * failures as they are, SUBMITTED while no final receipt came.
+     */
+    public static MessageState carrier(List<Event> events) {
+        return derive(events.stream().filter(e -> e.type() != EventType.READ).toList());
+    }
+
+    /** Whether the carrier never took the message: FAILED at submit, REJECTED, or EXPIRED before it was ever submitted. */
+    public static boolean neverTaken(List<Event> events) {
+        MessageState c = carrier(events);
+        return c == FAILED || c == REJECTED || (c == EXPIRED && events.stream().noneMatch(e -> e.type() == EventType.SUBMITTED));
+    }
+
     private static MessageState fold(List<Event> events) {
         MessageState s = null;
         for (Event e : events) {
@@ -114,7 +128,7 @@ public enum MessageState {
                 }
                 case SCHEDULED -> SCHEDULED;
                 case RELEASED -> ACCEPTED;
-                case NO_RECEIPT, READ, OPTED_OUT -> s;
+                case NO_RECEIPT, READ, SIGNAL, OPTED_OUT -> s;
             };
         }
         return s == null ? ACCEPTED : s;

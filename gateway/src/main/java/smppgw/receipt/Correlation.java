@@ -84,8 +84,11 @@ public final class Correlation {
         return new ArrayList<>(byPart.values());
     }
 
-    /** Whether a part has had no final receipt yet. */
+    /** Whether a part has had no final receipt yet: its entry says so, or (entries of earlier versions) its events. */
     private static boolean waiting(StateView.Submitted s, StateView view) {
+        if (s.finalReceipt() != null) {
+            return !s.finalReceipt();
+        }
         for (Event e : view.events(s.id())) {
             if (e.type() == EventType.RECEIPT && (e.part() == null || e.part().equals(s.part()))) {
                 MessageState st = MessageState.ofReceiptStat(e.stat());
@@ -200,13 +203,17 @@ public final class Correlation {
         String op = m == null ? r.operator() : m.operator();
         notices.onEvent(s.id(), ev, index, view, out);
         out.accept(new Change.AddEvent(s.id(), op, ev, null));
+        MessageState st = MessageState.ofReceiptStat(r.stat());
+        if (c.waiting() && st != null && st.isFinal() && s.at() >= 0) { // the entry remembers it: a receipt for it again is a duplicate, without reading events
+            out.accept(new Change.PutSubmitted(account(r.operator()), c.key(), s.receiptIn()));
+        }
     }
 
     /** A part was submitted: index it under its SMSC id, and try the receipts that came before it. */
     public void onSubmitted(String id, String operator, Event submitted, long index, StateView view, Consumer<Change> out) {
         String account = account(operator);
         out.accept(new Change.PutSubmitted(account, SmscIds.canonical(submitted.smscId()),
-                new StateView.Submitted(id, submitted.part(), submitted.parts(), submitted.at())));
+                new StateView.Submitted(id, submitted.part(), submitted.parts(), submitted.at(), false)));
         Long queryAfter = queryAfterMs.get(operator);
         if (queryAfter != null && queryAfter > 0) {
             out.accept(new Change.QueryDue(submitted.at() + queryAfter, operator, submitted.smscId(),

@@ -34,6 +34,15 @@ public final class ReceiptRecorder implements InboundListener {
         this.metrics = metrics;
     }
 
+    private volatile java.util.function.Consumer<Inbound> onJournaled = mo -> {
+    };
+
+    /** Called with every handset message once journaled (as journaled: with the opt-out it made, if any). */
+    public ReceiptRecorder onJournaled(java.util.function.Consumer<Inbound> listener) {
+        this.onJournaled = listener;
+        return this;
+    }
+
     @Override
     public CompletableFuture<Void> onReceipt(String operator, String bind, DeliveryReport r) {
         metrics.receipts.labelValues(operator, r.stat()).inc();
@@ -53,6 +62,7 @@ public final class ReceiptRecorder implements InboundListener {
         Inbound mo = isPart ? new Inbound(id, now, operator, bind, from, to, text, part.ref(), part.parts(), part.seq())
                 : new Inbound(id, now, operator, bind, from, to, text);
         return store.recordInbound(mo).thenAccept(journaled -> {
+            onJournaled.accept(journaled);
             OptOut k = journaled.optOut(); // a keyword (of the whole message, on a concatenated one's last part)
             if (k != null) {
                 metrics.optOuts.labelValues("mo", k.out() ? "out" : "in").inc();

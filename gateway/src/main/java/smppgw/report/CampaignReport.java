@@ -23,11 +23,17 @@ import smppgw.model.MessageView;
  * it, opt-outs that followed, median and p90 time to deliver and to read, and the same by hour of day of
  * sending (in a time zone), so a sender sees which hours get read fastest.
  *
- * <p>Definitions: <i>delivered</i> is DELIVERED or READ (a read message arrived). <i>delivery rate</i> =
- * delivered / messages. <i>read rate</i> = read / delivered. <i>opted out</i>: recipients on the suppression
- * list since after the message was accepted; <i>opt-out rate</i> = opted out / delivered. <i>time to
- * deliver</i>: acceptance to the first DELIVRD receipt (or to the read, when no receipt came first);
- * <i>time to read</i>: acceptance to the first read signal. Percentiles are nearest-rank, in seconds.
+ * <p>Definitions: <i>delivered</i>: messages the carrier confirmed (DELIVRD receipts for every part), whatever read
+ * signals came. <i>delivery rate</i> = delivered / messages. <i>read</i>: messages a person acted on (a reply, a
+ * browser's click, a code), but not those whose receipt said they failed: those are
+ * <i>read_after_failed_receipt</i> (the carrier's receipt was wrong), apart. <i>reached</i>: delivered, or read
+ * without a delivery receipt. <i>read rate</i> = read / reached. <i>unattributed</i>: messages the carrier never
+ * took (FAILED, REJECTED, EXPIRED before sending) that still got a read signal; <i>non_human</i>: messages with
+ * signals from machines (HTTP libraries, scanners, preview fetchers) and how many; neither counts as read.
+ * <i>clicks</i>: people's clicks, {@code unique} (messages) and {@code raw} (every click). <i>opted out</i>:
+ * recipients on the client's or the gateway's list since after the message was accepted, among those reached;
+ * <i>opt-out rate</i> = opted out / reached. <i>time to deliver</i>: acceptance to the first DELIVRD receipt;
+ * <i>time to read</i>: acceptance to the first read. Percentiles are nearest-rank, in seconds.
  */
 public final class CampaignReport {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,12 +45,20 @@ public final class CampaignReport {
     private final Hour[] hours = new Hour[24];
     private int messages;
     private int delivered;
+    private int reached;
     private int read;
+    private int readAfterFailedReceipt;
+    private int unattributed;
+    private int nonHumanMessages;
+    private int nonHumanSignals;
+    private int uniqueClicks;
+    private int rawClicks;
     private int optedOut;
 
     private static final class Hour {
         int messages;
         int delivered;
+        int reached;
         int read;
         final List<Long> toRead = new ArrayList<>();
     }
@@ -83,36 +97,68 @@ public final class CampaignReport {
         h.messages++;
         MessageState s = v.state();
         states.merge(s, 1, Integer::sum);
+        MessageState carrier = MessageState.carrier(v.events());
         Long deliveredAt = null;
         Event firstRead = null;
+        int clicks = 0;
+        int machine = 0;
+        boolean unattributedSignal = false;
         for (Event e : v.events()) {
             if (deliveredAt == null && e.type() == EventType.RECEIPT && "DELIVRD".equals(e.stat())) {
                 deliveredAt = e.at();
             }
-            if (firstRead == null && e.type() == EventType.READ) {
-                firstRead = e;
-                if (deliveredAt == null) {
-                    deliveredAt = e.at();
+            if (e.type() == EventType.READ) {
+                if (firstRead == null) {
+                    firstRead = e;
+                }
+                if ("click".equals(e.via())) {
+                    clicks++;
+                }
+            } else if (e.type() == EventType.SIGNAL) {
+                if (Boolean.FALSE.equals(e.human())) {
+                    machine++;
+                } else if ("unattributed".equals(e.note())) {
+                    unattributedSignal = true;
                 }
             }
         }
-        if (s == MessageState.DELIVERED || s == MessageState.READ) {
+        boolean confirmed = carrier == MessageState.DELIVERED;
+        boolean failedReceipt = carrier == MessageState.UNDELIVERED || carrier == MessageState.EXPIRED;
+        boolean isRead = firstRead != null && !failedReceipt;
+        if (confirmed) {
             delivered++;
             h.delivered++;
             if (deliveredAt != null) {
                 toDeliver.add(Math.max(0, deliveredAt - accepted));
             }
+        }
+        if (confirmed || isRead) {
+            reached++;
+            h.reached++;
             if (optedOutSince) {
                 optedOut++;
             }
         }
-        if (firstRead != null) {
+        if (isRead) {
             read++;
             h.read++;
             readVia.merge(firstRead.via(), 1, Integer::sum);
             long ms = Math.max(0, firstRead.at() - accepted);
             toRead.add(ms);
             h.toRead.add(ms);
+        } else if (firstRead != null) {
+            readAfterFailedReceipt++;
+        }
+        if (unattributedSignal) {
+            unattributed++;
+        }
+        if (machine > 0) {
+            nonHumanMessages++;
+            nonHumanSignals += machine;
+        }
+        if (clicks > 0) {
+            uniqueClicks++;
+            rawClicks += clicks;
         }
     }
 
@@ -125,12 +171,17 @@ public final class CampaignReport {
         states.forEach((k, v) -> st.put(k.name(), v));
         n.put("delivered", delivered);
         n.put("delivery_rate", ratio(delivered, messages));
+        n.put("reached", reached);
         n.put("read", read);
-        n.put("read_rate", ratio(read, delivered));
+        n.put("read_rate", ratio(read, reached));
         ObjectNode via = n.putObject("read_by_via");
-        readVia.forEach((k, v) -> via.putObject(k).put("read", v).put("rate", ratio(v, delivered)));
+        readVia.forEach((k, v) -> via.putObject(k).put("read", v).put("rate", ratio(v, reached)));
+        n.putObject("clicks").put("unique", uniqueClicks).put("raw", rawClicks);
+        n.put("read_after_failed_receipt", readAfterFailedReceipt);
+        n.put("unattributed", unattributed);
+        n.putObject("non_human").put("messages", nonHumanMessages).put("signals", nonHumanSignals);
         n.put("opted_out", optedOut);
-        n.put("opt_out_rate", ratio(optedOut, delivered));
+        n.put("opt_out_rate", ratio(optedOut, reached));
         percentiles(n.putObject("time_to_deliver_s"), toDeliver);
         percentiles(n.putObject("time_to_read_s"), toRead);
         for (int hour = 0; hour < 24; hour++) {
@@ -139,8 +190,8 @@ public final class CampaignReport {
                 continue;
             }
             ObjectNode o = n.withArray("by_hour").addObject();
-            o.put("hour", hour).put("messages", h.messages).put("delivered", h.delivered).put("read", h.read)
-                    .put("read_rate", ratio(h.read, h.delivered));
+            o.put("hour", hour).put("messages", h.messages).put("delivered", h.delivered).put("reached", h.reached).put("read", h.read)
+                    .put("read_rate", ratio(h.read, h.reached));
             percentiles(o.putObject("time_to_read_s"), h.toRead);
         }
         if (!n.has("by_hour")) {

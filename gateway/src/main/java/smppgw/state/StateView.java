@@ -66,8 +66,19 @@ public interface StateView {
     record Expiring(String account, String canonicalSmscId, Submitted submitted, Parked parked) {
     }
 
-    /** A message part on its way: the message, which part (null for a single-part message), when it was submitted (-1: not recorded). */
-    record Submitted(String id, Integer part, Integer parts, long at) {
+    /**
+     * A message part on its way: the message, which part (null for a single-part message), when it was submitted (-1: not
+     * recorded); {@code finalReceipt}: whether its final receipt came (null: not recorded, the part's events tell).
+     */
+    record Submitted(String id, Integer part, Integer parts, long at, Boolean finalReceipt) {
+        public Submitted(String id, Integer part, Integer parts, long at) {
+            this(id, part, parts, at, null);
+        }
+
+        /** The same part, its final receipt in. */
+        public Submitted receiptIn() {
+            return new Submitted(id, part, parts, at, true);
+        }
     }
 
     /** A receipt that arrived before its submit was recorded; {@code seq} orders receipts of one millisecond. */

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rewrites every http(s) URL of a text to a short tracking link {@code base/token}, and tells a person's
- * click from a link-preview fetcher's. Tokens are 10 characters of [0-9A-Za-z] from a SecureRandom: about
+ * Rewrites every http(s) URL of a text to a short tracking link {@code base/token} (who clicked it is
+ * {@link UserAgents}'s business). Tokens are 10 characters of [0-9A-Za-z] from a SecureRandom: about
  * 59 bits, so they cannot be guessed or enumerated.
  */
 public final class TrackingLinks {
@@ -18,14 +18,6 @@ public final class TrackingLinks {
     private static final Pattern URL = Pattern.compile("https?://[^\\s]+", Pattern.CASE_INSENSITIVE);
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int TOKEN_LENGTH = 10;
-    /**
-     * User agents of link-preview fetchers and crawlers (messaging apps, social networks, search engines): they
-     * fetch a link to draw a card, which is not a person reading it.
-     */
-    private static final List<String> FETCHERS = List.of("facebookexternalhit", "facebot", "whatsapp", "twitterbot", "slackbot",
-            "telegrambot", "linkedinbot", "discordbot", "skypeuripreview", "googlebot", "bingbot", "applebot", "embedly", "pinterest",
-            "redditbot", "vkshare", "w3c_validator", "preview", "crawler", "spider", "bot/", "bot;", "+http");
-
     private final SecureRandom random = new SecureRandom();
 
     /** The rewritten text and the links it now holds: token → original URL, in order. */
@@ -58,15 +50,6 @@ public final class TrackingLinks {
             c[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
         }
         return new String(c);
-    }
-
-    /** True for a request a person's browser would not make: a known preview fetcher or crawler, or no user agent at all. */
-    public static boolean isFetcher(String userAgent) {
-        if (userAgent == null || userAgent.isBlank()) {
-            return true;
-        }
-        String ua = userAgent.toLowerCase(Locale.ROOT);
-        return FETCHERS.stream().anyMatch(ua::contains);
     }
 
     /** A token as issued: 10 characters of [0-9A-Za-z]. */

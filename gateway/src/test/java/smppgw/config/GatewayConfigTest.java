@@ -61,6 +61,16 @@ class GatewayConfigTest {
     }
 
     @Test
+    void sendWindowsNeedADefaultTimeZoneForNumbersNoTablePlaces() {
+        List<String> p = problems(OK + "compliance:\n  send-windows:\n    promotional: {from: \"10:00\", to: \"20:00\"}\n");
+        assertEquals(1, p.size(), p::toString);
+        assertTrue(p.get(0).startsWith("gw.yaml: compliance.default-time-zone = (none) (expected a time zone such as Europe/Paris: send-windows"), p.get(0));
+        assertEquals(java.time.ZoneId.of("Europe/Paris"), parse(OK + "compliance:\n  default-time-zone: Europe/Paris\n  send-windows:\n"
+                + "    promotional: {from: \"10:00\", to: \"20:00\"}\n").compliance().defaultTimeZone());
+        assertEquals(null, parse(OK).compliance().defaultTimeZone(), "no windows: none needed, none assumed");
+    }
+
+    @Test
     void retentionMustCoverWhatTheCapAndReplyMatchingLookBackOn() {
         assertEquals(List.of("gw.yaml: store.retention = 5d (expected at least compliance.frequency-cap.period (7d):"
                         + " the cap counts the messages a recipient got in that period)"),

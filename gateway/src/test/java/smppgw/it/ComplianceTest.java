@@ -254,7 +254,7 @@ class ComplianceTest {
                 .findFirst().orElseThrow();
         assertEquals("click", read.via());
         assertEquals(url, read.reason());
-        assertTrue(http.getText("/metrics")[1].contains("smppgw_link_requests_total{kind=\"fetcher\"} 1.0"));
+        assertTrue(http.getText("/metrics")[1].contains("smppgw_link_requests_total{kind=\"link-preview\"} 1.0"));
 
         assertEquals(404, http.get("/r/AAAAAAAAAA").status(), "unknown token");
         assertEquals(404, http.get("/r/../../etc").status());
@@ -339,7 +339,7 @@ class ComplianceTest {
                 "--url", "http://127.0.0.1:" + port, "--html", page.toString());
         assertEquals(0, cli.getKey(), cli.getValue());
         assertTrue(cli.getValue().contains("campaign nov (hours in Europe/Paris): 6 messages"), cli.getValue());
-        assertTrue(cli.getValue().contains("delivered 5 (83.3%), read 4 (80.0% of delivered), click 1, code 1, reply 2; opted out 2 (40.0%)"),
+        assertTrue(cli.getValue().contains("delivered 5 (83.3%), read 4 (80.0% of 5 reached), click 1, code 1, reply 2; opted out 2 (40.0%)"),
                 cli.getValue());
         assertTrue(java.nio.file.Files.readString(page).contains("<svg"), "the HTML page has its charts");
     }
@@ -423,7 +423,7 @@ class ComplianceTest {
         sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
         java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
         java.time.LocalDate day = java.time.LocalDate.now(paris).plusDays(2); // a window that is closed now, whatever the time
-        gw = Gateway.start(config(smsc, port, "compliance:\n  send-windows:\n    promotional: {days: [" + day.getDayOfWeek().name()
+        gw = Gateway.start(config(smsc, port, "compliance:\n  default-time-zone: UTC\n  send-windows:\n    promotional: {days: [" + day.getDayOfWeek().name()
                 + "], from: \"09:00\", to: \"17:00\"}\n"), Clock.systemUTC());
         Http http = new Http(port);
 
@@ -433,6 +433,10 @@ class ComplianceTest {
         assertEquals("SCHEDULED", held.body().get("state").asText());
         assertEquals(java.time.ZonedDateTime.of(day, java.time.LocalTime.of(9, 0), paris).toInstant().toString(),
                 held.body().get("send_at").asText(), "09:00 in Paris, the number's time zone");
+        Http.Response nyNumber = http.post("/v1/messages", message("+12125550123", "promotional"));
+        assertEquals(java.time.ZonedDateTime.of(day, java.time.LocalTime.of(9, 0), java.time.ZoneId.of("America/New_York")).toInstant().toString(),
+                http.get("/v1/messages/" + nyNumber.body().get("id").asText()).body().get("send_at").asText(),
+                "a New York number (area code 212) waits for New York's daytime, not UTC's");
         Http.Response ny = http.post("/v1/messages", "{\"to\":\"+33611111112\",\"from\":\"36111\",\"text\":\"x\",\"class\":\"promotional\","
                 + "\"time_zone\":\"America/New_York\"}");
         assertEquals(java.time.ZonedDateTime.of(day, java.time.LocalTime.of(9, 0), java.time.ZoneId.of("America/New_York")).toInstant().toString(),

@@ -38,7 +38,7 @@ class ConsentTest {
     private void start() throws Exception {
         smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 20));
         gw = env.startWith("compliance: {frequency-cap: {max: 0}}\nclients:\n"
-                        + "  - {name: acme, api-key: " + ACME_KEY + ", mo-numbers: [\"36111\"]}\n"
+                        + "  - {name: acme, api-key: " + ACME_KEY + ", mo-numbers: [\"36111\"], opt-out-reply: \"ACME: vous ne recevrez plus nos offres\"}\n"
                         + "  - {name: globex, api-key: " + GLOBEX_KEY + ", mo-numbers: [\"36222\"]}\n",
                 "  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw}]\n");
         acme = env.http().withKey(ACME_KEY);
@@ -47,6 +47,12 @@ class ConsentTest {
 
     private static String message(String to, String from, String cls) {
         return "{\"to\":\"" + to + "\",\"from\":\"" + from + "\",\"text\":\"Hello\"" + (cls == null ? "" : ",\"class\":\"" + cls + "\"") + "}";
+    }
+
+    private long confirmations(String number) {
+        return smsc.submits.stream().filter(sm -> sm.getDestAddress().endsWith(number.substring(1))
+                && new String(sm.getShortMessage(), java.nio.charset.StandardCharsets.ISO_8859_1).equals("ACME: vous ne recevrez plus nos offres")
+                && sm.getSourceAddr().equals("36111")).count();
     }
 
     private boolean onList(String client, String number) {
@@ -69,6 +75,13 @@ class ConsentTest {
         sent(globex, message(number, "36222", "promotional"));
         smsc.handsetSays("33611000001", "36111", "STOP");
         Await.until(Duration.ofSeconds(10), () -> onList("acme", number), () -> "no opt-out");
+
+        // acme confirms it, once, from the short code written to; a second STOP changes nothing and gets nothing
+        Await.until(Duration.ofSeconds(10), () -> confirmations(number) == 1, () -> "no confirmation");
+        smsc.handsetSays("33611000001", "36111", "stop");
+        Await.until(Duration.ofSeconds(10), () -> gw.store().consent("acme", number).orElseThrow().history().size() == 2, () -> "second STOP");
+        ((smppgw.store.chronicle.ChronicleMessageStore) gw.store()).barrier().get();
+        assertEquals(1, confirmations(number));
 
         Http.Response refused = acme.post("/v1/messages", message(number, "36111", "promotional"));
         assertEquals(409, refused.status());
@@ -97,8 +110,8 @@ class ConsentTest {
         assertEquals(200, acme.send("DELETE", "/v1/optouts/" + number, "{\"consent_ref\":\"web-form-2026-12-01-17\"}").status());
         assertFalse(onList("acme", number));
         JsonNode history = acme.get("/v1/optouts/" + number).body().get("history");
-        assertEquals(2, history.size());
-        assertEquals("web-form-2026-12-01-17", history.get(1).get("consent_ref").asText());
+        assertEquals(3, history.size(), "STOP, STOP, the client's removal");
+        assertEquals("web-form-2026-12-01-17", history.get(2).get("consent_ref").asText());
         assertEquals(202, acme.post("/v1/messages", message(number, "36111", "promotional")).status());
 
         // an entry the client added itself it may remove; the admin sees every list

@@ -60,5 +60,43 @@ class SendWindowTest {
         assertEquals(NEW_YORK, z.of("+12125550100"));
         assertEquals(ZoneId.of("Pacific/Honolulu"), z.of("+18085550100"));
         assertEquals(ZoneId.of("UTC"), z.of("+8613800138000"), "not in the table: the default");
+        assertEquals(NEW_YORK, z.of("+13125550100"), "a configured +1 wins over the built-in area codes");
+    }
+
+    @Test
+    void plusOneNumbersGetTheirZoneFromTheAreaCodeAcrossEveryZoneOfTheNanp() {
+        TimeZones z = new TimeZones(Map.of(), null);
+        Map<String, String> sample = Map.ofEntries(
+                Map.entry("+12125550100", "America/New_York"), Map.entry("+13055550100", "America/New_York"),
+                Map.entry("+13125550100", "America/Chicago"), Map.entry("+12145550100", "America/Chicago"),
+                Map.entry("+13035550100", "America/Denver"), Map.entry("+16025550100", "America/Phoenix"),
+                Map.entry("+14155550100", "America/Los_Angeles"), Map.entry("+12065550100", "America/Los_Angeles"),
+                Map.entry("+19075550100", "America/Anchorage"), Map.entry("+18085550100", "Pacific/Honolulu"),
+                Map.entry("+14165550100", "America/Toronto"), Map.entry("+16045550100", "America/Vancouver"),
+                Map.entry("+14035550100", "America/Edmonton"), Map.entry("+12045550100", "America/Winnipeg"),
+                Map.entry("+19025550100", "America/Halifax"), Map.entry("+17095550100", "America/St_Johns"),
+                Map.entry("+17875550100", "America/Puerto_Rico"), Map.entry("+18765550100", "America/Jamaica"),
+                Map.entry("+16715550100", "Pacific/Guam"), Map.entry("+16845550100", "Pacific/Pago_Pago"));
+        sample.forEach((number, zone) -> assertEquals(ZoneId.of(zone), z.of(number), number));
+        // an area code across two zones: its exchanges in the other one are listed
+        assertEquals(ZoneId.of("America/Chicago"), z.of("+14235550100"));
+        assertEquals(NEW_YORK, z.of("+14232020100"), "423-202 is on Eastern time");
+        // toll-free and non-geographic numbers have no zone: the configured default, or none (the configuration requires one with windows)
+        assertEquals(null, z.of("+18005550100"));
+        assertEquals(false, z.known("+18885550100"));
+        assertEquals(ZoneId.of("Europe/Paris"), new TimeZones(Map.of(), PARIS).of("+18005550100"));
+    }
+
+    @Test
+    void theNanpTableCoversEveryGeographicAreaCodeItListsWithAValidZone() throws Exception {
+        try (java.io.InputStream in = TimeZones.class.getResourceAsStream("/smppgw/nanp-zones.txt")) {
+            java.util.List<String> areaCodes = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.startsWith("#")).map(l -> l.split(" ")[0]).filter(p -> p.length() == 4).toList();
+            org.junit.jupiter.api.Assertions.assertTrue(areaCodes.size() > 400, "area codes: " + areaCodes.size());
+            TimeZones z = new TimeZones(Map.of(), null);
+            for (String p : areaCodes) {
+                org.junit.jupiter.api.Assertions.assertNotNull(z.of("+" + p + "5550100"), p);
+            }
+        }
     }
 }

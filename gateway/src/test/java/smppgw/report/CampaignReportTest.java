@@ -60,19 +60,22 @@ class CampaignReportTest {
             assertEquals(2, r.at("/states/DELIVERED").asInt());
             assertEquals(3, r.at("/states/READ").asInt());
             assertEquals(1, r.at("/states/UNDELIVERED").asInt());
-            assertEquals(5, r.get("delivered").asInt());
-            assertEquals(0.8333, r.get("delivery_rate").asDouble());
+            assertEquals(4, r.get("delivered").asInt(), "carrier-confirmed only: the one read before any receipt is not");
+            assertEquals(0.6667, r.get("delivery_rate").asDouble());
+            assertEquals(5, r.get("reached").asInt(), "delivered, or read without a receipt");
             assertEquals(3, r.get("read").asInt());
             assertEquals(0.6, r.get("read_rate").asDouble());
+            assertEquals(1, r.at("/clicks/unique").asInt());
+            assertEquals(0, r.get("unattributed").asInt());
             assertEquals(1, r.at("/read_by_via/reply/read").asInt());
             assertEquals(1, r.at("/read_by_via/click/read").asInt());
             assertEquals(1, r.at("/read_by_via/code/read").asInt());
             assertEquals(1, r.get("opted_out").asInt());
             assertEquals(0.2, r.get("opt_out_rate").asDouble());
-            // to deliver: 2, 4, 6, 8 s and 30 s (read first) → median 6, p90 30; to read: 60, 600, 30 s → median 60, p90 600
-            assertEquals(5, r.at("/time_to_deliver_s/count").asInt());
-            assertEquals(6.0, r.at("/time_to_deliver_s/median").asDouble());
-            assertEquals(30.0, r.at("/time_to_deliver_s/p90").asDouble());
+            // to deliver (DELIVRD receipts only): 2, 4, 6, 8 s → median 4, p90 8; to read: 60, 600, 30 s → median 60, p90 600
+            assertEquals(4, r.at("/time_to_deliver_s/count").asInt());
+            assertEquals(4.0, r.at("/time_to_deliver_s/median").asDouble());
+            assertEquals(8.0, r.at("/time_to_deliver_s/p90").asDouble());
             assertEquals(60.0, r.at("/time_to_read_s/median").asDouble());
             assertEquals(600.0, r.at("/time_to_read_s/p90").asDouble());
             JsonNode hours = r.get("by_hour");
@@ -83,7 +86,8 @@ class CampaignReportTest {
             assertEquals(2, hours.get(0).get("read").asInt());
             assertEquals(60.0, hours.get(0).at("/time_to_read_s/median").asDouble());
             assertEquals(18, hours.get(1).get("hour").asInt());
-            assertEquals(1.0, hours.get(1).get("read_rate").asDouble() * 2, "1 read of 2 delivered");
+            assertEquals(1, hours.get(1).get("delivered").asInt());
+            assertEquals(1.0, hours.get(1).get("read_rate").asDouble() * 2, "1 read of 2 reached");
             assertEquals(0, CampaignReport.build(s, "nothing", null, ZoneId.of("UTC")).get("messages").asInt());
             assertEquals(0, CampaignReport.build(s, "soldes", "someone-else", ZoneId.of("UTC")).get("messages").asInt());
         }

@@ -57,7 +57,11 @@ class JournalCompatibilityTest {
             got.remove("stopped_senders");
             assertEquals(stop, got);
             assertEquals(expected.get("campaign"), api.get("/v1/campaigns/soldes").body());
-            assertEquals(expected.get("report"), api.get("/v1/campaigns/soldes/report").body());
+            // the report gained fields since (reached, clicks, read_after_failed_receipt, unattributed, non_human): the rest is the same
+            com.fasterxml.jackson.databind.node.ObjectNode report = (com.fasterxml.jackson.databind.node.ObjectNode) api.get("/v1/campaigns/soldes/report").body();
+            report.remove(java.util.List.of("reached", "clicks", "read_after_failed_receipt", "unattributed", "non_human"));
+            report.get("by_hour").forEach(h -> ((com.fasterxml.jackson.databind.node.ObjectNode) h).remove("reached"));
+            assertEquals(expected.get("report"), report);
         }
     }
 

@@ -50,7 +50,10 @@ import java.util.function.BiFunction;
  * receipts (id in decimal), each with the stat and delay a policy gives it.
  */
 public final class JsmppSmsc implements AutoCloseable {
-    /** The receipt to send for a submit: its stat and how long after the submit; {@code dropped}: never sent (query_sm still knows). */
+    /**
+     * The receipt to send for a submit: its stat and how long after the submit; {@code dropped}: never sent (query_sm still
+     * knows). A policy answering null refuses the submit (ESME_RINVDSTADR).
+     */
     public record Reply(DeliveryReceiptState stat, long delayMs, boolean dropped) {
         public Reply(DeliveryReceiptState stat, long delayMs) {
             this(stat, delayMs, false);
@@ -163,6 +166,9 @@ public final class JsmppSmsc implements AutoCloseable {
             requestTimes.add(System.nanoTime());
             long id = nextId.incrementAndGet();
             Reply r = policy.apply(sm, id);
+            if (r == null) { // the policy refuses it: a permanent error, the gateway's FAILED
+                throw new ProcessRequestException("invalid destination", 0x0B);
+            }
             String answered = responseId.apply(id).toLowerCase(java.util.Locale.ROOT);
             receipts.schedule(() -> {
                 finals.put(answered, r.stat());

@@ -38,19 +38,4 @@ class TrackingLinksTest {
         assertFalse(TrackingLinks.isToken("../etc/pas"));
         assertFalse(TrackingLinks.isToken("short"));
     }
-
-    @Test
-    void previewFetchersAreNotPeople() {
-        assertTrue(TrackingLinks.isFetcher("WhatsApp/2.23.20.0 A"));
-        assertTrue(TrackingLinks.isFetcher("facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)"));
-        assertTrue(TrackingLinks.isFetcher("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"));
-        assertTrue(TrackingLinks.isFetcher("TelegramBot (like TwitterBot)"));
-        assertTrue(TrackingLinks.isFetcher("Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"));
-        assertTrue(TrackingLinks.isFetcher(null));
-        assertTrue(TrackingLinks.isFetcher(""));
-        assertFalse(TrackingLinks.isFetcher("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)"
-                + " Version/17.5 Mobile/15E148 Safari/604.1"));
-        assertFalse(TrackingLinks.isFetcher("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko)"
-                + " Chrome/126.0.0.0 Mobile Safari/537.36"));
-    }
 }

@@ -84,8 +84,10 @@ final class Json {
             if (e.stat() != null) en.put("stat", e.stat());
             if (e.err() != null) en.put("err", e.err());
             if (e.via() != null) en.put("via", e.via());
-            if (e.reason() != null) en.put(e.type() == EventType.READ && "reply".equals(e.via()) ? "text" : "reason", e.reason());
+            if (e.reason() != null) en.put((e.type() == EventType.READ || e.type() == EventType.SIGNAL) && "reply".equals(e.via()) ? "text" : "reason", e.reason());
             if (e.part() != null) en.put("part", e.part());
+            if (e.human() != null) en.put("human", e.human());
+            if (e.note() != null) en.put("note", e.note());
         }
         return n;
     }

@@ -21,7 +21,8 @@ final class TrackRoutes {
 
     /**
      * {@code GET /r/{token}}: 302 to the URL the tracking link stands for. A GET from a person's browser marks the
-     * message READ via click; HEAD requests and link-preview fetchers get the redirect but count for nothing.
+     * message READ via click; a machine's ({@link smppgw.track.UserAgents}) is kept as a SIGNAL with
+     * {@code human: false}; HEAD requests and prefetches get the redirect and count for nothing.
      */
     static void redirect(Exchange ex, String token) {
         Link link = TrackingLinks.isToken(token) ? ex.routes.store().link(token).orElse(null) : null;
@@ -29,18 +30,26 @@ final class TrackRoutes {
             ex.send(HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no such link"));
             return;
         }
-        String kind = !ex.req.method().equals(HttpMethod.GET) ? "head"
-                : TrackingLinks.isFetcher(ex.req.headers().get(HttpHeaderNames.USER_AGENT)) ? "fetcher" : "person";
+        String machine = smppgw.track.UserAgents.machine(ex.req.headers().get(HttpHeaderNames.USER_AGENT));
+        String kind = !ex.req.method().equals(HttpMethod.GET) ? "head" : prefetch(ex.req.headers()) ? "prefetch"
+                : machine != null ? machine : "person";
         ex.routes.metrics().linkClicks.labelValues(kind).inc();
-        if (kind.equals("person")) {
+        if (!kind.equals("head") && !kind.equals("prefetch")) {
+            long now = ex.routes.intake().clock().millis();
             ex.routes.store().find(link.id()).ifPresent(v -> ex.routes.store().record(link.id(), v.message().operator(),
-                    Event.read(ex.routes.intake().clock().millis(), "click", link.url())));
+                    machine == null ? Event.read(now, "click", link.url()) : Event.machineClick(now, link.url(), machine)));
         }
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FOUND, Unpooled.EMPTY_BUFFER);
         r.headers().set(HttpHeaderNames.LOCATION, link.url());
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         ex.write(r);
+    }
+
+    /** A browser fetching ahead of a click that may never come ({@code Purpose} / {@code Sec-Purpose: prefetch}). */
+    private static boolean prefetch(io.netty.handler.codec.http.HttpHeaders h) {
+        String p = h.get("Sec-Purpose", h.get("Purpose", h.get("X-Purpose", h.get("X-Moz", ""))));
+        return p.toLowerCase(java.util.Locale.ROOT).contains("prefetch") || p.toLowerCase(java.util.Locale.ROOT).contains("preview");
     }
 
     /**
