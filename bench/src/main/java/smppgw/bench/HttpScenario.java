@@ -80,9 +80,12 @@ final class HttpScenario implements Callable<Integer> {
             e.awaitHealthy();
             load.run(concurrency, rate, CommonOptions.duration(warmup), false);
             e.gateway.store().acceptLatencySinceLastCall(); // reset to the measured period
+            Cpu.Snapshot cpu0 = Cpu.now();
             HttpLoad.Result r = load.run(concurrency, rate, CommonOptions.duration(duration), true);
+            Cpu.Snapshot cpu1 = Cpu.now(); // before following the messages up (that reads every one back)
             org.HdrHistogram.Histogram storeAccept = e.gateway.store().acceptLatencySinceLastCall();
             Follow f = new Follow(e.gateway.store(), r.ids(), 30);
+            report.put("cpu", Cpu.perMessage(cpu0, cpu1, r.ids().size()));
             if (f.notFinal > 0) {
                 report.put("stall_diagnostics", e.diagnostics());
             }

@@ -67,7 +67,9 @@ final class MaxScenario implements Callable<Integer> {
         try (Embedded e = new Embedded(ops, sim, common.smppIo, common.stateLog)) {
             e.awaitHealthy();
             InProcessLoad.Result r = http ? viaHttp(e) : viaIntake(e);
+            Cpu.Snapshot measuredTo = Cpu.now(); // before following the messages up (that reads every one back)
             Follow f = new Follow(e.gateway.store(), r.ids(), 30);
+            report.put("cpu", Cpu.perMessage(measuredFrom, measuredTo, r.ids().size()));
             if (f.notFinal > 0) {
                 report.put("stall_diagnostics", e.diagnostics());
             }
@@ -102,8 +104,12 @@ final class MaxScenario implements Callable<Integer> {
         return 0;
     }
 
+    /** CPU when the measured run started (after the warm-up). */
+    private Cpu.Snapshot measuredFrom;
+
     private InProcessLoad.Result viaIntake(Embedded e) throws InterruptedException {
         InProcessLoad.run(e.gateway.intake(), threads, batch, CommonOptions.duration(warmup), Long.MAX_VALUE, Max::to, false);
+        measuredFrom = Cpu.now();
         return InProcessLoad.run(e.gateway.intake(), threads, batch, CommonOptions.duration(duration), Long.MAX_VALUE, Max::to, true);
     }
 
@@ -117,6 +123,7 @@ final class MaxScenario implements Callable<Integer> {
             return b.append("]}").toString();
         })) {
             load.run(threads, 0, CommonOptions.duration(warmup), false);
+            measuredFrom = Cpu.now();
             HttpLoad.Result r = load.run(threads, 0, CommonOptions.duration(duration), true);
             return new InProcessLoad.Result(r.ids(), r.errors(), r.latency(), r.seconds());
         }

@@ -135,7 +135,7 @@ public record GatewayConfig(
     /** {@code privacy: true} masks phone numbers in logs and never logs message text. */
     public record LogConfig(boolean privacy, boolean stateChanges) {
         static LogConfig read(Node n) {
-            LogConfig l = new LogConfig(n.bool("privacy", true), n.bool("state-changes", true));
+            LogConfig l = new LogConfig(n.bool("privacy", true), n.bool("state-changes", false));
             n.rejectUnknownKeys();
             return l;
         }

@@ -29,7 +29,9 @@ class SystemIT {
         Path home = Path.of(System.getProperty("smppgw.home", "..")).toAbsolutePath();
         String shipped = Files.readString(home.resolve("config/gateway.yaml"));
         Path config = dir.resolve("gateway.yaml");
-        Files.writeString(config, shipped.replace("127.0.0.1:8080", "127.0.0.1:" + http).replace("2775", String.valueOf(smsc)));
+        assertTrue(shipped.contains("state-changes: false"), "the per-message log line is off in the shipped configuration");
+        Files.writeString(config, shipped.replace("127.0.0.1:8080", "127.0.0.1:" + http).replace("2775", String.valueOf(smsc))
+                .replace("state-changes: false", "state-changes: true")); // on here: numbers in it must be masked
 
         try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("gateway.log"))) {
             Http api = new Http(http);

@@ -30,7 +30,7 @@ final class MessageRoutes {
         if (routes.clients().take(ex.client, 1, System.nanoTime()) < 1) {
             throw Clients.rateLimited(ex.client, routes.clients().tps(ex.client));
         }
-        routes.intake().accept(List.of(message)).whenCompleteAsync((results, err) -> { // answered on the I/O thread, not the journal thread
+        routes.intake().accept(List.of(message)).whenComplete((results, err) -> {
             if (err != null) {
                 ex.fail(err);
                 return;
@@ -43,7 +43,7 @@ final class MessageRoutes {
             }
             routes.metrics().acceptLatency.labelValues("http").observe((System.nanoTime() - ex.startedAt) / 1e9);
             ex.send(r.duplicate() ? HttpResponseStatus.OK : HttpResponseStatus.ACCEPTED, out);
-        }, ex.ctx.executor());
+        });
     }
 
     /** Answers 200 with one result per item, in order: an id, or the error that item got. */
@@ -85,7 +85,7 @@ final class MessageRoutes {
             ex.send(HttpResponseStatus.OK, batchBody(out));
             return;
         }
-        routes.intake().accept(valid).whenCompleteAsync((results, err) -> {
+        routes.intake().accept(valid).whenComplete((results, err) -> {
             if (err != null) {
                 ex.fail(err);
                 return;
@@ -94,7 +94,7 @@ final class MessageRoutes {
                 out[positions.get(k)] = result(ex, results.get(k), valid.get(k));
             }
             ex.send(HttpResponseStatus.OK, batchBody(out));
-        }, ex.ctx.executor());
+        });
     }
 
     private static ObjectNode batchBody(ObjectNode[] items) {

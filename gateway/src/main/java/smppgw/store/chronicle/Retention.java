@@ -215,7 +215,8 @@ final class Retention {
         if (changed) {
             batch.putEvents(m.id(), kept);
         }
-        batch.putMessage(m.id(), Codec.write(m.purged(now)));
+        Message purged = m.purged(now);
+        batch.putMessage(m.id(), Codec.write(purged), purged);
         messages++;
         if (firstPurged == null || m.id().compareTo(firstPurged) < 0) {
             firstPurged = m.id();

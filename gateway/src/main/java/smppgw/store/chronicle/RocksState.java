@@ -209,7 +209,7 @@ final class RocksState implements State {
 
     private void applyOrThrow(Change c) throws RocksDBException {
         if (c instanceof Change.PutMessage p) {
-            batch.putMessage(p.message().id(), p.json() != null ? p.json() : Codec.write(p.message()));
+            batch.putMessage(p.message().id(), p.json() != null ? p.json() : Codec.write(p.message()), p.message());
         } else if (c instanceof Change.AddEvent a) {
             batch.addEvent(a.id(), a.json() != null ? a.json() : Codec.write(a.event()));
         } else if (c instanceof Change.PutRef r) {

@@ -7,6 +7,9 @@ import org.rocksdb.WriteBatchWithIndex;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -24,8 +27,22 @@ final class StateBatch implements AutoCloseable {
     private final WriteBatchWithIndex wb = new WriteBatchWithIndex(true);
     private int ops;
 
-    void putMessage(String id, byte[] json) throws RocksDBException {
+    /**
+     * Recently written messages, decoded: a receipt or a read usually comes soon after its message, and decoding the
+     * stored JSON again is most of what reading it costs. Committed ones (bounded, oldest out) and this batch's.
+     */
+    private static final int RECENT = 16_384;
+    private final Map<String, Message> recent = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Message> eldest) {
+            return size() > RECENT;
+        }
+    };
+    private final Map<String, Message> pendingMessages = new HashMap<>();
+
+    void putMessage(String id, byte[] json, Message m) throws RocksDBException {
         wb.put(s.messages, Codec.utf8(id), json);
+        pendingMessages.put(id, m);
         ops++;
     }
 
@@ -37,6 +54,13 @@ final class StateBatch implements AutoCloseable {
 
     /** A message, including one written earlier in this batch. */
     Message message(String id) throws RocksDBException {
+        Message m = pendingMessages.get(id);
+        if (m == null) {
+            m = recent.get(id);
+        }
+        if (m != null) {
+            return m;
+        }
         byte[] v = wb.getFromBatchAndDB(s.db, s.messages, s.readOptions, Codec.utf8(id));
         return v == null ? null : Codec.read(v, Message.class);
     }
@@ -302,7 +326,12 @@ final class StateBatch implements AutoCloseable {
     }
 
     void commit() throws RocksDBException {
-        s.db.write(s.writeOptions, wb);
+        try {
+            s.db.write(s.writeOptions, wb);
+            recent.putAll(pendingMessages);
+        } finally {
+            pendingMessages.clear();
+        }
         wb.clear();
         ops = 0;
     }
@@ -310,6 +339,7 @@ final class StateBatch implements AutoCloseable {
     /** Forgets what was put in the batch (its write failed: the journal is replayed instead). */
     void clear() {
         wb.clear();
+        pendingMessages.clear();
         ops = 0;
     }
 
