@@ -11,6 +11,7 @@ install -d -m 0755 /opt/smppgw /opt/smppgw/bin
 install -m 0644 "$here/smppgw.jar" /opt/smppgw/smppgw.jar
 install -m 0755 "$here/bin/smppgw" /opt/smppgw/bin/smppgw
 install -m 0644 "$here/README.md" /opt/smppgw/README.md
+ln -sf /opt/smppgw/bin/smppgw /usr/local/bin/smppgw   # the CLI on the PATH: smppgw status, pause, reload, report
 install -m 0644 "$here/systemd/smppgw.service" /etc/systemd/system/smppgw.service
 install -m 0644 "$here/systemd/smppgw.sysusers.conf" /usr/lib/sysusers.d/smppgw.conf
 install -m 0644 "$here/systemd/smppgw.tmpfiles.conf" /usr/lib/tmpfiles.d/smppgw.conf
@@ -30,4 +31,4 @@ fi
 SMPPGW_JAR=/opt/smppgw/smppgw.jar SMPPGW_HOME=/opt/smppgw SMPPGW_JVM_ENV=/etc/smppgw/jvm.env \
   /opt/smppgw/bin/smppgw check-config /etc/smppgw/gateway.yaml >/dev/null
 systemctl daemon-reload 2>/dev/null || echo "install.sh: systemd is not running here; run systemctl daemon-reload on the target"
-echo "install.sh: done. Start with: systemctl enable --now smppgw; status: /opt/smppgw/bin/smppgw status --config /etc/smppgw/gateway.yaml"
+echo "install.sh: done. Start with: systemctl enable --now smppgw; status: smppgw status --config /etc/smppgw/gateway.yaml (as root or a member of group smppgw)"

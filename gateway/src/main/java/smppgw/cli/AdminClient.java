@@ -24,9 +24,24 @@ final class AdminClient {
     @Option(names = "--url", paramLabel = "URL", description = "the gateway's HTTP address (default: http.listen of the configuration)")
     String url;
 
-    @Option(names = "--admin-key", paramLabel = "KEY", description = "admin.api-key, if configured (default: $SMPPGW_ADMIN_KEY)",
-            defaultValue = "${env:SMPPGW_ADMIN_KEY}")
+    @Option(names = "--admin-key", paramLabel = "KEY", description = "admin.api-key, if configured (default: $SMPPGW_ADMIN_KEY, else the"
+            + " token the gateway wrote to admin.token in the configuration's data directory)", defaultValue = "${env:SMPPGW_ADMIN_KEY}")
     String key;
+
+    /** The key to send: --admin-key / $SMPPGW_ADMIN_KEY, else the running gateway's token from its data directory, else none. */
+    private String key() throws java.io.IOException {
+        if (key != null && !key.isEmpty()) {
+            return key;
+        }
+        if (!Files.exists(config.file)) {
+            return null;
+        }
+        java.nio.file.Path token = smppgw.daemon.Gateway.adminTokenFile(GatewayConfig.dataDirOf(config.file));
+        if (!Files.isReadable(token)) {
+            return null;
+        }
+        return Files.readString(token).trim();
+    }
 
     /** Status code and JSON body of an admin call; exits 1 with a message if the gateway cannot be reached. */
     JsonNode call(String method, String path) throws Exception {
@@ -38,9 +53,13 @@ final class AdminClient {
             base = "http://" + GatewayConfig.load(config.file).http().listen();
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (key != null && !key.isEmpty()) {
-            b.header("Authorization", "Bearer " + key);
+                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"));
+        if (!method.equals("GET")) {
+            b.header("Content-Type", "application/json");
+        }
+        String k = key();
+        if (k != null) {
+            b.header("Authorization", "Bearer " + k);
         }
         HttpResponse<String> r;
         try {

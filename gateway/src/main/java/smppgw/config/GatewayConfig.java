@@ -84,15 +84,23 @@ public record GatewayConfig(
         }
     }
 
-    /** The admin API ({@code /admin/...}): with an api-key, any peer with the key; without one, loopback peers only. */
-    public record AdminConfig(String apiKey) {
+    /**
+     * The admin API ({@code /admin/...}): with an api-key, any peer with the key; without one, loopback peers with the
+     * token the gateway writes to {@code <data-dir>/admin.token}. {@code allowedHosts}: host names (besides IP addresses
+     * and localhost) a request's Host may name, e.g. the name a reverse proxy forwards under.
+     */
+    public record AdminConfig(String apiKey, java.util.Set<String> allowedHosts) {
         static AdminConfig read(Node n) {
             String key = n.string("api-key", null);
             if (key != null && key.length() < 16) {
                 n.problem("api-key", "****", "at least 16 characters");
             }
+            java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+            for (String h : n.strings("allowed-hosts")) {
+                hosts.add(h.toLowerCase(java.util.Locale.ROOT));
+            }
             n.rejectUnknownKeys();
-            return new AdminConfig(key);
+            return new AdminConfig(key, java.util.Set.copyOf(hosts));
         }
     }
 
@@ -184,6 +192,20 @@ public record GatewayConfig(
             throw new ConfigException(List.of(file + ": cannot read (" + e + ")"));
         }
         return parse(file.toString(), text, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Only the data directory a configuration file names, whatever else is wrong with it (what the CLI needs to find the
+     * admin token, also when the file it is about to have reloaded is invalid); relative to the working directory.
+     */
+    public static Path dataDirOf(Path file) {
+        try {
+            JsonNode tree = YAML.readTree(Files.readString(file));
+            JsonNode d = tree == null ? null : tree.get("data-dir");
+            return Path.of("").toAbsolutePath().resolve(d != null && d.isTextual() ? d.textValue() : "./data").normalize();
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot read (" + e.getMessage() + ")"));
+        }
     }
 
     /** Parses and validates; a relative data-dir resolves against {@code baseDir} (the working directory). */

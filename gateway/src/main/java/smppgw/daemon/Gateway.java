@@ -89,6 +89,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         }
         Map<String, String> moRoutes = new LinkedHashMap<>();
         config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
+        createDataDir(config.dataDir());
+        warnIfOthersCanRead(config.source());
         store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
                 config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
                 moRoutes, config.receiptDomains(), config.receiptIdFormats(), config.operators().stream().collect(java.util.stream.Collectors.toMap(
@@ -150,7 +152,9 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         started.push(new Part("disk guard", disk));
         GatewayMetrics.register(metrics, pool, dispatchers, store);
         GatewayMetrics.webhooks(metrics, webhooks);
-        http = new HttpApi(config.http(), intake, store, clients, this::health, metrics, this, config.admin().apiKey()).start();
+        http = new HttpApi(config.http(), intake, store, clients, this::health, metrics, this, config.admin());
+        writeAdminToken(http.adminToken());
+        http.start();
         started.push(new Part("http", http));
         if (config.smppServer().enabled()) {
             smppServer = new SmppServer(config.smppServer(), intake, clients, store, metrics).start();
@@ -263,6 +267,58 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         dispatchers.get(operator).pause(false);
         LOG.info("[op:{}] draining (admin): no new messages, backlog {} going out", operator, dispatchers.get(operator).backlog());
         return true;
+    }
+
+    /** A configuration file holds bind passwords and keys: say so when every user of the host can read it. */
+    private static void warnIfOthersCanRead(String source) {
+        try {
+            java.nio.file.Path f = source == null ? null : java.nio.file.Path.of(source);
+            if (f != null && java.nio.file.Files.isRegularFile(f)
+                    && java.nio.file.Files.getPosixFilePermissions(f).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                LOG.warn("configuration {} is readable by every user of this host and holds passwords and keys: chmod 0640 it"
+                        + " (owner root or you, group smppgw), or keep secrets in the environment", f);
+            }
+        } catch (java.io.IOException | UnsupportedOperationException | java.nio.file.InvalidPathException e) {
+            // not a file on a POSIX file system: nothing to say
+        }
+    }
+
+    /** The data directory, created for the gateway's user and group only (0750) if it is not there: it holds numbers and texts. */
+    private static void createDataDir(java.nio.file.Path dir) {
+        if (java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---")));
+            java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---")); // whatever the umask
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file the admin token is in (no admin.api-key configured): {@code <data-dir>/admin.token}. */
+    public static java.nio.file.Path adminTokenFile(java.nio.file.Path dataDir) {
+        return dataDir.resolve("admin.token");
+    }
+
+    /** Writes the admin token, owner and group readable only (0640), replacing any earlier one; removes it when a key is configured. */
+    private void writeAdminToken(String token) {
+        java.nio.file.Path f = adminTokenFile(config.dataDir());
+        try {
+            if (token == null) {
+                java.nio.file.Files.deleteIfExists(f);
+                return;
+            }
+            java.nio.file.Path tmp = f.resolveSibling("admin.token.tmp");
+            java.nio.file.Files.deleteIfExists(tmp);
+            java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
+            java.nio.file.Files.writeString(tmp, token + "\n");
+            java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write the admin token " + f + ": " + e.getMessage(), e);
+        }
     }
 
     /**

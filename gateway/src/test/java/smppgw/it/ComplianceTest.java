@@ -335,7 +335,7 @@ class ComplianceTest {
         assertEquals(400, http.get("/v1/campaigns/nov/report?tz=Mars/Olympus").status());
 
         Path page = dir.resolve("nov.html");
-        java.util.Map.Entry<Integer, String> cli = smppgw.testing.Cli.run("report", "--campaign", "nov", "--tz", "Europe/Paris",
+        java.util.Map.Entry<Integer, String> cli = smppgw.testing.Cli.run("report", "--admin-key", Http.adminToken(dir), "--campaign", "nov", "--tz", "Europe/Paris",
                 "--url", "http://127.0.0.1:" + port, "--html", page.toString());
         assertEquals(0, cli.getKey(), cli.getValue());
         assertTrue(cli.getValue().contains("campaign nov (hours in Europe/Paris): 6 messages"), cli.getValue());
@@ -397,14 +397,14 @@ class ComplianceTest {
                 .body().get("id").asText();
         Await.until(Duration.ofSeconds(10), () -> gw.store().find(id).orElseThrow().state() == MessageState.DELIVERED, () -> "not delivered");
 
-        java.util.Map.Entry<Integer, String> early = smppgw.testing.Cli.run("purge", "--url", "http://127.0.0.1:" + port);
+        java.util.Map.Entry<Integer, String> early = smppgw.testing.Cli.run("purge", "--admin-key", Http.adminToken(dir), "--url", "http://127.0.0.1:" + port);
         assertEquals(0, early.getKey(), early.getValue());
         assertTrue(early.getValue().contains("purged 0 messages"), early.getValue());
         clock.advance(Duration.ofDays(31));
-        java.util.Map.Entry<Integer, String> cli = smppgw.testing.Cli.run("purge", "--url", "http://127.0.0.1:" + port);
+        java.util.Map.Entry<Integer, String> cli = smppgw.testing.Cli.run("purge", "--admin-key", Http.adminToken(dir), "--url", "http://127.0.0.1:" + port);
         assertEquals(0, cli.getKey(), cli.getValue());
         assertTrue(cli.getValue().contains("purged 1 messages and 0 handset messages"), cli.getValue());
-        java.util.Map.Entry<Integer, String> status = smppgw.testing.Cli.run("status", "--url", "http://127.0.0.1:" + port);
+        java.util.Map.Entry<Integer, String> status = smppgw.testing.Cli.run("status", "--admin-key", Http.adminToken(dir), "--url", "http://127.0.0.1:" + port);
         assertTrue(status.getValue().contains("retention 30d; last pass "), status.getValue());
         assertTrue(status.getValue().contains(": 1 messages and 0 handset messages purged, 0 files deleted"), status.getValue());
 

@@ -119,17 +119,17 @@ class ConsentTest {
         assertEquals(201, globex.post("/v1/optouts", "{\"number\":\"" + other + "\"}").status());
         assertEquals(409, globex.post("/v1/messages", message(other, "36222", "promotional")).status());
         assertEquals(202, acme.post("/v1/messages", message(other, "36111", "promotional")).status());
-        JsonNode all = env.http().get("/admin/optouts/" + other).body().get("lists");
+        JsonNode all = env.admin().get("/admin/optouts/" + other).body().get("lists");
         assertEquals(1, all.size());
         assertEquals("globex", all.get(0).get("list").asText());
         assertEquals(200, globex.send("DELETE", "/v1/optouts/" + other, null).status());
 
         // the gateway's own list: no client may message the number, whatever the class
-        assertEquals(201, env.http().post("/admin/optouts", "{\"number\":\"" + other + "\"}").status());
+        assertEquals(201, env.admin().post("/admin/optouts", "{\"number\":\"" + other + "\"}").status());
         assertEquals(409, acme.post("/v1/messages", message(other, "36111", null)).status());
         assertEquals(409, globex.post("/v1/messages", message(other, "36222", "transactional")).status());
         assertEquals(404, globex.send("DELETE", "/v1/optouts/" + other, null).status(), "not the client's to remove");
-        assertEquals(200, env.http().send("DELETE", "/admin/optouts/" + other, null).status());
+        assertEquals(200, env.admin().send("DELETE", "/admin/optouts/" + other, null).status());
         assertEquals(202, acme.post("/v1/messages", message(other, "36111", null)).status());
     }
 

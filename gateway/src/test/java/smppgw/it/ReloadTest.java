@@ -198,17 +198,17 @@ class ReloadTest {
         setUp();
         start(yaml(1, 0, "[\"+49\"]", KEY_A, ""));
         Files.writeString(file, yaml(2, 0, "[\"+49\"]", KEY_A, ""));
-        Map.Entry<Integer, String> ok = Cli.run("reload", "--url", "http://127.0.0.1:" + httpPort);
+        Map.Entry<Integer, String> ok = Cli.run("reload", "--url", "http://127.0.0.1:" + httpPort, "--config", file.toString());
         assertEquals(0, ok.getKey(), ok.getValue());
         assertTrue(ok.getValue().contains("reloaded: operators[fr].binds"), ok.getValue());
         assertEquals(2, gw.pool().binds("fr").sessions().size());
 
         Files.writeString(file, yaml(2, 0, "[\"+49\"]", KEY_A, "").replace("count: 2", "count: 0"));
-        Http.Response invalid = new Http(httpPort).post("/admin/reload", "");
+        Http.Response invalid = Http.admin(dir.resolve("data"), httpPort).post("/admin/reload", "{}");
         assertEquals(422, invalid.status(), invalid.body().toString());
         assertEquals("invalid_config", invalid.body().get("error").asText());
         assertTrue(invalid.body().get("problems").get(0).asText().contains("count"), invalid.body().toString());
-        Map.Entry<Integer, String> refused = Cli.run("reload", "--url", "http://127.0.0.1:" + httpPort);
+        Map.Entry<Integer, String> refused = Cli.run("reload", "--url", "http://127.0.0.1:" + httpPort, "--config", file.toString());
         assertEquals(1, refused.getKey());
         assertTrue(refused.getValue().contains("422") && refused.getValue().contains("count"), refused.getValue());
         assertEquals(2, gw.pool().binds("fr").sessions().size());

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import smppgw.testing.Await;
 import smppgw.testing.GatewayProcess;
@@ -32,6 +33,7 @@ class SystemIT {
         assertTrue(shipped.contains("state-changes: false"), "the per-message log line is off in the shipped configuration");
         Files.writeString(config, shipped.replace("127.0.0.1:8080", "127.0.0.1:" + http).replace("2775", String.valueOf(smsc))
                 .replace("state-changes: false", "state-changes: true")); // on here: numbers in it must be masked
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
 
         try (GatewayProcess gw = GatewayProcess.start(config, dir.resolve("gateway.log"))) {
             Http api = new Http(http);
@@ -48,21 +50,36 @@ class SystemIT {
             assertEquals(3, view.get("events").size(), view::toString);
 
             assertEquals(200, api.get("/health").status());
+            assertEquals(401, api.get("/admin/status").status(), "the admin API needs its key");
+            Http admin = Http.admin(dir.resolve("data"), http);
             assertEquals(400, api.post("/v1/messages", "{\"to\":\"nope\",\"from\":\"ACME\",\"text\":\"x\"}").status());
 
             // SIGHUP: a third bind comes up beside the two that stay; an invalid file is refused and changes nothing
             String running = Files.readString(config);
             Files.writeString(config, running.replace("count: 2", "count: 3"));
             gw.hangup();
-            Await.until(Duration.ofSeconds(20), () -> api.get("/admin/status").body().at("/operators/sim/binds_up").asInt() == 3,
-                    () -> api.get("/admin/status").body() + "\n" + gw.logText());
+            Await.until(Duration.ofSeconds(20), () -> admin.get("/admin/status").body().at("/operators/sim/binds_up").asInt() == 3,
+                    () -> admin.get("/admin/status").body() + "\n" + gw.logText());
             Files.writeString(config, running.replace("count: 2", "count: many"));
             gw.hangup();
             Await.until(Duration.ofSeconds(20), () -> gw.logText().contains("reload refused"), gw::logText);
-            assertEquals(3, api.get("/admin/status").body().at("/operators/sim/binds").asInt());
+            assertEquals(3, admin.get("/admin/status").body().at("/operators/sim/binds").asInt());
             assertEquals(202, api.post("/v1/messages", "{\"to\":\"+33612345679\",\"from\":\"ACME\",\"text\":\"x\"}").status());
 
             assertEquals(0, gw.terminate(Duration.ofSeconds(30)), "SIGTERM stops cleanly with exit code 0:\n" + gw.logText());
+            // what it wrote holds numbers and texts: its user and group only, whatever the umask it was started with
+            assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data"))));
+            try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("data"))) {
+                List<String> open = files.filter(p -> {
+                    try {
+                        return Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+                    } catch (java.io.IOException e) {
+                        return false; // gone meanwhile
+                    }
+                }).map(Path::toString).toList();
+                assertEquals(List.of(), open, "readable by every user of the host");
+            }
+            assertTrue(gw.logText().contains("is readable by every user of this host"), "the 0644 configuration is warned about");
             assertTrue(gw.logText().contains("smppgw stopped"), gw.logText());
             assertTrue(gw.logText().contains("[to:+3361234****]"), "numbers are masked in the state log");
         }

@@ -51,7 +51,7 @@ class JournalCompatibilityTest {
             assertEquals(Http.JSON.createObjectNode().set("optouts", Http.JSON.createArrayNode().add(before.get(1))), api.get("/v1/optouts").body());
             com.fasterxml.jackson.databind.node.ObjectNode stop = before.get(0).deepCopy();
             stop.put("list", "gateway");
-            JsonNode gatewayList = new Http(http).get("/admin/optouts").body().get("optouts");
+            JsonNode gatewayList = Http.admin(dir, http).get("/admin/optouts").body().get("optouts");
             assertEquals(1, gatewayList.size(), gatewayList::toString);
             com.fasterxml.jackson.databind.node.ObjectNode got = gatewayList.get(0).deepCopy();
             got.remove("stopped_senders");

@@ -124,6 +124,11 @@ public final class GatewayExtension implements BeforeEachCallback, AfterEachCall
         return gw;
     }
 
+    /** An HTTP client for the gateway's admin API (with the token it wrote to the data directory). */
+    public Http admin() {
+        return Http.admin(dir, httpPort);
+    }
+
     /** An HTTP client for the gateway's API. */
     public Http http() {
         return new Http(httpPort);

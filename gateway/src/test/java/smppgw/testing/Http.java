@@ -30,6 +30,24 @@ public final class Http {
         this.key = key;
     }
 
+    /** The admin token a gateway wrote to its data directory. */
+    public static String adminToken(java.nio.file.Path dataDir) {
+        try {
+            return java.nio.file.Files.readString(smppgw.daemon.Gateway.adminTokenFile(dataDir)).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An admin client of the gateway on {@code port}: the token it wrote to {@code dataDir}'s admin.token. */
+    public static Http admin(java.nio.file.Path dataDir, int port) {
+        try {
+            return new Http(port).withKey(java.nio.file.Files.readString(smppgw.daemon.Gateway.adminTokenFile(dataDir)).trim());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The same, sending {@code Authorization: Bearer key}. */
     public Http withKey(String apiKey) {
         return new Http(base, apiKey);
@@ -71,8 +89,9 @@ public final class Http {
 
     public Response send(String method, String path, String body) {
         try {
-            HttpRequest r = request(path)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpRequest.Builder b = request(path)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest r = (body == null ? b : b.header("Content-Type", "application/json")).build();
             return parse(client.send(r, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);

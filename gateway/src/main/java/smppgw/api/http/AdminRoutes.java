@@ -16,8 +16,13 @@ import smppgw.intake.InvalidRequestException;
 import smppgw.store.MessageStore;
 
 /**
- * {@code /admin/...}: status, pause / resume / drain an operator, any message by id, reload the configuration, run retention. Allowed to loopback
- * peers, or with {@code admin.api-key} configured to whoever sends it as a Bearer token.
+ * {@code /admin/...}: status, pause / resume / drain an operator, any message by id, reload the configuration, run
+ * retention, every suppression list. Always behind a key sent as {@code Authorization: Bearer}: {@code admin.api-key}
+ * when configured (any peer), else the token the gateway writes at start to {@code <data-dir>/admin.token} (mode 0640,
+ * so its owner and group: what the CLI reads) and loopback peers only. Against a browser on the host being made to
+ * call it (CSRF, DNS rebinding): a {@code Host} must be an IP address, {@code localhost} or one of
+ * {@code admin.allowed-hosts}, an {@code Origin} must be that host's, and a POST must be {@code application/json}
+ * (which a cross-site form cannot send; PUT and DELETE need a CORS preflight, never granted).
  */
 final class AdminRoutes {
     /** An answer: status and JSON body. */
@@ -30,11 +35,30 @@ final class AdminRoutes {
 
     private final OptOutRoutes optOuts;
 
-    AdminRoutes(Admin admin, MessageStore store, String apiKey, OptOutRoutes optOuts) {
+    private final java.util.Set<String> allowedHosts;
+
+    AdminRoutes(Admin admin, MessageStore store, String apiKey, OptOutRoutes optOuts, java.util.Set<String> allowedHosts) {
         this.optOuts = optOuts;
+        this.allowedHosts = allowedHosts;
         this.admin = admin;
         this.store = store;
-        this.apiKey = apiKey;
+        this.configuredKey = apiKey != null;
+        this.apiKey = apiKey != null ? apiKey : newToken();
+    }
+
+    /** Whether the key is admin.api-key (any peer), not the generated token (loopback only). */
+    private final boolean configuredKey;
+
+    /** 32 random characters: the admin token when no admin.api-key is configured. */
+    private static String newToken() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** The token to write to the data directory, or null when admin.api-key is configured (nothing to write). */
+    String generatedToken() {
+        return configuredKey ? null : apiKey;
     }
 
     /** Answers at once, or for a report or a purge when it is done (never waiting on the I/O thread). */
@@ -115,16 +139,58 @@ final class AdminRoutes {
     }
 
     private void authorize(FullHttpRequest req, SocketAddress peer) {
-        if (apiKey != null) {
-            String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-            String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : "";
-            if (!MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
-                throw new InvalidRequestException(401, "unauthorized", null, "the admin API needs Authorization: Bearer <admin.api-key>");
-            }
-            return;
+        if (apiKey == null) {
+            throw new InvalidRequestException(503, "admin_unavailable", null, "the admin API has no key yet");
         }
-        if (!(peer instanceof InetSocketAddress a) || !a.getAddress().isLoopbackAddress()) {
+        String host = hostOf(req.headers().get(HttpHeaderNames.HOST));
+        if (host != null && !host.equals("localhost") && !isIpLiteral(host) && !allowedHosts.contains(host)) {
+            throw new InvalidRequestException(403, "forbidden", null, "Host " + host + " is not this gateway's (an IP address, localhost,"
+                    + " or one of admin.allowed-hosts)");
+        }
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && (host == null || !host.equals(hostOf(origin.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", ""))))) {
+            throw new InvalidRequestException(403, "forbidden", null, "Origin " + origin + " is not this gateway's: the admin API is not for"
+                    + " other sites' pages");
+        }
+        String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
+        String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : "";
+        if (!MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
+            throw new InvalidRequestException(401, "unauthorized", null, configuredKey
+                    ? "the admin API needs Authorization: Bearer <admin.api-key>"
+                    : "the admin API needs Authorization: Bearer <the token in the data directory's admin.token>; smppgw's CLI reads it");
+        }
+        if (!configuredKey && (!(peer instanceof InetSocketAddress a) || !a.getAddress().isLoopbackAddress())) {
             throw new InvalidRequestException(403, "forbidden", null, "the admin API answers loopback peers only (set admin.api-key to open it)");
         }
+        HttpMethod m = req.method();
+        if (m.equals(HttpMethod.POST)) { // PUT and DELETE cannot cross sites without a CORS preflight, which is never granted
+            String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+                throw new InvalidRequestException(415, "unsupported_media_type", null, "POST on the admin API takes Content-Type: application/json"
+                        + " (a body of {} when there is nothing to say)");
+            }
+        }
+    }
+
+    /** A Host header's (or an origin's) host name, lower case, without port and brackets; null for none. */
+    static String hostOf(String hostHeader) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return null;
+        }
+        String h = hostHeader.trim().toLowerCase(java.util.Locale.ROOT);
+        int slash = h.indexOf('/');
+        if (slash >= 0) {
+            h = h.substring(0, slash);
+        }
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(1, end);
+        }
+        int colon = h.indexOf(':');
+        return colon >= 0 && h.indexOf(':', colon + 1) < 0 ? h.substring(0, colon) : h;
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.matches("[0-9.]+") || host.contains(":");
     }
 }

@@ -35,11 +35,16 @@ public final class HttpApi implements AutoCloseable {
     private Channel channel;
 
     public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health,
-                   smppgw.metrics.Metrics metrics, Admin admin, String adminKey) {
+                   smppgw.metrics.Metrics metrics, Admin admin, GatewayConfig.AdminConfig adminConfig) {
         this.config = config;
         ApiHandler.Routes base = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics, null);
         this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics,
-                admin == null ? null : new AdminRoutes(admin, store, adminKey, ApiHandler.optOutRoutes(base)));
+                admin == null ? null : new AdminRoutes(admin, store, adminConfig.apiKey(), ApiHandler.optOutRoutes(base), adminConfig.allowedHosts()));
+    }
+
+    /** The admin token to write to the data directory (no admin.api-key configured), or null. */
+    public String adminToken() {
+        return routes.admin() == null ? null : routes.admin().generatedToken();
     }
 
     /** Messages accepted (202) since start. */
