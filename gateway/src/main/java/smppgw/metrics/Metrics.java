@@ -61,6 +61,12 @@ public final class Metrics {
     public final Histogram readLatency = Histogram.builder().name("smppgw_read_seconds")
             .help("time from a message's acceptance to its first read signal").labelNames("via")
             .classicUpperBounds(1, 10, 30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600, 24 * 3600, 48 * 3600, 7 * 24 * 3600).register(registry);
+    /** Binds the integrator SMPP server refused, by reason: unknown_system_id, wrong_password, locked_out. */
+    public final Counter smppBindsRefused = Counter.builder().name("smppgw_smpp_binds_refused_total")
+            .help("binds refused by the SMPP server, by reason (unknown_system_id, wrong_password, locked_out)").labelNames("reason").register(registry);
+    /** Lockouts started by failed binds (a system-id and/or an address). */
+    public final Counter smppBindLockouts = Counter.builder().name("smppgw_smpp_bind_lockouts_total")
+            .help("lockouts started after repeated failed binds (per system-id and per address)").register(registry);
     /** Tracking-link requests: a person's click (counted as READ), a machine's by its class (smppgw.track.UserAgents), a HEAD or a prefetch. */
     public final Counter linkClicks = Counter.builder().name("smppgw_link_requests_total")
             .help("GET /r/{token} answered with a redirect, by who asked: person, a machine class (http-library, command-line, crawler,"

@@ -98,6 +98,9 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
             return;
         }
         PduRequest<?> req = (PduRequest<?>) msg;
+        if (refused) {
+            return; // its bind was refused: the connection is closing
+        }
         if (req instanceof EnquireLink) {
             send(req.createResponse());
         } else if (req instanceof BaseBind<?> bind) {
@@ -129,14 +132,16 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
         }
         SmppBindType t = bind instanceof BindTransmitter ? SmppBindType.TRANSMITTER
                 : bind instanceof BindReceiver ? SmppBindType.RECEIVER : SmppBindType.TRANSCEIVER;
-        int status = server.authorize(this, bind.getSystemId(), bind.getPassword(), t);
+        java.net.SocketAddress peer = ctx.channel().remoteAddress();
+        String address = peer instanceof java.net.InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(peer);
+        int status = server.authorize(this, bind.getSystemId(), bind.getPassword(), t, address);
         resp.setCommandStatus(status);
         if (status != SmppConstants.STATUS_OK) {
             server.counters().bindsRefused.incrementAndGet();
-            LOG.warn("[smpp-server] bind as {} from {} refused: {}", bind.getSystemId(), ctx.channel().remoteAddress(),
-                    smppgw.protocol.CommandStatus.describe(status));
+            LOG.warn("[smpp-server] bind as {} from {} refused: {}", bind.getSystemId(), peer, smppgw.protocol.CommandStatus.describe(status));
+            refused = true; // one guess per connection: nothing more on it is answered
             send(resp);
-            closeSoon();
+            closeSoon(); // not at once: some clients (jSMPP) lose a response whose connection closes right behind it
             return;
         }
         client = server.clients().bySystemId(bind.getSystemId()).orElseThrow();
@@ -235,6 +240,9 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
      * After unbind_resp or a refused bind the ESME is the one to close (SMPP 3.4 §2.9); closing at once
      * races clients that process responses on other threads (jSMPP), so the server closes only if it has not.
      */
+    /** Its bind was refused: the connection closes a second later, and nothing else on it is answered meanwhile. */
+    private boolean refused;
+
     private void closeSoon() {
         ctx.executor().schedule(() -> {
             ctx.close();

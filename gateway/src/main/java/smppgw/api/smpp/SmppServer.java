@@ -186,16 +186,32 @@ public final class SmppServer implements AutoCloseable {
         return config.idleTimeout().toMillis();
     }
 
-    /** SMPP status for a bind: credentials, bind type allowed for the client, and its bind count. */
-    synchronized int authorize(ServerSession s, String systemId, String password, SmppBindType type) {
+    private final BindGuard bindGuard = new BindGuard();
+
+    /**
+     * SMPP status for a bind: not while its system-id or address is locked out after failed binds (ESME_RBINDFAIL,
+     * the password not even looked at), then credentials, bind type allowed for the client, and its bind count.
+     */
+    synchronized int authorize(ServerSession s, String systemId, String password, SmppBindType type, String address) {
+        long now = System.nanoTime() / 1_000_000;
+        long until = bindGuard.lockedUntil(systemId, address, now);
+        if (until > 0) {
+            metrics.smppBindsRefused.labelValues("locked_out").inc();
+            return SmppConstants.STATUS_BINDFAIL;
+        }
         Optional<ClientConfig> c = clients.bySystemId(systemId);
-        if (c.isEmpty()) {
-            return SmppConstants.STATUS_INVSYSID;
+        ClientConfig client = c.orElse(null);
+        if (client == null || !java.security.MessageDigest.isEqual(bytes(client.password()), bytes(password))) {
+            metrics.smppBindsRefused.labelValues(client == null ? "unknown_system_id" : "wrong_password").inc();
+            BindGuard.Outcome o = bindGuard.failed(systemId, address, now);
+            if (o.lockedOut()) {
+                metrics.smppBindLockouts.inc();
+                LOG.warn("[smpp-server] failed binds: system-id {} locked out for {} s, address {} for {} s", systemId,
+                        o.systemIdLockMs() / 1000, address, o.addressLockMs() / 1000);
+            }
+            return client == null ? SmppConstants.STATUS_INVSYSID : SmppConstants.STATUS_INVPASWD;
         }
-        ClientConfig client = c.get();
-        if (!java.security.MessageDigest.isEqual(bytes(client.password()), bytes(password))) {
-            return SmppConstants.STATUS_INVPASWD;
-        }
+        bindGuard.succeeded(systemId, address);
         String t = type == SmppBindType.TRANSMITTER ? "transmitter" : type == SmppBindType.RECEIVER ? "receiver" : "transceiver";
         List<ServerSession> sessions = bound.computeIfAbsent(client.name(), k -> new CopyOnWriteArrayList<>());
         if (!client.bindTypes().contains(t) || sessions.size() >= client.maxBinds()) {
