@@ -2,7 +2,7 @@ package smppgw.config;
 
 import java.time.Duration;
 
-/** One SMSC account an operator binds to, {@code count} times in parallel. */
+/** One SMSC account an operator binds to, {@code count} times in parallel; {@code tls} null: plain TCP. */
 public record BindConfig(
         String host,
         int port,
@@ -17,12 +17,13 @@ public record BindConfig(
         Duration responseTimeout,
         Duration bindTimeout,
         Duration reconnectMin,
-        Duration reconnectMax) {
+        Duration reconnectMax,
+        TlsConfig tls) {
 
     /** Everything that makes a bind what it is, without how many there are and their rate: equal accounts can keep a bind across a reload. */
     public BindConfig account() {
         return new BindConfig(host, port, systemId, password, systemType, 1, window, 0, type, enquireLinkInterval, responseTimeout,
-                bindTimeout, reconnectMin, reconnectMax);
+                bindTimeout, reconnectMin, reconnectMax, tls);
     }
 
     public enum BindType {
@@ -55,7 +56,8 @@ public record BindConfig(
                 n.duration("response-timeout", Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofMinutes(10)),
                 n.duration("bind-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
                 n.duration("reconnect-min", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofHours(1)),
-                n.duration("reconnect-max", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofHours(1)));
+                n.duration("reconnect-max", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofHours(1)),
+                TlsConfig.readClient(n));
         if (b.systemId.length() > 15) {
             n.problem("system-id", b.systemId, "at most 15 characters (SMPP 3.4)");
         }

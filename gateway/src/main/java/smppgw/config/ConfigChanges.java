@@ -14,7 +14,8 @@ import java.util.Set;
  * throttles, routes, retries, encodings, bind counts and accounts, clients' keys and rates, backlog
  * bounds) and what only a restart can apply (listeners, the data directory and store, the simulator,
  * the set of operators, and anything that gives a client a notification queue: system-id, webhook,
- * mo-numbers). Names are the configuration's own ({@code operators[orange].tps}).
+ * mo-numbers). Turning TLS on or off on a listener needs a restart; its certificate and key files are read again
+ * on every reload (new paths included) and new connections get them. Names are the configuration's own ({@code operators[orange].tps}).
  */
 public final class ConfigChanges {
     private ConfigChanges() {
@@ -112,7 +113,12 @@ public final class ConfigChanges {
         List<String> out = new ArrayList<>();
         for (RecordComponent rc : a.getClass().getRecordComponents()) {
             try {
-                if (!Objects.equals(rc.getAccessor().invoke(a), rc.getAccessor().invoke(b))) {
+                Object x = rc.getAccessor().invoke(a);
+                Object y = rc.getAccessor().invoke(b);
+                if (x instanceof TlsConfig && y instanceof TlsConfig) {
+                    continue; // certificate files are read again in place on every reload, wherever they now are
+                }
+                if (!Objects.equals(x, y)) {
                     out.add(prefix + "." + kebab(rc.getName()));
                 }
             } catch (ReflectiveOperationException e) {

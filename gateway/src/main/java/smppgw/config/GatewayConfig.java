@@ -41,7 +41,7 @@ public record GatewayConfig(
      * {@code too_many_connections} and is closed.
      */
     public record HttpConfig(HostPort listen, int ioThreads, int maxBodyBytes, int maxBatch, Duration requestTimeout,
-                             Duration idleTimeout, int maxConnections, int maxConnectionsPerIp) {
+                             Duration idleTimeout, int maxConnections, int maxConnectionsPerIp, TlsConfig tls) {
         static HttpConfig read(Node n) {
             HttpConfig h = new HttpConfig(
                     n.hostPort("listen", "127.0.0.1:8080"),
@@ -51,7 +51,8 @@ public record GatewayConfig(
                     n.duration("request-timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10)),
                     n.duration("idle-timeout", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofDays(1)),
                     (int) n.integer("max-connections", 8192, 1, 1_000_000),
-                    (int) n.integer("max-connections-per-ip", 1024, 1, 1_000_000));
+                    (int) n.integer("max-connections-per-ip", 1024, 1, 1_000_000),
+                    TlsConfig.readServer(n));
             n.rejectUnknownKeys();
             return h;
         }
@@ -63,7 +64,7 @@ public record GatewayConfig(
      */
     public record SmppServerConfig(HostPort listen, int ioThreads, int window, java.time.Duration idleTimeout,
                                    java.time.Duration bindTimeout, java.time.Duration frameTimeout, int maxConnections,
-                                   int maxConnectionsPerIp) {
+                                   int maxConnectionsPerIp, TlsConfig tls) {
         public boolean enabled() {
             return listen != null;
         }
@@ -78,7 +79,8 @@ public record GatewayConfig(
                     n.duration("bind-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
                     n.duration("frame-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
                     (int) n.integer("max-connections", 1024, 1, 1_000_000),
-                    (int) n.integer("max-connections-per-ip", 64, 1, 1_000_000));
+                    (int) n.integer("max-connections-per-ip", 64, 1, 1_000_000),
+                    TlsConfig.readServer(n));
             n.rejectUnknownKeys();
             return c;
         }

@@ -37,6 +37,11 @@ final class Node {
         return new Node(file, "", json, problems);
     }
 
+    /** The configuration file this node was read from, as it was named. */
+    String file() {
+        return file;
+    }
+
     String path(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

@@ -47,6 +47,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     private SmscSimulator simulator;
     private ChronicleMessageStore store;
     private SmppClientPool pool;
+    /** TLS contexts of the listeners and binds, read again on reload. */
+    private final smppgw.tls.TlsContexts tls = new smppgw.tls.TlsContexts();
     private HttpApi http;
     private Intake intake;
     private final smppgw.metrics.Metrics metrics = new smppgw.metrics.Metrics();
@@ -114,7 +116,14 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             metrics.readLatency.labelValues(via).observe(ms / 1000.0);
         });
         ReceiptRecorder recorder = new ReceiptRecorder(store, clock, metrics);
-        pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), recorder);
+        smppgw.tls.TlsContexts.Endpoint httpTls = config.http().tls() == null ? null : tls("http", config.http().tls());
+        smppgw.tls.TlsContexts.Endpoint smppTls = config.smppServer().enabled() && config.smppServer().tls() != null
+                ? tls("smpp-server", config.smppServer().tls()) : null;
+        try {
+            pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), recorder, tls);
+        } catch (IllegalArgumentException e) {
+            throw new smppgw.config.ConfigException(List.of(e.getMessage()));
+        }
         started.push(new Part("smpp binds", () -> pool.stop(2000)));
         pool.start();
         for (OperatorConfig op : config.operators()) {
@@ -152,12 +161,13 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         started.push(new Part("disk guard", disk));
         GatewayMetrics.register(metrics, pool, dispatchers, store);
         GatewayMetrics.webhooks(metrics, webhooks);
-        http = new HttpApi(config.http(), intake, store, clients, this::health, metrics, this, config.admin());
+        GatewayMetrics.tls(metrics, tls);
+        http = new HttpApi(config.http(), intake, store, clients, this::health, metrics, this, config.admin(), httpTls);
         writeAdminToken(http.adminToken());
         http.start();
         started.push(new Part("http", http));
         if (config.smppServer().enabled()) {
-            smppServer = new SmppServer(config.smppServer(), intake, clients, store, metrics).start();
+            smppServer = new SmppServer(config.smppServer(), intake, clients, store, metrics, smppTls).start();
             GatewayMetrics.integrators(metrics, smppServer, config.clients());
             started.push(new Part("smpp server", smppServer));
         }
@@ -351,7 +361,24 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             LOG.warn("reload of {} refused: needs a restart to change {}; running configuration unchanged", next.source(), restart);
             throw new smppgw.config.ReloadRefusedException(restart);
         }
-        List<String> applied = ConfigChanges.applied(now, next);
+        List<String> applied = new java.util.ArrayList<>(ConfigChanges.applied(now, next));
+        java.util.Map<String, smppgw.config.TlsConfig> servers = new java.util.HashMap<>();
+        if (next.http().tls() != null) {
+            servers.put("http", next.http().tls());
+        }
+        if (next.smppServer().tls() != null) {
+            servers.put("smpp-server", next.smppServer().tls());
+        }
+        java.util.Map<String, List<smppgw.config.TlsConfig>> binds = new java.util.HashMap<>();
+        for (OperatorConfig op : next.operators()) {
+            binds.put(op.name(), op.binds().stream().map(smppgw.config.BindConfig::tls).filter(java.util.Objects::nonNull).toList());
+        }
+        try {
+            applied.addAll(tls.reload(servers, binds)); // first: a certificate that cannot be used refuses the whole reload
+        } catch (IllegalArgumentException e) {
+            LOG.warn("reload of {} refused: {}; running configuration unchanged", next.source(), e.getMessage());
+            throw new smppgw.config.ConfigException(List.of(e.getMessage()));
+        }
         for (OperatorConfig op : next.operators()) {
             OperatorConfig was = now.operator(op.name());
             if (!op.equals(was)) {
@@ -366,6 +393,16 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         config = next;
         LOG.info("configuration reloaded from {}: {}", next.source(), applied.isEmpty() ? "no changes" : applied);
         return applied;
+    }
+
+    private smppgw.tls.TlsContexts.Endpoint tls(String name, smppgw.config.TlsConfig c) {
+        try {
+            smppgw.tls.TlsContexts.Endpoint e = tls.server(name, c);
+            LOG.info("{}: TLS with certificate {}", name, c.cert());
+            return e;
+        } catch (IllegalArgumentException e) {
+            throw new smppgw.config.ConfigException(List.of(e.getMessage()));
+        }
     }
 
     /** Healthy when the store takes writes and every operator has at least one bind up. */

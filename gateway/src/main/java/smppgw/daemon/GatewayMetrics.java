@@ -18,6 +18,18 @@ final class GatewayMetrics {
     private GatewayMetrics() {
     }
 
+    /** Failed TLS handshakes per listener and per operator's binds. */
+    static void tls(Metrics m, smppgw.tls.TlsContexts tls) {
+        m.register(r -> io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("smppgw_tls_handshake_failures_total")
+                .help("TLS handshakes that failed: on a listener (plain text to a TLS port, an untrusted client) or to an SMSC "
+                        + "(certificate not trusted or not for the bind's host)").labelNames("endpoint")
+                .callback(cb -> {
+                    java.util.Map<String, Long> by = new java.util.TreeMap<>();
+                    tls.all().forEach(e -> by.merge(e.name(), e.failures(), Long::sum));
+                    by.forEach((name, n) -> cb.call(n, name));
+                }).register(r));
+    }
+
     static void register(Metrics m, SmppClientPool pool, Map<String, Dispatcher> dispatchers, MessageStore store) {
         Collection<OperatorBinds> binds = pool.all().values();
         m.gauge("smppgw_binds_up", "SMPP binds bound to the operator's SMSCs", "operator", binds, OperatorBinds::operator,
@@ -38,6 +50,10 @@ final class GatewayMetrics {
             io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("smppgw_bind_connects_total")
                     .help("times this bind has been established (more than 1: it was lost and rebound)").labelNames("operator", "bind")
                     .callback(cb -> binds.forEach(b -> b.sessions().forEach(s -> cb.call(s.bindCount(), b.operator(), s.name()))))
+                    .register(r);
+            io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("smppgw_bind_failures_total")
+                    .help("bind attempts that failed: connection refused, TLS handshake, bind refused or unanswered").labelNames("operator", "bind")
+                    .callback(cb -> binds.forEach(b -> b.sessions().forEach(s -> cb.call(s.bindFailures(), b.operator(), s.name()))))
                     .register(r);
             io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("smppgw_journal_unreadable_total")
                     .help("journal and queue records left out because a crash (or an earlier version on a full disk) tore them")

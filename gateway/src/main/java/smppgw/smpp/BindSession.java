@@ -36,10 +36,13 @@ public final class BindSession {
     volatile BindConfig config;
     private final SmppBindType type;
     private final DefaultSmppClient client;
+    /** TLS to the SMSC, or null for plain TCP. */
+    private final smppgw.tls.TlsContexts.Endpoint tls;
     final ScheduledExecutorService scheduler;
     final InboundListener inbound;
     final Runnable onCapacity;
     private final AtomicInteger binds = new AtomicInteger();
+    private final AtomicInteger bindFailures = new AtomicInteger();
     volatile SmppSession session;
     volatile long lastReceived;
     private volatile boolean stopped;
@@ -67,8 +70,9 @@ public final class BindSession {
     }
 
     BindSession(String operator, String name, BindConfig config, SmppBindType type, DefaultSmppClient client,
-                ScheduledExecutorService scheduler, InboundListener inbound, Runnable onCapacity) {
+                ScheduledExecutorService scheduler, InboundListener inbound, Runnable onCapacity, smppgw.tls.TlsContexts.Endpoint tls) {
         this.operator = operator;
+        this.tls = tls;
         this.name = name;
         this.config = config;
         this.type = type;
@@ -124,6 +128,11 @@ public final class BindSession {
     }
 
     /** How many times this bind has been established. */
+    /** Bind attempts that failed (connection refused, TLS handshake, bind refused, no answer). */
+    public int bindFailures() {
+        return bindFailures.get();
+    }
+
     public int bindCount() {
         return binds.get();
     }
@@ -178,7 +187,9 @@ public final class BindSession {
         if (stopped) {
             return;
         }
-        SmppSessionConfiguration c = new SmppSessionConfiguration(type, config.systemId(), config.password(), config.systemType());
+        SmppSessionConfiguration c = tls == null
+                ? new SmppSessionConfiguration(type, config.systemId(), config.password(), config.systemType())
+                : new TlsSmppClient.TlsSessionConfiguration(type, config.systemId(), config.password(), config.systemType(), tls);
         c.setName(name);
         c.setHost(config.host());
         c.setPort(config.port());
@@ -206,13 +217,17 @@ public final class BindSession {
             binds.incrementAndGet();
             long every = Math.max(50, config.enquireLinkInterval().toMillis() / 2);
             keepalive = scheduler.scheduleWithFixedDelay(() -> keepalive(s), every, every, TimeUnit.MILLISECONDS);
-            LOG.info("[op:{}] [bind:{}] bound to {}:{} as {} (window {})", operator, name, config.host(), config.port(),
-                    type, config.window());
+            LOG.info("[op:{}] [bind:{}] bound to {}:{}{} as {} (window {})", operator, name, config.host(), config.port(),
+                    tls == null ? "" : " over TLS", type, config.window());
             onCapacity.run();
         } catch (Exception e) {
             lastClose = CloseReason.BIND_FAILED;
-            LOG.warn("[op:{}] [bind:{}] bind to {}:{} failed: {}; retrying in {} ms", operator, name, config.host(),
-                    config.port(), e.getMessage(), backoffMs);
+            bindFailures.incrementAndGet();
+            String hint = tls != null && config.tls().cert() == null && String.valueOf(e.getMessage()).contains("closed")
+                    ? " (over TLS 1.3 an SMSC that wants a client certificate closes the connection like this: see tls.cert and tls.key)"
+                    : "";
+            LOG.warn("[op:{}] [bind:{}] bind to {}:{} failed: {}{}; retrying in {} ms", operator, name, config.host(),
+                    config.port(), e.getMessage(), hint, backoffMs);
             scheduleReconnect();
         }
     }

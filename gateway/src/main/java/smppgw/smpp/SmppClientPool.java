@@ -26,13 +26,16 @@ public final class SmppClientPool implements AutoCloseable {
     private final NioEventLoopGroup group;
     private final ScheduledExecutorService scheduler;
     private final DefaultSmppClient client;
+    private final smppgw.tls.TlsContexts tls;
     private final Map<String, OperatorBinds> operators = new LinkedHashMap<>();
     private final InboundListener inbound;
 
-    public SmppClientPool(int ioThreads, List<OperatorConfig> configs, InboundListener inbound) {
+    /** @param tls where binds with a {@code tls} section get their context (built here: a bad file fails the start) */
+    public SmppClientPool(int ioThreads, List<OperatorConfig> configs, InboundListener inbound, smppgw.tls.TlsContexts tls) {
         group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("smppgw-smpp-io", true));
         scheduler = timers("smppgw-smpp-timer", 2);
-        client = new DefaultSmppClient(group, scheduler);
+        client = new TlsSmppClient(group, scheduler);
+        this.tls = tls;
         this.inbound = inbound;
         for (OperatorConfig op : configs) {
             OperatorBinds binds = new OperatorBinds(op.name());
@@ -58,7 +61,7 @@ public final class SmppClientPool implements AutoCloseable {
         for (SmppBindType t : types) {
             String suffix = t == SmppBindType.TRANSCEIVER ? "" : t == SmppBindType.TRANSMITTER ? "-tx" : "-rx";
             out.add(new BindSession(binds.operator(), binds.operator() + "-" + index + suffix, b, t, client, scheduler,
-                    inbound, binds::capacity));
+                    inbound, binds::capacity, b.tls() == null ? null : tls.client(binds.operator(), b.tls())));
         }
         return out;
     }

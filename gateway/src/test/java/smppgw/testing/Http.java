@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 /** A small JSON-over-HTTP client for tests. */
 public final class Http {
     public static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
     private final String key;
 
@@ -26,8 +26,18 @@ public final class Http {
     }
 
     private Http(String base, String key) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), base, key);
+    }
+
+    private Http(HttpClient client, String base, String key) {
+        this.client = client;
         this.base = base;
         this.key = key;
+    }
+
+    /** A client of {@code https://127.0.0.1:port} trusting what {@code tls} trusts. */
+    public static Http https(int port, javax.net.ssl.SSLContext tls) {
+        return new Http(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build(), "https://127.0.0.1:" + port, null);
     }
 
     /** The admin token a gateway wrote to its data directory. */
@@ -50,7 +60,7 @@ public final class Http {
 
     /** The same, sending {@code Authorization: Bearer key}. */
     public Http withKey(String apiKey) {
-        return new Http(base, apiKey);
+        return new Http(client, base, apiKey);
     }
 
     private HttpRequest.Builder request(String path) {

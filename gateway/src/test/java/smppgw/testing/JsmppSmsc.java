@@ -90,13 +90,53 @@ public final class JsmppSmsc implements AutoCloseable {
 
     /** @param firstId the first message id it gives (then one more each time: sequential ids, as many SMSCs have) */
     public JsmppSmsc(int port, BiFunction<SubmitSm, Long, Reply> policy, long firstId) throws Exception {
+        this(port, policy, firstId, null, false);
+    }
+
+    /** An SMSC on 127.0.0.1 speaking SMPP over TLS with {@code tls}'s certificate (the JDK's TLS, as carriers' Java SMSCs do). */
+    public JsmppSmsc(int port, BiFunction<SubmitSm, Long, Reply> policy, javax.net.ssl.SSLContext tls) throws Exception {
+        this(port, policy, 0x39f99dd5L, tls, false);
+    }
+
+    /** The same, requiring a client certificate its context trusts (mutual TLS) when {@code clientCertificate}. */
+    public JsmppSmsc(int port, BiFunction<SubmitSm, Long, Reply> policy, javax.net.ssl.SSLContext tls, boolean clientCertificate)
+            throws Exception {
+        this(port, policy, 0x39f99dd5L, tls, clientCertificate);
+    }
+
+    private JsmppSmsc(int port, BiFunction<SubmitSm, Long, Reply> policy, long firstId, javax.net.ssl.SSLContext tls,
+                      boolean clientCertificate) throws Exception {
         nextId.set(firstId - 1);
         this.policy = policy;
-        listener = new SMPPServerSessionListener(port);
+        listener = tls == null ? new SMPPServerSessionListener(port)
+                : new SMPPServerSessionListener(port, tlsListener(tls, clientCertificate));
         listener.setPduProcessorDegree(200); // slow answers do not hold up the others
         listener.setQueueCapacity(10_000);
         listener.setMessageReceiverListener(new Smsc());
         accept.execute(this::acceptLoop);
+    }
+
+    private static org.jsmpp.session.connection.ServerConnectionFactory tlsListener(javax.net.ssl.SSLContext tls, boolean clientCertificate) {
+        return new org.jsmpp.session.connection.ServerConnectionFactory() {
+            @Override
+            public org.jsmpp.session.connection.ServerConnection listen(int port) throws java.io.IOException {
+                return listen(port, 0, 50);
+            }
+
+            @Override
+            public org.jsmpp.session.connection.ServerConnection listen(int port, int timeout) throws java.io.IOException {
+                return listen(port, timeout, 50);
+            }
+
+            @Override
+            public org.jsmpp.session.connection.ServerConnection listen(int port, int timeout, int backlog) throws java.io.IOException {
+                java.net.ServerSocket ss = tls.getServerSocketFactory().createServerSocket(port, backlog,
+                        java.net.InetAddress.getLoopbackAddress());
+                ss.setSoTimeout(timeout);
+                ((javax.net.ssl.SSLServerSocket) ss).setNeedClientAuth(clientCertificate);
+                return new org.jsmpp.session.connection.socket.ServerSocketConnection(ss);
+            }
+        };
     }
 
     /**

@@ -35,8 +35,9 @@ public final class HttpApi implements AutoCloseable {
     private Channel channel;
 
     public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health,
-                   smppgw.metrics.Metrics metrics, Admin admin, GatewayConfig.AdminConfig adminConfig) {
+                   smppgw.metrics.Metrics metrics, Admin admin, GatewayConfig.AdminConfig adminConfig, smppgw.tls.TlsContexts.Endpoint tls) {
         this.config = config;
+        this.tls = tls;
         ApiHandler.Routes base = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics, null);
         this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics,
                 admin == null ? null : new AdminRoutes(admin, store, adminConfig.apiKey(), ApiHandler.optOutRoutes(base), adminConfig.allowedHosts()));
@@ -58,6 +59,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private smppgw.api.ConnectionGuard guard;
+    /** HTTPS (plain HTTP then off), or null. */
+    private final smppgw.tls.TlsContexts.Endpoint tls;
 
     /** Connections open now. */
     public int openConnections() {
@@ -86,6 +89,9 @@ public final class HttpApi implements AutoCloseable {
                         ch.pipeline().addLast(guard, new io.netty.handler.timeout.IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS),
                                 d.start(), new HttpServerCodec(), new HttpObjectAggregator(config.maxBodyBytes()), d.done(),
                                 new ApiHandler(routes));
+                        if (tls != null) {
+                            tls.addServerHandlers(ch);
+                        }
                     }
                 });
         try {
@@ -94,7 +100,7 @@ public final class HttpApi implements AutoCloseable {
             close();
             throw new IllegalStateException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
         }
-        LOG.info("HTTP API listening on {}", channel.localAddress());
+        LOG.info("HTTP API listening on {}{}", channel.localAddress(), tls == null ? "" : " (HTTPS only)");
         return this;
     }
 

@@ -68,8 +68,9 @@ public final class SmppServer implements AutoCloseable {
     private final smppgw.metrics.Metrics metrics;
 
     public SmppServer(GatewayConfig.SmppServerConfig config, Intake intake, Clients clients, smppgw.store.MessageStore store,
-                      smppgw.metrics.Metrics metrics) {
+                      smppgw.metrics.Metrics metrics, smppgw.tls.TlsContexts.Endpoint tls) {
         this.metrics = metrics;
+        this.tls = tls;
         this.config = config;
         this.intake = intake;
         this.clients = clients;
@@ -77,6 +78,8 @@ public final class SmppServer implements AutoCloseable {
     }
 
     private smppgw.api.ConnectionGuard guard;
+    /** TLS on the listener (plain SMPP then off), or null. */
+    private final smppgw.tls.TlsContexts.Endpoint tls;
 
     /** Connections open now. */
     public int openConnections() {
@@ -104,6 +107,9 @@ public final class SmppServer implements AutoCloseable {
                                     LOG.info("[smpp-server] {}: a PDU did not arrive whole within {} ms (frame-timeout); closed",
                                             ch.remoteAddress(), frameTimeout);
                                 }), new ServerSession(SmppServer.this));
+                        if (tls != null) {
+                            tls.addServerHandlers(ch);
+                        }
                     }
                 });
         try {
@@ -126,7 +132,7 @@ public final class SmppServer implements AutoCloseable {
                 notifiers.put(c.name(), new SmppNotifier(c.name(), store, this, config.window()).start());
             }
         }
-        LOG.info("SMPP server for integrators listening on {}", channel.localAddress());
+        LOG.info("SMPP server for integrators listening on {}{}", channel.localAddress(), tls == null ? "" : " (TLS only)");
         return this;
     }
 
