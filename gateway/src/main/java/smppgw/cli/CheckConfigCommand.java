@@ -14,7 +14,8 @@ import smppgw.config.GatewayConfig;
 /** Validates a configuration file and prints it with every default filled in and passwords masked. */
 @Command(name = "check-config", description = "Validate FILE and print the effective configuration (secrets masked).")
 final class CheckConfigCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "configuration file")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "configuration file (default: ${DEFAULT-VALUE})",
+            defaultValue = "${env:SMPPGW_CONFIG:-${env:SMPPGW_HOME:-.}/config/gateway.yaml}")
     Path file;
 
     @Override

@@ -46,7 +46,7 @@ public record BindConfig(
                 n.requiredString("host"),
                 (int) n.integer("port", 2775, 1, 65535),
                 n.requiredString("system-id"),
-                n.string("password", ""),
+                n.secret("password", ""),
                 n.string("system-type", ""),
                 (int) n.integer("count", 1, 1, 64),
                 (int) n.integer("window", 100, 1, 10_000),

@@ -38,7 +38,7 @@ public record ClientConfig(
         if (!name.isEmpty() && !name.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
             n.problem("name", name, "lower-case letters, digits, '-' or '_', at most 32 characters");
         }
-        String apiKey = n.string("api-key", null);
+        String apiKey = n.secret("api-key", null);
         if (apiKey != null && (apiKey.length() < 16 || !apiKey.matches("[A-Za-z0-9_\\-.~+/=]+"))) {
             n.problem("api-key", "****", "at least 16 characters of letters, digits or -_.~+/=");
         }
@@ -46,7 +46,7 @@ public record ClientConfig(
         if (systemId != null && (systemId.isEmpty() || systemId.length() > 15)) {
             n.problem("system-id", systemId, "1 to 15 characters (SMPP 3.4)");
         }
-        String password = n.string("password", null);
+        String password = n.secret("password", null);
         if (password != null && password.length() > 8) {
             n.problem("password", "****", "at most 8 characters (SMPP 3.4)");
         }
@@ -64,7 +64,7 @@ public record ClientConfig(
                 bindTypes.isEmpty() ? List.of("transceiver", "transmitter", "receiver") : List.copyOf(bindTypes),
                 (int) n.integer("max-binds", 4, 1, 1000),
                 n.string("webhook-url", null),
-                n.string("webhook-secret", null),
+                n.secret("webhook-secret", null),
                 n.bool("webhook-accepted", false),
                 n.duration("webhook-retry-for", java.time.Duration.ofHours(24), java.time.Duration.ofSeconds(1), java.time.Duration.ofDays(30)),
                 n.duration("webhook-backoff", java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(10), java.time.Duration.ofMinutes(10)),

@@ -33,6 +33,7 @@ public final class ConfigChanges {
         out.addAll(fields("http", from.http(), to.http()));
         out.addAll(fields("smpp-server", from.smppServer(), to.smppServer()));
         out.addAll(fields("admin", from.admin(), to.admin()));
+        out.addAll(fields("metrics", from.metrics(), to.metrics()));
         out.addAll(fields("smpp-client", from.smppClient(), to.smppClient()));
         out.addAll(fields("store", from.store(), to.store()));
         out.addAll(fields("log", from.log(), to.log()));

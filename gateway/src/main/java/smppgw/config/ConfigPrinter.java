@@ -24,12 +24,16 @@ public final class ConfigPrinter {
         m.put("http", map("listen", c.http().listen().toString(), "io-threads", c.http().ioThreads(),
                 "max-body-bytes", c.http().maxBodyBytes(), "max-batch", c.http().maxBatch(),
                 "request-timeout", d(c.http().requestTimeout()), "idle-timeout", d(c.http().idleTimeout()),
-                "max-connections", c.http().maxConnections(), "max-connections-per-ip", c.http().maxConnectionsPerIp()));
+                "max-connections", c.http().maxConnections(), "max-connections-per-ip", c.http().maxConnectionsPerIp(),
+                "tls", tls(c.http().tls())));
         GatewayConfig.SmppServerConfig ss = c.smppServer();
         m.put("smpp-server", map("listen", ss.enabled() ? ss.listen().toString() : null, "io-threads", ss.ioThreads(),
                 "window", ss.window(), "idle-timeout", d(ss.idleTimeout()), "bind-timeout", d(ss.bindTimeout()),
-                "frame-timeout", d(ss.frameTimeout()), "max-connections", ss.maxConnections(), "max-connections-per-ip", ss.maxConnectionsPerIp()));
+                "frame-timeout", d(ss.frameTimeout()), "max-connections", ss.maxConnections(), "max-connections-per-ip", ss.maxConnectionsPerIp(),
+                "tls", tls(ss.tls())));
         m.put("admin", map("api-key", c.admin().apiKey() == null ? null : MASK));
+        m.put("metrics", map("api-key", c.metrics().apiKey() == null ? null : MASK,
+                "listen", c.metrics().listen() == null ? null : c.metrics().listen().toString()));
         m.put("intake", map("max-backlog", c.intake().maxBacklog()));
         m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));
         m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),
@@ -102,6 +106,7 @@ public final class ConfigPrinter {
             bm.put("bind-timeout", d(b.bindTimeout()));
             bm.put("reconnect-min", d(b.reconnectMin()));
             bm.put("reconnect-max", d(b.reconnectMax()));
+            bm.put("tls", tls(b.tls()));
             return bm;
         }).toList();
         m.put("binds", binds);
@@ -125,5 +130,10 @@ public final class ConfigPrinter {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    private static Map<String, Object> tls(TlsConfig t) {
+        return t == null ? null : map("ca", t.ca() == null ? null : t.ca().toString(), "cert", t.cert() == null ? null : t.cert().toString(),
+                "key", t.key() == null ? null : t.key().toString());
     }
 }

@@ -23,6 +23,7 @@ public record GatewayConfig(
         HttpConfig http,
         SmppServerConfig smppServer,
         AdminConfig admin,
+        MetricsConfig metrics,
         IntakeConfig intake,
         SmppClientConfig smppClient,
         StoreConfig store,
@@ -93,7 +94,7 @@ public record GatewayConfig(
      */
     public record AdminConfig(String apiKey, java.util.Set<String> allowedHosts) {
         static AdminConfig read(Node n) {
-            String key = n.string("api-key", null);
+            String key = n.secret("api-key", null);
             if (key != null && key.length() < 16) {
                 n.problem("api-key", "****", "at least 16 characters");
             }
@@ -103,6 +104,23 @@ public record GatewayConfig(
             }
             n.rejectUnknownKeys();
             return new AdminConfig(key, java.util.Set.copyOf(hosts));
+        }
+    }
+
+    /**
+     * Who may scrape {@code /metrics} (it names clients, operators and volumes). {@code apiKey}: a Bearer key it then
+     * requires wherever it is served; {@code listen}: an address of its own (plain HTTP, only {@code /metrics}), and the
+     * API port no longer serves it. With neither, the API port answers loopback peers only.
+     */
+    public record MetricsConfig(String apiKey, HostPort listen) {
+        static MetricsConfig read(Node n) {
+            String key = n.secret("api-key", null);
+            if (key != null && key.length() < 16) {
+                n.problem("api-key", "****", "at least 16 characters");
+            }
+            MetricsConfig c = new MetricsConfig(key, n.has("listen") ? n.hostPort("listen", null) : null);
+            n.rejectUnknownKeys();
+            return c;
         }
     }
 
@@ -184,7 +202,9 @@ public record GatewayConfig(
         }
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Duplicate keys (two {@code http:} blocks) are an error, not the last one silently winning. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public static GatewayConfig load(Path file) {
         String text;
@@ -212,18 +232,29 @@ public record GatewayConfig(
 
     /** Parses and validates; a relative data-dir resolves against {@code baseDir} (the working directory). */
     public static GatewayConfig parse(String source, String yaml, Path baseDir) {
+        return parse(source, yaml, baseDir, System::getenv);
+    }
+
+    /** The same, {@code ${NAME}} in values taken from {@code env}. */
+    public static GatewayConfig parse(String source, String yaml, Path baseDir, java.util.function.UnaryOperator<String> env) {
         JsonNode tree;
         try {
             tree = YAML.readTree(yaml);
         } catch (IOException e) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new ConfigException(List.of(source + ": not valid YAML: " + msg));
+            String at = "";
+            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    && j.getLocation().getLineNr() > 0) {
+                at = " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+                msg = msg.replaceFirst("^Duplicate field '([^']*)'.*", "duplicate key '$1' (each key once per mapping)");
+            }
+            throw new ConfigException(List.of(source + ": not valid YAML" + at + ": " + msg));
         }
         if (tree == null || !tree.isObject()) {
             throw new ConfigException(List.of(source + ": expected a YAML mapping at the top level"));
         }
         List<String> problems = new ArrayList<>();
-        Node root = Node.root(source, tree, problems);
+        Node root = Node.root(source, tree, problems, env);
         String dataDir = root.string("data-dir", "./data");
         String cc = root.string("default-country-code", "");
         if (!cc.isEmpty() && !cc.matches("[1-9][0-9]{0,2}")) {
@@ -232,6 +263,7 @@ public record GatewayConfig(
         HttpConfig http = HttpConfig.read(root.child("http"));
         SmppServerConfig smppServer = SmppServerConfig.read(root.child("smpp-server"));
         AdminConfig admin = AdminConfig.read(root.child("admin"));
+        MetricsConfig metrics = MetricsConfig.read(root.child("metrics"));
         IntakeConfig intake = IntakeConfig.read(root.child("intake"));
         SmppClientConfig smpp = SmppClientConfig.read(root.child("smpp-client"));
         StoreConfig store = StoreConfig.read(root.child("store"));
@@ -267,7 +299,7 @@ public record GatewayConfig(
         if (!dir.isAbsolute() && baseDir != null) {
             dir = baseDir.resolve(dir).normalize();
         }
-        return new GatewayConfig(source, dir, cc, http, smppServer, admin, intake, smpp, store, log, compliance, tracking, operators, clients,
+        return new GatewayConfig(source, dir, cc, http, smppServer, admin, metrics, intake, smpp, store, log, compliance, tracking, operators, clients,
                 sim);
     }
 

@@ -26,6 +26,10 @@ final class Node {
     private final List<String> problems;
     private final Set<String> read = new LinkedHashSet<>();
 
+    /** Environment variables for {@code ${NAME}} in values. */
+    private java.util.function.UnaryOperator<String> env = System::getenv;
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
     Node(String file, String path, JsonNode json, List<String> problems) {
         this.file = file;
         this.path = path;
@@ -33,8 +37,15 @@ final class Node {
         this.problems = problems;
     }
 
-    static Node root(String file, JsonNode json, List<String> problems) {
-        return new Node(file, "", json, problems);
+    static Node root(String file, JsonNode json, List<String> problems, java.util.function.UnaryOperator<String> env) {
+        Node n = new Node(file, "", json, problems);
+        n.env = env;
+        return n;
+    }
+
+    private Node inherit(Node child) {
+        child.env = env;
+        return child;
     }
 
     /** The configuration file this node was read from, as it was named. */
@@ -89,13 +100,13 @@ final class Node {
         read.add(key);
         JsonNode v = json.get(key);
         if (v == null || v.isNull()) {
-            return new Node(file, path(key), com.fasterxml.jackson.databind.node.MissingNode.getInstance(), problems);
+            return inherit(new Node(file, path(key), com.fasterxml.jackson.databind.node.MissingNode.getInstance(), problems));
         }
         if (!v.isObject()) {
             problem(key, v, "a mapping");
-            return new Node(file, path(key), com.fasterxml.jackson.databind.node.MissingNode.getInstance(), problems);
+            return inherit(new Node(file, path(key), com.fasterxml.jackson.databind.node.MissingNode.getInstance(), problems));
         }
-        return new Node(file, path(key), v, problems);
+        return inherit(new Node(file, path(key), v, problems));
     }
 
     List<Node> list(String key) {
@@ -116,7 +127,7 @@ final class Node {
                 problems.add(file + ": " + p + " = " + e + " (expected a mapping)");
                 continue;
             }
-            out.add(new Node(file, p, e, problems));
+            out.add(inherit(new Node(file, p, e, problems)));
         }
         return out;
     }
@@ -153,7 +164,58 @@ final class Node {
             problem(key, v, "a string");
             return dflt;
         }
-        return v.asText();
+        return expand(key, v.asText());
+    }
+
+    /** {@code ${NAME}} replaced by the environment variable NAME (a problem when it is not set). */
+    private String expand(String key, String value) {
+        if (value.indexOf("${") < 0) {
+            return value;
+        }
+        Matcher m = ENV_REF.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = env.apply(m.group(1));
+            if (v == null) {
+                problems.add(file + ": " + path(key) + ": environment variable " + m.group(1) + " is not set");
+                v = "";
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * A secret: {@code key} in the file (or {@code ${ENV}}), or the first line of the file {@code key-file} names
+     * (relative to the configuration file's directory), so the YAML need not hold it. Not both.
+     */
+    String secret(String key, String dflt) {
+        String fileKey = key + "-file";
+        String name = string(fileKey, null);
+        if (name == null) {
+            return string(key, dflt);
+        }
+        if (string(key, null) != null) {
+            problem(key, "****", "either " + key + " or " + fileKey + ", not both");
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(name);
+        if (!p.isAbsolute()) {
+            java.nio.file.Path dir = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+            p = dir == null ? p.toAbsolutePath() : dir.resolve(p);
+        }
+        try {
+            String text = java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.UTF_8);
+            String first = text.lines().findFirst().orElse("").strip();
+            if (first.isEmpty()) {
+                problem(fileKey, p, "a file whose first line is the secret (it is empty)");
+                return dflt;
+            }
+            return first;
+        } catch (java.io.IOException | RuntimeException e) {
+            problem(fileKey, p, "a readable file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            return dflt;
+        }
     }
 
     String requiredString(String key) {

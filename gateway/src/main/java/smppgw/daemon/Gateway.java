@@ -162,7 +162,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         GatewayMetrics.register(metrics, pool, dispatchers, store);
         GatewayMetrics.webhooks(metrics, webhooks);
         GatewayMetrics.tls(metrics, tls);
-        http = new HttpApi(config.http(), intake, store, clients, this::health, metrics, this, config.admin(), httpTls);
+        http = new HttpApi(config.http(), intake, store, clients, this::health, metrics, this, config.admin(), config.metrics(),
+                httpTls);
         writeAdminToken(http.adminToken());
         http.start();
         started.push(new Part("http", http));

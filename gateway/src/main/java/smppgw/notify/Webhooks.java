@@ -27,8 +27,8 @@ import smppgw.model.Notification;
 
 /**
  * Status callbacks to a client's {@code webhook-url}: a JSON POST for every state change of its messages
- * (ACCEPTED if asked for) and every handset message routed to it, signed with HMAC-SHA256 over the body
- * ({@code X-Smppgw-Signature: sha256=<hex>}). Up to {@code webhook-concurrency} at once, never two for the same
+ * (ACCEPTED if asked for) and every handset message routed to it, signed with HMAC-SHA256 over the attempt's
+ * timestamp, a dot and the body ({@code X-Smppgw-Timestamp: <unix seconds>}, {@code X-Smppgw-Signature: v1=<hex>}). Up to {@code webhook-concurrency} at once, never two for the same
  * message, so each message's states arrive in order; a failure (no answer, not 2xx) is retried with exponential
  * back-off and jitter for {@code webhook-retry-for}, then logged and dropped. The notification queue's cursor only
  * moves past callbacks answered 2xx (or given up on), so pending callbacks survive a restart.
@@ -169,9 +169,11 @@ public final class Webhooks implements AutoCloseable {
         for (int attempt = 1; running; attempt++) {
             String problem;
             try {
+                String timestamp = String.valueOf(System.currentTimeMillis() / 1000); // each attempt signed afresh
                 HttpRequest req = HttpRequest.newBuilder(URI.create(client.webhookUrl())).timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
-                        .header("X-Smppgw-Signature", "sha256=" + sign(body))
+                        .header("X-Smppgw-Timestamp", timestamp)
+                        .header("X-Smppgw-Signature", "v1=" + sign(timestamp, body))
                         .header("X-Smppgw-Attempt", String.valueOf(attempt))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                 java.util.concurrent.CompletableFuture<HttpResponse<Void>> f = http.sendAsync(req, HttpResponse.BodyHandlers.discarding());
@@ -267,9 +269,14 @@ public final class Webhooks implements AutoCloseable {
         }
     }
 
-    private String sign(byte[] body) throws Exception {
+    /**
+     * HMAC-SHA256 of {@code timestamp + "." + body}: a receiver that refuses timestamps more than 5 minutes from its clock
+     * cannot be fed a captured callback again later.
+     */
+    private String sign(String timestamp, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(client.webhookSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(mac.doFinal(body));
     }
 

@@ -168,4 +168,39 @@ class GatewayConfigTest {
         assertTrue(c.simulator().enabled());
         assertEquals(1, c.operators().size());
     }
+
+    @Test
+    void secretsComeFromTheEnvironmentOrFromFilesSoTheYamlNeedNotHoldThem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("bind.pw"), "s3cret\n");
+        java.nio.file.Files.writeString(dir.resolve("acme.key"), "acme-key-from-a-file-0123\n");
+        String yaml = OK.replace("password: test", "password-file: bind.pw")
+                + "clients:\n  - {name: acme, api-key: \"${ACME_KEY}\", webhook-url: \"http://127.0.0.1:9/h\", webhook-secret: \"${HOOK}\"}\n"
+                + "  - {name: beta, api-key-file: acme.key}\n"
+                + "admin: {api-key: \"admin-${ADMIN_PART}-0123456789\"}\n";
+        java.util.Map<String, String> env = java.util.Map.of("ACME_KEY", "acme-key-from-env-0123", "HOOK", "hook-secret-0123456789",
+                "ADMIN_PART", "xyz");
+        GatewayConfig c = GatewayConfig.parse(dir.resolve("gw.yaml").toString(), yaml, dir, env::get);
+        assertEquals("s3cret", c.operators().get(0).binds().get(0).password(), "first line of the file, relative to the config's directory");
+        assertEquals("acme-key-from-env-0123", c.clients().get(0).apiKey());
+        assertEquals("hook-secret-0123456789", c.clients().get(0).webhookSecret());
+        assertEquals("acme-key-from-a-file-0123", c.clients().get(1).apiKey());
+        assertEquals("admin-xyz-0123456789", c.admin().apiKey());
+
+        List<String> p = assertThrows(ConfigException.class, () -> GatewayConfig.parse(dir.resolve("gw.yaml").toString(),
+                yaml.replace("password-file: bind.pw", "password-file: missing.pw"), dir, java.util.Map.of("HOOK", "hook-secret-0123456789")::get)).problems();
+        assertTrue(p.stream().anyMatch(x -> x.contains("clients[0].api-key: environment variable ACME_KEY is not set")), p::toString);
+        assertTrue(p.stream().anyMatch(x -> x.contains("password-file") && x.contains("missing.pw") && x.contains("a readable file")), p::toString);
+        assertTrue(p.stream().noneMatch(x -> x.contains("s3cret") || x.contains("hook-secret")), "no secret in an error: " + p);
+        List<String> both = problems(OK.replace("password: test", "password: test\n        password-file: /etc/hostname"));
+        assertTrue(both.stream().anyMatch(x -> x.contains("either password or password-file")), both::toString);
+    }
+
+    @Test
+    void aDuplicateKeyOrBrokenYamlIsRefusedWithItsLineAndColumn() {
+        List<String> dup = problems(OK + "http:\n  listen: 0.0.0.0:80\n");
+        assertEquals(1, dup.size(), dup::toString);
+        assertTrue(dup.get(0).matches("gw\\.yaml: not valid YAML at line 2[0-9], column [0-9]+: duplicate key 'http'.*"), dup::toString);
+        List<String> broken = problems("data-dir: ./data\nhttp:\n  listen: [127.0.0.1\n");
+        assertTrue(broken.get(0).matches("gw\\.yaml: not valid YAML at line [34], column [0-9]+: .*"), broken::toString);
+    }
 }

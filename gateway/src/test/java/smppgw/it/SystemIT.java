@@ -64,7 +64,7 @@ class SystemIT {
             gw.hangup();
             Await.until(Duration.ofSeconds(20), () -> gw.logText().contains("reload refused"), gw::logText);
             assertEquals(3, admin.get("/admin/status").body().at("/operators/sim/binds").asInt());
-            assertEquals(202, api.post("/v1/messages", "{\"to\":\"+33612345679\",\"from\":\"ACME\",\"text\":\"x\"}").status());
+            assertEquals(202, api.post("/v1/messages", "{\"to\":\"+33612345679\",\"from\":\"+33698765432\",\"text\":\"x\"}").status());
 
             assertEquals(0, gw.terminate(Duration.ofSeconds(30)), "SIGTERM stops cleanly with exit code 0:\n" + gw.logText());
             // what it wrote holds numbers and texts: its user and group only, whatever the umask it was started with
@@ -82,6 +82,8 @@ class SystemIT {
             assertTrue(gw.logText().contains("is readable by every user of this host"), "the 0644 configuration is warned about");
             assertTrue(gw.logText().contains("smppgw stopped"), gw.logText());
             assertTrue(gw.logText().contains("[to:+3361234****]"), "numbers are masked in the state log");
+            assertTrue(gw.logText().contains("[from:+3369876****]") && !gw.logText().contains("98765432"),
+                    "a sender that is a number is masked too");
         }
     }
 }

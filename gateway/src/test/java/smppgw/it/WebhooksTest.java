@@ -67,13 +67,16 @@ class WebhooksTest {
         receiver.createContext("/hook", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
             String sig = ex.getRequestHeaders().getFirst("X-Smppgw-Signature");
+            String timestamp = ex.getRequestHeaders().getFirst("X-Smppgw-Timestamp");
             if (failFirst.getAndDecrement() > 0) {
                 ex.sendResponseHeaders(500, -1);
                 ex.close();
                 return;
             }
             try {
-                if (!("sha256=" + hmac(body)).equals(sig)) {
+                // as a receiver should: the signature over timestamp.body, and the timestamp within 5 minutes of now
+                if (timestamp == null || Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(timestamp)) > 300
+                        || !("v1=" + hmac((timestamp + ".").getBytes(StandardCharsets.US_ASCII), body)).equals(sig)) {
                     badSignatures.incrementAndGet();
                 }
                 received.add(Http.JSON.readTree(body));
@@ -86,9 +89,10 @@ class WebhooksTest {
         receiver.start();
     }
 
-    private static String hmac(byte[] body) throws Exception {
+    private static String hmac(byte[] prefix, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update(prefix);
         return HexFormat.of().formatHex(mac.doFinal(body));
     }
 

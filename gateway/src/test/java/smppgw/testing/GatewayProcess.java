@@ -34,6 +34,18 @@ public final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess(pb.start(), log);
     }
 
+    /**
+     * Any launcher command (an installed {@code smppgw run}) in {@code dir}, with none of this build's {@code SMPPGW_*}
+     * variables: as an operator's shell would start it.
+     */
+    public static GatewayProcess start(List<String> command, Path dir, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).directory(dir.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("SMPPGW_"));
+        pb.environment().put("SMPPGW_JAVA_OPTS", "-Xmx256m");
+        return new GatewayProcess(pb.start(), log);
+    }
+
     /** Waits until {@code GET /health} answers 200. */
     public void awaitHealthy(Http http, Duration timeout) {
         Await.until(timeout, () -> {

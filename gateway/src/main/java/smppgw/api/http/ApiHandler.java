@@ -37,7 +37,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** What the handler serves. {@code health} reports the store and binds. */
     record Routes(Intake intake, MessageStore store, Clients clients, int maxBatch, Supplier<Health> health, Counters counters,
-                  Metrics metrics, AdminRoutes admin) {
+                  Metrics metrics, AdminRoutes admin, MetricsAccess metricsAccess) {
     }
 
     /** Request outcomes. */
@@ -177,6 +177,11 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static void metrics(Exchange ex) {
+        if (ex.routes.metricsAccess() == null) {
+            ex.send(HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "/metrics is served on metrics.listen"));
+            return;
+        }
+        ex.routes.metricsAccess().check(ex.req, ex.ctx.channel().remoteAddress());
         byte[] b = ex.routes.metrics().scrape();
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(b));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, ex.routes.metrics().contentType());

@@ -35,12 +35,49 @@ public final class HttpApi implements AutoCloseable {
     private Channel channel;
 
     public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health,
-                   smppgw.metrics.Metrics metrics, Admin admin, GatewayConfig.AdminConfig adminConfig, smppgw.tls.TlsContexts.Endpoint tls) {
+                   smppgw.metrics.Metrics metrics, Admin admin, GatewayConfig.AdminConfig adminConfig,
+                   GatewayConfig.MetricsConfig metricsConfig, smppgw.tls.TlsContexts.Endpoint tls) {
         this.config = config;
         this.tls = tls;
-        ApiHandler.Routes base = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics, null);
+        this.metricsConfig = metricsConfig;
+        MetricsAccess onApiPort = metricsConfig.listen() == null ? MetricsAccess.apiPort(metricsConfig) : null;
+        ApiHandler.Routes base = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics, null, onApiPort);
         this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics,
-                admin == null ? null : new AdminRoutes(admin, store, adminConfig.apiKey(), ApiHandler.optOutRoutes(base), adminConfig.allowedHosts()));
+                admin == null ? null : new AdminRoutes(admin, store, adminConfig.apiKey(), ApiHandler.optOutRoutes(base), adminConfig.allowedHosts()),
+                onApiPort);
+    }
+
+    private final GatewayConfig.MetricsConfig metricsConfig;
+    /** {@code metrics.listen}'s channel, or null. */
+    private Channel metricsChannel;
+
+    /** The port {@code /metrics} is served on by itself ({@code metrics.listen}), or -1. */
+    public int metricsPort() {
+        return metricsChannel == null ? -1 : ((InetSocketAddress) metricsChannel.localAddress()).getPort();
+    }
+
+    private void startMetricsListener() {
+        MetricsAccess access = MetricsAccess.ownListener(metricsConfig);
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new io.netty.handler.timeout.IdleStateHandler(0, 0, 60, TimeUnit.SECONDS) {
+                            @Override
+                            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.timeout.IdleStateEvent e) {
+                                ctx.close();
+                            }
+                        }, new HttpServerCodec(), new HttpObjectAggregator(64 << 10), new MetricsHandler(routes.metrics(), access));
+                    }
+                });
+        try {
+            metricsChannel = b.bind(metricsConfig.listen().host(), metricsConfig.listen().port()).sync().channel();
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot listen on metrics.listen " + metricsConfig.listen() + ": " + e.getMessage(), e);
+        }
+        LOG.info("/metrics listening on {}{}", metricsChannel.localAddress(), metricsConfig.apiKey() == null ? "" : " (key required)");
     }
 
     /** The admin token to write to the data directory (no admin.api-key configured), or null. */
@@ -101,6 +138,9 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
         }
         LOG.info("HTTP API listening on {}{}", channel.localAddress(), tls == null ? "" : " (HTTPS only)");
+        if (metricsConfig.listen() != null) {
+            startMetricsListener();
+        }
         return this;
     }
 
@@ -111,6 +151,10 @@ public final class HttpApi implements AutoCloseable {
     /** Stops listening and closes open connections. Idempotent. */
     @Override
     public void close() {
+        if (metricsChannel != null) {
+            metricsChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            metricsChannel = null;
+        }
         if (channel != null) {
             channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             channel = null;

@@ -35,7 +35,7 @@ public final class StateLog {
 
     void accepted(Message m) {
         if (on()) {
-            LOG.info("[msg:{}] [op:{}] [to:{}] [from:{}] [state:ACCEPTED]", m.id(), m.operator(), number(m.to()), m.from());
+            LOG.info("[msg:{}] [op:{}] [to:{}] [from:{}] [state:ACCEPTED]", m.id(), m.operator(), number(m.to()), number(m.from()));
         }
     }
 

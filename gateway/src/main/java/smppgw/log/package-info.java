@@ -1,0 +1,2 @@
+/** Logging output formats (the JSON encoder for log shippers). */
+package smppgw.log;
