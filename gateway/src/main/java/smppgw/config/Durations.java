@@ -7,6 +7,11 @@ public final class Durations {
     private Durations() {
     }
 
+    /** {@code 24h}, {@code 90m}, …; null when it is not one. */
+    public static Duration parse(String s) {
+        return s == null ? null : Node.parseDuration(s);
+    }
+
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 86_400_000 == 0) {

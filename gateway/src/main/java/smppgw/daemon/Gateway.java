@@ -47,6 +47,9 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     private SmscSimulator simulator;
     private ChronicleMessageStore store;
     private SmppClientPool pool;
+    /** How often campaigns are walked for follow-ups that are due. */
+    private static final long FOLLOW_UP_EVERY_MS = 30_000;
+    private smppgw.intake.FollowUps followUps;
     /** TLS contexts of the listeners and binds, read again on reload. */
     private final smppgw.tls.TlsContexts tls = new smppgw.tls.TlsContexts();
     private HttpApi http;
@@ -146,6 +149,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         boolean blockTransactional = config.compliance().blockTransactional();
         intake.blockTransactional(c -> clients.byName(c).map(smppgw.config.ClientConfig::blockTransactional).orElse(blockTransactional));
         String optOutReply = config.compliance().optOutReply();
+        followUps = new smppgw.intake.FollowUps(store, intake).start(FOLLOW_UP_EVERY_MS);
+        started.push(new Part("follow-ups", followUps));
         smppgw.intake.OptOutReplies replies = new smppgw.intake.OptOutReplies(intake, store,
                 c -> clients.byName(c).map(smppgw.config.ClientConfig::optOutReply).orElse(optOutReply));
         recorder.onJournaled(replies::journaled);
@@ -458,6 +463,11 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
     }
 
     /** The intake every interface uses (validation, routing, backpressure, store). */
+    /** Campaign follow-ups (tests walk them at once instead of waiting for the timer). */
+    public smppgw.intake.FollowUps followUps() {
+        return followUps;
+    }
+
     public Intake intake() {
         return intake;
     }

@@ -82,6 +82,7 @@ public final class AcceptRule {
         long validFrom = sendAt != null ? sendAt : now;
         return new Accepted(new Message(ids.next(now), now, nm.operator(), nm.client(), nm.clientRef(), nm.from(), nm.to(), text,
                 nm.validityMs() > 0 ? validFrom + nm.validityMs() : null, nm.receipt() > 0 ? nm.receipt() : null, nm.encoding(),
-                nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links(), code, nm.campaign(), sendAt, null));
+                nm.messageClass(), nm.links() == null || nm.links().isEmpty() ? null : nm.links(), code, nm.campaign(), sendAt, null,
+                nm.variant(), nm.followUp(), nm.followUpText()));
     }
 }

@@ -1,12 +1,52 @@
 package smppgw.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
 /**
- * What a client set for one of its campaigns, applied to each message that names it and does not say otherwise.
+ * What a client set for one of its campaigns ({@code PUT /v1/campaigns/{id}}): defaults for each message that names it,
+ * and, for recipient uploads, the sender, class, variants and follow-up.
  *
- * @param client     the client it belongs to ("" for the unauthenticated demo API): campaign names are per client
- * @param campaign   the campaign
- * @param trackLinks every URL in its messages' texts becomes a tracking link, unless a message sets {@code track_links}
- * @param at         epoch ms it was set
+ * @param client      the client it belongs to ("" for the unauthenticated demo API): campaign names are per client
+ * @param campaign    the campaign
+ * @param trackLinks  every URL in its messages' texts becomes a tracking link, unless a message sets {@code track_links}
+ * @param at          epoch ms it was set
+ * @param from        the sender of uploaded recipients' messages, or null
+ * @param messageClass {@code promotional}, {@code conversational} or null (transactional)
+ * @param variants    the texts recipients are drawn among by weight, or null
+ * @param maxSegments an upload refuses recipients whose text would be longer, or null for no limit
+ * @param startAt     epoch ms before which uploaded recipients' messages are not sent, or null for at once
+ * @param spreadMs    an upload's messages paced evenly over this long from the start, or null
+ * @param followUp    the follow-up to recipients who did not act, or null
  */
-public record CampaignSettings(String client, String campaign, boolean trackLinks, long at) {
+public record CampaignSettings(String client, String campaign, boolean trackLinks, long at,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String from,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String messageClass,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) List<VariantSpec> variants,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxSegments,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Long startAt,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Long spreadMs,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) FollowUp followUp) {
+
+    /** A variant: its name, its template text, its weight. */
+    public record VariantSpec(String name, String text, double weight) {
+    }
+
+    /**
+     * Sent {@code afterMs} past the first message's delivery to whom it did not reach with {@code unless}: {@code read}
+     * (no READ by then) or {@code converted} (no promo-code redemption by then); never to one who opted out meanwhile.
+     */
+    public record FollowUp(long afterMs, String unless, String text) {
+    }
+
+    /** Link tracking only (what campaigns were before recipient uploads). */
+    public CampaignSettings(String client, String campaign, boolean trackLinks, long at) {
+        this(client, campaign, trackLinks, at, null, null, null, null, null, null, null);
+    }
+
+    /** Whether recipients can be uploaded: a sender and at least one variant. */
+    public boolean takesRecipients() {
+        return from != null && variants != null && !variants.isEmpty();
+    }
 }

@@ -18,11 +18,29 @@ package smppgw.model;
  * @param campaign   the campaign it belongs to, or null
  * @param sendAt     epoch ms it is held until (SCHEDULED), or null
  * @param purgedAt   epoch ms its text, numbers and links were purged by retention, or null (then they are null too)
+ * @param variant    the campaign variant it was drawn for ({@code PUT /v1/campaigns/{id}} variants), or null
+ * @param followUp   true for a campaign's follow-up to a recipient who did not act, else null
+ * @param followUpText the campaign's follow-up text personalised for this recipient (sent only if they do not act), or null
  */
 public record Message(String id, long acceptedAt, String operator, String client, String clientRef,
                       String from, String to, String text, Long expiresAt, Integer receipt, String encoding, String messageClass,
                       java.util.Map<String, String> links, String promoCode, String campaign, Long sendAt,
-                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Long purgedAt) {
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Long purgedAt,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String variant,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Boolean followUp,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String followUpText) {
+    /** A message outside any campaign variant (records journaled before variants existed read this way too). */
+    public Message(String id, long acceptedAt, String operator, String client, String clientRef, String from, String to, String text,
+                   Long expiresAt, Integer receipt, String encoding, String messageClass, java.util.Map<String, String> links,
+                   String promoCode, String campaign, Long sendAt, Long purgedAt) {
+        this(id, acceptedAt, operator, client, clientRef, from, to, text, expiresAt, receipt, encoding, messageClass, links, promoCode,
+                campaign, sendAt, purgedAt, null, null, null);
+    }
+
+    public boolean isFollowUp() {
+        return Boolean.TRUE.equals(followUp);
+    }
+
     public static final String TRANSACTIONAL = "transactional";
     public static final String PROMOTIONAL = "promotional";
     public static final String CONVERSATIONAL = "conversational";
@@ -35,7 +53,7 @@ public record Message(String id, long acceptedAt, String operator, String client
     /** The same message without what retention removes: its text, numbers and tracking links. */
     public Message purged(long at) {
         return new Message(id, acceptedAt, operator, client, clientRef, null, null, null, expiresAt, receipt, encoding, messageClass,
-                null, promoCode, campaign, sendAt, at);
+                null, promoCode, campaign, sendAt, at, variant, followUp, null);
     }
 
     public boolean forceUcs2() {

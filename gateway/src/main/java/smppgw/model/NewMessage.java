@@ -12,10 +12,22 @@ package smppgw.model;
  * @param campaign   the campaign it belongs to, or null
  * @param sendAt     epoch ms before which it must not be sent (quiet hours, send_at); null to send now. Its validity
  *                   counts from then
+ * @param variant    the campaign variant it was drawn for, or null
+ * @param followUp   true for a campaign's follow-up, else null
+ * @param followUpText the follow-up personalised for this recipient, kept with the message until it is due, or null
  */
 public record NewMessage(String operator, String client, String clientRef, String from, String to, String text, long validityMs,
                          int receipt, String encoding, String messageClass, Cap cap, java.util.Map<String, String> links,
-                         Promo promo, String campaign, Long sendAt) {
+                         Promo promo, String campaign, Long sendAt, String variant, Boolean followUp, String followUpText) {
+    /**
+     * The same message as campaign variant {@code v}: {@code followUp} when it is the follow-up to one who did not act,
+     * {@code followUpText} the follow-up to send later if they do not (null: none).
+     */
+    public NewMessage asVariant(String v, boolean followUp, String followUpText) {
+        return new NewMessage(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, messageClass, cap, links, promo,
+                campaign, sendAt, v, followUp ? Boolean.TRUE : null, followUpText);
+    }
+
     /**
      * A message to build: its operator (already routed), client ({@code ""} for the unauthenticated API), sender, recipient
      * and text; everything else has the default of the canonical constructor's documentation (none, zero, transactional).
@@ -102,7 +114,7 @@ public record NewMessage(String operator, String client, String clientRef, Strin
 
         public NewMessage build() {
             return new NewMessage(operator, client, clientRef, from, to, text, validityMs, receipt, encoding, messageClass, cap, links, promo,
-                    campaign, sendAt);
+                    campaign, sendAt, null, null, null);
         }
     }
 }

@@ -54,6 +54,11 @@ public final class CampaignReport {
     private int uniqueClicks;
     private int rawClicks;
     private int optedOut;
+    private int sent;
+    private int converted;
+    /** First messages by variant (uploads), and the follow-ups apart; null inside those. */
+    private final Map<String, CampaignReport> variants;
+    private final CampaignReport followUps;
 
     private static final class Hour {
         int messages;
@@ -64,6 +69,12 @@ public final class CampaignReport {
     }
 
     private CampaignReport() {
+        this(true);
+    }
+
+    private CampaignReport(boolean top) {
+        variants = top ? new TreeMap<>() : null;
+        followUps = top ? new CampaignReport(false) : null;
     }
 
     /** @param client only this client's messages, or null for all */
@@ -71,7 +82,13 @@ public final class CampaignReport {
         CampaignReport r = new CampaignReport();
         store.forCampaign(campaign, id -> store.find(id).ifPresent(v -> {
             if (client == null || client.equals(v.message().client())) {
-                r.add(v, optedOutSince(store, v), zone);
+                boolean optedOut = optedOutSince(store, v);
+                r.add(v, optedOut, zone);
+                if (v.message().isFollowUp()) {
+                    r.followUps.add(v, optedOut, zone);
+                } else if (v.message().variant() != null) {
+                    r.variants.computeIfAbsent(v.message().variant(), k -> new CampaignReport(false)).add(v, optedOut, zone);
+                }
             }
         }));
         return r.json(campaign, zone);
@@ -103,7 +120,12 @@ public final class CampaignReport {
         int clicks = 0;
         int machine = 0;
         boolean unattributedSignal = false;
+        boolean wasSent = false;
+        boolean code = false;
         for (Event e : v.events()) {
+            if (e.type() == EventType.SUBMITTED) {
+                wasSent = true;
+            }
             if (deliveredAt == null && e.type() == EventType.RECEIPT && "DELIVRD".equals(e.stat())) {
                 deliveredAt = e.at();
             }
@@ -113,6 +135,9 @@ public final class CampaignReport {
                 }
                 if ("click".equals(e.via())) {
                     clicks++;
+                }
+                if ("code".equals(e.via())) {
+                    code = true;
                 }
             } else if (e.type() == EventType.SIGNAL) {
                 if (Boolean.FALSE.equals(e.human())) {
@@ -138,6 +163,12 @@ public final class CampaignReport {
             if (optedOutSince) {
                 optedOut++;
             }
+        }
+        if (wasSent) {
+            sent++;
+        }
+        if (code && !failedReceipt) {
+            converted++;
         }
         if (isRead) {
             read++;
@@ -182,6 +213,9 @@ public final class CampaignReport {
         n.putObject("non_human").put("messages", nonHumanMessages).put("signals", nonHumanSignals);
         n.put("opted_out", optedOut);
         n.put("opt_out_rate", ratio(optedOut, reached));
+        n.put("sent", sent);
+        n.put("converted", converted);
+        n.put("conversion_rate", ratio(converted, reached));
         percentiles(n.putObject("time_to_deliver_s"), toDeliver);
         percentiles(n.putObject("time_to_read_s"), toRead);
         for (int hour = 0; hour < 24; hour++) {
@@ -197,7 +231,77 @@ public final class CampaignReport {
         if (!n.has("by_hour")) {
             n.putArray("by_hour");
         }
+        if (variants != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode vs = n.putArray("variants");
+            variants.forEach((name, r) -> vs.add(r.variantJson(name)));
+            winner(n);
+            if (followUps.messages > 0) {
+                n.set("follow_up", followUps.variantJson(null));
+            }
+        }
         return n;
+    }
+
+    /** One variant's figures (or the follow-ups', with no name). */
+    private ObjectNode variantJson(String name) {
+        ObjectNode o = JSON.createObjectNode();
+        if (name != null) {
+            o.put("name", name);
+        }
+        o.put("recipients", messages);
+        o.put("sent", sent);
+        o.put("delivered", delivered);
+        o.put("reached", reached);
+        o.put("read", read);
+        o.put("read_rate", ratio(read, reached));
+        ObjectNode via = o.putObject("read_by_via");
+        readVia.forEach((k, v) -> via.putObject(k).put("read", v).put("rate", ratio(v, reached)));
+        o.put("converted", converted);
+        o.put("conversion_rate", ratio(converted, reached));
+        o.put("opted_out", optedOut);
+        percentiles(o.putObject("time_to_read_s"), toRead);
+        return o;
+    }
+
+    /**
+     * The variant ahead and whether that is more than chance: the two variants with the highest rate — conversion rate
+     * when any variant has conversions, else read rate, both over reached — compared by the two-proportion z-test.
+     * {@code winner} is null until p < 0.05; {@code winner_test} shows the comparison meanwhile.
+     */
+    private void winner(ObjectNode n) {
+        if (variants.size() < 2) {
+            n.putNull("winner");
+            return;
+        }
+        boolean byConversion = variants.values().stream().anyMatch(r -> r.converted > 0);
+        java.util.function.ToIntFunction<CampaignReport> hits = byConversion ? r -> r.converted : r -> r.read;
+        List<Map.Entry<String, CampaignReport>> ranked = new ArrayList<>(variants.entrySet());
+        ranked.sort((a, b) -> Double.compare(rate(hits, b.getValue()), rate(hits, a.getValue())));
+        Map.Entry<String, CampaignReport> first = ranked.get(0);
+        Map.Entry<String, CampaignReport> second = ranked.get(1);
+        smppgw.campaign.Winner.Test t = smppgw.campaign.Winner.test(first.getKey(), hits.applyAsInt(first.getValue()), first.getValue().reached,
+                second.getKey(), hits.applyAsInt(second.getValue()), second.getValue().reached);
+        if (t == null) {
+            n.putNull("winner");
+            return;
+        }
+        ObjectNode test = n.putObject("winner_test");
+        test.put("metric", byConversion ? "conversion_rate" : "read_rate");
+        test.put("leader", t.leader()).put("leader_rate", round(t.leaderRate())).put("runner_up", t.other())
+                .put("runner_up_rate", round(t.otherRate())).put("z", round(t.z())).put("p_value", t.pValue()).put("alpha", smppgw.campaign.Winner.ALPHA);
+        if (t.significant()) {
+            n.putObject("winner").put("variant", t.leader()).put("metric", test.get("metric").asText()).put("p_value", t.pValue());
+        } else {
+            n.putNull("winner");
+        }
+    }
+
+    private static double rate(java.util.function.ToIntFunction<CampaignReport> hits, CampaignReport r) {
+        return r.reached == 0 ? 0 : (double) hits.applyAsInt(r) / r.reached;
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 10_000.0) / 10_000.0;
     }
 
     private static double ratio(int part, int whole) {

@@ -109,6 +109,9 @@ public interface MessageStore extends AutoCloseable {
     /** Sets a client's campaign defaults (journaled: they survive restarts); completes once durable. */
     CompletableFuture<Void> putCampaign(CampaignSettings settings);
 
+    /** Every client's campaign settings (the follow-up scheduler walks them). Any thread. */
+    List<CampaignSettings> campaigns();
+
     /** A client's campaign defaults, if it set any. */
     Optional<CampaignSettings> campaign(String client, String campaign);
 

@@ -107,6 +107,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Route.exact("/v1/messages/batch", true, (ex, r) -> MessageRoutes.batch(ex), POST),
             Route.under("/v1/messages/", "", true, MessageRoutes::byId, GET),
             Route.under("/v1/campaigns/", "/report", true, ApiHandler::report, GET),
+            Route.under("/v1/campaigns/", "/recipients", true, RecipientRoutes::post, POST),
             Route.under("/v1/campaigns/", "", true, ApiHandler::campaign, GET, PUT),
             Route.exact("/v1/redemptions", true, (ex, r) -> TrackRoutes.redeem(ex), POST),
             Route.exact("/v1/optouts", true, ApiHandler::optOuts, GET, POST),

@@ -259,6 +259,11 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
+    public List<smppgw.model.CampaignSettings> campaigns() {
+        return db.allCampaignSettings();
+    }
+
+    @Override
     public void forCampaign(String campaign, java.util.function.Consumer<String> visit) {
         db.forCampaign(campaign, visit);
     }

@@ -43,6 +43,11 @@ final class Keys {
     }
 
     /** In the meta column family: a client's settings for a campaign. */
+    /** The prefix of every campaign's settings key. */
+    static byte[] campaignPrefix() {
+        return Codec.utf8(CAMPAIGN);
+    }
+
     static byte[] campaignKey(String client, String campaign) {
         return Codec.utf8(CAMPAIGN + client + '\u0000' + campaign);
     }

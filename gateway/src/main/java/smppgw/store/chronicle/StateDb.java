@@ -324,6 +324,18 @@ final class StateDb implements AutoCloseable {
     }
 
     /** A client's settings for a campaign, or null. */
+    /** Every campaign's settings, of every client. */
+    List<smppgw.model.CampaignSettings> allCampaignSettings() {
+        List<smppgw.model.CampaignSettings> out = new ArrayList<>();
+        byte[] prefix = Keys.campaignPrefix();
+        try (RocksIterator it = db.newIterator(meta)) {
+            for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+                out.add(Codec.read(it.value(), smppgw.model.CampaignSettings.class));
+            }
+        }
+        return out;
+    }
+
     smppgw.model.CampaignSettings campaignSettings(String client, String campaign) {
         byte[] v = get(meta, Keys.campaignKey(client, campaign));
         return v == null ? null : Codec.read(v, smppgw.model.CampaignSettings.class);

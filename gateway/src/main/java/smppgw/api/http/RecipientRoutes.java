@@ -1,0 +1,109 @@
+package smppgw.api.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import smppgw.campaign.Recipients;
+import smppgw.intake.CampaignUpload;
+import smppgw.intake.InvalidRequestException;
+import smppgw.model.CampaignSettings;
+
+/**
+ * {@code POST /v1/campaigns/{id}/recipients}: a recipient list as {@code text/csv} (a header row: {@code to} and the
+ * template's fields) or JSON lines ({@code application/x-ndjson}); answered
+ * {@code {"accepted", "rejected": [{"line", "to", "field"?, "error"}], "rejected_total", "duplicates", "suppressed"}} once
+ * the accepted recipients' messages are durable. Read on a thread of its own (not the I/O thread), line by line.
+ */
+final class RecipientRoutes {
+    private static final ExecutorService UPLOADS = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "smppgw-campaign-upload");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private RecipientRoutes() {
+    }
+
+    static void post(Exchange ex, String name) {
+        String campaign = QueryStringDecoder.decodeComponent(name);
+        CampaignRoutes.checkName(campaign);
+        CampaignSettings c = ex.routes.store().campaign(ex.client, campaign).orElseThrow(() -> new InvalidRequestException(404, "not_found",
+                "campaign", "campaign " + campaign + " has no settings: PUT /v1/campaigns/" + campaign + " with from and variants first"));
+        if (!c.takesRecipients()) {
+            throw new InvalidRequestException(422, "invalid", "campaign", "campaign " + campaign
+                    + " needs from and variants (PUT /v1/campaigns/" + campaign + ") before recipients can be uploaded");
+        }
+        String type = ex.req.headers().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(java.util.Locale.ROOT);
+        boolean csv;
+        if (type.startsWith("text/csv")) {
+            csv = true;
+        } else if (type.startsWith("application/x-ndjson") || type.startsWith("application/jsonl") || type.startsWith("application/json-lines")) {
+            csv = false;
+        } else {
+            throw new InvalidRequestException(415, "unsupported_media_type", null,
+                    "send recipients as text/csv (header row: to and the template's fields) or application/x-ndjson (one JSON object per line)");
+        }
+        byte[] body = ByteBufUtil.getBytes(ex.req.content()); // the request is released when this handler returns
+        long now = ex.routes.intake().clock().millis();
+        UPLOADS.execute(() -> {
+            try {
+                int rows = count(body, csv);
+                CampaignUpload upload = new CampaignUpload(ex.routes.intake(), c, rows, now);
+                read(body, csv, upload::add);
+                CampaignUpload.Outcome o = upload.finish();
+                ex.routes.metrics().intake.labelValues("campaign", ex.clientLabel(), "accepted").inc(o.accepted());
+                ex.send(HttpResponseStatus.OK, json(o));
+            } catch (IllegalArgumentException e) {
+                ex.refuse(new InvalidRequestException(400, "invalid_recipients", "body", e.getMessage()));
+            } catch (RuntimeException | IOException e) {
+                ex.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+    }
+
+    private static int count(byte[] body, boolean csv) throws IOException {
+        int[] n = {0};
+        read(body, csv, r -> n[0]++);
+        return n[0];
+    }
+
+    private static void read(byte[] body, boolean csv, java.util.function.Consumer<Recipients.Row> each) throws IOException {
+        try (Reader in = new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8)) {
+            if (csv) {
+                Recipients.csv(in, each);
+            } else {
+                Recipients.jsonLines(in, each);
+            }
+        }
+    }
+
+    private static ObjectNode json(CampaignUpload.Outcome o) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("accepted", o.accepted());
+        ArrayNode rejected = n.putArray("rejected");
+        for (CampaignUpload.Rejected r : o.rejected()) {
+            ObjectNode x = rejected.addObject().put("line", r.line());
+            x.put("to", r.to());
+            if (r.field() != null) {
+                x.put("field", r.field());
+            }
+            x.put("error", r.error());
+        }
+        n.put("rejected_total", o.rejectedTotal());
+        n.put("duplicates", o.duplicates());
+        n.put("suppressed", o.suppressed());
+        return n;
+    }
+}
