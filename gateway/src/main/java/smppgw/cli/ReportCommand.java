@@ -59,6 +59,24 @@ final class ReportCommand implements Callable<Integer> {
         r.path("by_hour").forEach(h -> b.append(String.format("%02d:00 %9d %10d %7d %10s %20s%n", h.path("hour").asInt(),
                 h.path("messages").asInt(), h.path("delivered").asInt(), h.path("read").asInt(), pct(h.path("read_rate")),
                 dur(h.at("/time_to_read_s/median")))));
+        if (r.path("variants").size() > 0) {
+            b.append(String.format("%n%-8s %10s %10s %7s %10s %10s %11s %10s%n", "variant", "recipients", "delivered", "read", "read-rate",
+                    "converted", "conversion", "opted out"));
+            r.path("variants").forEach(v -> b.append(String.format("%-8s %10d %10d %7d %10s %10d %11s %10d%n", v.path("name").asText(),
+                    v.path("recipients").asInt(), v.path("delivered").asInt(), v.path("read").asInt(), pct(v.path("read_rate")),
+                    v.path("converted").asInt(), pct(v.path("conversion_rate")), v.path("opted_out").asInt())));
+            JsonNode t = r.path("winner_test");
+            if (!t.isMissingNode()) {
+                b.append(String.format("%s ahead on %s (%s vs %s for %s), p = %.4f: %s%n", t.path("leader").asText(), t.path("metric").asText(),
+                        pct(t.path("leader_rate")), pct(t.path("runner_up_rate")), t.path("runner_up").asText(), t.path("p_value").asDouble(),
+                        r.path("winner").isObject() ? "the winner" : "no winner yet (not significant at 0.05)"));
+            }
+        }
+        JsonNode f = r.path("follow_up");
+        if (f.isObject()) {
+            b.append(String.format("follow-up: %d sent, %d delivered, %d read (%s)%n", f.path("recipients").asInt(), f.path("delivered").asInt(),
+                    f.path("read").asInt(), pct(f.path("read_rate"))));
+        }
         return b.toString();
     }
 

@@ -93,8 +93,9 @@ public final class FollowUps implements AutoCloseable {
                 if (deliveredAt == null && e.type() == EventType.RECEIPT && "DELIVRD".equals(e.stat())) {
                     deliveredAt = e.at();
                 }
-                if (e.type() == EventType.READ && (c.followUp().unless().equals("read") || "code".equals(e.via()))) {
-                    acted = true;
+                if (e.type() == EventType.READ && (c.followUp().unless().equals("read") || "code".equals(e.via()))
+                        || e.type() == EventType.CONVERSION) {
+                    acted = true; // a conversion is an act under either rule
                 }
             }
             if (acted || deliveredAt == null && v.state().isFinal()) {

@@ -21,10 +21,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param note    on a SIGNAL: {@code unattributed} (the carrier never took the message) or {@code machine:<class>}
  *                ({@link smppgw.track.UserAgents}); on a READ: {@code read_after_failed_receipt} (the carrier said it
  *                failed: its receipt was wrong)
+ * @param value   on a CONVERSION: what it was worth (in the client's unit, e.g. an order's amount), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status,
-                    String stat, String err, String reason, Integer part, Integer parts, String via, Boolean human, String note) {
+                    String stat, String err, String reason, Integer part, Integer parts, String via, Boolean human, String note,
+                    Double value) {
+
+    public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
+                 String reason, Integer part, Integer parts, String via, Boolean human, String note) {
+        this(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, human, note, null);
+    }
+
+    /** The recipient converted ({@code via}: {@code api} or {@code code}), worth {@code value} (null: not given). */
+    public static Event conversion(long at, String via, Double value, String detail) {
+        return new Event(EventType.CONVERSION, at, null, null, null, null, null, null, detail, null, null, via, null, null, value);
+    }
 
     public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
                  String reason, Integer part, Integer parts, String via) {
@@ -43,7 +55,7 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
 
     /** The same event, about part {@code part} of {@code parts} (unchanged for a single-part message). */
     public Event ofPart(int part, int parts) {
-        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, human, note);
+        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, human, note, value);
     }
 
     public static Event accepted(long at) {

@@ -31,5 +31,10 @@ public enum EventType {
      * Kept by retention when it purges the recipient's number: the recipient had opted out at {@code at}, after this
      * message (so campaign reports keep counting it). Not a state change.
      */
-    OPTED_OUT
+    OPTED_OUT,
+    /**
+     * The recipient converted (bought, signed up) as the client reported it ({@code POST /v1/conversions}, {@code via}
+     * {@code api}; or with the message's promo code, {@code via} {@code code}), with its {@code value}. Not a state change.
+     */
+    CONVERSION
 }

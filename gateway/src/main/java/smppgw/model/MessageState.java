@@ -128,7 +128,7 @@ public enum MessageState {
                 }
                 case SCHEDULED -> SCHEDULED;
                 case RELEASED -> ACCEPTED;
-                case NO_RECEIPT, READ, SIGNAL, OPTED_OUT -> s;
+                case NO_RECEIPT, READ, SIGNAL, OPTED_OUT, CONVERSION -> s;
             };
         }
         return s == null ? ACCEPTED : s;

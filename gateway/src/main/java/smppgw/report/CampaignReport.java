@@ -56,6 +56,7 @@ public final class CampaignReport {
     private int optedOut;
     private int sent;
     private int converted;
+    private double value;
     /** First messages by variant (uploads), and the follow-ups apart; null inside those. */
     private final Map<String, CampaignReport> variants;
     private final CampaignReport followUps;
@@ -121,10 +122,15 @@ public final class CampaignReport {
         int machine = 0;
         boolean unattributedSignal = false;
         boolean wasSent = false;
-        boolean code = false;
+        boolean code = false; // converted: a promo code redeemed, or a conversion reported
+        double worth = 0;
         for (Event e : v.events()) {
             if (e.type() == EventType.SUBMITTED) {
                 wasSent = true;
+            }
+            if (e.type() == EventType.CONVERSION) {
+                code = true;
+                worth += e.value() == null ? 0 : e.value();
             }
             if (deliveredAt == null && e.type() == EventType.RECEIPT && "DELIVRD".equals(e.stat())) {
                 deliveredAt = e.at();
@@ -167,8 +173,9 @@ public final class CampaignReport {
         if (wasSent) {
             sent++;
         }
-        if (code && !failedReceipt) {
+        if (code) {
             converted++;
+            value += worth;
         }
         if (isRead) {
             read++;
@@ -216,8 +223,10 @@ public final class CampaignReport {
         n.put("sent", sent);
         n.put("converted", converted);
         n.put("conversion_rate", ratio(converted, reached));
+        n.put("value", value);
         percentiles(n.putObject("time_to_deliver_s"), toDeliver);
         percentiles(n.putObject("time_to_read_s"), toRead);
+        readsOverTime(n.putArray("reads_over_time"));
         for (int hour = 0; hour < 24; hour++) {
             Hour h = hours[hour];
             if (h == null) {
@@ -258,6 +267,7 @@ public final class CampaignReport {
         readVia.forEach((k, v) -> via.putObject(k).put("read", v).put("rate", ratio(v, reached)));
         o.put("converted", converted);
         o.put("conversion_rate", ratio(converted, reached));
+        o.put("value", value);
         o.put("opted_out", optedOut);
         percentiles(o.putObject("time_to_read_s"), toRead);
         return o;
@@ -302,6 +312,28 @@ public final class CampaignReport {
 
     private static double round(double x) {
         return Math.round(x * 10_000.0) / 10_000.0;
+    }
+
+    /**
+     * Reads by hours since sending: one entry per hour up to the last read (at most 72; later reads in the last entry),
+     * with the reads in that hour and all reads by its end, so a chart shows how fast a campaign was read.
+     */
+    private void readsOverTime(com.fasterxml.jackson.databind.node.ArrayNode into) {
+        if (toRead.isEmpty()) {
+            return;
+        }
+        int[] byHour = new int[72];
+        int last = 0;
+        for (long ms : toRead) {
+            int h = (int) Math.min(71, ms / 3_600_000);
+            byHour[h]++;
+            last = Math.max(last, h);
+        }
+        int cumulative = 0;
+        for (int h = 0; h <= last; h++) {
+            cumulative += byHour[h];
+            into.addObject().put("hours_after", h + 1).put("read", byHour[h]).put("cumulative", cumulative);
+        }
     }
 
     private static double ratio(int part, int whole) {

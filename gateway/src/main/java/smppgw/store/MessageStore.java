@@ -109,6 +109,9 @@ public interface MessageStore extends AutoCloseable {
     /** Sets a client's campaign defaults (journaled: they survive restarts); completes once durable. */
     CompletableFuture<Void> putCampaign(CampaignSettings settings);
 
+    /** Completes once everything submitted before it (events recorded with {@link #record} too) is durable. */
+    CompletableFuture<Void> barrier();
+
     /** Every client's campaign settings (the follow-up scheduler walks them). Any thread. */
     List<CampaignSettings> campaigns();
 

@@ -188,6 +188,27 @@ class CampaignTest {
         assertTrue(pValue < 0.05, "scripted 40% vs 20% is significant: " + pValue);
         assertEquals("A", report.get("winner").get("variant").asText());
         assertEquals("read_rate", report.get("winner").get("metric").asText());
+
+        // who read, paged; the export as CSV
+        Set<String> readIds = new HashSet<>();
+        String after = null;
+        int pages = 0;
+        do {
+            JsonNode page = http.get("/v1/campaigns/soldes/messages?read=true&follow_up=false&limit=100" + (after == null ? "" : "&after=" + after)).body();
+            page.get("messages").forEach(m -> {
+                assertTrue(readers.contains(m.get("to").asText()), m::toString);
+                assertEquals("READ", m.get("state").asText());
+                readIds.add(m.get("id").asText());
+            });
+            after = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        } while (after != null);
+        assertEquals(readers.size(), readIds.size());
+        assertEquals((readers.size() + 99) / 100, pages);
+        String[] csvA = http.getText("/v1/campaigns/soldes/messages?variant=A&follow_up=false&format=csv")[1].split("\r\n");
+        assertEquals("id,to,variant,follow_up,state,accepted_at,delivered_at,read_at,read_via,converted", csvA[0]);
+        assertEquals(truth.get("A")[0], csvA.length - 1);
+        assertEquals(400, http.get("/v1/campaigns/soldes/messages?state=SOMETIMES").status());
     }
 
     private static int firstIn(Set<String> numbers) {

@@ -71,6 +71,9 @@ final class AdminRoutes {
             return Reports.campaign(store, campaign, null, new io.netty.handler.codec.http.QueryStringDecoder(req.uri()))
                     .thenApply(body -> new Answer(HttpResponseStatus.OK, body));
         }
+        if (path.equals("/admin/campaigns") && m.equals(HttpMethod.GET)) {
+            return java.util.concurrent.CompletableFuture.completedFuture(new Answer(HttpResponseStatus.OK, CampaignRoutes.list(store, null)));
+        }
         if (path.equals("/admin/purge") && m.equals(HttpMethod.POST)) {
             return purge();
         }

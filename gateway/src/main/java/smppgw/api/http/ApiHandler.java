@@ -106,10 +106,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Route.exact("/v1/messages/preview", true, (ex, r) -> MessageRoutes.preview(ex), POST),
             Route.exact("/v1/messages/batch", true, (ex, r) -> MessageRoutes.batch(ex), POST),
             Route.under("/v1/messages/", "", true, MessageRoutes::byId, GET),
+            Route.exact("/console", false, (ex, r) -> Console.serve(ex, "index.html"), GET, HEAD),
+            Route.under("/console/", "", false, Console::serve, GET, HEAD),
+            Route.exact("/v1/campaigns", true, (ex, r) -> ex.send(HttpResponseStatus.OK,
+                    CampaignRoutes.list(ex.routes.store(), ex.routes.clients().authRequired() ? ex.client : null)), GET),
             Route.under("/v1/campaigns/", "/report", true, ApiHandler::report, GET),
             Route.under("/v1/campaigns/", "/recipients", true, RecipientRoutes::post, POST),
+            Route.under("/v1/campaigns/", "/messages", true, ApiHandler::campaignMessages, GET),
             Route.under("/v1/campaigns/", "", true, ApiHandler::campaign, GET, PUT),
             Route.exact("/v1/redemptions", true, (ex, r) -> TrackRoutes.redeem(ex), POST),
+            Route.exact("/v1/conversions", true, (ex, r) -> ConversionRoutes.post(ex), POST),
             Route.exact("/v1/optouts", true, ApiHandler::optOuts, GET, POST),
             Route.under("/v1/optouts/", "", true, ApiHandler::optOuts, GET, DELETE));
 
@@ -211,6 +217,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String campaign = QueryStringDecoder.decodeComponent(name);
         ex.answer(Reports.campaign(ex.routes.store(), campaign, ex.routes.clients().authRequired() ? ex.client : null, ex.uri),
                 HttpResponseStatus.OK);
+    }
+
+    private static void campaignMessages(Exchange ex, String name) {
+        String campaign = QueryStringDecoder.decodeComponent(name);
+        Reports.messages(ex.routes.store(), campaign, ex.routes.clients().authRequired() ? ex.client : null, ex.uri).whenComplete((r, err) -> {
+            if (err != null) {
+                ex.fail(err);
+            } else {
+                ex.write(r);
+            }
+        });
     }
 
     static OptOutRoutes optOutRoutes(Routes r) {

@@ -65,6 +65,25 @@ final class CampaignRoutes {
         return store.putCampaign(c).thenApply(v -> new AdminRoutes.Answer(HttpResponseStatus.OK, json(c)));
     }
 
+    /** {@code GET /v1/campaigns}: the client's campaigns with settings, newest change first; {@code client} null: every client's. */
+    static ObjectNode list(MessageStore store, String client) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        ArrayNode a = n.putArray("campaigns");
+        store.campaigns().stream().filter(c -> client == null || client.equals(c.client()))
+                .sorted(java.util.Comparator.comparingLong(CampaignSettings::at).reversed()).forEach(c -> {
+                    ObjectNode o = a.addObject();
+                    o.put("campaign", c.campaign());
+                    if (client == null) {
+                        o.put("client", c.client());
+                    }
+                    o.put("from", c.from());
+                    o.put("variants", c.variants() == null ? 0 : c.variants().size());
+                    o.put("follow_up", c.followUp() != null);
+                    o.put("updated_at", Json.time(c.at()));
+                });
+        return n;
+    }
+
     /** The settings a PUT body asks for; a 400/422 naming the field at fault. */
     static CampaignSettings parse(JsonNode body, String client, String campaign, long now, boolean linksConfigured) {
         if (body.isEmpty()) {

@@ -88,6 +88,7 @@ final class Json {
             if (e.part() != null) en.put("part", e.part());
             if (e.human() != null) en.put("human", e.human());
             if (e.note() != null) en.put("note", e.note());
+            if (e.value() != null) en.put("value", e.value());
         }
         return n;
     }

@@ -40,4 +40,80 @@ final class Reports {
         ZoneId z = zone;
         return CompletableFuture.supplyAsync(() -> CampaignReport.build(store, campaign, client, z), WORKER);
     }
+
+    /**
+     * {@code GET /v1/campaigns/{id}/messages?state=&variant=&read=&follow_up=&after=&limit=&format=csv}: the campaign's
+     * messages, oldest first, 100 a page by default (at most 1,000; with {@code format=csv} 100,000 by default, at most
+     * 1,000,000), {@code next} the {@code after} of the following page.
+     */
+    static CompletableFuture<io.netty.handler.codec.http.FullHttpResponse> messages(MessageStore store, String campaign, String client,
+                                                                               QueryStringDecoder uri) {
+        if (campaign.isEmpty() || campaign.length() > 64) {
+            throw InvalidRequestException.field("campaign", "campaign must be 1 to 64 characters");
+        }
+        java.util.Map<String, List<String>> q = uri.parameters();
+        for (String k : q.keySet()) {
+            if (!java.util.Set.of("state", "variant", "read", "follow_up", "after", "limit", "format").contains(k)) {
+                throw InvalidRequestException.field(k, "unknown parameter '" + k + "' (expected: state, variant, read, follow_up, after, limit, format)");
+            }
+        }
+        boolean csv = "csv".equals(one(q, "format"));
+        if (one(q, "format") != null && !csv && !"json".equals(one(q, "format"))) {
+            throw InvalidRequestException.field("format", "format must be json or csv");
+        }
+        smppgw.model.MessageState state = null;
+        if (one(q, "state") != null) {
+            try {
+                state = smppgw.model.MessageState.valueOf(one(q, "state").toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw InvalidRequestException.field("state", "state must be one of " + java.util.Arrays.toString(smppgw.model.MessageState.values()));
+            }
+        }
+        int max = csv ? 1_000_000 : 1000;
+        int limit = csv ? 100_000 : 100;
+        if (one(q, "limit") != null) {
+            try {
+                limit = Integer.parseInt(one(q, "limit"));
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > max) {
+                throw InvalidRequestException.field("limit", "limit must be from 1 to " + max);
+            }
+        }
+        smppgw.report.CampaignMessages.Filter f = new smppgw.report.CampaignMessages.Filter(state, one(q, "variant"), bool(q, "read"),
+                bool(q, "follow_up"), one(q, "after"), limit);
+        return CompletableFuture.supplyAsync(() -> {
+            smppgw.report.CampaignMessages.Page p = smppgw.report.CampaignMessages.page(store, campaign, client, f);
+            if (!csv) {
+                return Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.OK, smppgw.report.CampaignMessages.json(p));
+            }
+            byte[] b = smppgw.report.CampaignMessages.csv(p).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            io.netty.handler.codec.http.FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                    io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK,
+                    io.netty.buffer.Unpooled.wrappedBuffer(b));
+            r.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+            r.headers().setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, b.length);
+            if (p.next() != null) {
+                r.headers().set("X-Next-After", p.next());
+            }
+            return r;
+        }, WORKER);
+    }
+
+    private static String one(java.util.Map<String, List<String>> q, String k) {
+        List<String> v = q.get(k);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static Boolean bool(java.util.Map<String, List<String>> q, String k) {
+        String v = one(q, k);
+        if (v == null) {
+            return null;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw InvalidRequestException.field(k, k + " must be true or false");
+        }
+        return Boolean.valueOf(v);
+    }
 }

@@ -297,6 +297,7 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     /** Completes when everything submitted before it has been applied. */
+    @Override
     public CompletableFuture<Void> barrier() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         submit(new Command.Barrier(done), done);
