@@ -15,7 +15,14 @@ public record OperatorConfig(
         EncodingConfig encoding,
         RetryConfig retry,
         List<BindConfig> binds,
-        ReceiptsConfig receipts) {
+        ReceiptsConfig receipts,
+        Duration maxBacklogTime) {
+
+    /** Without a time bound on the backlog (tests and tools). */
+    public OperatorConfig(String name, List<String> prefixes, boolean isDefault, int tps, long maxBacklog, Duration validity,
+                          AdaptiveConfig adaptive, EncodingConfig encoding, RetryConfig retry, List<BindConfig> binds, ReceiptsConfig receipts) {
+        this(name, prefixes, isDefault, tps, maxBacklog, validity, adaptive, encoding, retry, binds, receipts, Duration.ZERO);
+    }
 
     /**
      * How the carrier's receipts are matched. {@code idFormat}: how they write the message id relative to submit_sm_resp
@@ -115,6 +122,7 @@ public record OperatorConfig(
         boolean dflt = n.bool("default", false);
         int tps = (int) n.integer("tps", 0, 0, 1_000_000);
         long maxBacklog = n.integer("max-backlog", 5_000_000, 1, 1_000_000_000);
+        Duration maxBacklogTime = n.duration("max-backlog-time", Duration.ofMinutes(2), Duration.ZERO, Duration.ofDays(7));
         Duration validity = n.duration("validity", Duration.ofHours(48), Duration.ofSeconds(10), Duration.ofDays(30));
         AdaptiveConfig adaptive = AdaptiveConfig.read(n.child("adaptive"));
         EncodingConfig encoding = EncodingConfig.read(n.child("encoding"));
@@ -128,6 +136,7 @@ public record OperatorConfig(
             n.problem("prefixes: an operator needs prefixes or 'default: true'");
         }
         n.rejectUnknownKeys();
-        return new OperatorConfig(name, List.copyOf(prefixes), dflt, tps, maxBacklog, validity, adaptive, encoding, retry, binds, receipts);
+        return new OperatorConfig(name, List.copyOf(prefixes), dflt, tps, maxBacklog, validity, adaptive, encoding, retry, binds, receipts,
+                maxBacklogTime);
     }
 }

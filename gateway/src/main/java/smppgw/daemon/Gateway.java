@@ -200,6 +200,14 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             return Backpressure.full(operator, "operator " + operator + " has " + waiting + " messages waiting (max-backlog " + max
                     + "); nothing was stored, retry later", retryAfter(d, waiting - max * 0.95));
         }
+        java.time.Duration bound = config.operator(operator).maxBacklogTime();
+        double drain = d.drainTps();
+        if (!bound.isZero() && drain > 0 && waiting >= drain * bound.toMillis() / 1000.0) {
+            long limit = (long) (drain * bound.toMillis() / 1000.0);
+            return Backpressure.full(operator, "operator " + operator + " has " + waiting + " messages waiting, " + Math.round(waiting / drain)
+                    + " s at the " + Math.round(drain) + "/s it sends (max-backlog-time " + smppgw.config.Durations.format(bound)
+                    + "); nothing was stored, retry later", retryAfter(d, waiting - limit * 0.95));
+        }
         long total = dispatchers.values().stream().mapToLong(Dispatcher::backlog).sum();
         long globalMax = config.intake().maxBacklog();
         if (total >= globalMax) {

@@ -176,6 +176,11 @@ public final class Dispatcher implements AutoCloseable {
         return throttled.get();
     }
 
+    /** The best one-second rate over the last minute: the backlog's drain rate (0 when nothing was sent in it). */
+    public double drainTps() {
+        return rates.drainTps();
+    }
+
     /** The rate achieved over the last second, as last measured by the dispatcher thread. */
     public double achievedTps() {
         return rates.achievedTps();

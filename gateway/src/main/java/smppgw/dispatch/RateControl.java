@@ -25,6 +25,10 @@ final class RateControl {
     private TokenBucket bucket;
     private volatile double effectiveTps;
     private volatile double achievedTps;
+    /** The highest rate achieved in each of the last 60 seconds (a ring by second): what the operator can drain. */
+    private final double[] peaks = new double[60];
+    private long peakSecond = -1;
+    private volatile double drainTps;
 
     RateControl(OperatorConfig config, long nowNanos) {
         this.operator = config.name();
@@ -59,6 +63,20 @@ final class RateControl {
             LOG.info("[op:{}] send rate {} (reload)", operator, r0.tps() == 0 ? "unlimited" : r0.tps() + "/s");
         }
         achievedTps = sent.perSecond(nanos);
+        long second = nanos / 1_000_000_000L;
+        if (second != peakSecond) {
+            for (long s = Math.max(peakSecond + 1, second - 59); s <= second; s++) {
+                peaks[(int) Math.floorMod(s, 60L)] = 0;
+            }
+            peakSecond = second;
+        }
+        int at = (int) Math.floorMod(second, 60L);
+        peaks[at] = Math.max(peaks[at], achievedTps);
+        double peak = 0;
+        for (double p : peaks) {
+            peak = Math.max(peak, p);
+        }
+        drainTps = peak;
         if (throttleSignals.getAndSet(0) > 0) {
             rate.onThrottled(nanos, achievedTps);
         }
@@ -106,5 +124,10 @@ final class RateControl {
 
     double achievedTps() {
         return achievedTps;
+    }
+
+    /** The best one-second rate achieved over the last minute (0 when nothing was sent in it): how fast the backlog drains. */
+    double drainTps() {
+        return drainTps;
     }
 }

@@ -39,6 +39,10 @@ public sealed interface Command {
     record Requery(smppgw.store.MessageStore.DueQuery query, long nextAt) implements Command {
     }
 
+    /** Cancels a scheduled message of {@code client} (null: any); completes with what became of it. */
+    record Cancel(String id, String client, CompletableFuture<smppgw.model.Cancellation> done) implements Command {
+    }
+
     /** Completes once every command submitted before it is applied. */
     record Redeem(String code, String client, CompletableFuture<smppgw.model.Redemption> done) implements Command {
     }

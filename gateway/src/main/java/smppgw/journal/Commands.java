@@ -101,6 +101,11 @@ final class Commands {
         } else if (c instanceof Command.Barrier b) {
             completions.add(() -> b.done().complete(null));
             return -1;
+        } else if (c instanceof Command.Cancel k) {
+            smppgw.policy.Cancellations.Decision d = smppgw.policy.Cancellations.decide(k.id(), k.client(), state, now);
+            long index = d.entry().map(this::write).orElse(-1L);
+            completions.add(() -> k.done().complete(d.answer()));
+            return index;
         } else if (c instanceof Command.Redeem r) {
             PromoCodes.Decision d = PromoCodes.redeem(r.code(), r.client(), state, now);
             long index = d.entry().map(this::write).orElse(-1L);

@@ -106,7 +106,8 @@ public final class JournalThread implements Runnable {
             throw new StoreUnavailableException("store is closed", null);
         }
         if (c instanceof Command.Accept || c instanceof Command.StoreReceipt || c instanceof Command.StoreInbound
-                || c instanceof Command.StoreOptOut || c instanceof Command.StoreCampaign || c instanceof Command.Redeem) {
+                || c instanceof Command.StoreOptOut || c instanceof Command.StoreCampaign || c instanceof Command.Redeem
+                || c instanceof Command.Cancel) {
             if (lowSpace || diskFull) {
                 throw new DiskFullException(diskFull ? "the data directory is full: nothing was stored"
                         : "disk space on the data directory is low: nothing was stored");

@@ -104,7 +104,7 @@ public final class Projection {
     }
 
     private void event(String id, String op, Event ev, byte[] json, long index, StateView view, Consumer<Change> out) {
-        if (ev.type() == EventType.RELEASED) {
+        if (ev.type() == EventType.RELEASED || ev.type() == EventType.CANCELLED) {
             Message m = view.message(id);
             if (m != null && m.sendAt() != null) {
                 out.accept(new Change.Unschedule(m.sendAt(), id));

@@ -36,5 +36,7 @@ public enum EventType {
      * The recipient converted (bought, signed up) as the client reported it ({@code POST /v1/conversions}, {@code via}
      * {@code api}; or with the message's promo code, {@code via} {@code code}), with its {@code value}. Not a state change.
      */
-    CONVERSION
+    CONVERSION,
+    /** Its client cancelled it while it was still scheduled: CANCELLED, never sent ({@code reason}: who asked). */
+    CANCELLED
 }

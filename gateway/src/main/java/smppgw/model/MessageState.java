@@ -13,7 +13,9 @@ public enum MessageState {
     UNDELIVERED(true),
     EXPIRED(true),
     REJECTED(true),
-    FAILED(true);
+    FAILED(true),
+    /** Cancelled by its client before it was sent ({@code DELETE /v1/messages/{id}}, a campaign's cancel): never sent. */
+    CANCELLED(true);
 
     private final boolean isFinal;
 
@@ -128,6 +130,7 @@ public enum MessageState {
                 }
                 case SCHEDULED -> SCHEDULED;
                 case RELEASED -> ACCEPTED;
+                case CANCELLED -> CANCELLED;
                 case NO_RECEIPT, READ, SIGNAL, OPTED_OUT, CONVERSION -> s;
             };
         }

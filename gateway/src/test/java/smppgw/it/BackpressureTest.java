@@ -76,6 +76,44 @@ class BackpressureTest {
     }
 
     @Test
+    void underSustainedOverloadTheBacklogStaysWithinMaxBacklogTimeOfSending() throws Exception {
+        int smsc = Ports.free();
+        SmscSimulator sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1ms\n")).startUnchecked();
+        open.add(sim);
+        int port = Ports.free();
+        String op = Configs.operator("orange", null, true, smsc, 1, 50).replace("    default: true\n", "    default: true\n    tps: 200\n    max-backlog-time: 2s\n");
+        Gateway gw = Gateway.start(Configs.gateway(dir, port, op), Clock.systemUTC());
+        open.add(gw);
+        Http http = new Http(port);
+        Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
+        int offered = 0;
+        int accepted = 0;
+        int refusedByTime = 0;
+        long maxBacklog = 0;
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < end) { // offered as fast as it answers: far above 200/s
+            StringBuilder b = new StringBuilder("{\"messages\":[");
+            for (int i = 0; i < 100; i++) {
+                b.append(i == 0 ? "" : ",").append(msg("+3361" + String.format("%08d", offered++)));
+            }
+            com.fasterxml.jackson.databind.JsonNode r = http.post("/v1/messages/batch", b.append("]}").toString()).body();
+            accepted += r.get("accepted").asInt();
+            for (com.fasterxml.jackson.databind.JsonNode item : r.get("results")) {
+                if (item.has("error") && item.get("message").asText().contains("max-backlog-time 2s")) {
+                    refusedByTime++;
+                }
+            }
+            maxBacklog = Math.max(maxBacklog, gw.dispatcher("orange").backlog());
+        }
+        double drain = gw.dispatcher("orange").drainTps();
+        assertTrue(refusedByTime > 0, "offered " + offered + ", accepted " + accepted + ": nothing refused for time");
+        // the bound is 2 s of the best rate of the last minute (about 200/s, a burst of the token bucket above it), plus one
+        // batch validated before its messages are counted
+        assertTrue(maxBacklog <= 2 * Math.max(drain, 250) + 100, "backlog reached " + maxBacklog + " at a drain of " + drain + "/s");
+        assertTrue(accepted < offered / 2, "accepted " + accepted + " of " + offered);
+    }
+
+    @Test
     void messagesWhoseValidityPassesBeforeTheyCanBeSentEndExpired() {
         MutableClock clock = new MutableClock(System.currentTimeMillis());
         int smsc = Ports.free();

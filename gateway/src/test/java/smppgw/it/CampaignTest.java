@@ -25,11 +25,11 @@ import smppgw.campaign.Variants;
 import smppgw.daemon.Gateway;
 import smppgw.model.Message;
 import smppgw.model.MessageState;
-import smppgw.model.MessageView;
 import smppgw.testing.Await;
 import smppgw.testing.GatewayExtension;
 import smppgw.testing.Http;
 import smppgw.testing.JsmppSmsc;
+import smppgw.testing.Stored;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -126,7 +126,7 @@ class CampaignTest {
         assertTrue(Math.abs(a - n / 2.0) < 4 * Math.sqrt(n * 0.25), "A got " + a + " of " + n + ": beyond 4 standard deviations of 1:1");
 
         // everyone's receipt, then people act: A's recipients 40% (i % 5 in {0, 1}), B's 20% (i % 5 == 0); even ones click, odd reply
-        Await.until(Duration.ofSeconds(60), () -> byNumber.values().stream().allMatch(m -> state(gw, m.id()) == MessageState.DELIVERED),
+        Await.until(Duration.ofSeconds(60), () -> byNumber.values().stream().allMatch(m -> Stored.state(gw, m.id()) == MessageState.DELIVERED),
                 () -> "not all delivered");
         HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         Set<String> readers = new HashSet<>();
@@ -152,11 +152,11 @@ class CampaignTest {
                 smsc.handsetSays(number(i).substring(1), "36111", "Merci, je passe demain");
             }
         }
-        Await.until(Duration.ofSeconds(30), () -> readers.stream().allMatch(r -> state(gw, byNumber.get(r).id()) == MessageState.READ),
-                () -> readers.stream().filter(r -> state(gw, byNumber.get(r).id()) != MessageState.READ).count() + " reads not recorded");
+        Await.until(Duration.ofSeconds(30), () -> readers.stream().allMatch(r -> Stored.state(gw, byNumber.get(r).id()) == MessageState.READ),
+                () -> readers.stream().filter(r -> Stored.state(gw, byNumber.get(r).id()) != MessageState.READ).count() + " reads not recorded");
 
         // the follow-up goes to exactly those who did not act, once
-        Await.until(Duration.ofSeconds(10), () -> System.currentTimeMillis() > lastDelivery(gw, byNumber) + 1100, () -> "waiting for after: 1s");
+        Await.until(Duration.ofSeconds(10), () -> System.currentTimeMillis() > Stored.lastReceiptAt(gw, byNumber.values()) + 1100, () -> "waiting for after: 1s");
         int followUps = gw.followUps().walk();
         assertEquals(n - readers.size(), followUps);
         assertEquals(0, gw.followUps().walk(), "a second walk sends nothing more");
@@ -220,21 +220,7 @@ class CampaignTest {
                 .map(sm -> new String(sm.getShortMessage(), StandardCharsets.ISO_8859_1)).filter(t -> t.startsWith(prefix)).findFirst().orElse(null);
     }
 
-    private static MessageState state(Gateway gw, String id) {
-        return gw.store().find(id).map(MessageView::state).orElse(null);
-    }
 
-    private static long lastDelivery(Gateway gw, Map<String, Message> messages) {
-        long last = 0;
-        for (Message m : messages.values()) {
-            for (var e : gw.store().find(m.id()).orElseThrow().events()) {
-                if (e.type() == smppgw.model.EventType.RECEIPT) {
-                    last = Math.max(last, e.at());
-                }
-            }
-        }
-        return last;
-    }
 
     /** P(Z > z) for a standard normal, by Simpson's rule over the density from z to 12: independent of the gateway's erfc. */
     private static double upperTail(double z) {

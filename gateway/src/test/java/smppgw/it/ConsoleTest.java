@@ -30,11 +30,11 @@ import java.util.Map;
 import smppgw.daemon.Gateway;
 import smppgw.model.Message;
 import smppgw.model.MessageState;
-import smppgw.model.MessageView;
 import smppgw.testing.Await;
 import smppgw.testing.GatewayExtension;
 import smppgw.testing.Http;
 import smppgw.testing.JsmppSmsc;
+import smppgw.testing.Stored;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,7 +97,7 @@ class ConsoleTest {
         assertEquals(200, up.statusCode(), up.body());
         Map<String, Message> messages = new HashMap<>();
         gw.store().forCampaign("noel", id -> messages.put(id, gw.store().find(id).orElseThrow().message()));
-        Await.until(Duration.ofSeconds(30), () -> messages.keySet().stream().allMatch(id -> state(gw, id) == MessageState.DELIVERED), () -> "delivery");
+        Await.until(Duration.ofSeconds(30), () -> messages.keySet().stream().allMatch(id -> Stored.state(gw, id) == MessageState.DELIVERED), () -> "delivery");
         int i = 0;
         for (Message m : messages.values()) {
             if (i++ % (m.variant().equals("A") ? 3 : 8) == 0) {
@@ -153,7 +153,4 @@ class ConsoleTest {
         assertTrue(browser.findElement(By.id("who")).getText().contains("admin"));
     }
 
-    private static MessageState state(Gateway gw, String id) {
-        return gw.store().find(id).map(MessageView::state).orElse(null);
-    }
 }

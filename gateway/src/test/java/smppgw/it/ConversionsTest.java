@@ -20,11 +20,11 @@ import java.util.stream.Collectors;
 import smppgw.daemon.Gateway;
 import smppgw.model.Message;
 import smppgw.model.MessageState;
-import smppgw.model.MessageView;
 import smppgw.testing.Await;
 import smppgw.testing.GatewayExtension;
 import smppgw.testing.Http;
 import smppgw.testing.JsmppSmsc;
+import smppgw.testing.Stored;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +59,7 @@ class ConversionsTest {
             Message m = gw.store().find(id).orElseThrow().message();
             byNumber.put(m.to(), m);
         });
-        Await.until(Duration.ofSeconds(30), () -> byNumber.values().stream().allMatch(m -> state(gw, m.id()) == MessageState.DELIVERED),
+        Await.until(Duration.ofSeconds(30), () -> byNumber.values().stream().allMatch(m -> Stored.state(gw, m.id()) == MessageState.DELIVERED),
                 () -> "not delivered");
 
         // i % 4 == 0: by message id (value 10); i % 4 == 1: by number and campaign (value 2.5); i == 2: by its promo code
@@ -84,7 +84,7 @@ class ConversionsTest {
             assertEquals(m.variant(), r.body().get("variant").asText());
             truth.get(m.variant())[0]++;
         }
-        assertEquals(MessageState.READ, state(gw, byNumber.get(number(2)).id()), "the code conversion redeemed the code: READ via code");
+        assertEquals(MessageState.READ, Stored.state(gw, byNumber.get(number(2)).id()), "the code conversion redeemed the code: READ via code");
         assertEquals(400, http.post("/v1/conversions", "{\"message_id\":\"x\",\"code\":\"y\"}").status());
         assertEquals(400, http.post("/v1/conversions", "{\"message_id\":\"" + byNumber.get(number(3)).id() + "\",\"value\":-1}").status());
         assertEquals(404, http.post("/v1/conversions", "{\"message_id\":\"01NOPE\"}").status());
@@ -102,7 +102,7 @@ class ConversionsTest {
         assertEquals("conversion_rate", report.get("winner_test").get("metric").asText());
 
         // the follow-up (unless converted) goes to the 19 who did not convert
-        Await.until(Duration.ofSeconds(10), () -> System.currentTimeMillis() > lastReceipt(gw, byNumber) + 1100, () -> "after");
+        Await.until(Duration.ofSeconds(10), () -> System.currentTimeMillis() > Stored.lastReceiptAt(gw, byNumber.values()) + 1100, () -> "after");
         assertEquals(19, gw.followUps().walk());
         Await.until(Duration.ofSeconds(30), () -> smsc.submits.size() >= 40 + 19, () -> smsc.submits.size() + " submits");
         Set<String> followed = smsc.submits.stream().filter(sm -> new String(sm.getShortMessage(), StandardCharsets.ISO_8859_1).startsWith("Encore"))
@@ -114,19 +114,5 @@ class ConversionsTest {
         assertTrue(List.of(Http.JSON.convertValue(events, Object[].class)).toString().contains("value=10.0"), events::toString);
     }
 
-    private static MessageState state(Gateway gw, String id) {
-        return gw.store().find(id).map(MessageView::state).orElse(null);
-    }
 
-    private static long lastReceipt(Gateway gw, Map<String, Message> messages) {
-        long last = 0;
-        for (Message m : messages.values()) {
-            for (var e : gw.store().find(m.id()).orElseThrow().events()) {
-                if (e.type() == smppgw.model.EventType.RECEIPT) {
-                    last = Math.max(last, e.at());
-                }
-            }
-        }
-        return last;
-    }
 }

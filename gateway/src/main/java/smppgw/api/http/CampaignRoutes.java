@@ -61,6 +61,10 @@ final class CampaignRoutes {
         if (!req.method().equals(HttpMethod.PUT)) {
             throw new InvalidRequestException(405, "method_not_allowed", null, req.method() + " is not allowed here (GET, PUT)");
         }
+        store.campaign(client, campaign).filter(c -> c.cancelledAt() != null).ifPresent(c -> {
+            throw new InvalidRequestException(409, "cancelled", "campaign", "campaign " + campaign + " was cancelled at "
+                    + Json.time(c.cancelledAt()) + ": use a new campaign name");
+        });
         CampaignSettings c = parse(MessageRequests.body(req), client, campaign, clock.millis(), linksConfigured);
         return store.putCampaign(c).thenApply(v -> new AdminRoutes.Answer(HttpResponseStatus.OK, json(c)));
     }
@@ -141,7 +145,7 @@ final class CampaignRoutes {
         }
         CampaignSettings.FollowUp followUp = followUp(body.get("follow_up"));
         return new CampaignSettings(client, campaign, Boolean.TRUE.equals(track), now, from, cls == null || cls.equals("transactional") ? null : cls,
-                variants, maxSegments, startAt, spread, followUp);
+                variants, maxSegments, startAt, spread, followUp, null);
     }
 
     private static List<CampaignSettings.VariantSpec> variants(JsonNode v) {
@@ -253,6 +257,9 @@ final class CampaignRoutes {
         if (c.followUp() != null) {
             n.putObject("follow_up").put("after", Durations.format(Duration.ofMillis(c.followUp().afterMs())))
                     .put("unless", c.followUp().unless()).put("text", c.followUp().text());
+        }
+        if (c.cancelledAt() != null) {
+            n.put("cancelled_at", Json.time(c.cancelledAt()));
         }
         n.put("updated_at", Json.time(c.at()));
         return n;

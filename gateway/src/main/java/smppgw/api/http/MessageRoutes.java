@@ -166,7 +166,32 @@ final class MessageRoutes {
 
     /** {@code GET /v1/messages/{id}}. */
     static void byId(Exchange ex, String id) {
-        view(ex, id, "id", id);
+        if (ex.req.method().equals(io.netty.handler.codec.http.HttpMethod.DELETE)) {
+            cancel(ex, id);
+        } else {
+            view(ex, id, "id", id);
+        }
+    }
+
+    /**
+     * {@code DELETE /v1/messages/{id}}: a message still scheduled (send_at, quiet hours, a campaign's start or spread) is
+     * cancelled, 200 with state CANCELLED once durable; one already queued, sent or final is 409 {@code too_late} with its
+     * state; another client's or an unknown one 404.
+     */
+    private static void cancel(Exchange ex, String id) {
+        ex.routes.store().cancel(id, ex.routes.clients().authRequired() ? ex.client : null).whenComplete((c, err) -> {
+            if (err != null) {
+                ex.fail(err);
+                return;
+            }
+            switch (c.outcome()) {
+                case CANCELLED -> ex.send(HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("id", id).put("state", "CANCELLED"));
+                case TOO_LATE -> ex.send(HttpResponseStatus.CONFLICT, Json.error("too_late", "id", "message " + id + " is " + c.state()
+                        + ": only a scheduled message can be cancelled (one queued for its operator may already be on its way)")
+                        .put("state", c.state().name()));
+                default -> ex.send(HttpResponseStatus.NOT_FOUND, Json.error("not_found", "id", "no message with id " + id));
+            }
+        });
     }
 
     /** A message by id, only to the client it belongs to (others get the same 404 as for an unknown id). */

@@ -41,6 +41,9 @@ final class RecipientRoutes {
         CampaignRoutes.checkName(campaign);
         CampaignSettings c = ex.routes.store().campaign(ex.client, campaign).orElseThrow(() -> new InvalidRequestException(404, "not_found",
                 "campaign", "campaign " + campaign + " has no settings: PUT /v1/campaigns/" + campaign + " with from and variants first"));
+        if (c.cancelledAt() != null) {
+            throw new InvalidRequestException(409, "cancelled", "campaign", "campaign " + campaign + " was cancelled at " + Json.time(c.cancelledAt()));
+        }
         if (!c.takesRecipients()) {
             throw new InvalidRequestException(422, "invalid", "campaign", "campaign " + campaign
                     + " needs from and variants (PUT /v1/campaigns/" + campaign + ") before recipients can be uploaded");
@@ -68,6 +71,44 @@ final class RecipientRoutes {
             } catch (IllegalArgumentException e) {
                 ex.refuse(new InvalidRequestException(400, "invalid_recipients", "body", e.getMessage()));
             } catch (RuntimeException | IOException e) {
+                ex.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+    }
+
+    /**
+     * {@code POST /v1/campaigns/{id}/cancel}: every message of the campaign still scheduled becomes CANCELLED, no follow-up
+     * is sent any more and no recipients are taken; answered {@code {"cancelled", "too_late"}} (too late: already queued
+     * for sending or sent) once durable.
+     */
+    static void cancel(Exchange ex, String name) {
+        String campaign = QueryStringDecoder.decodeComponent(name);
+        CampaignRoutes.checkName(campaign);
+        CampaignSettings c = ex.routes.store().campaign(ex.client, campaign).orElse(null);
+        String client = ex.routes.clients().authRequired() ? ex.client : null;
+        long now = ex.routes.intake().clock().millis();
+        UPLOADS.execute(() -> {
+            try {
+                if (c != null && c.cancelledAt() == null) {
+                    ex.routes.store().putCampaign(c.cancelled(now)).join(); // first: no follow-up, no upload from now on
+                }
+                java.util.List<java.util.concurrent.CompletableFuture<smppgw.model.Cancellation>> all = new java.util.ArrayList<>();
+                ex.routes.store().forCampaign(campaign, id -> ex.routes.store().find(id).ifPresent(v -> {
+                    if ((client == null || client.equals(v.message().client())) && !v.state().isFinal()) {
+                        all.add(ex.routes.store().cancel(id, client));
+                    }
+                }));
+                int cancelled = 0;
+                int late = 0;
+                for (var f : all) {
+                    if (f.join().outcome() == smppgw.model.Cancellation.Outcome.CANCELLED) {
+                        cancelled++;
+                    } else {
+                        late++;
+                    }
+                }
+                ex.send(HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("campaign", campaign).put("cancelled", cancelled).put("too_late", late));
+            } catch (RuntimeException e) {
                 ex.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
             }
         });

@@ -35,6 +35,7 @@ final class Receipts {
             case "DELIVERED", "READ" -> "DELIVRD"; // read before any receipt: SMPP has no "read", it was delivered
             case "EXPIRED" -> "EXPIRED";
             case "REJECTED" -> "REJECTD";
+            case "CANCELLED" -> "DELETED";
             default -> "UNDELIV";
         };
         String err = n.err() != null ? n.err() : n.status() != null ? String.format("%03d", Math.min(999, n.status())) : "000";

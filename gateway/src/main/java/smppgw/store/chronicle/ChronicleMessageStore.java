@@ -296,6 +296,13 @@ public final class ChronicleMessageStore implements MessageStore {
         writer.onPurge = listener;
     }
 
+    @Override
+    public CompletableFuture<smppgw.model.Cancellation> cancel(String id, String client) {
+        CompletableFuture<smppgw.model.Cancellation> done = new CompletableFuture<>();
+        submit(new Command.Cancel(id, client, done), done);
+        return done;
+    }
+
     /** Completes when everything submitted before it has been applied. */
     @Override
     public CompletableFuture<Void> barrier() {

@@ -1,0 +1,97 @@
+package smppgw.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jsmpp.util.DeliveryReceiptState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+import smppgw.daemon.Gateway;
+import smppgw.model.MessageState;
+import smppgw.testing.Await;
+import smppgw.testing.GatewayExtension;
+import smppgw.testing.Http;
+import smppgw.testing.JsmppSmsc;
+import smppgw.testing.Stored;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Cancelling what is still scheduled: one message, or a whole campaign; what is already on its way is too late. */
+class CancelTest {
+    @RegisterExtension
+    final GatewayExtension env = new GatewayExtension();
+
+    private String send(Http http, String to, String sendAt) {
+        Http.Response r = http.post("/v1/messages", "{\"to\":\"" + to + "\",\"from\":\"ACME\",\"text\":\"hi\"" + (sendAt == null ? "" : ",\"send_at\":\"" + sendAt + "\"") + "}");
+        assertEquals(202, r.status(), r.body()::toString);
+        return r.body().get("id").asText();
+    }
+
+    @Test
+    void aScheduledMessageIsCancelledAndNeverSentWhileItsNeighbourGoes() throws Exception {
+        JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        Gateway gw = env.startWith("", "  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw}]\n");
+        Http http = env.http();
+        String soon = Instant.now().plusMillis(1500).toString();
+        String cancelled = send(http, "+33612000001", soon);
+        String control = send(http, "+33612000002", soon);
+        String now = send(http, "+33612000003", null);
+        assertEquals(MessageState.SCHEDULED, Stored.state(gw, cancelled));
+
+        Http.Response del = http.send("DELETE", "/v1/messages/" + cancelled, null);
+        assertEquals(200, del.status(), del.body()::toString);
+        assertEquals("CANCELLED", del.body().get("state").asText());
+        Await.until(Duration.ofSeconds(20), () -> Stored.state(gw, control) == MessageState.DELIVERED && Stored.state(gw, now) == MessageState.DELIVERED,
+                () -> "control " + Stored.state(gw, control) + ", now " + Stored.state(gw, now));
+        assertEquals(MessageState.CANCELLED, Stored.state(gw, cancelled), "its send time passed: still cancelled");
+        assertTrue(smsc.submits.stream().noneMatch(sm -> sm.getDestAddress().equals("33612000001")), "never reached the SMSC");
+        assertEquals("CANCELLED", http.get("/v1/messages/" + cancelled).body().get("state").asText());
+
+        Http.Response again = http.send("DELETE", "/v1/messages/" + cancelled, null);
+        assertEquals(409, again.status());
+        assertEquals("too_late", again.body().get("error").asText());
+        Http.Response sent = http.send("DELETE", "/v1/messages/" + now, null);
+        assertEquals(409, sent.status());
+        assertEquals("DELIVERED", sent.body().get("state").asText());
+        assertEquals(404, http.send("DELETE", "/v1/messages/01NOSUCHMESSAGE", null).status());
+    }
+
+    @Test
+    void cancellingACampaignCancelsWhatWaitsForItsStartAndClosesIt() throws Exception {
+        JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        Gateway gw = env.startWith("", "  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw}]\n");
+        Http http = env.http();
+        String start = java.time.OffsetDateTime.now().plusHours(1).toString();
+        assertEquals(200, http.send("PUT", "/v1/campaigns/later", "{\"from\":\"ACME\",\"start_at\":\"" + start + "\",\"variants\":[{\"name\":\"A\",\"text\":\"Bientot {first_name}\"}],"
+                + "\"follow_up\":{\"after\":\"1s\",\"text\":\"Encore\"}}").status());
+        StringBuilder csv = new StringBuilder("to,first_name\n");
+        for (int i = 0; i < 50; i++) {
+            csv.append(String.format("+336400%05d", i)).append(",P").append(i).append('\n');
+        }
+        assertEquals(50, Http.JSON.readTree(upload(csv.toString()).body()).get("accepted").asInt());
+        Http.Response cancel = http.post("/v1/campaigns/later/cancel", "{}");
+        assertEquals(200, cancel.status(), cancel.body()::toString);
+        assertEquals(50, cancel.body().get("cancelled").asInt());
+        assertEquals(0, cancel.body().get("too_late").asInt());
+        HttpResponse<String> closed = upload(csv.toString());
+        assertEquals(409, closed.statusCode(), closed.body());
+        assertEquals(409, http.send("PUT", "/v1/campaigns/later", "{\"track_links\":false}").status(), "a cancelled campaign stays cancelled");
+        JsonNode report = http.get("/v1/campaigns/later/report").body();
+        assertEquals(50, report.get("states").get("CANCELLED").asInt(), report::toString);
+        assertEquals(0, gw.followUps().walk());
+        assertEquals(0, smsc.submits.size());
+        assertTrue(http.get("/v1/campaigns/later").body().has("cancelled_at"));
+    }
+
+    private HttpResponse<String> upload(String csv) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/v1/campaigns/later/recipients"))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
