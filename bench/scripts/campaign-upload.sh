@@ -17,7 +17,7 @@ SMPPGW_JAVA_OPTS="${SMPPGW_JAVA_OPTS:--Xmx1g}" "$home/bin/smppgw" run --config "
 launcher=$!
 trap 'kill $launcher 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -fs "127.0.0.1:$http/health" >/dev/null 2>&1 && break; sleep 0.5; done
-pid=$(pgrep -f -n "smppgw.jar run --config $work/gateway.yaml")
+pid=$(pgrep -f -n "run --config $work/gateway.yaml")
 python3 - "$n" > "$work/recipients.csv" <<'PY'
 import sys
 n = int(sys.argv[1])

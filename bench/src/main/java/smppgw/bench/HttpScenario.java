@@ -41,6 +41,9 @@ final class HttpScenario implements Callable<Integer> {
             + " garbage collection no longer pauses the gateway")
     String url;
 
+    @Option(names = "--pid", description = "with --url: the gateway's process id, for its CPU per message (from /proc)")
+    Long pid;
+
     private String body(long n) {
         if (batch <= 1) {
             return one(n);
@@ -115,17 +118,64 @@ final class HttpScenario implements Callable<Integer> {
         return 0;
     }
 
-    /** Against a gateway in another process: accept latency and rate only (its store is not reachable from here). */
+    /**
+     * Against a gateway in another process (and its SMSC in a third, e.g. {@code bin/smppgw sim}): accept latency and rate
+     * from here; from the gateway's {@code /metrics}, the parts the SMSC accepted per second and the backlog over time;
+     * with {@code --pid}, the gateway's CPU per message (user+sys over the measured window / messages accepted).
+     */
     private Integer external(Map<String, Object> settings, Report report) throws Exception {
         java.net.URI u = java.net.URI.create(url);
-        settings.put("gateway", "external process at " + url + " (binds, window, receipts as its configuration says)");
+        settings.put("gateway", "external process at " + url + (pid == null ? "" : " (pid " + pid + ")")
+                + " (binds, window, receipts as its configuration says)");
         settings.keySet().removeAll(java.util.List.of("binds", "window", "receipt_delay", "smpp_io_threads", "state_log"));
-        try (HttpLoad load = new HttpLoad(u.getHost(), u.getPort(), batch <= 1 ? "/v1/messages" : "/v1/messages/batch", this::body)) {
+        try (HttpLoad load = new HttpLoad(u.getHost(), u.getPort(), batch <= 1 ? "/v1/messages" : "/v1/messages/batch", this::body);
+             GatewayProbe probe = new GatewayProbe(url, pid)) {
             load.run(concurrency, rate, CommonOptions.duration(warmup), false);
+            long cpu0 = probe.cpuNs();
+            Map<String, Long> threads0 = probe.cpuByThread();
+            long sub0 = probe.metric("smppgw_submitted_total");
+            long start = System.currentTimeMillis() / 1000;
             HttpLoad.Result r = load.run(concurrency, rate, CommonOptions.duration(duration), true);
-            report.put("requests", r.requests()).put("accepted", r.ids().size()).put("errors", r.errors())
-                    .put("accepted_per_s", Math.round(r.ids().size() / r.seconds()))
+            long cpu1 = probe.cpuNs();
+            Map<String, Long> threads1 = probe.cpuByThread();
+            long sub1 = probe.metric("smppgw_submitted_total");
+            long accepted = r.ids().size();
+            report.put("requests", r.requests()).put("accepted", accepted).put("errors", r.errors())
+                    .put("accepted_per_s", Math.round(accepted / r.seconds()))
+                    .put("submitted_per_s", sub0 < 0 ? -1 : Math.round((sub1 - sub0) / r.seconds()))
                     .put("accept_latency_ms", Report.percentilesMs(r.latency()));
+            if (cpu0 >= 0 && cpu1 >= 0) {
+                Map<String, Object> cpu = new LinkedHashMap<>();
+                cpu.put("gateway_us_per_message_accepted", accepted == 0 ? 0 : Math.round((cpu1 - cpu0) / 100.0 / accepted) / 10.0);
+                cpu.put("gateway_us_per_part_submitted", sub1 - sub0 <= 0 ? 0 : Math.round((cpu1 - cpu0) / 100.0 / (sub1 - sub0)) / 10.0);
+                cpu.put("gateway_cpu_cores", Math.round((cpu1 - cpu0) / 1e7 / r.seconds()) / 100.0);
+                Map<String, Object> byThread = new LinkedHashMap<>();
+                threads1.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue() - threads0.getOrDefault(y.getKey(), 0L),
+                        x.getValue() - threads0.getOrDefault(x.getKey(), 0L))).limit(12).forEach(e -> {
+                    long ns = e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
+                    if (ns > 0 && accepted > 0) {
+                        byThread.put(e.getKey(), Math.round(ns / 100.0 / accepted) / 10.0);
+                    }
+                });
+                cpu.put("us_per_message_by_thread", byThread);
+                report.put("cpu", cpu);
+            }
+            Map<String, TreeMap<Long, Long>> lines = new LinkedHashMap<>();
+            lines.put("submitted (at the SMSC)", probe.submittedPerSecond);
+            lines.put("refused 429 backlog_full", probe.refusedPerSecond);
+            report.timeline("throughput (msg/s)", "msg/s", lines, start);
+            Map<String, TreeMap<Long, Long>> backlog = new LinkedHashMap<>();
+            backlog.put("backlog (messages waiting)", probe.backlog);
+            report.timeline("backlog over time", "messages", backlog, start);
+            report.put("backlog_last", probe.backlog.isEmpty() ? -1 : probe.backlog.lastEntry().getValue());
+            Map<String, Object> every10 = new LinkedHashMap<>();
+            probe.backlog.forEach((sec, b) -> {
+                if ((sec - start) % 10 == 0 && sec >= start) {
+                    every10.put((sec - start) + "s", b + " waiting, " + probe.submittedPerSecond.getOrDefault(sec, 0L) + "/s sent, "
+                            + probe.refusedPerSecond.getOrDefault(sec, 0L) + "/s refused");
+                }
+            });
+            report.put("every_10s", every10);
             Map<String, org.HdrHistogram.Histogram> hs = new LinkedHashMap<>();
             hs.put(batch <= 1 ? "accept (HTTP 202)" : "accept (batch answer)", r.latency());
             report.percentileChart("latency by percentile", hs);

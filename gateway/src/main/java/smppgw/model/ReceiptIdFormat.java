@@ -1,6 +1,5 @@
 package smppgw.model;
 
-import java.math.BigInteger;
 import java.util.Locale;
 
 /**
@@ -16,7 +15,6 @@ public enum ReceiptIdFormat {
     /** The response gives it in decimal, the receipt in hex. */
     DEC_TO_HEX("dec-to-hex");
 
-    private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64);
     private final String label;
 
     ReceiptIdFormat(String label) {
@@ -41,8 +39,8 @@ public enum ReceiptIdFormat {
         String r = SmscIds.canonical(receiptId);
         return switch (this) {
             case SAME -> r;
-            case HEX_TO_DEC -> decimal(r) ? new BigInteger(r).toString(16) : null;
-            case DEC_TO_HEX -> hex(r) ? new BigInteger(r, 16).toString() : null;
+            case HEX_TO_DEC -> decimal(r) ? Long.toHexString(Long.parseUnsignedLong(r)) : null;
+            case DEC_TO_HEX -> hex(r) ? Long.toUnsignedString(Long.parseUnsignedLong(r, 16)) : null;
         };
     }
 
@@ -51,17 +49,42 @@ public enum ReceiptIdFormat {
         String s = SmscIds.canonical(responseId);
         return switch (this) {
             case SAME -> s;
-            case HEX_TO_DEC -> hex(s) ? new BigInteger(s, 16).toString() : null;
-            case DEC_TO_HEX -> decimal(s) ? new BigInteger(s).toString(16) : null;
+            case HEX_TO_DEC -> hex(s) ? Long.toUnsignedString(Long.parseUnsignedLong(s, 16)) : null;
+            case DEC_TO_HEX -> decimal(s) ? Long.toHexString(Long.parseUnsignedLong(s)) : null;
         };
     }
 
+    /** Decimal digits of a value that fits 64 bits unsigned (no allocation: once or twice per receipt). */
     private static boolean decimal(String s) {
-        return !s.isEmpty() && s.length() <= 20 && s.chars().allMatch(c -> c >= '0' && c <= '9') && new BigInteger(s).compareTo(MAX_U64) < 0;
+        if (s.isEmpty() || s.length() > 20) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        if (s.length() < 20) {
+            return true;
+        }
+        try {
+            Long.parseUnsignedLong(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false; // 2^64 or more
+        }
     }
 
     private static boolean hex(String s) {
-        return !s.isEmpty() && s.length() <= 16 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+        if (s.isEmpty() || s.length() > 16) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

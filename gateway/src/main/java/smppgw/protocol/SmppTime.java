@@ -19,7 +19,19 @@ public final class SmppTime {
         long s = Math.max(1, d.getSeconds());
         long days = Math.min(99, s / 86_400);
         s = days == 99 ? 86_399 : s % 86_400;
-        return String.format("0000%02d%02d%02d%02d000R", days, s / 3600, (s / 60) % 60, s % 60);
+        char[] c = new char[16]; // YYMMDDhhmmsstnnR, relative: years, months and tenths 0
+        java.util.Arrays.fill(c, (char) 48);
+        two(c, 4, days);
+        two(c, 6, s / 3600);
+        two(c, 8, (s / 60) % 60);
+        two(c, 10, s % 60);
+        c[15] = 'R';
+        return new String(c); // once per submit: no String.format on the hot path
+    }
+
+    private static void two(char[] c, int at, long v) {
+        c[at] = (char) ('0' + v / 10);
+        c[at + 1] = (char) ('0' + v % 10);
     }
 
     /**

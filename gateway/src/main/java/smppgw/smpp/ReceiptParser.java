@@ -5,8 +5,6 @@ import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.tlv.Tlv;
 
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
@@ -118,21 +116,33 @@ public final class ReceiptParser {
 
     /** YYMMDDhhmm, YYMMDDhhmmss or YYYYMMDDhhmmss, read as UTC; null if absent or impossible. */
     static Long date(String s) {
-        if (s == null || (s.length() != 10 && s.length() != 12 && s.length() != 14) || !s.chars().allMatch(Character::isDigit)) {
+        if (s == null || (s.length() != 10 && s.length() != 12 && s.length() != 14)) {
             return null;
         }
-        try {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return null;
+            }
+        }
+        try { // digits read in place: once per receipt, no substrings
             int off = s.length() == 14 ? 2 : 0;
-            int year = s.length() == 14 ? Integer.parseInt(s.substring(0, 4)) : 2000 + Integer.parseInt(s.substring(0, 2));
-            int month = Integer.parseInt(s.substring(2 + off, 4 + off));
-            int day = Integer.parseInt(s.substring(4 + off, 6 + off));
-            int hour = Integer.parseInt(s.substring(6 + off, 8 + off));
-            int minute = Integer.parseInt(s.substring(8 + off, 10 + off));
-            int second = s.length() >= 12 ? Integer.parseInt(s.substring(10 + off, 12 + off)) : 0;
-            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC).toEpochMilli();
+            int year = s.length() == 14 ? num(s, 0) * 100 + num(s, 2) : 2000 + num(s, 0);
+            int month = num(s, 2 + off);
+            int day = num(s, 4 + off);
+            int hour = num(s, 6 + off);
+            int minute = num(s, 8 + off);
+            int second = s.length() >= 12 ? num(s, 10 + off) : 0;
+            if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+                return null;
+            }
+            return (java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second) * 1000L;
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private static int num(String s, int at) {
+        return (s.charAt(at) - '0') * 10 + (s.charAt(at + 1) - '0');
     }
 
     private static String cString(byte[] v) {
