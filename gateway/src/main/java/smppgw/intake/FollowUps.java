@@ -62,7 +62,7 @@ public final class FollowUps implements AutoCloseable {
     public int walk() {
         int sent = 0;
         for (CampaignSettings c : store.campaigns()) {
-            if (c.followUp() != null && c.cancelledAt() == null) {
+            if (c.followUp() != null && c.cancelledAt() == null && c.pausedAt() == null) {
                 sent += walk(c);
             }
         }

@@ -101,6 +101,11 @@ final class Commands {
         } else if (c instanceof Command.Barrier b) {
             completions.add(() -> b.done().complete(null));
             return -1;
+        } else if (c instanceof Command.Hold h) {
+            java.util.Optional<Entry> e = smppgw.policy.Cancellations.hold(h.id(), h.client(), h.pause(), state, now);
+            long index = e.map(this::write).orElse(-1L);
+            completions.add(() -> h.done().complete(e.isPresent()));
+            return index;
         } else if (c instanceof Command.Cancel k) {
             smppgw.policy.Cancellations.Decision d = smppgw.policy.Cancellations.decide(k.id(), k.client(), state, now);
             long index = d.entry().map(this::write).orElse(-1L);

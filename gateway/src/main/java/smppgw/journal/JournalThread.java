@@ -107,7 +107,7 @@ public final class JournalThread implements Runnable {
         }
         if (c instanceof Command.Accept || c instanceof Command.StoreReceipt || c instanceof Command.StoreInbound
                 || c instanceof Command.StoreOptOut || c instanceof Command.StoreCampaign || c instanceof Command.Redeem
-                || c instanceof Command.Cancel) {
+                || c instanceof Command.Cancel || c instanceof Command.Hold) {
             if (lowSpace || diskFull) {
                 throw new DiskFullException(diskFull ? "the data directory is full: nothing was stored"
                         : "disk space on the data directory is low: nothing was stored");

@@ -104,10 +104,15 @@ public final class Projection {
     }
 
     private void event(String id, String op, Event ev, byte[] json, long index, StateView view, Consumer<Change> out) {
-        if (ev.type() == EventType.RELEASED || ev.type() == EventType.CANCELLED) {
+        if (ev.type() == EventType.RELEASED || ev.type() == EventType.CANCELLED || ev.type() == EventType.HELD) {
             Message m = view.message(id);
             if (m != null && m.sendAt() != null) {
                 out.accept(new Change.Unschedule(m.sendAt(), id));
+            }
+        } else if (ev.type() == EventType.RESUMED) {
+            Message m = view.message(id);
+            if (m != null && m.sendAt() != null) {
+                out.accept(new Change.Schedule(m.sendAt(), id)); // its own time, the index's key: released at once if it passed
             }
         }
         if (ev.type() == EventType.READ) {

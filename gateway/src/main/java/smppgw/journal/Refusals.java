@@ -34,6 +34,8 @@ final class Refusals {
             r.done().completeExceptionally(e);
         } else if (c instanceof Command.Cancel k) {
             k.done().completeExceptionally(e);
+        } else if (c instanceof Command.Hold h) {
+            h.done().completeExceptionally(e);
         } else if (c instanceof Command.Purge p) {
             p.done().completeExceptionally(e);
         } else if (c instanceof Command.Record r) {

@@ -20,6 +20,7 @@ import java.util.List;
  * @param spreadMs    an upload's messages paced evenly over this long from the start, or null
  * @param followUp    the follow-up to recipients who did not act, or null
  * @param cancelledAt epoch ms it was cancelled (no more uploads nor follow-ups), or null
+ * @param pausedAt    epoch ms it was paused (its scheduled messages held, no uploads nor follow-ups until resumed), or null
  */
 public record CampaignSettings(String client, String campaign, boolean trackLinks, long at,
                                @JsonInclude(JsonInclude.Include.NON_NULL) String from,
@@ -29,7 +30,8 @@ public record CampaignSettings(String client, String campaign, boolean trackLink
                                @JsonInclude(JsonInclude.Include.NON_NULL) Long startAt,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Long spreadMs,
                                @JsonInclude(JsonInclude.Include.NON_NULL) FollowUp followUp,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) Long cancelledAt) {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Long cancelledAt,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Long pausedAt) {
 
     /** A variant: its name, its template text, its weight. */
     public record VariantSpec(String name, String text, double weight) {
@@ -44,12 +46,19 @@ public record CampaignSettings(String client, String campaign, boolean trackLink
 
     /** Link tracking only (what campaigns were before recipient uploads). */
     public CampaignSettings(String client, String campaign, boolean trackLinks, long at) {
-        this(client, campaign, trackLinks, at, null, null, null, null, null, null, null, null);
+        this(client, campaign, trackLinks, at, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings, cancelled at {@code when}. */
     public CampaignSettings cancelled(long when) {
-        return new CampaignSettings(client, campaign, trackLinks, when, from, messageClass, variants, maxSegments, startAt, spreadMs, followUp, when);
+        return new CampaignSettings(client, campaign, trackLinks, when, from, messageClass, variants, maxSegments, startAt, spreadMs, followUp, when,
+                pausedAt);
+    }
+
+    /** The same settings, paused at {@code when} (or resumed: null). */
+    public CampaignSettings paused(long now, Long when) {
+        return new CampaignSettings(client, campaign, trackLinks, now, from, messageClass, variants, maxSegments, startAt, spreadMs, followUp,
+                cancelledAt, when);
     }
 
     /** Whether recipients can be uploaded: a sender and at least one variant. */

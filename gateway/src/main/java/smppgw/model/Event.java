@@ -91,6 +91,14 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
         return new Event(EventType.SCHEDULED, at, null, null, null, null, null, null, "until " + java.time.Instant.ofEpochMilli(until));
     }
 
+    public static Event held(long at, String reason) {
+        return new Event(EventType.HELD, at, null, null, null, null, null, null, reason);
+    }
+
+    public static Event resumed(long at, String reason) {
+        return new Event(EventType.RESUMED, at, null, null, null, null, null, null, reason);
+    }
+
     public static Event cancelled(long at, String reason) {
         return new Event(EventType.CANCELLED, at, null, null, null, null, null, null, reason);
     }

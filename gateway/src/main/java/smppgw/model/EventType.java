@@ -38,5 +38,9 @@ public enum EventType {
      */
     CONVERSION,
     /** Its client cancelled it while it was still scheduled: CANCELLED, never sent ({@code reason}: who asked). */
-    CANCELLED
+    CANCELLED,
+    /** Its campaign was paused while it was scheduled: not released until RESUMED (still SCHEDULED). */
+    HELD,
+    /** Its campaign was resumed: scheduled again for its time (at once if that passed during the pause). */
+    RESUMED
 }

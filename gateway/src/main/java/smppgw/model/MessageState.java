@@ -131,6 +131,7 @@ public enum MessageState {
                 case SCHEDULED -> SCHEDULED;
                 case RELEASED -> ACCEPTED;
                 case CANCELLED -> CANCELLED;
+                case HELD, RESUMED -> SCHEDULED;
                 case NO_RECEIPT, READ, SIGNAL, OPTED_OUT, CONVERSION -> s;
             };
         }

@@ -22,6 +22,33 @@ public final class Cancellations {
     private Cancellations() {
     }
 
+    /**
+     * A campaign's pause or resume for one of its messages: HELD when it is SCHEDULED and not held, RESUMED when it is
+     * held; nothing otherwise (already queued, sent, final, or already so).
+     */
+    public static Optional<Entry> hold(String id, String client, boolean pause, StateView view, long now) {
+        Message m = view.message(id);
+        if (m == null || client != null && !client.equals(m.client())) {
+            return Optional.empty();
+        }
+        java.util.List<Event> events = view.events(id);
+        if (MessageState.derive(events) != MessageState.SCHEDULED) {
+            return Optional.empty();
+        }
+        boolean held = false;
+        for (Event e : events) {
+            if (e.type() == smppgw.model.EventType.HELD) {
+                held = true;
+            } else if (e.type() == smppgw.model.EventType.RESUMED) {
+                held = false;
+            }
+        }
+        if (pause == held) {
+            return Optional.empty();
+        }
+        return Optional.of(Entry.event(id, m.operator(), pause ? Event.held(now, "campaign paused") : Event.resumed(now, "campaign resumed")));
+    }
+
     /** @param client the client asking (null: any, for the unauthenticated API and the admin) */
     public static Decision decide(String id, String client, StateView view, long now) {
         Message m = view.message(id);

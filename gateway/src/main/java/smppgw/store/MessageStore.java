@@ -109,6 +109,9 @@ public interface MessageStore extends AutoCloseable {
     /** Sets a client's campaign defaults (journaled: they survive restarts); completes once durable. */
     CompletableFuture<Void> putCampaign(CampaignSettings settings);
 
+    /** Holds (pause) or resumes a scheduled message of {@code client} (null: any); true if it changed, once durable. */
+    CompletableFuture<Boolean> hold(String id, String client, boolean pause);
+
     /** Cancels a scheduled message of {@code client} (null: any); completes once the cancel is durable, or with why not. */
     CompletableFuture<smppgw.model.Cancellation> cancel(String id, String client);
 

@@ -90,8 +90,52 @@ class CancelTest {
         assertTrue(http.get("/v1/campaigns/later").body().has("cancelled_at"));
     }
 
+    @Test
+    void aPausedCampaignHoldsItsScheduledMessagesPastTheirTimeAndResumeSendsThem() throws Exception {
+        JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        Gateway gw = env.startWith("", "  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw}]\n");
+        Http http = env.http();
+        String start = java.time.OffsetDateTime.now().plusSeconds(2).toString();
+        for (String c : new String[]{"later", "control"}) {
+            assertEquals(200, http.send("PUT", "/v1/campaigns/" + c, "{\"from\":\"ACME\",\"start_at\":\"" + start + "\",\"variants\":[{\"name\":\"A\",\"text\":\"" + c + " {first_name}\"}]}").status());
+        }
+        StringBuilder later = new StringBuilder("to,first_name\n");
+        StringBuilder control = new StringBuilder("to,first_name\n");
+        for (int i = 0; i < 20; i++) {
+            later.append(String.format("+336500%05d", i)).append(",P").append(i).append('\n');
+            control.append(String.format("+336510%05d", i)).append(",P").append(i).append('\n');
+        }
+        assertEquals(20, Http.JSON.readTree(upload(later.toString()).body()).get("accepted").asInt());
+        assertEquals(20, Http.JSON.readTree(upload("control", control.toString()).body()).get("accepted").asInt());
+        Http.Response paused = http.post("/v1/campaigns/later/pause", "{}");
+        assertEquals(200, paused.status(), paused.body()::toString);
+        assertEquals(20, paused.body().get("messages").asInt());
+        assertEquals(409, upload(later.toString()).statusCode(), "no uploads while paused");
+        assertEquals(200, http.send("PUT", "/v1/campaigns/later", "{\"from\":\"ACME\",\"variants\":[{\"name\":\"A\",\"text\":\"x\"}]}").status());
+        assertTrue(http.get("/v1/campaigns/later").body().has("paused_at"), "a PUT does not resume it");
+
+        // the control campaign, scheduled for the same time, goes; the paused one stays held past its time
+        java.util.List<String> controlIds = new java.util.ArrayList<>();
+        java.util.List<String> laterIds = new java.util.ArrayList<>();
+        gw.store().forCampaign("control", controlIds::add);
+        gw.store().forCampaign("later", laterIds::add);
+        Await.until(Duration.ofSeconds(20), () -> controlIds.stream().allMatch(id -> Stored.state(gw, id) == MessageState.DELIVERED), () -> "control not delivered");
+        assertTrue(laterIds.stream().allMatch(id -> Stored.state(gw, id) == MessageState.SCHEDULED), "held past their time");
+        assertTrue(smsc.submits.stream().noneMatch(sm -> sm.getDestAddress().startsWith("336500")), "none of the paused campaign sent");
+
+        Http.Response resumed = http.post("/v1/campaigns/later/resume", "{}");
+        assertEquals(200, resumed.status(), resumed.body()::toString);
+        assertEquals(20, resumed.body().get("messages").asInt());
+        Await.until(Duration.ofSeconds(20), () -> laterIds.stream().allMatch(id -> Stored.state(gw, id) == MessageState.DELIVERED), () -> "not sent after resume");
+        assertEquals(40, smsc.submits.size(), "each message once");
+    }
+
     private HttpResponse<String> upload(String csv) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/v1/campaigns/later/recipients"))
+        return upload("later", csv);
+    }
+
+    private HttpResponse<String> upload(String campaign, String csv) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/v1/campaigns/" + campaign + "/recipients"))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

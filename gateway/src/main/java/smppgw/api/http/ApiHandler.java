@@ -113,6 +113,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             Route.under("/v1/campaigns/", "/report", true, ApiHandler::report, GET),
             Route.under("/v1/campaigns/", "/recipients", true, RecipientRoutes::post, POST),
             Route.under("/v1/campaigns/", "/cancel", true, RecipientRoutes::cancel, POST),
+            Route.under("/v1/campaigns/", "/pause", true, (ex, name) -> RecipientRoutes.pause(ex, name, true), POST),
+            Route.under("/v1/campaigns/", "/resume", true, (ex, name) -> RecipientRoutes.pause(ex, name, false), POST),
             Route.under("/v1/campaigns/", "/messages", true, ApiHandler::campaignMessages, GET),
             Route.under("/v1/campaigns/", "", true, ApiHandler::campaign, GET, PUT),
             Route.exact("/v1/redemptions", true, (ex, r) -> TrackRoutes.redeem(ex), POST),

@@ -65,7 +65,9 @@ final class CampaignRoutes {
             throw new InvalidRequestException(409, "cancelled", "campaign", "campaign " + campaign + " was cancelled at "
                     + Json.time(c.cancelledAt()) + ": use a new campaign name");
         });
-        CampaignSettings c = parse(MessageRequests.body(req), client, campaign, clock.millis(), linksConfigured);
+        CampaignSettings parsed = parse(MessageRequests.body(req), client, campaign, clock.millis(), linksConfigured);
+        Long paused = store.campaign(client, campaign).map(CampaignSettings::pausedAt).orElse(null);
+        CampaignSettings c = paused == null ? parsed : parsed.paused(parsed.at(), paused); // a PUT does not resume it
         return store.putCampaign(c).thenApply(v -> new AdminRoutes.Answer(HttpResponseStatus.OK, json(c)));
     }
 
@@ -145,7 +147,7 @@ final class CampaignRoutes {
         }
         CampaignSettings.FollowUp followUp = followUp(body.get("follow_up"));
         return new CampaignSettings(client, campaign, Boolean.TRUE.equals(track), now, from, cls == null || cls.equals("transactional") ? null : cls,
-                variants, maxSegments, startAt, spread, followUp, null);
+                variants, maxSegments, startAt, spread, followUp, null, null);
     }
 
     private static List<CampaignSettings.VariantSpec> variants(JsonNode v) {
@@ -260,6 +262,9 @@ final class CampaignRoutes {
         }
         if (c.cancelledAt() != null) {
             n.put("cancelled_at", Json.time(c.cancelledAt()));
+        }
+        if (c.pausedAt() != null) {
+            n.put("paused_at", Json.time(c.pausedAt()));
         }
         n.put("updated_at", Json.time(c.at()));
         return n;

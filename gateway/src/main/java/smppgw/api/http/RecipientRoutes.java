@@ -44,6 +44,10 @@ final class RecipientRoutes {
         if (c.cancelledAt() != null) {
             throw new InvalidRequestException(409, "cancelled", "campaign", "campaign " + campaign + " was cancelled at " + Json.time(c.cancelledAt()));
         }
+        if (c.pausedAt() != null) {
+            throw new InvalidRequestException(409, "paused", "campaign", "campaign " + campaign + " is paused (since " + Json.time(c.pausedAt())
+                    + "): POST /v1/campaigns/" + campaign + "/resume first");
+        }
         if (!c.takesRecipients()) {
             throw new InvalidRequestException(422, "invalid", "campaign", "campaign " + campaign
                     + " needs from and variants (PUT /v1/campaigns/" + campaign + ") before recipients can be uploaded");
@@ -108,6 +112,44 @@ final class RecipientRoutes {
                     }
                 }
                 ex.send(HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("campaign", campaign).put("cancelled", cancelled).put("too_late", late));
+            } catch (RuntimeException e) {
+                ex.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+    }
+
+    /**
+     * {@code POST /v1/campaigns/{id}/pause} and {@code /resume}: pausing holds every scheduled message of the campaign (not
+     * released at its time; messages already queued for sending go on), stops follow-ups and uploads; resuming schedules
+     * them again at their own times — at once for those whose time passed meanwhile, paced by the operator's tps.
+     * Answered {@code {"campaign", "paused": true|false, "messages"}} (how many changed) once durable.
+     */
+    static void pause(Exchange ex, String name, boolean pause) {
+        String campaign = QueryStringDecoder.decodeComponent(name);
+        CampaignRoutes.checkName(campaign);
+        CampaignSettings c = ex.routes.store().campaign(ex.client, campaign).orElseThrow(() -> new InvalidRequestException(404, "not_found",
+                "campaign", "campaign " + campaign + " has no settings"));
+        if (c.cancelledAt() != null) {
+            throw new InvalidRequestException(409, "cancelled", "campaign", "campaign " + campaign + " was cancelled");
+        }
+        String client = ex.routes.clients().authRequired() ? ex.client : null;
+        long now = ex.routes.intake().clock().millis();
+        UPLOADS.execute(() -> {
+            try {
+                if ((c.pausedAt() != null) != pause) {
+                    ex.routes.store().putCampaign(c.paused(now, pause ? now : null)).join(); // first: no upload or follow-up meanwhile
+                }
+                java.util.List<java.util.concurrent.CompletableFuture<Boolean>> all = new java.util.ArrayList<>();
+                ex.routes.store().forCampaign(campaign, id -> ex.routes.store().find(id).ifPresent(v -> {
+                    if ((client == null || client.equals(v.message().client())) && v.state() == smppgw.model.MessageState.SCHEDULED) {
+                        all.add(ex.routes.store().hold(id, client, pause));
+                    }
+                }));
+                int changed = 0;
+                for (var f : all) {
+                    changed += f.join() ? 1 : 0;
+                }
+                ex.send(HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("campaign", campaign).put("paused", pause).put("messages", changed));
             } catch (RuntimeException e) {
                 ex.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
             }

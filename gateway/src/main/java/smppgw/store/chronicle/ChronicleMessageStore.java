@@ -297,6 +297,13 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletableFuture<Boolean> hold(String id, String client, boolean pause) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        submit(new Command.Hold(id, client, pause, done), done);
+        return done;
+    }
+
+    @Override
     public CompletableFuture<smppgw.model.Cancellation> cancel(String id, String client) {
         CompletableFuture<smppgw.model.Cancellation> done = new CompletableFuture<>();
         submit(new Command.Cancel(id, client, done), done);
