@@ -44,6 +44,10 @@ public final class CampaignUpload {
     private final long start;
     private final int total;
     private final Template followUp;
+    private final java.util.function.Function<String, smppgw.model.ReadProfile> profiles;
+    /** The campaign's and the client's best hours, looked up once per upload (-2: not yet). */
+    private int campaignHour = -2;
+    private int clientHour = -2;
     private final Set<String> seen = new HashSet<>();
     private final List<NewMessage> batch = new ArrayList<>();
     private final List<CompletableFuture<Void>> inFlight = new ArrayList<>();
@@ -59,6 +63,17 @@ public final class CampaignUpload {
      * @param now   epoch ms: the start when the campaign has none or it has passed
      */
     public CampaignUpload(Intake intake, CampaignSettings campaign, int total, long now) {
+        this(intake, campaign, total, now, key -> null);
+    }
+
+    /**
+     * @param profiles read profiles by key ({@link smppgw.model.ReadProfile#keys}), for {@code send_time: "best"}: each
+     *                 recipient at the next UTC hour (from the campaign's start, within a day) at which their earlier
+     *                 messages were read soonest, else the campaign's recipients', else the client's; the start when none
+     */
+    public CampaignUpload(Intake intake, CampaignSettings campaign, int total, long now,
+                          java.util.function.Function<String, smppgw.model.ReadProfile> profiles) {
+        this.profiles = profiles;
         this.intake = intake;
         this.campaign = campaign;
         this.variants = new Variants(campaign.variants().stream()
@@ -94,7 +109,8 @@ public final class CampaignUpload {
             duplicates.incrementAndGet();
             return;
         }
-        long sendAt = campaign.spreadMs() == null || total <= 1 ? start : start + campaign.spreadMs() * index / total;
+        long sendAt = campaign.bestSendTime() ? bestTime(to)
+                : campaign.spreadMs() == null || total <= 1 ? start : start + campaign.spreadMs() * index / total;
         index++;
         Variants.Variant v = variants.pick(campaign.campaign(), to);
         String text;
@@ -139,6 +155,35 @@ public final class CampaignUpload {
         if (batch.size() >= BATCH) {
             flush();
         }
+    }
+
+    /** The first instant from the start, within a day, in the UTC hour this recipient (else campaign, else client) read soonest. */
+    private long bestTime(String to) {
+        int hour = hour(smppgw.model.ReadProfile.recipientKey(to));
+        if (hour < 0) {
+            if (campaignHour == -2) {
+                campaignHour = hour(smppgw.model.ReadProfile.campaignKey(campaign.client(), campaign.campaign()));
+            }
+            hour = campaignHour;
+        }
+        if (hour < 0) {
+            if (clientHour == -2) {
+                clientHour = hour(smppgw.model.ReadProfile.clientKey(campaign.client()));
+            }
+            hour = clientHour;
+        }
+        if (hour < 0) {
+            return start;
+        }
+        long startHour = start / 3_600_000L;
+        int startOfDay = (int) Math.floorMod(startHour, 24L);
+        long at = (startHour + Math.floorMod(hour - startOfDay, 24)) * 3_600_000L;
+        return Math.max(at, start);
+    }
+
+    private int hour(String key) {
+        smppgw.model.ReadProfile p = profiles.apply(key);
+        return p == null ? -1 : p.bestHour();
     }
 
     private void reject(int line, String to, String field, String error) {

@@ -21,6 +21,7 @@ import java.util.List;
  * @param followUp    the follow-up to recipients who did not act, or null
  * @param cancelledAt epoch ms it was cancelled (no more uploads nor follow-ups), or null
  * @param pausedAt    epoch ms it was paused (its scheduled messages held, no uploads nor follow-ups until resumed), or null
+ * @param sendTime    {@code best}: each recipient at the hour they read soonest; null: {@code fixed}
  */
 public record CampaignSettings(String client, String campaign, boolean trackLinks, long at,
                                @JsonInclude(JsonInclude.Include.NON_NULL) String from,
@@ -31,7 +32,8 @@ public record CampaignSettings(String client, String campaign, boolean trackLink
                                @JsonInclude(JsonInclude.Include.NON_NULL) Long spreadMs,
                                @JsonInclude(JsonInclude.Include.NON_NULL) FollowUp followUp,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Long cancelledAt,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) Long pausedAt) {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Long pausedAt,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String sendTime) {
 
     /** A variant: its name, its template text, its weight. */
     public record VariantSpec(String name, String text, double weight) {
@@ -46,19 +48,23 @@ public record CampaignSettings(String client, String campaign, boolean trackLink
 
     /** Link tracking only (what campaigns were before recipient uploads). */
     public CampaignSettings(String client, String campaign, boolean trackLinks, long at) {
-        this(client, campaign, trackLinks, at, null, null, null, null, null, null, null, null, null);
+        this(client, campaign, trackLinks, at, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The same settings, cancelled at {@code when}. */
     public CampaignSettings cancelled(long when) {
         return new CampaignSettings(client, campaign, trackLinks, when, from, messageClass, variants, maxSegments, startAt, spreadMs, followUp, when,
-                pausedAt);
+                pausedAt, sendTime);
     }
 
     /** The same settings, paused at {@code when} (or resumed: null). */
     public CampaignSettings paused(long now, Long when) {
         return new CampaignSettings(client, campaign, trackLinks, now, from, messageClass, variants, maxSegments, startAt, spreadMs, followUp,
-                cancelledAt, when);
+                cancelledAt, when, sendTime);
+    }
+
+    public boolean bestSendTime() {
+        return "best".equals(sendTime);
     }
 
     /** Whether recipients can be uploaded: a sender and at least one variant. */

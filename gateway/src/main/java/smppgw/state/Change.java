@@ -105,6 +105,10 @@ public sealed interface Change {
     }
 
     /** Observed: a message became READ ({@code latencyMs} from acceptance), for metrics. */
+    /** One more read in a read profile ({@link smppgw.model.ReadProfile}): of a message sent in UTC {@code hour}, {@code ms} after. */
+    record AddReadProfile(String key, int hour, long ms, long at) implements Change {
+    }
+
     record FirstRead(Message message, String via, long latencyMs) implements Change {
     }
 

@@ -39,6 +39,9 @@ public interface StateView {
      */
     LastSent lastSent(String number, String sender);
 
+    /** A read profile ({@link smppgw.model.ReadProfile#keys}), or null when nothing was read under that key. */
+    smppgw.model.ReadProfile readProfile(String key);
+
     /** A promo code's message and redemption, or null if no message has it. */
     PromoCode promoCode(String code);
 

@@ -118,6 +118,9 @@ public interface MessageStore extends AutoCloseable {
     /** Completes once everything submitted before it (events recorded with {@link #record} too) is durable. */
     CompletableFuture<Void> barrier();
 
+    /** A read profile ({@link smppgw.model.ReadProfile#keys}): when that recipient, campaign or client read soonest. Any thread. */
+    Optional<smppgw.model.ReadProfile> readProfile(String key);
+
     /** Every client's campaign settings (the follow-up scheduler walks them). Any thread. */
     List<CampaignSettings> campaigns();
 

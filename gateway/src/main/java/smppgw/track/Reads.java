@@ -36,6 +36,11 @@ public final class Reads {
         out.accept(new Change.AddEvent(m.id(), m.operator(), read, null));
         if (first) {
             out.accept(new Change.FirstRead(m, read.via(), Math.max(0, read.at() - m.acceptedAt())));
+            long sent = m.sendAt() != null ? m.sendAt() : m.acceptedAt();
+            int hour = (int) Math.floorMod(sent / 3_600_000L, 24L);
+            for (String key : smppgw.model.ReadProfile.keys(m)) {
+                out.accept(new Change.AddReadProfile(key, hour, Math.max(0, read.at() - sent), read.at()));
+            }
         }
     }
 }

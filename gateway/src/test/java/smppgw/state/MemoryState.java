@@ -26,6 +26,7 @@ public final class MemoryState implements StateView, Consumer<Change> {
     private final TreeMap<Long, List<String>> submittedAt = new TreeMap<>();
     private final Map<String, TreeMap<String, Parked>> parked = new HashMap<>();
     private final Map<String, LastSent> lastSent = new HashMap<>();
+    private final Map<String, smppgw.model.ReadProfile> readProfiles = new HashMap<>();
     private final Map<String, PromoCode> codes = new HashMap<>();
     private final Map<String, TreeSet<String>> caps = new HashMap<>();
     /** list (a client's name, "null" for the gateway's) NUL number → where the number stands. */
@@ -86,6 +87,11 @@ public final class MemoryState implements StateView, Consumer<Change> {
     @Override
     public smppgw.model.ReceiptIdFormat.Learning idFormat(String account) {
         return idFormats.getOrDefault(account, smppgw.model.ReceiptIdFormat.Learning.NONE);
+    }
+
+    @Override
+    public smppgw.model.ReadProfile readProfile(String key) {
+        return readProfiles.get(key);
     }
 
     @Override
@@ -195,6 +201,8 @@ public final class MemoryState implements StateView, Consumer<Change> {
             codes.put(p.code(), p.value());
         } else if (c instanceof Change.PutLink l) {
             links.put(l.token(), l.id() + " " + l.url());
+        } else if (c instanceof Change.AddReadProfile rp) {
+            readProfiles.merge(rp.key(), smppgw.model.ReadProfile.empty().add(rp.hour(), rp.ms(), rp.at()), (a, b) -> a.add(rp.hour(), rp.ms(), rp.at()));
         } else if (c instanceof Change.PutLastSent l) {
             lastSent.put(l.number() + '\u0000' + l.sender(), l.sent());
         } else if (c instanceof Change.CountCap cc) {

@@ -102,6 +102,7 @@ class RetentionTest {
             s.recordInbound(new Inbound("mo-2", t0 + 70_000, "op", "op-0", "+33699998888", "36111", "bonjour-6666")).join();
             s.recordOptOut(new OptOut("+33677778888", true, t0 + 80_000, "mo", "STOP", "36111")).join();
             assertEquals(MessageState.READ, s.find(old).orElseThrow().state());
+            assertTrue(s.readProfile(smppgw.model.ReadProfile.recipientKey("+33611112222")).isPresent(), "the reply made a read profile");
             assertTrue(s.link("tok1").isPresent());
             drain(s);
             before = CampaignReport.build(s, "spring", null, ZoneOffset.UTC);
@@ -128,6 +129,8 @@ class RetentionTest {
             assertEquals("reply", read.via());
             assertNull(read.reason(), "the reply's words go");
             assertTrue(s.link("tok1").isEmpty(), "the link's target is gone");
+            assertTrue(s.readProfile(smppgw.model.ReadProfile.recipientKey("+33611112222")).isEmpty(),
+                    "the recipient's read profile (send_time best) goes with the messages it was made of");
             assertEquals(List.of(), s.recentInbound(10));
             assertEquals("rappel-7777", s.find(held).orElseThrow().message().text());
             assertEquals("nouveau-8888", s.find(recent).orElseThrow().message().text());

@@ -140,14 +140,12 @@ final class CampaignRoutes {
             spread = d.toMillis();
         }
         String sendTime = text(body, "send_time");
-        if (sendTime != null && !sendTime.equals("fixed")) {
-            throw new InvalidRequestException(422, "not_supported", "send_time", sendTime.equals("best")
-                    ? "send_time best (each recipient at the hour they read soonest) is not available yet: use fixed"
-                    : "send_time must be fixed");
+        if (sendTime != null && !sendTime.equals("fixed") && !sendTime.equals("best")) {
+            throw InvalidRequestException.field("send_time", "send_time must be fixed or best");
         }
         CampaignSettings.FollowUp followUp = followUp(body.get("follow_up"));
         return new CampaignSettings(client, campaign, Boolean.TRUE.equals(track), now, from, cls == null || cls.equals("transactional") ? null : cls,
-                variants, maxSegments, startAt, spread, followUp, null, null);
+                variants, maxSegments, startAt, spread, followUp, null, null, "best".equals(sendTime) ? "best" : null);
     }
 
     private static List<CampaignSettings.VariantSpec> variants(JsonNode v) {
@@ -254,7 +252,7 @@ final class CampaignRoutes {
             n.put("spread", Durations.format(Duration.ofMillis(c.spreadMs())));
         }
         if (recipients) {
-            n.put("send_time", "fixed");
+            n.put("send_time", c.bestSendTime() ? "best" : "fixed");
         }
         if (c.followUp() != null) {
             n.putObject("follow_up").put("after", Durations.format(Duration.ofMillis(c.followUp().afterMs())))

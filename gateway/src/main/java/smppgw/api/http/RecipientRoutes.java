@@ -67,7 +67,8 @@ final class RecipientRoutes {
         UPLOADS.execute(() -> {
             try {
                 int rows = count(body, csv);
-                CampaignUpload upload = new CampaignUpload(ex.routes.intake(), c, rows, now);
+                CampaignUpload upload = new CampaignUpload(ex.routes.intake(), c, rows, now,
+                        key -> ex.routes.store().readProfile(key).orElse(null));
                 read(body, csv, upload::add);
                 CampaignUpload.Outcome o = upload.finish();
                 ex.routes.metrics().intake.labelValues("campaign", ex.clientLabel(), "accepted").inc(o.accepted());

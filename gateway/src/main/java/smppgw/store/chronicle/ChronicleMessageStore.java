@@ -279,6 +279,11 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
+    public Optional<smppgw.model.ReadProfile> readProfile(String key) {
+        return Optional.ofNullable(db.readProfile(key));
+    }
+
+    @Override
     public List<smppgw.model.Consent> optOuts(String client, String after, int limit) {
         return db.optOuts(client, after, limit);
     }

@@ -106,7 +106,7 @@ final class Retention {
                     if (held(m, cutoff)) {
                         batch.purgeLater(m.id(), true);
                     } else {
-                        purge(m, batch, now);
+                        purge(m, batch, now, cutoff);
                     }
                 }
             } catch (RocksDBException e) {
@@ -139,7 +139,7 @@ final class Retention {
                 if (m == null || m.purgedAt() != null) {
                     batch.purgeLater(id, false);
                 } else if (!held(m, cutoff)) {
-                    purge(m, batch, now);
+                    purge(m, batch, now, cutoff);
                     batch.purgeLater(id, false);
                 }
                 laterAfter = id;
@@ -183,8 +183,13 @@ final class Retention {
         return since;
     }
 
-    private void purge(Message m, StateBatch batch, long now) throws RocksDBException {
+    private void purge(Message m, StateBatch batch, long now, long cutoff) throws RocksDBException {
         if (m.to() != null) {
+            String profile = RocksState.READ_PROFILE + smppgw.model.ReadProfile.recipientKey(m.to());
+            smppgw.model.ReadProfile p = smppgw.model.ReadProfile.decode(batch.meta(profile));
+            if (p != null && p.lastAt() < cutoff) {
+                batch.deleteMeta(profile); // every read that made it is past retention: the number goes too
+            }
             String key = Keys.lastSentKey(m.to(), m.from());
             String lastMt = batch.lastMt(key);
             if (lastMt != null && lastMt.startsWith(m.id() + '\u0001')) {

@@ -107,7 +107,7 @@ final class RetentionScans {
             if (inboundTo != null) {
                 s.db.compactRange(s.inbound, new byte[0], inboundTo, co);
             }
-            for (org.rocksdb.ColumnFamilyHandle cf : List.of(s.moParts, s.orphans, s.lastMt, s.caps, s.links)) {
+            for (org.rocksdb.ColumnFamilyHandle cf : List.of(s.moParts, s.orphans, s.lastMt, s.caps, s.links, s.meta)) { // meta: read profiles by number
                 s.db.compactRange(cf, null, null, co);
             }
         } catch (RocksDBException e) {

@@ -127,6 +127,14 @@ final class RocksState implements State {
         return l;
     }
 
+    /** Meta keys of read profiles. */
+    static final String READ_PROFILE = "readprofile:";
+
+    @Override
+    public smppgw.model.ReadProfile readProfile(String key) {
+        return smppgw.model.ReadProfile.decode(read(() -> batch.meta(READ_PROFILE + key)));
+    }
+
     @Override
     public LastSent lastSent(String number, String sender) {
         String v = read(() -> batch.lastMt(Keys.lastSentKey(number, sender)));
@@ -246,6 +254,9 @@ final class RocksState implements State {
             batch.putCode(p.code(), p.value().redeemedAt() == null ? p.value().messageId() : p.value().messageId() + '\u0001' + p.value().redeemedAt());
         } else if (c instanceof Change.PutLink l) {
             batch.putLink(l.token(), l.id(), l.url());
+        } else if (c instanceof Change.AddReadProfile rp) {
+            smppgw.model.ReadProfile p = smppgw.model.ReadProfile.decode(batch.meta(READ_PROFILE + rp.key()));
+            batch.putMeta(READ_PROFILE + rp.key(), (p == null ? smppgw.model.ReadProfile.empty() : p).add(rp.hour(), rp.ms(), rp.at()).encode());
         } else if (c instanceof Change.PutLastSent l) {
             batch.putLastMt(Keys.lastSentKey(l.number(), l.sender()), l.sent().id(), l.sent().at());
         } else if (c instanceof Change.CountCap cc) {

@@ -292,6 +292,11 @@ final class StateBatch implements AutoCloseable {
         return wb.getFromBatchAndDB(s.db, s.meta, s.readOptions, Codec.utf8(key));
     }
 
+    void deleteMeta(String key) throws RocksDBException {
+        wb.delete(s.meta, Codec.utf8(key));
+        ops++;
+    }
+
     void putMeta(String key, byte[] value) throws RocksDBException {
         wb.put(s.meta, Codec.utf8(key), value);
         ops++;

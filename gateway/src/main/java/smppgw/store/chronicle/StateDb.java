@@ -161,6 +161,11 @@ final class StateDb implements AutoCloseable {
     }
 
     /** Where a number stands with a client (null: the gateway's list), or null if nothing was recorded. */
+    /** A read profile (committed state). */
+    smppgw.model.ReadProfile readProfile(String key) {
+        return smppgw.model.ReadProfile.decode(get(meta, Codec.utf8(RocksState.READ_PROFILE + key)));
+    }
+
     smppgw.model.Consent consent(String client, String number) {
         byte[] v = get(optOuts, Keys.consentKey(client, number));
         return v == null ? null : Codec.read(v, smppgw.model.Consent.class);
