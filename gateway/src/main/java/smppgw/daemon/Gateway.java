@@ -94,8 +94,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         }
         Map<String, String> moRoutes = new LinkedHashMap<>();
         config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
-        createDataDir(config.dataDir());
-        warnIfOthersCanRead(config.source());
+        DataDir.create(config.dataDir());
+        DataDir.warnIfOthersCanRead(config.source());
         store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
                 config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
                 moRoutes, config.receiptDomains(), config.receiptIdFormats(), config.operators().stream().collect(java.util.stream.Collectors.toMap(
@@ -119,9 +119,9 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             metrics.readLatency.labelValues(via).observe(ms / 1000.0);
         });
         ReceiptRecorder recorder = new ReceiptRecorder(store, clock, metrics);
-        smppgw.tls.TlsContexts.Endpoint httpTls = config.http().tls() == null ? null : tls("http", config.http().tls());
+        smppgw.tls.TlsContexts.Endpoint httpTls = config.http().tls() == null ? null : tls.listener("http", config.http().tls());
         smppgw.tls.TlsContexts.Endpoint smppTls = config.smppServer().enabled() && config.smppServer().tls() != null
-                ? tls("smpp-server", config.smppServer().tls()) : null;
+                ? tls.listener("smpp-server", config.smppServer().tls()) : null;
         try {
             pool = new SmppClientPool(config.smppClient().ioThreads(), config.operators(), recorder, tls);
         } catch (IllegalArgumentException e) {
@@ -169,7 +169,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         GatewayMetrics.tls(metrics, tls);
         http = new HttpApi(config.http(), intake, store, clients, this::health, metrics, this, config.admin(), config.metrics(),
                 httpTls);
-        writeAdminToken(http.adminToken());
+        DataDir.writeAdminToken(config.dataDir(), http.adminToken());
         http.start();
         started.push(new Part("http", http));
         if (config.smppServer().enabled()) {
@@ -193,34 +193,9 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             return new InvalidRequestException(503, "draining", null, "operator " + operator
                     + " is draining (admin): it takes no new messages until resumed", operator, 60);
         }
-        Dispatcher d = dispatchers.get(operator);
-        long waiting = d.backlog();
-        long max = config.operator(operator).maxBacklog();
-        if (waiting >= max) {
-            return Backpressure.full(operator, "operator " + operator + " has " + waiting + " messages waiting (max-backlog " + max
-                    + "); nothing was stored, retry later", retryAfter(d, waiting - max * 0.95));
-        }
-        java.time.Duration bound = config.operator(operator).maxBacklogTime();
-        double drain = d.drainTps();
-        if (!bound.isZero() && drain > 0 && waiting >= drain * bound.toMillis() / 1000.0) {
-            long limit = (long) (drain * bound.toMillis() / 1000.0);
-            return Backpressure.full(operator, "operator " + operator + " has " + waiting + " messages waiting, " + Math.round(waiting / drain)
-                    + " s at the " + Math.round(drain) + "/s it sends (max-backlog-time " + smppgw.config.Durations.format(bound)
-                    + "); nothing was stored, retry later", retryAfter(d, waiting - limit * 0.95));
-        }
-        long total = dispatchers.values().stream().mapToLong(Dispatcher::backlog).sum();
-        long globalMax = config.intake().maxBacklog();
-        if (total >= globalMax) {
-            return Backpressure.full(operator, "the gateway has " + total + " messages waiting (intake.max-backlog " + globalMax
-                    + "); nothing was stored, retry later", retryAfter(d, total - globalMax * 0.95));
-        }
-        return null;
+        return BacklogLimits.check(operator, dispatchers.get(operator), dispatchers.values(), config.operator(operator), config.intake().maxBacklog());
     }
 
-    private static int retryAfter(Dispatcher d, double excess) {
-        double rate = d.effectiveTps() > 0 ? d.effectiveTps() : Math.max(1, d.achievedTps());
-        return (int) Math.max(1, Math.min(60, Math.ceil(excess / rate)));
-    }
 
     /** The last retention pass (null before the first) and when it ended. */
     private volatile smppgw.model.PurgeReport lastPurge;
@@ -237,21 +212,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             ret.put("last_pass_at", java.time.Instant.ofEpochMilli(lastPurgeAt).toString());
             ret.put("messages", last.messages()).put("mo", last.inbound()).put("files", last.files().size());
         }
-        ObjectNode ops = (ObjectNode) n.get("operators");
-        dispatchers.forEach((name, d) -> ((ObjectNode) ops.get(name)).put("paused", d.paused()).put("draining", draining.contains(name))
-                .put("submitted", d.submitted()).put("failed", d.failed()).put("retried", d.retried()));
-        Map<String, String> accounts = config.receiptDomains();
-        for (OperatorConfig op : config.operators()) {
-            ObjectNode r = ((ObjectNode) ops.get(op.name())).putObject("receipts");
-            smppgw.model.ReceiptIdFormat.Learning l = store.receiptIdFormat(accounts.get(op.name()));
-            r.put("id_format", op.receipts().idFormatLabel());
-            r.put("account", accounts.get(op.name()));
-            if (op.receipts().idFormat() == null) {
-                r.put("learned", l.locked() == null ? null : l.locked().label());
-                r.putObject("votes").put("same", l.same()).put("hex-to-dec", l.hexToDec()).put("dec-to-hex", l.decToHex());
-                r.put("contradictions", l.contradictions());
-            }
-        }
+        StatusDetail.operators((ObjectNode) n.get("operators"), dispatchers, draining, config, store);
         if (smppServer != null) {
             ObjectNode ints = n.putObject("integrators");
             config.clients().stream().filter(c -> c.systemId() != null).forEach(c -> ints.put(c.name(), smppServer.boundCount(c.name())));
@@ -261,88 +222,26 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
 
     @Override
     public boolean pause(String operator) {
-        Dispatcher d = dispatchers.get(operator);
-        if (d == null) {
-            return false;
-        }
-        d.pause(true);
-        LOG.info("[op:{}] paused (admin)", operator);
-        return true;
+        return controls().pause(operator);
     }
 
     @Override
     public boolean resume(String operator) {
-        Dispatcher d = dispatchers.get(operator);
-        if (d == null) {
-            return false;
-        }
-        draining.remove(operator);
-        d.pause(false);
-        LOG.info("[op:{}] resumed (admin)", operator);
-        return true;
+        return controls().resume(operator);
     }
 
     @Override
     public boolean drain(String operator) {
-        if (!dispatchers.containsKey(operator)) {
-            return false;
-        }
-        draining.add(operator);
-        dispatchers.get(operator).pause(false);
-        LOG.info("[op:{}] draining (admin): no new messages, backlog {} going out", operator, dispatchers.get(operator).backlog());
-        return true;
+        return controls().drain(operator);
     }
 
-    /** A configuration file holds bind passwords and keys: say so when every user of the host can read it. */
-    private static void warnIfOthersCanRead(String source) {
-        try {
-            java.nio.file.Path f = source == null ? null : java.nio.file.Path.of(source);
-            if (f != null && java.nio.file.Files.isRegularFile(f)
-                    && java.nio.file.Files.getPosixFilePermissions(f).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
-                LOG.warn("configuration {} is readable by every user of this host and holds passwords and keys: chmod 0640 it"
-                        + " (owner root or you, group smppgw), or keep secrets in the environment", f);
-            }
-        } catch (java.io.IOException | UnsupportedOperationException | java.nio.file.InvalidPathException e) {
-            // not a file on a POSIX file system: nothing to say
-        }
-    }
-
-    /** The data directory, created for the gateway's user and group only (0750) if it is not there: it holds numbers and texts. */
-    private static void createDataDir(java.nio.file.Path dir) {
-        if (java.nio.file.Files.isDirectory(dir)) {
-            return;
-        }
-        try {
-            java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---")));
-            java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---")); // whatever the umask
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            throw new IllegalStateException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
-        }
+    private OperatorControls controls() {
+        return new OperatorControls(dispatchers, draining);
     }
 
     /** The file the admin token is in (no admin.api-key configured): {@code <data-dir>/admin.token}. */
     public static java.nio.file.Path adminTokenFile(java.nio.file.Path dataDir) {
-        return dataDir.resolve("admin.token");
-    }
-
-    /** Writes the admin token, owner and group readable only (0640), replacing any earlier one; removes it when a key is configured. */
-    private void writeAdminToken(String token) {
-        java.nio.file.Path f = adminTokenFile(config.dataDir());
-        try {
-            if (token == null) {
-                java.nio.file.Files.deleteIfExists(f);
-                return;
-            }
-            java.nio.file.Path tmp = f.resolveSibling("admin.token.tmp");
-            java.nio.file.Files.deleteIfExists(tmp);
-            java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
-            java.nio.file.Files.writeString(tmp, token + "\n");
-            java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot write the admin token " + f + ": " + e.getMessage(), e);
-        }
+        return DataDir.adminTokenFile(dataDir);
     }
 
     /**
@@ -376,19 +275,8 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             throw new smppgw.config.ReloadRefusedException(restart);
         }
         List<String> applied = new java.util.ArrayList<>(ConfigChanges.applied(now, next));
-        java.util.Map<String, smppgw.config.TlsConfig> servers = new java.util.HashMap<>();
-        if (next.http().tls() != null) {
-            servers.put("http", next.http().tls());
-        }
-        if (next.smppServer().tls() != null) {
-            servers.put("smpp-server", next.smppServer().tls());
-        }
-        java.util.Map<String, List<smppgw.config.TlsConfig>> binds = new java.util.HashMap<>();
-        for (OperatorConfig op : next.operators()) {
-            binds.put(op.name(), op.binds().stream().map(smppgw.config.BindConfig::tls).filter(java.util.Objects::nonNull).toList());
-        }
         try {
-            applied.addAll(tls.reload(servers, binds)); // first: a certificate that cannot be used refuses the whole reload
+            applied.addAll(tls.reload(next)); // first: a certificate that cannot be used refuses the whole reload
         } catch (IllegalArgumentException e) {
             LOG.warn("reload of {} refused: {}; running configuration unchanged", next.source(), e.getMessage());
             throw new smppgw.config.ConfigException(List.of(e.getMessage()));
@@ -407,16 +295,6 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         config = next;
         LOG.info("configuration reloaded from {}: {}", next.source(), applied.isEmpty() ? "no changes" : applied);
         return applied;
-    }
-
-    private smppgw.tls.TlsContexts.Endpoint tls(String name, smppgw.config.TlsConfig c) {
-        try {
-            smppgw.tls.TlsContexts.Endpoint e = tls.server(name, c);
-            LOG.info("{}: TLS with certificate {}", name, c.cert());
-            return e;
-        } catch (IllegalArgumentException e) {
-            throw new smppgw.config.ConfigException(List.of(e.getMessage()));
-        }
     }
 
     /** Healthy when the store takes writes and every operator has at least one bind up. */

@@ -17,7 +17,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import smppgw.config.OperatorConfig;
 import smppgw.metrics.Metrics;
-import smppgw.protocol.CommandStatus;
 import smppgw.smpp.OperatorBinds;
 import smppgw.smpp.SubmitSmBuilder;
 import smppgw.model.Message;
@@ -184,11 +183,6 @@ public final class Dispatcher implements AutoCloseable {
     /** The rate achieved over the last second, as last measured by the dispatcher thread. */
     public double achievedTps() {
         return rates.achievedTps();
-    }
-
-    /** ESME_RTHROTTLED and ESME_RMSGQFUL: the SMSC wants less traffic; the message itself is fine. */
-    static boolean isThrottling(Integer status) {
-        return status != null && (status == CommandStatus.THROTTLED.code() || status == CommandStatus.MSGQFUL.code());
     }
 
     /** Messages (parts) waiting for a retry, as of the dispatcher's last turn. */

@@ -122,7 +122,7 @@ final class Flight {
             if (ev.attempt() != null) {
                 attempt = Math.max(attempt, ev.attempt());
             }
-            if (ev.type() == smppgw.model.EventType.RETRY && !Dispatcher.isThrottling(ev.status())) {
+            if (ev.type() == smppgw.model.EventType.RETRY && !RateControl.isThrottling(ev.status())) {
                 failures++;
             }
         }

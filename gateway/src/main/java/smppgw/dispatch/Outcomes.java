@@ -45,7 +45,7 @@ final class Outcomes {
                 LOG.debug("[msg:{}] [op:{}] {} for an attempt already settled by a late answer", flight.entry.message().id(),
                         d.config.name(), CommandStatus.describe(status));
             } else if (CommandStatus.isRetryable(status)) {
-                if (Dispatcher.isThrottling(status)) {
+                if (RateControl.isThrottling(status)) {
                     d.throttled.incrementAndGet();
                     d.rates.throttled();
                 }
@@ -98,7 +98,7 @@ final class Outcomes {
     }
 
     private void retryOrFail(Flight f, Integer status, String reason, long unknownSince) {
-        int failures = f.failures + (Dispatcher.isThrottling(status) ? 0 : 1);
+        int failures = f.failures + (RateControl.isThrottling(status) ? 0 : 1);
         if (failures >= d.config.retry().maxAttempts()) {
             fail(f, status, "gave up after " + f.attempt + " attempts: " + reason);
             return;

@@ -122,6 +122,11 @@ final class RateControl {
         return effectiveTps;
     }
 
+    /** ESME_RTHROTTLED and ESME_RMSGQFUL: the SMSC wants less traffic; the message itself is fine. */
+    static boolean isThrottling(Integer status) {
+        return status != null && (status == smppgw.protocol.CommandStatus.THROTTLED.code() || status == smppgw.protocol.CommandStatus.MSGQFUL.code());
+    }
+
     double achievedTps() {
         return achievedTps;
     }

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import smppgw.route.Router;
 import smppgw.model.AcceptResult;
@@ -220,7 +218,7 @@ public final class Intake {
                     + ", " + plan.units() + (plan.gsm() ? " septets" : " UTF-16 units") + "); operator " + operator + " takes at most "
                     + enc.maxSegments());
         }
-        Duration validity = r.validity() == null ? routes.validity().get(operator) : validity(r.validity());
+        Duration validity = r.validity() == null ? routes.validity().get(operator) : Validity.parse(r.validity());
         if (!exempt) {
             refuseOptedOut(r.client() == null ? "" : r.client(), to, from, promotional);
         }
@@ -366,29 +364,6 @@ public final class Intake {
     /** The text as long as it will be sent: the {@code {promo}} placeholder counted as a code of the configured length. */
     private static String countable(String text, smppgw.model.Promo promo) {
         return promo == null ? text : text.replace(smppgw.model.Promo.PLACEHOLDER, "A".repeat(promo.length()));
-    }
-
-    private static final Pattern VALIDITY = Pattern.compile("(\\d{1,9})(s|m|h|d)?");
-
-    /** {@code 3600}, {@code 90s}, {@code 30m}, {@code 48h} or {@code 7d}; between 1 minute and 30 days. */
-    static Duration validity(String v) {
-        Matcher m = VALIDITY.matcher(v.trim());
-        Duration d = null;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            d = switch (unit) {
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofSeconds(n);
-            };
-        }
-        if (d == null || d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(30)) > 0) {
-            throw InvalidRequestException.field("validity", "validity '" + v + "' must be seconds or a duration like 30m, 48h, 7d,"
-                    + " between 1 minute and 30 days");
-        }
-        return d;
     }
 
     /** Why the store did not take a message ({@link AcceptResult#refusal}), as the error integrators get. */

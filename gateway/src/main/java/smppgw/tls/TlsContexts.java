@@ -117,6 +117,17 @@ public final class TlsContexts {
         return e;
     }
 
+    /** {@link #server} at start: a file that cannot be used is a configuration error. */
+    public Endpoint listener(String name, TlsConfig config) {
+        try {
+            Endpoint e = server(name, config);
+            LOG.info("{}: TLS with certificate {}", name, config.cert());
+            return e;
+        } catch (IllegalArgumentException e) {
+            throw new smppgw.config.ConfigException(List.of(e.getMessage()));
+        }
+    }
+
     /** The endpoint for an operator's bind account with this {@code tls} (shared by equal ones). */
     public synchronized Endpoint client(String operator, TlsConfig config) {
         String key = clientKey(operator, config);
@@ -179,6 +190,22 @@ public final class TlsContexts {
             done.add(e.name + ".tls (new)");
         });
         return done;
+    }
+
+    /** {@link #reload(Map, Map)} with a reloaded configuration's listener and bind {@code tls} sections. */
+    public List<String> reload(smppgw.config.GatewayConfig next) {
+        Map<String, TlsConfig> servers = new java.util.HashMap<>();
+        if (next.http().tls() != null) {
+            servers.put("http", next.http().tls());
+        }
+        if (next.smppServer().tls() != null) {
+            servers.put("smpp-server", next.smppServer().tls());
+        }
+        Map<String, List<TlsConfig>> binds = new java.util.HashMap<>();
+        for (smppgw.config.OperatorConfig op : next.operators()) {
+            binds.put(op.name(), op.binds().stream().map(smppgw.config.BindConfig::tls).filter(java.util.Objects::nonNull).toList());
+        }
+        return reload(servers, binds);
     }
 
     /** Every endpoint, for the metrics. */

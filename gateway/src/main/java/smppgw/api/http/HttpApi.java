@@ -36,7 +36,7 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health,
                    smppgw.metrics.Metrics metrics, Admin admin, GatewayConfig.AdminConfig adminConfig,
-                   GatewayConfig.MetricsConfig metricsConfig, smppgw.tls.TlsContexts.Endpoint tls) {
+                   smppgw.config.MetricsConfig metricsConfig, smppgw.tls.TlsContexts.Endpoint tls) {
         this.config = config;
         this.tls = tls;
         this.metricsConfig = metricsConfig;
@@ -47,7 +47,7 @@ public final class HttpApi implements AutoCloseable {
                 onApiPort);
     }
 
-    private final GatewayConfig.MetricsConfig metricsConfig;
+    private final smppgw.config.MetricsConfig metricsConfig;
     /** {@code metrics.listen}'s channel, or null. */
     private Channel metricsChannel;
 

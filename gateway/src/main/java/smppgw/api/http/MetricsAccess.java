@@ -27,12 +27,12 @@ final class MetricsAccess {
     }
 
     /** The rule on the API port. */
-    static MetricsAccess apiPort(GatewayConfig.MetricsConfig c) {
+    static MetricsAccess apiPort(smppgw.config.MetricsConfig c) {
         return new MetricsAccess(c.apiKey(), false);
     }
 
     /** The rule on {@code metrics.listen}. */
-    static MetricsAccess ownListener(GatewayConfig.MetricsConfig c) {
+    static MetricsAccess ownListener(smppgw.config.MetricsConfig c) {
         return new MetricsAccess(c.apiKey(), true);
     }
 

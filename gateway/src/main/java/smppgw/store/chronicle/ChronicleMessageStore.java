@@ -109,10 +109,7 @@ public final class ChronicleMessageStore implements MessageStore {
                 clock, stateLog);
     }
 
-    /**
-     * @param retention how long message text and numbers are kept (zero: forever); see {@link Retention}. Roll cycles
-     *                  (one journal and queue file per day) follow {@code clock}
-     */
+    /** @param retention how long text and numbers are kept (zero: forever; {@link Retention}); daily files follow {@code clock} */
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow,
                                              Duration retention, int maxBatch, int commandQueue, Clock clock, StateLog stateLog) {
@@ -159,22 +156,7 @@ public final class ChronicleMessageStore implements MessageStore {
         RocksState state = new RocksState(db);
         Observers observers = new Observers(stateLog);
         Retention purge = new Retention(retention.toMillis(), db, journal);
-        JournalThread.Maintenance maintenance = new JournalThread.Maintenance() {
-            @Override
-            public boolean enabled() {
-                return purge.enabled();
-            }
-
-            @Override
-            public boolean step(long now) throws Exception {
-                return purge.step(state.batch(), now);
-            }
-
-            @Override
-            public CompletableFuture<smppgw.model.PurgeReport> finish(long now) {
-                return purge.finish(now);
-            }
-        };
+        JournalThread.Maintenance maintenance = purge.maintenance(state);
         Projection projection = new Projection(notified, moRoutes, receiptDomains, idFormats, queryAfterMs, replyWindow.toMillis(),
                 defaultCountryCode, keywords);
         JournalThread writer = new JournalThread(log, state, projection, clock, observers, receiptWindow, maxBatch, commandQueue, maintenance,
@@ -199,8 +181,13 @@ public final class ChronicleMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<List<AcceptResult>> accept(List<NewMessage> messages) {
-        CompletableFuture<List<AcceptResult>> done = new CompletableFuture<>();
-        submit(new Command.Accept(List.copyOf(messages), done, System.nanoTime()), done);
+        return ask(done -> new Command.Accept(List.copyOf(messages), done, System.nanoTime()));
+    }
+
+    /** A command someone waits for: its answer, or the store's refusal. */
+    private <T> CompletableFuture<T> ask(java.util.function.Function<CompletableFuture<T>, Command> command) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        submit(command.apply(done), done);
         return done;
     }
 
@@ -220,30 +207,22 @@ public final class ChronicleMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Void> recordReceipt(Receipt receipt) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(new Command.StoreReceipt(receipt, done), done);
-        return done;
+        return ask(done -> new Command.StoreReceipt(receipt, done));
     }
 
     @Override
     public CompletableFuture<Inbound> recordInbound(Inbound inbound) {
-        CompletableFuture<Inbound> done = new CompletableFuture<>();
-        submit(new Command.StoreInbound(inbound, done), done);
-        return done;
+        return ask(done -> new Command.StoreInbound(inbound, done));
     }
 
     @Override
     public CompletableFuture<Void> recordOptOut(OptOut change) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(new Command.StoreOptOut(change, done), done);
-        return done;
+        return ask(done -> new Command.StoreOptOut(change, done));
     }
 
     @Override
     public CompletableFuture<Void> putCampaign(smppgw.model.CampaignSettings settings) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(new Command.StoreCampaign(settings, done), done);
-        return done;
+        return ask(done -> new Command.StoreCampaign(settings, done));
     }
 
     @Override
@@ -253,9 +232,7 @@ public final class ChronicleMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<smppgw.model.Redemption> redeem(String code, String client) {
-        CompletableFuture<smppgw.model.Redemption> done = new CompletableFuture<>();
-        submit(new Command.Redeem(code, client, done), done);
-        return done;
+        return ask(done -> new Command.Redeem(code, client, done));
     }
 
     @Override
@@ -291,9 +268,7 @@ public final class ChronicleMessageStore implements MessageStore {
     /** Runs retention now (it also runs every 10 minutes): completes with what it removed once its files are compacted. */
     @Override
     public CompletableFuture<smppgw.model.PurgeReport> purge() {
-        CompletableFuture<smppgw.model.PurgeReport> done = new CompletableFuture<>();
-        submit(new Command.Purge(done), done);
-        return done;
+        return ask(done -> new Command.Purge(done));
     }
 
     /** Told what each retention purge removed (on the journal thread). */
@@ -303,24 +278,18 @@ public final class ChronicleMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Boolean> hold(String id, String client, boolean pause) {
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        submit(new Command.Hold(id, client, pause, done), done);
-        return done;
+        return ask(done -> new Command.Hold(id, client, pause, done));
     }
 
     @Override
     public CompletableFuture<smppgw.model.Cancellation> cancel(String id, String client) {
-        CompletableFuture<smppgw.model.Cancellation> done = new CompletableFuture<>();
-        submit(new Command.Cancel(id, client, done), done);
-        return done;
+        return ask(done -> new Command.Cancel(id, client, done));
     }
 
     /** Completes when everything submitted before it has been applied. */
     @Override
     public CompletableFuture<Void> barrier() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        submit(new Command.Barrier(done), done);
-        return done;
+        return ask(done -> new Command.Barrier(done));
     }
 
     @Override

@@ -312,4 +312,25 @@ final class Retention {
         return unread ? List.of() : Journal.deleteCyclesBefore(q, Math.min(before, Journal.cycleOf(q, cursor)));
     }
 
+
+    /** This retention as the journal thread's maintenance: its steps run between batches, on the open state batch. */
+    smppgw.journal.JournalThread.Maintenance maintenance(RocksState state) {
+        Retention purge = this;
+        return new smppgw.journal.JournalThread.Maintenance() {
+            @Override
+            public boolean enabled() {
+                return purge.enabled();
+            }
+
+            @Override
+            public boolean step(long now) throws Exception {
+                return purge.step(state.batch(), now);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<smppgw.model.PurgeReport> finish(long now) {
+                return purge.finish(now);
+            }
+        };
+    }
 }

@@ -30,16 +30,16 @@ class MetricsAccessRuleTest {
 
     @Test
     void withoutKeyTheApiPortAnswersLoopbackOnlyAndItsOwnListenerAnyone() {
-        GatewayConfig.MetricsConfig none = new GatewayConfig.MetricsConfig(null, null);
+        smppgw.config.MetricsConfig none = new smppgw.config.MetricsConfig(null, null);
         assertEquals(403, assertThrows(InvalidRequestException.class, () -> MetricsAccess.apiPort(none).check(get(null), REMOTE)).httpStatus());
         assertDoesNotThrow(() -> MetricsAccess.apiPort(none).check(get(null), LOCAL));
-        GatewayConfig.MetricsConfig own = new GatewayConfig.MetricsConfig(null, HostPort.parse("10.0.0.5:9100"));
+        smppgw.config.MetricsConfig own = new smppgw.config.MetricsConfig(null, HostPort.parse("10.0.0.5:9100"));
         assertDoesNotThrow(() -> MetricsAccess.ownListener(own).check(get(null), REMOTE));
     }
 
     @Test
     void aKeyOpensItToAnyPeerAndIsRequiredFromLoopbackToo() {
-        GatewayConfig.MetricsConfig keyed = new GatewayConfig.MetricsConfig("scrape-key-0123456789", null);
+        smppgw.config.MetricsConfig keyed = new smppgw.config.MetricsConfig("scrape-key-0123456789", null);
         assertDoesNotThrow(() -> MetricsAccess.apiPort(keyed).check(get("scrape-key-0123456789"), REMOTE));
         assertEquals(401, assertThrows(InvalidRequestException.class, () -> MetricsAccess.apiPort(keyed).check(get(null), LOCAL)).httpStatus());
         assertEquals(401, assertThrows(InvalidRequestException.class, () -> MetricsAccess.apiPort(keyed).check(get("scrape-key-012345678"), REMOTE)).httpStatus());
