@@ -73,4 +73,18 @@ class ArchitectureTest {
         check(noClasses().that().resideInAPackage("smppgw.api..").should().dependOnClassesThat().resideInAPackage("smppgw.smpp.."));
         check(noClasses().that().resideInAPackage("smppgw.smpp..").should().dependOnClassesThat().resideInAPackage("smppgw.api.."));
     }
+
+    @Test
+    void noMainSourceFileOverFourHundredLines() throws Exception {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            java.util.List<String> long_ = files.filter(p -> p.toString().endsWith(".java")).filter(p -> {
+                try {
+                    return java.nio.file.Files.readAllLines(p).size() > 400;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(Object::toString).toList();
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), long_, "split them: a file is read whole");
+        }
+    }
 }
