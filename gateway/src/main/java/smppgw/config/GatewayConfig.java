@@ -32,7 +32,8 @@ public record GatewayConfig(
         TrackingConfig tracking,
         List<OperatorConfig> operators,
         List<ClientConfig> clients,
-        SimulatorConfig simulator) {
+        SimulatorConfig simulator,
+        boolean holdsSecrets) {
 
     /** {@code maxBatch}: messages in one {@code POST /v1/messages/batch}. */
     /**
@@ -283,7 +284,7 @@ public record GatewayConfig(
             dir = baseDir.resolve(dir).normalize();
         }
         return new GatewayConfig(source, dir, cc, http, smppServer, admin, metrics, intake, smpp, store, log, compliance, tracking, operators, clients,
-                sim);
+                sim, root.holdsLiteralSecrets());
     }
 
     private static void checkOperators(Node root, List<OperatorConfig> operators) {

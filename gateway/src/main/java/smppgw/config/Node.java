@@ -28,6 +28,8 @@ final class Node {
 
     /** Environment variables for {@code ${NAME}} in values. */
     private java.util.function.UnaryOperator<String> env = System::getenv;
+    /** Set when a secret is written in the file itself (not a -file, not ${ENV}): shared by every node of one file. */
+    private boolean[] literalSecret = new boolean[1];
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     Node(String file, String path, JsonNode json, List<String> problems) {
@@ -40,12 +42,19 @@ final class Node {
     static Node root(String file, JsonNode json, List<String> problems, java.util.function.UnaryOperator<String> env) {
         Node n = new Node(file, "", json, problems);
         n.env = env;
+        n.literalSecret = new boolean[1];
         return n;
     }
 
     private Node inherit(Node child) {
         child.env = env;
+        child.literalSecret = literalSecret;
         return child;
+    }
+
+    /** Whether any secret of this file is written in it (rather than in a -file or the environment). */
+    boolean holdsLiteralSecrets() {
+        return literalSecret[0];
     }
 
     /** The configuration file this node was read from, as it was named. */
@@ -194,6 +203,10 @@ final class Node {
         String fileKey = key + "-file";
         String name = string(fileKey, null);
         if (name == null) {
+            com.fasterxml.jackson.databind.JsonNode raw = json.get(key);
+            if (raw != null && raw.isValueNode() && !raw.isNull() && !raw.asText().isEmpty() && !raw.asText().contains("${")) {
+                literalSecret[0] = true;
+            }
             return string(key, dflt);
         }
         if (string(key, null) != null) {

@@ -11,7 +11,10 @@ final class DataDir {
     }
 
     /** A configuration file holds bind passwords and keys: say so when every user of the host can read it. */
-    static void warnIfOthersCanRead(String source) {
+    static void warnIfOthersCanRead(String source, boolean holdsSecrets) {
+        if (!holdsSecrets) {
+            return; // every secret comes from a file or the environment: nothing to warn about
+        }
         try {
             java.nio.file.Path f = source == null ? null : java.nio.file.Path.of(source);
             if (f != null && java.nio.file.Files.isRegularFile(f)

@@ -95,7 +95,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         Map<String, String> moRoutes = new LinkedHashMap<>();
         config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
         DataDir.create(config.dataDir());
-        DataDir.warnIfOthersCanRead(config.source());
+        DataDir.warnIfOthersCanRead(config.source(), config.holdsSecrets());
         store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
                 config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
                 moRoutes, config.receiptDomains(), config.receiptIdFormats(), config.operators().stream().collect(java.util.stream.Collectors.toMap(

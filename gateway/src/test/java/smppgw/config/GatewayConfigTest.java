@@ -185,6 +185,8 @@ class GatewayConfigTest {
         assertEquals("hook-secret-0123456789", c.clients().get(0).webhookSecret());
         assertEquals("acme-key-from-a-file-0123", c.clients().get(1).apiKey());
         assertEquals("admin-xyz-0123456789", c.admin().apiKey());
+        assertEquals(false, c.holdsSecrets(), "no secret written in the file: no warning when others can read it");
+        assertEquals(true, parse(OK).holdsSecrets(), "a bind password in the file");
 
         List<String> p = assertThrows(ConfigException.class, () -> GatewayConfig.parse(dir.resolve("gw.yaml").toString(),
                 yaml.replace("password-file: bind.pw", "password-file: missing.pw"), dir, java.util.Map.of("HOOK", "hook-secret-0123456789")::get)).problems();
