@@ -74,58 +74,56 @@ final class GatewayProbe implements AutoCloseable {
 
     /** Sum of a metric's samples over its labels (e.g. every operator's), or -1 when it cannot be read. */
     long metric(String name) {
+        String text = scrape();
+        return text == null ? -1 : sum(text, name, null);
+    }
+
+    private String scrape() {
         try {
-            String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            double sum = 0;
-            boolean found = false;
-            for (String line : text.split("\n")) {
-                if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                    found = true;
-                }
-            }
-            return found ? (long) sum : -1;
+            return http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (Exception e) {
-            return -1;
+            return null;
         }
     }
 
-    private long refused() {
-        try {
-            String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            double sum = 0;
-            for (String line : text.split("\n")) {
-                if (line.startsWith("smppgw_intake_total{") && line.contains("backlog_full")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
+    /** The sum of {@code name}'s samples whose line contains {@code label} (null: all), -1 when there is none. */
+    private static long sum(String text, String name, String label) {
+        double sum = 0;
+        boolean found = false;
+        for (String line : text.split("\n")) {
+            if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && (label == null || line.contains(label))) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
             }
-            return (long) sum;
-        } catch (Exception e) {
-            return -1;
         }
+        return found ? (long) sum : -1;
     }
 
+    /** Every second, one scrape: parts submitted, backlog, and intake refused for a full backlog. */
     private void sample() {
         long lastSubmitted = -1;
         long lastRefused = -1;
         while (running) {
             long second = System.currentTimeMillis() / 1000;
-            long s = metric("smppgw_submitted_total");
-            long b = metric("smppgw_backlog_messages");
-            long r = refused();
-            if (s >= 0 && lastSubmitted >= 0) {
-                submittedPerSecond.put(second, s - lastSubmitted);
+            String text = scrape();
+            if (text != null) {
+                long s = sum(text, "smppgw_submitted_total", null);
+                long b = sum(text, "smppgw_backlog_messages", null);
+                long r = Math.max(0, sum(text, "smppgw_intake_total", "backlog_full"));
+                if (s >= 0 && lastSubmitted >= 0) {
+                    submittedPerSecond.put(second, s - lastSubmitted);
+                }
+                if (lastRefused >= 0) {
+                    refusedPerSecond.put(second, r - lastRefused);
+                }
+                if (b >= 0) {
+                    backlog.put(second, b);
+                }
+                lastSubmitted = s;
+                lastRefused = r;
             }
-            if (r >= 0 && lastRefused >= 0) {
-                refusedPerSecond.put(second, r - lastRefused);
-            }
-            if (b >= 0) {
-                backlog.put(second, b);
-            }
-            lastSubmitted = s;
-            lastRefused = r;
             try {
-                Thread.sleep(1000 - System.currentTimeMillis() % 1000);
+                Thread.sleep(1000 - System.currentTimeMillis() % 1000); // the sampling period (a bench, not a test)
             } catch (InterruptedException e) {
                 return;
             }

@@ -44,6 +44,7 @@ public final class CampaignUpload {
     private final long start;
     private final int total;
     private final Template followUp;
+    private final String refStem;
     private final java.util.function.Function<String, smppgw.model.ReadProfile> profiles;
     /** The campaign's and the client's best hours, looked up once per upload (-2: not yet). */
     private int campaignHour = -2;
@@ -80,14 +81,18 @@ public final class CampaignUpload {
                 .map(v -> new Variants.Variant(v.name(), Template.of(v.text()), v.weight())).toList());
         this.start = campaign.startAt() == null ? now : Math.max(now, campaign.startAt());
         this.followUp = campaign.followUp() == null ? null : Template.of(campaign.followUp().text());
+        this.refStem = clientRefStem("cmp", campaign.campaign());
         this.total = total;
     }
 
-    /** The client_ref of a campaign's message to a number ({@code prefix} "cmp" for the first, "fu" for the follow-up). */
-    public static String clientRef(String prefix, String campaign, String number) {
+    /**
+     * What the client_ref of each of a campaign's messages starts with, the number following ({@code prefix} "cmp" for
+     * the first message, "fu" for the follow-up): computed once per upload or walk, not per recipient.
+     */
+    public static String clientRefStem(String prefix, String campaign) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(campaign.getBytes(StandardCharsets.UTF_8));
-            return prefix + ":" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 16) + ":" + number;
+            return prefix + ":" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 16) + ":";
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -131,7 +136,7 @@ public final class CampaignUpload {
         }
         NewMessage m;
         try {
-            Intake.Request r = new Intake.Request(campaign.client(), to, campaign.from(), text, clientRef("cmp", campaign.campaign(), to), null)
+            Intake.Request r = new Intake.Request(campaign.client(), to, campaign.from(), text, refStem + to, null)
                     .withCampaign(campaign.campaign()).withClass(campaign.messageClass())
                     .withSchedule(sendAt > intake.clock().millis() ? Instant.ofEpochMilli(sendAt).toString() : null, null);
             m = intake.validate(r).asVariant(v.name(), false, followUpText);

@@ -74,6 +74,7 @@ public final class FollowUps implements AutoCloseable {
         Set<String> done = decided.computeIfAbsent(c.client() + '\u0000' + c.campaign(), k -> ConcurrentHashMap.newKeySet());
         List<NewMessage> due = new ArrayList<>();
         List<String> dueIds = new ArrayList<>();
+        String refStem = CampaignUpload.clientRefStem("fu", c.campaign());
         store.forCampaign(c.campaign(), id -> {
             if (done.contains(id)) {
                 return;
@@ -107,7 +108,7 @@ public final class FollowUps implements AutoCloseable {
             }
             try {
                 Intake.Request r = new Intake.Request(m.client(), m.to(), m.from(), m.followUpText(),
-                        CampaignUpload.clientRef("fu", c.campaign(), m.to()), null).withCampaign(c.campaign()).withClass(m.messageClass());
+                        refStem + m.to(), null).withCampaign(c.campaign()).withClass(m.messageClass());
                 due.add(intake.validate(r).asVariant(m.variant(), true, null));
                 dueIds.add(id);
             } catch (InvalidRequestException e) {

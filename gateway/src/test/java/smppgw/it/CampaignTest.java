@@ -54,8 +54,7 @@ class CampaignTest {
     }
 
     private HttpResponse<String> upload(String csv) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/v1/campaigns/soldes/recipients"))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        return env.http().postCsv("/v1/campaigns/soldes/recipients", csv);
     }
 
     @Test

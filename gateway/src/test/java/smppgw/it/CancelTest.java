@@ -5,9 +5,6 @@ import org.jsmpp.util.DeliveryReceiptState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,7 +132,6 @@ class CancelTest {
     }
 
     private HttpResponse<String> upload(String campaign, String csv) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/v1/campaigns/" + campaign + "/recipients"))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        return env.http().postCsv("/v1/campaigns/" + campaign + "/recipients", csv);
     }
 }

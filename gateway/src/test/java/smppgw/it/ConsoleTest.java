@@ -91,9 +91,7 @@ class ConsoleTest {
             csv.append(String.format("+336300%05d", i)).append(",P").append(i).append('\n');
         }
         HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpResponse<String> up = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/v1/campaigns/noel/recipients"))
-                .header("Authorization", "Bearer " + KEY).header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> up = http.postCsv("/v1/campaigns/noel/recipients", csv.toString());
         assertEquals(200, up.statusCode(), up.body());
         Map<String, Message> messages = new HashMap<>();
         gw.store().forCampaign("noel", id -> messages.put(id, gw.store().find(id).orElseThrow().message()));

@@ -5,9 +5,6 @@ import org.jsmpp.util.DeliveryReceiptState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,9 +47,7 @@ class ConversionsTest {
         for (int i = 0; i < 40; i++) {
             csv.append(number(i)).append(",P").append(i).append('\n');
         }
-        HttpResponse<String> up = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort()
-                + "/v1/campaigns/noel/recipients")).header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> up = http.postCsv("/v1/campaigns/noel/recipients", csv.toString());
         assertEquals(40, Http.JSON.readTree(up.body()).get("accepted").asInt(), up.body());
         Map<String, Message> byNumber = new HashMap<>();
         gw.store().forCampaign("noel", id -> {

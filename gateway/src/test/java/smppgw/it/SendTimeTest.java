@@ -4,9 +4,6 @@ import org.jsmpp.util.DeliveryReceiptState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,9 +52,7 @@ class SendTimeTest {
         assertEquals(200, http.send("PUT", "/v1/campaigns/best", "{\"from\":\"36111\",\"send_time\":\"best\",\"start_at\":\"2026-12-02T00:00:00Z\","
                 + "\"variants\":[{\"name\":\"A\",\"text\":\"Bonjour\"}]}").status());
         assertEquals("best", http.get("/v1/campaigns/best").body().get("send_time").asText());
-        HttpResponse<String> up = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort()
-                + "/v1/campaigns/best/recipients")).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString("to\n" + A + "\n" + B + "\n" + C + "\n")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> up = http.postCsv("/v1/campaigns/best/recipients", "to\n" + A + "\n" + B + "\n" + C + "\n");
         assertEquals(3, Http.JSON.readTree(up.body()).get("accepted").asInt(), up.body());
         Map<String, Long> sendAt = new HashMap<>();
         gw.store().forCampaign("best", id -> {

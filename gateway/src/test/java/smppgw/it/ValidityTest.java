@@ -106,13 +106,6 @@ class ValidityTest {
         sm.setValidityPeriod(validity);
         sm.setScheduleDeliveryTime(schedule);
         raw.send(sm);
-        while (true) {
-            Pdu p = raw.read();
-            if (p instanceof com.cloudhopper.smpp.pdu.DeliverSm d) {
-                raw.send(d.createResponse());
-                continue;
-            }
-            return p;
-        }
+        return raw.readAnswer();
     }
 }

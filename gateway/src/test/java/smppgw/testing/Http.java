@@ -97,6 +97,16 @@ public final class Http {
         }
     }
 
+    /** A campaign's recipient list as {@code text/csv}: the status and the body as written. */
+    public HttpResponse<String> postCsv(String path, String csv) {
+        try {
+            return client.send(request(path).header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response send(String method, String path, String body) {
         try {
             HttpRequest.Builder b = request(path)

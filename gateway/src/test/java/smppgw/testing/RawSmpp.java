@@ -59,6 +59,18 @@ public final class RawSmpp implements AutoCloseable {
         return transcoder.decode(Unpooled.wrappedBuffer(b));
     }
 
+    /** The next PDU that is not a deliver_sm; deliver_sm on the way (receipts owed to this client) are acknowledged. */
+    public Pdu readAnswer() throws Exception {
+        while (true) {
+            Pdu p = read();
+            if (p instanceof com.cloudhopper.smpp.pdu.DeliverSm d) {
+                send(d.createResponse());
+                continue;
+            }
+            return p;
+        }
+    }
+
     /** True if the server closes the connection within 300 ms. */
     public boolean closedByServerQuickly() {
         try {

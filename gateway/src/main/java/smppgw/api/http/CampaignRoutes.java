@@ -217,14 +217,7 @@ final class CampaignRoutes {
     }
 
     private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw InvalidRequestException.field(field, field + " must be a string");
-        }
-        return v.textValue();
+        return MessageRequests.text(body, field, "");
     }
 
     static ObjectNode json(CampaignSettings c) {

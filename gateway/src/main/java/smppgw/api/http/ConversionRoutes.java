@@ -123,13 +123,10 @@ final class ConversionRoutes {
     }
 
     private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual() || v.textValue().isBlank()) {
+        String v = MessageRequests.text(body, field, "");
+        if (v != null && v.isBlank()) {
             throw InvalidRequestException.field(field, field + " must be a non-empty string");
         }
-        return v.textValue();
+        return v;
     }
 }

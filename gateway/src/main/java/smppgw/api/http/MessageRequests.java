@@ -65,7 +65,7 @@ final class MessageRequests {
         return v.booleanValue();
     }
 
-    private static String text(JsonNode body, String field, String prefix) {
+    static String text(JsonNode body, String field, String prefix) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;

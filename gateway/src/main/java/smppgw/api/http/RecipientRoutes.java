@@ -66,7 +66,7 @@ final class RecipientRoutes {
         long now = ex.routes.intake().clock().millis();
         UPLOADS.execute(() -> {
             try {
-                int rows = count(body, csv);
+                int rows = c.spreadMs() == null ? 0 : count(body, csv); // only spread needs the count: a second pass
                 CampaignUpload upload = new CampaignUpload(ex.routes.intake(), c, rows, now,
                         key -> ex.routes.store().readProfile(key).orElse(null));
                 read(body, csv, upload::add);
@@ -76,7 +76,7 @@ final class RecipientRoutes {
             } catch (IllegalArgumentException e) {
                 ex.refuse(new InvalidRequestException(400, "invalid_recipients", "body", e.getMessage()));
             } catch (RuntimeException | IOException e) {
-                ex.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+                ex.fail(e); // a CompletionException is unwrapped there
             }
         });
     }
@@ -97,24 +97,13 @@ final class RecipientRoutes {
                 if (c != null && c.cancelledAt() == null) {
                     ex.routes.store().putCampaign(c.cancelled(now)).join(); // first: no follow-up, no upload from now on
                 }
-                java.util.List<java.util.concurrent.CompletableFuture<smppgw.model.Cancellation>> all = new java.util.ArrayList<>();
-                ex.routes.store().forCampaign(campaign, id -> ex.routes.store().find(id).ifPresent(v -> {
-                    if ((client == null || client.equals(v.message().client())) && !v.state().isFinal()) {
-                        all.add(ex.routes.store().cancel(id, client));
-                    }
-                }));
-                int cancelled = 0;
-                int late = 0;
-                for (var f : all) {
-                    if (f.join().outcome() == smppgw.model.Cancellation.Outcome.CANCELLED) {
-                        cancelled++;
-                    } else {
-                        late++;
-                    }
-                }
+                java.util.List<smppgw.model.Cancellation> all = eachMessage(ex, campaign, client, s -> !s.isFinal(),
+                        id -> ex.routes.store().cancel(id, client));
+                long cancelled = all.stream().filter(k -> k.outcome() == smppgw.model.Cancellation.Outcome.CANCELLED).count();
+                long late = all.size() - cancelled;
                 ex.send(HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("campaign", campaign).put("cancelled", cancelled).put("too_late", late));
             } catch (RuntimeException e) {
-                ex.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+                ex.fail(e); // a CompletionException is unwrapped there
             }
         });
     }
@@ -140,21 +129,26 @@ final class RecipientRoutes {
                 if ((c.pausedAt() != null) != pause) {
                     ex.routes.store().putCampaign(c.paused(now, pause ? now : null)).join(); // first: no upload or follow-up meanwhile
                 }
-                java.util.List<java.util.concurrent.CompletableFuture<Boolean>> all = new java.util.ArrayList<>();
-                ex.routes.store().forCampaign(campaign, id -> ex.routes.store().find(id).ifPresent(v -> {
-                    if ((client == null || client.equals(v.message().client())) && v.state() == smppgw.model.MessageState.SCHEDULED) {
-                        all.add(ex.routes.store().hold(id, client, pause));
-                    }
-                }));
-                int changed = 0;
-                for (var f : all) {
-                    changed += f.join() ? 1 : 0;
-                }
+                long changed = eachMessage(ex, campaign, client, s -> s == smppgw.model.MessageState.SCHEDULED,
+                        id -> ex.routes.store().hold(id, client, pause)).stream().filter(Boolean::booleanValue).count();
                 ex.send(HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("campaign", campaign).put("paused", pause).put("messages", changed));
             } catch (RuntimeException e) {
-                ex.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+                ex.fail(e); // a CompletionException is unwrapped there
             }
         });
+    }
+
+    /** {@code act} on each of the campaign's messages of {@code client} (null: any) in a state {@code which} takes; the answers once all are in. */
+    private static <T> java.util.List<T> eachMessage(Exchange ex, String campaign, String client,
+                                                    java.util.function.Predicate<smppgw.model.MessageState> which,
+                                                    java.util.function.Function<String, java.util.concurrent.CompletableFuture<T>> act) {
+        java.util.List<java.util.concurrent.CompletableFuture<T>> all = new java.util.ArrayList<>();
+        ex.routes.store().forCampaign(campaign, id -> ex.routes.store().find(id).ifPresent(v -> {
+            if ((client == null || client.equals(v.message().client())) && which.test(v.state())) {
+                all.add(act.apply(id));
+            }
+        }));
+        return all.stream().map(java.util.concurrent.CompletableFuture::join).toList();
     }
 
     private static int count(byte[] body, boolean csv) throws IOException {
