@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,7 +49,7 @@ public final class Dispatcher implements AutoCloseable {
     private final java.util.ArrayDeque<Flight> partsReady = new java.util.ArrayDeque<>();
     /** Queue index → parts not yet resolved. */
     private final java.util.concurrent.ConcurrentHashMap<Long, AtomicInteger> partsLeft = new java.util.concurrent.ConcurrentHashMap<>();
-    private final PriorityQueue<Flight> waiting = new PriorityQueue<>((a, b) -> Long.compare(a.dueAt, b.dueAt));
+    private final Retries waiting = new Retries();
     final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong backlog = new AtomicLong();
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -274,7 +273,7 @@ public final class Dispatcher implements AutoCloseable {
         if (!partsReady.isEmpty()) {
             return partsReady.poll();
         }
-        Flight due = dueRetry(now);
+        Flight due = waiting.due(now, binds);
         if (due != null) {
             return due;
         }
@@ -291,42 +290,26 @@ public final class Dispatcher implements AutoCloseable {
             reader.rewind(e.index());
             return null;
         }
+        String id = e.message().id();
+        smppgw.store.Claims.Take take = store.claims().take(id);
+        if (take == smppgw.store.Claims.Take.WAIT) { // a cancel or hold of it is being journaled: its outcome decides
+            reader.rewind(e.index());
+            return null;
+        }
         backlog.decrementAndGet();
+        if (take == smppgw.store.Claims.Take.SKIP) {
+            return null; // cancelled or held while queued: not sent
+        }
         TextPlan plan = SubmitSmBuilder.plan(e.message(), config.encoding());
         List<Flight> flights = Flight.toSend(e, plan, store, config.name(), now);
         if (flights.isEmpty()) {
-            return null; // resolved before a crash: nothing to send again
+            store.claims().release(id);
+            return null; // resolved (or cancelled, or held) before a restart: nothing to send again
         }
         unresolved.add(e.index());
         partsLeft.put(e.index(), new AtomicInteger(flights.size()));
         partsReady.addAll(flights);
         return partsReady.poll();
-    }
-
-    /**
-     * The next retry that is due and still needed: one a late answer settled meanwhile is dropped; one after an attempt
-     * whose outcome is unknown waits until a bind has been heard from since (it would otherwise go into a connection
-     * that may be frozen, and the SMSC could end up with it several times).
-     */
-    private Flight dueRetry(long now) {
-        List<Flight> notYet = null;
-        Flight found = null;
-        for (Flight head = waiting.peek(); head != null && head.dueAt <= now; head = waiting.peek()) {
-            Flight f = waiting.poll();
-            if (f.fate.settled()) {
-                continue;
-            }
-            if (f.unknownSince >= 0 && !binds.heardSince(f.unknownSince)) {
-                (notYet == null ? notYet = new java.util.ArrayList<>() : notYet).add(f.at(now + 20));
-                continue;
-            }
-            found = f;
-            break;
-        }
-        if (notYet != null) {
-            waiting.addAll(notYet);
-        }
-        return found;
     }
 
     /** One part is settled (submitted, failed, expired); the entry is when all its parts are. */
@@ -335,6 +318,7 @@ public final class Dispatcher implements AutoCloseable {
         if (left == null || left.decrementAndGet() <= 0) {
             partsLeft.remove(f.entry.index());
             unresolved.done(f.entry.index());
+            store.claims().release(f.entry.message().id());
         }
     }
 

@@ -101,8 +101,8 @@ final class Flight {
             LOG.warn("[msg:{}] [op:{}] queued but unknown to the state database; not sent", e.message().id(), operator);
             return out;
         }
-        if (v.state().isFinal()) {
-            return out;
+        if (v.state().isFinal() || v.state() == smppgw.model.MessageState.SCHEDULED) {
+            return out; // settled, cancelled, or held (a paused campaign): its resume queues it again
         }
         for (int p = 1; p <= plan.segments(); p++) {
             if (v.partState(p).isPending()) {

@@ -27,6 +27,7 @@ import smppgw.model.NewMessage;
 public final class CampaignUpload {
     private static final int BATCH = 1000;
     private static final int IN_FLIGHT = 4;
+    private static final long DRAFT_AHEAD_MS = java.util.concurrent.TimeUnit.DAYS.toMillis(1);
     /** The rejected recipients listed in the answer; beyond, only counted. */
     public static final int LISTED = 1000;
 
@@ -79,7 +80,9 @@ public final class CampaignUpload {
         this.campaign = campaign;
         this.variants = new Variants(campaign.variants().stream()
                 .map(v -> new Variants.Variant(v.name(), Template.of(v.text()), v.weight())).toList());
-        this.start = campaign.startAt() == null ? now : Math.max(now, campaign.startAt());
+        // a draft's messages are held until it starts, then moved to start from then on: only their spacing counts here,
+        // and a time a day ahead keeps each one scheduled (held), never due the moment it is accepted
+        this.start = (campaign.startAt() == null ? now : Math.max(now, campaign.startAt())) + (campaign.isDraft() ? DRAFT_AHEAD_MS : 0);
         this.followUp = campaign.followUp() == null ? null : Template.of(campaign.followUp().text());
         this.refStem = clientRefStem("cmp", campaign.campaign());
         this.total = total;
@@ -138,7 +141,7 @@ public final class CampaignUpload {
         try {
             Intake.Request r = new Intake.Request(campaign.client(), to, campaign.from(), text, refStem + to, null)
                     .withCampaign(campaign.campaign()).withClass(campaign.messageClass())
-                    .withSchedule(sendAt > intake.clock().millis() ? Instant.ofEpochMilli(sendAt).toString() : null, null);
+                    .withSchedule(campaign.isDraft() || sendAt > intake.clock().millis() ? Instant.ofEpochMilli(sendAt).toString() : null, null);
             m = intake.validate(r).asVariant(v.name(), false, followUpText);
         } catch (InvalidRequestException e) {
             if (e.code().equals("opted_out")) {

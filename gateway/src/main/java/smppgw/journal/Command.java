@@ -39,12 +39,16 @@ public sealed interface Command {
     record Requery(smppgw.store.MessageStore.DueQuery query, long nextAt) implements Command {
     }
 
-    /** Holds ({@code pause}) or resumes a scheduled message of {@code client} (null: any); completes with whether it changed. */
+    /** Holds ({@code pause}) or resumes a scheduled or queued message of {@code client} (null: any); completes with whether it changed. */
     record Hold(String id, String client, boolean pause, CompletableFuture<Boolean> done) implements Command {
     }
 
-    /** Cancels a scheduled message of {@code client} (null: any); completes with what became of it. */
+    /** Cancels a scheduled or queued message of {@code client} (null: any); completes with what became of it. */
     record Cancel(String id, String client, CompletableFuture<smppgw.model.Cancellation> done) implements Command {
+    }
+
+    /** Moves a scheduled message of {@code client} (null: any) to {@code until}; completes with whether it did. */
+    record Reschedule(String id, String client, long until, CompletableFuture<Boolean> done) implements Command {
     }
 
     /** Completes once every command submitted before it is applied. */

@@ -19,6 +19,7 @@ import smppgw.model.EventType;
 import smppgw.model.Ids;
 import smppgw.model.Message;
 import smppgw.model.NewMessage;
+import smppgw.policy.Cancellations;
 import smppgw.receipt.ReceiptWindow;
 import smppgw.state.Change;
 import smppgw.track.PromoCodes;
@@ -40,13 +41,15 @@ final class Commands {
     private final Ids ids;
     private final RandomGenerator random;
     private final Duration receiptWindow;
+    private final smppgw.store.Claims claims;
     /** Answers given once the batch is committed. */
     final List<Runnable> completions = new ArrayList<>();
     /** Accept commands, from hand-off to durable completion, in microseconds. */
     final org.HdrHistogram.Recorder acceptLatency = new org.HdrHistogram.Recorder(TimeUnit.MINUTES.toMicros(10), 3);
 
     Commands(Log log, State state, Projection projection, Clock clock, Observer observer, Ids ids, RandomGenerator random,
-             Duration receiptWindow) {
+             Duration receiptWindow, smppgw.store.Claims claims) {
+        this.claims = claims;
         this.log = log;
         this.state = state;
         this.projection = projection;
@@ -102,14 +105,21 @@ final class Commands {
             completions.add(() -> b.done().complete(null));
             return -1;
         } else if (c instanceof Command.Hold h) {
-            java.util.Optional<Entry> e = smppgw.policy.Cancellations.hold(h.id(), h.client(), h.pause(), state, now);
-            long index = e.map(this::write).orElse(-1L);
-            completions.add(() -> h.done().complete(e.isPresent()));
+            Cancellations.Decision d = Cancellations.hold(h.id(), h.client(), h.pause(), state, now);
+            boolean won = !d.queued() || claims.stop(h.id());
+            long index = won ? stop(h.id(), d) : -1;
+            completions.add(() -> h.done().complete(won && d.entry().isPresent()));
             return index;
         } else if (c instanceof Command.Cancel k) {
-            smppgw.policy.Cancellations.Decision d = smppgw.policy.Cancellations.decide(k.id(), k.client(), state, now);
-            long index = d.entry().map(this::write).orElse(-1L);
-            completions.add(() -> k.done().complete(d.answer()));
+            Cancellations.Decision d = Cancellations.decide(k.id(), k.client(), state, now);
+            Cancellations.Decision answer = !d.queued() || claims.stop(k.id()) ? d : d.tooLate();
+            long index = answer == d ? stop(k.id(), d) : -1;
+            completions.add(() -> k.done().complete(answer.answer()));
+            return index;
+        } else if (c instanceof Command.Reschedule r) {
+            java.util.Optional<Entry> e = Cancellations.reschedule(r.id(), r.client(), r.until(), "campaign started", state, now);
+            long index = e.map(this::write).orElse(-1L);
+            completions.add(() -> r.done().complete(e.isPresent()));
             return index;
         } else if (c instanceof Command.Redeem r) {
             PromoCodes.Decision d = PromoCodes.redeem(r.code(), r.client(), state, now);
@@ -118,6 +128,24 @@ final class Commands {
             return index;
         }
         throw new IllegalArgumentException("not a command for this step: " + c);
+    }
+
+    /** Journals a cancel or hold; for a queued message whose claim the journal thread holds, passes it to the dispatcher. */
+    private long stop(String id, Cancellations.Decision d) {
+        if (d.entry().isEmpty()) {
+            return -1;
+        }
+        if (!d.queued()) {
+            return write(d.entry().get());
+        }
+        try {
+            long index = write(d.entry().get());
+            claims.stopped(id);
+            return index;
+        } catch (RuntimeException | Error e) {
+            claims.abandon(id); // not journaled: it goes out as if never asked
+            throw e;
+        }
     }
 
     private long answered(long index, java.util.concurrent.CompletableFuture<Void> done) {

@@ -67,6 +67,7 @@ public final class JournalThread implements Runnable {
     /** Dispatcher events not yet journaled (no space, or the state catching up), in arrival order; written first when possible. */
     private final ArrayDeque<Command.Record> held = new ArrayDeque<>();
     private final List<CompletableFuture<PurgeReport>> purgeWaiters = new ArrayList<>();
+    private final smppgw.store.Claims claims = new smppgw.store.Claims();
     private boolean purging;
     private long nextPurge = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     private long lastRelease = System.nanoTime() - RELEASE_EVERY_NS;
@@ -83,7 +84,12 @@ public final class JournalThread implements Runnable {
         this.maintenance = maintenance;
         this.operators = List.copyOf(operators);
         this.commands = new Commands(log, state, projection, clock, observer, new smppgw.model.Ids(), new java.security.SecureRandom(),
-                receiptWindow);
+                receiptWindow, claims);
+    }
+
+    /** Who has each queued message: its dispatcher, or a cancel or hold this thread journals. */
+    public smppgw.store.Claims claims() {
+        return claims;
     }
 
     /** Before the thread starts: applies the journal records the state has not seen. Returns how many. */
@@ -194,7 +200,8 @@ public final class JournalThread implements Runnable {
                     purgeWaiters.add(p.done()); // retention runs between batches, where the state batch is empty
                     continue;
                 }
-                if (catchingUp != null || (c instanceof Command.Record && !held.isEmpty())) {
+                if (catchingUp != null || (c instanceof Command.Record || c instanceof Command.Cancel || c instanceof Command.Hold) && !held.isEmpty()) {
+                    // a cancel or hold waits too: a held event may be the one that says its message left the queue
                     refuseOrHold(c, null);
                     continue;
                 }

@@ -1,5 +1,6 @@
 package smppgw.journal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -66,7 +67,7 @@ public final class Projection {
     /** @param json the encoding the journal holds of the record's object (message, event, ...), or null */
     public void project(Entry e, byte[] json, long index, StateView view, Consumer<Change> out) {
         switch (e.kind()) {
-            case ACCEPTED -> accepted(e.message(), json, index, out);
+            case ACCEPTED -> accepted(e.message(), json, index, view, out);
             case EVENT -> event(e.id(), e.op(), e.event(), json, index, view, out);
             case RECEIPT -> correlation.onReceipt(e.receipt(), json, index, view, out);
             case INBOUND -> inbound(e.inbound(), json, index, view, out);
@@ -76,7 +77,7 @@ public final class Projection {
     }
 
     /** A message accepted: it, its first events, and the indexes that find it (reply, campaign, code, links, cap, client_ref, schedule). */
-    private void accepted(Message m, byte[] json, long index, Consumer<Change> out) {
+    private void accepted(Message m, byte[] json, long index, StateView view, Consumer<Change> out) {
         out.accept(new Change.PutLastSent(m.to(), m.from() == null ? "" : smppgw.model.PhoneNumber.stripPlus(m.from()),
                 new StateView.LastSent(m.id(), m.acceptedAt())));
         if (m.campaign() != null) {
@@ -98,21 +99,38 @@ public final class Projection {
         }
         notices.onAccepted(m, index, out);
         if (m.sendAt() != null) {
-            out.accept(new Change.Schedule(m.sendAt(), m.id()));
             out.accept(new Change.AddEvent(m.id(), m.operator(), Event.scheduled(m.acceptedAt(), m.sendAt()), null));
+            smppgw.model.CampaignSettings c = m.campaign() == null ? null : view.campaign(m.client(), m.campaign());
+            if (c != null && c.isDraft()) { // held until POST /v1/campaigns/{id}/start
+                out.accept(new Change.AddEvent(m.id(), m.operator(), Event.held(m.acceptedAt(), "campaign is a draft"), null));
+            } else {
+                out.accept(new Change.Schedule(m.sendAt(), m.id()));
+            }
         }
+    }
+
+    /** The key of a scheduled message's entry in the due index (one held while queued: when it was accepted, released at once). */
+    static long dueAt(Message m, List<Event> events) {
+        Long at = smppgw.model.MessageView.scheduledFor(m, events);
+        return at != null ? at : m.acceptedAt();
     }
 
     private void event(String id, String op, Event ev, byte[] json, long index, StateView view, Consumer<Change> out) {
         if (ev.type() == EventType.RELEASED || ev.type() == EventType.CANCELLED || ev.type() == EventType.HELD) {
             Message m = view.message(id);
-            if (m != null && m.sendAt() != null) {
-                out.accept(new Change.Unschedule(m.sendAt(), id));
+            if (m != null) {
+                out.accept(new Change.Unschedule(dueAt(m, view.events(id)), id));
             }
         } else if (ev.type() == EventType.RESUMED) {
             Message m = view.message(id);
-            if (m != null && m.sendAt() != null) {
-                out.accept(new Change.Schedule(m.sendAt(), id)); // its own time, the index's key: released at once if it passed
+            if (m != null) {
+                out.accept(new Change.Schedule(dueAt(m, view.events(id)), id)); // its own time, the index's key: released at once if it passed
+            }
+        } else if (ev.type() == EventType.SCHEDULED && ev.until() != null) { // moved (a campaign started): also ends a hold
+            Message m = view.message(id);
+            if (m != null) {
+                out.accept(new Change.Unschedule(dueAt(m, view.events(id)), id));
+                out.accept(new Change.Schedule(ev.until(), id));
             }
         }
         if (ev.type() == EventType.READ) {

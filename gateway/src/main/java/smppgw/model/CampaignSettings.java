@@ -33,7 +33,15 @@ public record CampaignSettings(String client, String campaign, boolean trackLink
                                @JsonInclude(JsonInclude.Include.NON_NULL) FollowUp followUp,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Long cancelledAt,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Long pausedAt,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) String sendTime) {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String sendTime,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Boolean draft) {
+
+    public CampaignSettings(String client, String campaign, boolean trackLinks, long at, String from, String messageClass,
+                            List<VariantSpec> variants, Integer maxSegments, Long startAt, Long spreadMs, FollowUp followUp,
+                            Long cancelledAt, Long pausedAt, String sendTime) {
+        this(client, campaign, trackLinks, at, from, messageClass, variants, maxSegments, startAt, spreadMs, followUp, cancelledAt,
+                pausedAt, sendTime, null);
+    }
 
     /** A variant: its name, its template text, its weight. */
     public record VariantSpec(String name, String text, double weight) {
@@ -54,13 +62,30 @@ public record CampaignSettings(String client, String campaign, boolean trackLink
     /** The same settings, cancelled at {@code when}. */
     public CampaignSettings cancelled(long when) {
         return new CampaignSettings(client, campaign, trackLinks, when, from, messageClass, variants, maxSegments, startAt, spreadMs, followUp, when,
-                pausedAt, sendTime);
+                pausedAt, sendTime, draft);
     }
 
     /** The same settings, paused at {@code when} (or resumed: null). */
     public CampaignSettings paused(long now, Long when) {
         return new CampaignSettings(client, campaign, trackLinks, now, from, messageClass, variants, maxSegments, startAt, spreadMs, followUp,
-                cancelledAt, when, sendTime);
+                cancelledAt, when, sendTime, draft);
+    }
+
+    /** The same settings as a draft ({@code true}: uploads are kept, held, until it is started) or not ({@code false}). */
+    public CampaignSettings draft(boolean d) {
+        return new CampaignSettings(client, campaign, trackLinks, at, from, messageClass, variants, maxSegments, startAt, spreadMs, followUp,
+                cancelledAt, pausedAt, sendTime, d ? Boolean.TRUE : null);
+    }
+
+    /** Started at {@code now}: no longer a draft, {@code start_at} now. */
+    public CampaignSettings started(long now) {
+        return new CampaignSettings(client, campaign, trackLinks, now, from, messageClass, variants, maxSegments, now, spreadMs, followUp,
+                cancelledAt, pausedAt, sendTime, null);
+    }
+
+    /** Whether it is a draft: its messages wait, held, for {@code POST /v1/campaigns/{id}/start}. */
+    public boolean isDraft() {
+        return Boolean.TRUE.equals(draft);
     }
 
     public boolean bestSendTime() {

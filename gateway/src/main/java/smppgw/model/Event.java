@@ -22,11 +22,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                ({@link smppgw.track.UserAgents}); on a READ: {@code read_after_failed_receipt} (the carrier said it
  *                failed: its receipt was wrong)
  * @param value   on a CONVERSION: what it was worth (in the client's unit, e.g. an order's amount), or null
+ * @param until   on a SCHEDULED: when the message is to be released (epoch milliseconds); null in journals written before
+ *                it was recorded (the message's own {@code send_at} then)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status,
                     String stat, String err, String reason, Integer part, Integer parts, String via, Boolean human, String note,
-                    Double value) {
+                    Double value, Long until) {
+
+    public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
+                 String reason, Integer part, Integer parts, String via, Boolean human, String note, Double value) {
+        this(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, human, note, value, null);
+    }
 
     public Event(EventType type, long at, Integer attempt, String smscId, String bind, Integer status, String stat, String err,
                  String reason, Integer part, Integer parts, String via, Boolean human, String note) {
@@ -55,7 +62,7 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
 
     /** The same event, about part {@code part} of {@code parts} (unchanged for a single-part message). */
     public Event ofPart(int part, int parts) {
-        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, human, note, value);
+        return parts <= 1 ? this : new Event(type, at, attempt, smscId, bind, status, stat, err, reason, part, parts, via, human, note, value, until);
     }
 
     public static Event accepted(long at) {
@@ -88,7 +95,12 @@ public record Event(EventType type, long at, Integer attempt, String smscId, Str
     }
 
     public static Event scheduled(long at, long until) {
-        return new Event(EventType.SCHEDULED, at, null, null, null, null, null, null, "until " + java.time.Instant.ofEpochMilli(until));
+        return scheduled(at, until, "until " + java.time.Instant.ofEpochMilli(until));
+    }
+
+    /** To be released at {@code until}, for {@code reason}. */
+    public static Event scheduled(long at, long until, String reason) {
+        return new Event(EventType.SCHEDULED, at, null, null, null, null, null, null, reason, null, null, null, null, null, null, until);
     }
 
     public static Event held(long at, String reason) {

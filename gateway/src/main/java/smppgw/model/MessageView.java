@@ -8,6 +8,22 @@ public record MessageView(Message message, List<Event> events, MessageState stat
         return new MessageView(message, List.copyOf(events), MessageState.derive(events));
     }
 
+    /** When it is (or was) to be released: the last time it was moved to, else its own {@code send_at}; null if never scheduled. */
+    public Long sendAt() {
+        return scheduledFor(message, events);
+    }
+
+    /** See {@link #sendAt()}. */
+    public static Long scheduledFor(Message m, List<Event> events) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            Event e = events.get(i);
+            if (e.type() == EventType.SCHEDULED && e.until() != null) {
+                return e.until();
+            }
+        }
+        return m.sendAt();
+    }
+
     /** How many parts the message travels in (1 until its first submit says otherwise). */
     public int parts() {
         return events.stream().filter(e -> e.parts() != null).mapToInt(Event::parts).max().orElse(1);

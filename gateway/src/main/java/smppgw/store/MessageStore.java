@@ -109,11 +109,20 @@ public interface MessageStore extends AutoCloseable {
     /** Sets a client's campaign defaults (journaled: they survive restarts); completes once durable. */
     CompletableFuture<Void> putCampaign(CampaignSettings settings);
 
-    /** Holds (pause) or resumes a scheduled message of {@code client} (null: any); true if it changed, once durable. */
+    /** Holds (pause) or resumes a scheduled or queued (not yet taken) message of {@code client} (null: any); true if it changed, once durable. */
     CompletableFuture<Boolean> hold(String id, String client, boolean pause);
 
-    /** Cancels a scheduled message of {@code client} (null: any); completes once the cancel is durable, or with why not. */
+    /**
+     * Cancels a scheduled or queued message of {@code client} (null: any); completes once the cancel is durable, or with
+     * why not (a queued message its dispatcher has already taken is too late: it may be on the wire).
+     */
     CompletableFuture<smppgw.model.Cancellation> cancel(String id, String client);
+
+    /** Moves a scheduled message of {@code client} (null: any) to {@code until} (held or not: no longer held); true if it did, once durable. */
+    CompletableFuture<Boolean> reschedule(String id, String client, long until);
+
+    /** Who has each queued message: its dispatcher sending it, or a cancel or hold stopping it. */
+    smppgw.store.Claims claims();
 
     /** Completes once everything submitted before it (events recorded with {@link #record} too) is durable. */
     CompletableFuture<Void> barrier();

@@ -65,7 +65,7 @@
       name.textContent = c.campaign;
       const meta = document.createElement("span");
       meta.className = "meta";
-      meta.textContent = " — " + (c.client !== undefined ? "client " + (c.client || "(none)") + ", " : "") + c.variants + " variant(s)"
+      meta.textContent = " — " + (c.status ? c.status + ", " : "") + (c.client !== undefined ? "client " + (c.client || "(none)") + ", " : "") + c.variants + " variant(s)"
         + (c.follow_up ? ", follow-up" : "") + ", updated " + c.updated_at;
       a.append(name, meta);
       a.addEventListener("click", (ev) => { ev.preventDefault(); open(c.campaign); });

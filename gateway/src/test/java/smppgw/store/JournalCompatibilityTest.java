@@ -56,7 +56,9 @@ class JournalCompatibilityTest {
             com.fasterxml.jackson.databind.node.ObjectNode got = gatewayList.get(0).deepCopy();
             got.remove("stopped_senders");
             assertEquals(stop, got);
-            assertEquals(expected.get("campaign"), api.get("/v1/campaigns/soldes").body());
+            com.fasterxml.jackson.databind.node.ObjectNode campaign = (com.fasterxml.jackson.databind.node.ObjectNode) api.get("/v1/campaigns/soldes").body();
+            assertEquals("running", campaign.remove("status").asText(), "a campaign of that version is running (status came later)");
+            assertEquals(expected.get("campaign"), campaign);
             // the report gained fields since (reached, clicks, read_after_failed_receipt, unattributed, non_human; sent, converted,
             // conversion_rate, variants, winner): the rest is the same
             assertEquals(1, api.get("/v1/campaigns/soldes/report").body().get("converted").asInt(), "its promo-code read is a conversion");

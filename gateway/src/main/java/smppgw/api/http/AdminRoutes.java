@@ -72,7 +72,7 @@ final class AdminRoutes {
                     .thenApply(body -> new Answer(HttpResponseStatus.OK, body));
         }
         if (path.equals("/admin/campaigns") && m.equals(HttpMethod.GET)) {
-            return java.util.concurrent.CompletableFuture.completedFuture(new Answer(HttpResponseStatus.OK, CampaignRoutes.list(store, null)));
+            return java.util.concurrent.CompletableFuture.completedFuture(new Answer(HttpResponseStatus.OK, CampaignRoutes.list(store, null, System.currentTimeMillis())));
         }
         if (path.equals("/admin/purge") && m.equals(HttpMethod.POST)) {
             return purge();

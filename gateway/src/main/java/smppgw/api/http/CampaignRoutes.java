@@ -30,7 +30,7 @@ import smppgw.store.MessageStore;
  */
 final class CampaignRoutes {
     private static final Set<String> FIELDS = Set.of("track_links", "from", "class", "variants", "max_segments", "start_at", "spread",
-            "send_time", "follow_up");
+            "send_time", "follow_up", "draft");
     private static final Set<String> CLASSES = Set.of("transactional", "promotional", "conversational");
 
     private final MessageStore store;
@@ -54,7 +54,7 @@ final class CampaignRoutes {
         checkName(campaign);
         if (req.method().equals(HttpMethod.GET)) {
             return CompletableFuture.completedFuture(store.campaign(client, campaign)
-                    .map(c -> new AdminRoutes.Answer(HttpResponseStatus.OK, json(c)))
+                    .map(c -> new AdminRoutes.Answer(HttpResponseStatus.OK, json(c, clock.millis())))
                     .orElse(new AdminRoutes.Answer(HttpResponseStatus.NOT_FOUND,
                             Json.error("not_found", "campaign", "campaign " + campaign + " has no settings"))));
         }
@@ -65,14 +65,33 @@ final class CampaignRoutes {
             throw new InvalidRequestException(409, "cancelled", "campaign", "campaign " + campaign + " was cancelled at "
                     + Json.time(c.cancelledAt()) + ": use a new campaign name");
         });
-        CampaignSettings parsed = parse(MessageRequests.body(req), client, campaign, clock.millis(), linksConfigured);
-        Long paused = store.campaign(client, campaign).map(CampaignSettings::pausedAt).orElse(null);
-        CampaignSettings c = paused == null ? parsed : parsed.paused(parsed.at(), paused); // a PUT does not resume it
-        return store.putCampaign(c).thenApply(v -> new AdminRoutes.Answer(HttpResponseStatus.OK, json(c)));
+        JsonNode body = MessageRequests.body(req);
+        CampaignSettings parsed = parse(body, client, campaign, clock.millis(), linksConfigured);
+        CampaignSettings before = store.campaign(client, campaign).orElse(null);
+        Boolean draft = MessageRequests.bool(body, "draft", "");
+        boolean wasDraft = before != null && before.isDraft();
+        if (Boolean.FALSE.equals(draft) && wasDraft) {
+            throw new InvalidRequestException(409, "draft", "draft", "campaign " + campaign + " is a draft: POST /v1/campaigns/" + campaign + "/start to start it");
+        }
+        if (Boolean.TRUE.equals(draft) && !wasDraft && before != null && hasMessages(campaign)) {
+            throw new InvalidRequestException(409, "started", "draft", "campaign " + campaign + " already has messages on their way: it cannot become a draft");
+        }
+        CampaignSettings c = parsed.draft(wasDraft || Boolean.TRUE.equals(draft)); // a PUT does not start a draft
+        if (before != null && before.pausedAt() != null) {
+            c = c.paused(c.at(), before.pausedAt()); // nor resume a paused one
+        }
+        CampaignSettings put = c;
+        return store.putCampaign(put).thenApply(v -> new AdminRoutes.Answer(HttpResponseStatus.OK, json(put, clock.millis())));
+    }
+
+    private boolean hasMessages(String campaign) {
+        boolean[] any = {false};
+        store.forCampaign(campaign, id -> any[0] = true);
+        return any[0];
     }
 
     /** {@code GET /v1/campaigns}: the client's campaigns with settings, newest change first; {@code client} null: every client's. */
-    static ObjectNode list(MessageStore store, String client) {
+    static ObjectNode list(MessageStore store, String client, long now) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         ArrayNode a = n.putArray("campaigns");
         store.campaigns().stream().filter(c -> client == null || client.equals(c.client()))
@@ -85,6 +104,7 @@ final class CampaignRoutes {
                     o.put("from", c.from());
                     o.put("variants", c.variants() == null ? 0 : c.variants().size());
                     o.put("follow_up", c.followUp() != null);
+                    o.put("status", status(c, now));
                     o.put("updated_at", Json.time(c.at()));
                 });
         return n;
@@ -220,9 +240,19 @@ final class CampaignRoutes {
         return MessageRequests.text(body, field, "");
     }
 
-    static ObjectNode json(CampaignSettings c) {
+    /** {@code draft}, {@code scheduled} (its start ahead), {@code paused}, {@code cancelled} or {@code running}. */
+    static String status(CampaignSettings c, long now) {
+        return c.cancelledAt() != null ? "cancelled" : c.pausedAt() != null ? "paused" : c.isDraft() ? "draft"
+                : c.startAt() != null && c.startAt() > now ? "scheduled" : "running";
+    }
+
+    static ObjectNode json(CampaignSettings c, long now) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("campaign", c.campaign());
+        n.put("status", status(c, now));
+        if (c.isDraft()) {
+            n.put("draft", true);
+        }
         n.put("track_links", c.trackLinks());
         if (c.from() != null) {
             n.put("from", c.from());

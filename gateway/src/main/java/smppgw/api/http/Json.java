@@ -45,8 +45,8 @@ final class Json {
         n.put("from", v.message().from());
         n.put("text", v.message().text());
         n.put("class", v.message().messageClassOrDefault());
-        if (v.message().sendAt() != null) {
-            n.put("send_at", time(v.message().sendAt()));
+        if (v.sendAt() != null) {
+            n.put("send_at", time(v.sendAt()));
         }
         if (v.message().campaign() != null) {
             n.put("campaign", v.message().campaign());

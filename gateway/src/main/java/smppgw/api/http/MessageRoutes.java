@@ -174,9 +174,10 @@ final class MessageRoutes {
     }
 
     /**
-     * {@code DELETE /v1/messages/{id}}: a message still scheduled (send_at, quiet hours, a campaign's start or spread) is
-     * cancelled, 200 with state CANCELLED once durable; one already queued, sent or final is 409 {@code too_late} with its
-     * state; another client's or an unknown one 404.
+     * {@code DELETE /v1/messages/{id}}: a message still scheduled (send_at, quiet hours, a campaign's start or spread), or
+     * queued for its operator and not yet taken by its dispatcher, is cancelled, 200 with state CANCELLED once durable; one
+     * taken to be sent (it may be on the wire), sent or final is 409 {@code too_late} with its state (ACCEPTED: taken);
+     * another client's or an unknown one 404.
      */
     private static void cancel(Exchange ex, String id) {
         ex.routes.store().cancel(id, ex.routes.clients().authRequired() ? ex.client : null).whenComplete((c, err) -> {
@@ -187,7 +188,8 @@ final class MessageRoutes {
             switch (c.outcome()) {
                 case CANCELLED -> ex.send(HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("id", id).put("state", "CANCELLED"));
                 case TOO_LATE -> ex.send(HttpResponseStatus.CONFLICT, Json.error("too_late", "id", "message " + id + " is " + c.state()
-                        + ": only a scheduled message can be cancelled (one queued for its operator may already be on its way)")
+                        + (c.state() == smppgw.model.MessageState.ACCEPTED ? ": its operator's dispatcher has taken it to send (it may be on the wire)"
+                        : ": only a scheduled or queued message can be cancelled"))
                         .put("state", c.state().name()));
                 default -> ex.send(HttpResponseStatus.NOT_FOUND, Json.error("not_found", "id", "no message with id " + id));
             }

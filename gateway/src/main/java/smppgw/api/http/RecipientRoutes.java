@@ -27,7 +27,8 @@ import smppgw.model.CampaignSettings;
  * the accepted recipients' messages are durable. Read on a thread of its own (not the I/O thread), line by line.
  */
 final class RecipientRoutes {
-    private static final ExecutorService UPLOADS = Executors.newSingleThreadExecutor(r -> {
+    /** Uploads and the walks over a campaign's messages (cancel, pause, start), one at a time, off the I/O threads. */
+    static final ExecutorService UPLOADS = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "smppgw-campaign-upload");
         t.setDaemon(true);
         return t;
@@ -82,9 +83,9 @@ final class RecipientRoutes {
     }
 
     /**
-     * {@code POST /v1/campaigns/{id}/cancel}: every message of the campaign still scheduled becomes CANCELLED, no follow-up
-     * is sent any more and no recipients are taken; answered {@code {"cancelled", "too_late"}} (too late: already queued
-     * for sending or sent) once durable.
+     * {@code POST /v1/campaigns/{id}/cancel}: every message of the campaign not yet submitted — scheduled, or queued and not
+     * yet taken by its dispatcher — becomes CANCELLED, no follow-up is sent any more and no recipients are taken; answered
+     * {@code {"cancelled", "too_late"}} (too late: taken to be sent, or sent) once durable.
      */
     static void cancel(Exchange ex, String name) {
         String campaign = QueryStringDecoder.decodeComponent(name);
@@ -110,8 +111,9 @@ final class RecipientRoutes {
 
     /**
      * {@code POST /v1/campaigns/{id}/pause} and {@code /resume}: pausing holds every scheduled message of the campaign (not
-     * released at its time; messages already queued for sending go on), stops follow-ups and uploads; resuming schedules
-     * them again at their own times — at once for those whose time passed meanwhile, paced by the operator's tps.
+     * released at its time) and every one queued for sending that its dispatcher has not taken yet (those taken may be on
+     * the wire and go on), stops follow-ups and uploads; resuming schedules them again at their own times — at once for
+     * those whose time passed meanwhile (and those held from the queue), paced by the operator's tps.
      * Answered {@code {"campaign", "paused": true|false, "messages"}} (how many changed) once durable.
      */
     static void pause(Exchange ex, String name, boolean pause) {
@@ -129,7 +131,8 @@ final class RecipientRoutes {
                 if ((c.pausedAt() != null) != pause) {
                     ex.routes.store().putCampaign(c.paused(now, pause ? now : null)).join(); // first: no upload or follow-up meanwhile
                 }
-                long changed = eachMessage(ex, campaign, client, s -> s == smppgw.model.MessageState.SCHEDULED,
+                long changed = eachMessage(ex, campaign, client, s -> s == smppgw.model.MessageState.SCHEDULED
+                                || pause && s == smppgw.model.MessageState.ACCEPTED, // queued and not yet taken to be sent
                         id -> ex.routes.store().hold(id, client, pause)).stream().filter(Boolean::booleanValue).count();
                 ex.send(HttpResponseStatus.OK, Json.MAPPER.createObjectNode().put("campaign", campaign).put("paused", pause).put("messages", changed));
             } catch (RuntimeException e) {
@@ -139,7 +142,7 @@ final class RecipientRoutes {
     }
 
     /** {@code act} on each of the campaign's messages of {@code client} (null: any) in a state {@code which} takes; the answers once all are in. */
-    private static <T> java.util.List<T> eachMessage(Exchange ex, String campaign, String client,
+    static <T> java.util.List<T> eachMessage(Exchange ex, String campaign, String client,
                                                     java.util.function.Predicate<smppgw.model.MessageState> which,
                                                     java.util.function.Function<String, java.util.concurrent.CompletableFuture<T>> act) {
         java.util.List<java.util.concurrent.CompletableFuture<T>> all = new java.util.ArrayList<>();

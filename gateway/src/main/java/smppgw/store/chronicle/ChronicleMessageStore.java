@@ -286,7 +286,16 @@ public final class ChronicleMessageStore implements MessageStore {
         return ask(done -> new Command.Cancel(id, client, done));
     }
 
-    /** Completes when everything submitted before it has been applied. */
+    @Override
+    public CompletableFuture<Boolean> reschedule(String id, String client, long until) {
+        return ask(done -> new Command.Reschedule(id, client, until, done));
+    }
+
+    @Override
+    public smppgw.store.Claims claims() {
+        return writer.claims();
+    }
+
     @Override
     public CompletableFuture<Void> barrier() {
         return ask(done -> new Command.Barrier(done));
@@ -336,15 +345,11 @@ public final class ChronicleMessageStore implements MessageStore {
 
     @Override
     public void queryDone(DueQuery q) {
-        requery(q, -1);
+        queryLater(q, -1);
     }
 
     @Override
     public void queryLater(DueQuery q, long at) {
-        requery(q, at);
-    }
-
-    private void requery(DueQuery q, long at) {
         if (writer.unavailable() == null) {
             writer.submit(new Command.Requery(q, at));
         }
@@ -360,10 +365,7 @@ public final class ChronicleMessageStore implements MessageStore {
         return closed ? "closed" : writer.unavailable();
     }
 
-    /**
-     * Told by the gateway's disk guard that free space is below its floor: intake, receipts, handset messages and
-     * the store's own housekeeping then wait, while dispatchers' events still go in (the floor is kept for them).
-     */
+    /** Free space is below the disk guard's floor: intake, receipts, MO and housekeeping wait; dispatchers' events go in. */
     public void lowSpace(boolean low) {
         writer.lowSpace(low);
     }
