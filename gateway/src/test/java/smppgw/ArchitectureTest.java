@@ -37,6 +37,8 @@ class ArchitectureTest {
     void onlyTheStoreTouchesChronicleRocksDbOrNativeCalls() {
         check(noClasses().that().resideOutsideOfPackage("smppgw.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("net.openhft..", "org.rocksdb..", "com.sun.jna.."));
+        check(noClasses().that().resideOutsideOfPackage("smppgw.store.kafka..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "kafka.."));
     }
 
     @Test

@@ -36,9 +36,15 @@ public final class ConfigPrinter {
                 "listen", c.metrics().listen() == null ? null : c.metrics().listen().toString()));
         m.put("intake", map("max-backlog", c.intake().maxBacklog()));
         m.put("smpp-client", map("io-threads", c.smppClient().ioThreads()));
-        m.put("store", map("receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),
+        KafkaStoreConfig k = c.store().kafka();
+        m.put("store", map("type", k == null ? "chronicle" : "kafka", "receipt-window", d(c.store().receiptWindow()), "max-batch", c.store().maxBatch(),
                 "command-queue", c.store().commandQueue(), "min-free-disk-mb", c.store().minFreeDiskMb(),
-                "retention", d(c.store().retention())));
+                "retention", d(c.store().retention()), "kafka", k == null ? null : map("bootstrap", k.bootstrap(), "topic-prefix", k.topicPrefix(),
+                        "replication-factor", k.replicationFactor(), "min-insync-replicas", k.minInsyncReplicas(),
+                        "unsafe-single-broker", k.unsafeSingleBroker(), "ack-timeout", d(k.ackTimeout()))));
+        if (k != null) {
+            m.put("cluster", map("node-id", k.nodeId()));
+        }
         m.put("log", map("privacy", c.log().privacy(), "state-changes", c.log().stateChanges()));
         m.put("tracking", map("reply-window", d(c.tracking().replyWindow()), "base-url", c.tracking().baseUrl(),
                 "promo-code", map("alphabet", c.tracking().promoAlphabet(), "length", c.tracking().promoLength())));

@@ -131,14 +131,24 @@ public record GatewayConfig(
      * is recorded as having none; {@code maxBatch} bounds one write batch of the journal thread.
      */
     /** {@code retention}: how long message text and numbers are kept (journal, queues, state); aggregates stay. */
-    public record StoreConfig(Duration receiptWindow, int maxBatch, int commandQueue, long minFreeDiskMb, Duration retention) {
-        static StoreConfig read(Node n) {
+    public record StoreConfig(Duration receiptWindow, int maxBatch, int commandQueue, long minFreeDiskMb, Duration retention,
+                              KafkaStoreConfig kafka) {
+        static StoreConfig read(Node n, Node root) {
+            String type = n.string("type", "chronicle");
+            KafkaStoreConfig kafka = null;
+            if (type.equals("kafka")) {
+                kafka = KafkaStoreConfig.read(n.child("kafka"), root.child("cluster"));
+            } else if (!type.equals("chronicle")) {
+                n.problem("type", type, "chronicle (the default: the embedded journal) or kafka");
+            } else if (n.has("kafka") || root.has("cluster")) {
+                n.problem("type", type, "kafka, for store.kafka and cluster to mean anything (or remove them)");
+            }
             StoreConfig s = new StoreConfig(
                     n.duration("receipt-window", Duration.ofHours(72), Duration.ofSeconds(1), Duration.ofDays(30)),
                     (int) n.integer("max-batch", 512, 1, 65_536),
                     (int) n.integer("command-queue", 65_536, 16, 1 << 22),
                     n.integer("min-free-disk-mb", 512, 1, 1 << 30),
-                    n.duration("retention", Duration.ofDays(90), Duration.ofDays(1), Duration.ofDays(3650)));
+                    n.duration("retention", Duration.ofDays(90), Duration.ofDays(1), Duration.ofDays(3650)), kafka);
             n.rejectUnknownKeys();
             return s;
         }
@@ -250,7 +260,7 @@ public record GatewayConfig(
         MetricsConfig metrics = MetricsConfig.read(root.child("metrics"));
         IntakeConfig intake = IntakeConfig.read(root.child("intake"));
         SmppClientConfig smpp = SmppClientConfig.read(root.child("smpp-client"));
-        StoreConfig store = StoreConfig.read(root.child("store"));
+        StoreConfig store = StoreConfig.read(root.child("store"), root);
         LogConfig log = LogConfig.read(root.child("log"));
         ComplianceConfig compliance = ComplianceConfig.read(root.child("compliance"));
         TrackingConfig tracking = TrackingConfig.read(root.child("tracking"));

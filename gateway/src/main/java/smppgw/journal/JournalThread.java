@@ -68,6 +68,9 @@ public final class JournalThread implements Runnable {
     private final ArrayDeque<Command.Record> held = new ArrayDeque<>();
     private final List<CompletableFuture<PurgeReport>> purgeWaiters = new ArrayList<>();
     private final smppgw.store.Claims claims = new smppgw.store.Claims();
+    /** When answers may be given; the last journal index written. */
+    private volatile Durability durability = Durability.LOCAL;
+    private long journalEnd = -1;
     private boolean purging;
     private long nextPurge = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     private long lastRelease = System.nanoTime() - RELEASE_EVERY_NS;
@@ -85,6 +88,11 @@ public final class JournalThread implements Runnable {
         this.operators = List.copyOf(operators);
         this.commands = new Commands(log, state, projection, clock, observer, new smppgw.model.Ids(), new java.security.SecureRandom(),
                 receiptWindow, claims);
+    }
+
+    /** Before the thread starts: answers wait for {@code d} (a replica's acknowledgement) instead of the local journal alone. */
+    public void durability(Durability d) {
+        durability = d;
     }
 
     /** Who has each queued message: its dispatcher, or a cancel or hold this thread journals. */
@@ -113,12 +121,12 @@ public final class JournalThread implements Runnable {
         }
         if (c instanceof Command.Accept || c instanceof Command.StoreReceipt || c instanceof Command.StoreInbound
                 || c instanceof Command.StoreOptOut || c instanceof Command.StoreCampaign || c instanceof Command.Redeem
-                || c instanceof Command.Cancel || c instanceof Command.Hold) {
+                || c instanceof Command.Cancel || c instanceof Command.Hold || c instanceof Command.Reschedule) {
             if (lowSpace || diskFull) {
                 throw new DiskFullException(diskFull ? "the data directory is full: nothing was stored"
                         : "disk space on the data directory is low: nothing was stored");
             }
-            String down = catchingUp;
+            String down = catchingUp != null ? catchingUp : durability.behind();
             if (down != null) {
                 throw new StoreUnavailableException(down, null);
             }
@@ -143,6 +151,12 @@ public final class JournalThread implements Runnable {
         }
         String down = catchingUp;
         return down != null ? "catching_up: " + down : null;
+    }
+
+    /** {@link #unavailable()}, else whether answers wait too long for a replica ({@link Durability#behind()}), else null. */
+    public String health() {
+        String down = unavailable();
+        return down != null ? down : durability.behind();
     }
 
     /** The gateway's disk guard: below its floor, only dispatcher events are written (from the space kept for them). */
@@ -227,8 +241,7 @@ public final class JournalThread implements Runnable {
     /** Commits the state (with the journal index it reached, if any) and gives the answers that waited for it. */
     private void commit(long last) {
         state.commit(last);
-        commands.completions.forEach(Runnable::run);
-        commands.completions.clear();
+        answer(last);
     }
 
     /** Sweep, release and retention steps, between batches. */
@@ -315,9 +328,17 @@ public final class JournalThread implements Runnable {
             diskFull = true; // refusals say disk_full, and it clears only once space is back
         }
         catchingUp = "state database write failed: " + t.getMessage();
-        commands.completions.forEach(Runnable::run);
-        commands.completions.clear();
+        answer(-1);
         state.clear();
+    }
+
+    /** Gives the answers that waited for the batch once what the journal holds up to here is durable. */
+    private void answer(long last) {
+        journalEnd = Math.max(journalEnd, last);
+        if (!commands.completions.isEmpty()) {
+            durability.whenDurable(journalEnd, List.copyOf(commands.completions));
+            commands.completions.clear();
+        }
     }
 
     /** Every {@link #RETRY_NS} while something is wrong: catch the state up, write the held events, see if space is back. */

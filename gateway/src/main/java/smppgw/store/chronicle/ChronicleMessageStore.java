@@ -85,7 +85,6 @@ public final class ChronicleMessageStore implements MessageStore {
 
     /**
      * Opens (or creates) the store, replays what the last run did not apply, and starts the journal thread.
-     *
      * @param notified clients with a notification queue (SMPP receipts/MO, webhooks)
      * @param moRoutes number a handset writes to → client it is routed to
      */
@@ -113,16 +112,8 @@ public final class ChronicleMessageStore implements MessageStore {
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow,
                                              Duration retention, int maxBatch, int commandQueue, Clock clock, StateLog stateLog) {
-        return open(dataDir, operators, notified, moRoutes, receiptDomains, replyWindow, receiptWindow, retention, maxBatch, commandQueue,
-                clock, stateLog, "");
-    }
-
-    public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
-                                             Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow,
-                                             Duration retention, int maxBatch, int commandQueue, Clock clock, StateLog stateLog,
-                                             String defaultCountryCode) {
         return open(dataDir, operators, notified, moRoutes, receiptDomains, Map.of(), Map.of(), replyWindow, receiptWindow, retention,
-                maxBatch, commandQueue, clock, stateLog, defaultCountryCode);
+                maxBatch, commandQueue, clock, stateLog, "");
     }
 
     /**
@@ -362,12 +353,21 @@ public final class ChronicleMessageStore implements MessageStore {
 
     /** Null while the store takes writes; else why not: {@code disk_full}, {@code catching_up: ...}, {@code closed}. */
     public String unavailable() {
-        return closed ? "closed" : writer.unavailable();
+        return closed ? "closed" : writer.health();
     }
 
     /** Free space is below the disk guard's floor: intake, receipts, MO and housekeeping wait; dispatchers' events go in. */
     public void lowSpace(boolean low) {
         writer.lowSpace(low);
+    }
+
+    /** {@code store.type: kafka}: answers wait for {@code d} (a replica's acknowledgement of what {@link #tail} reads). */
+    public void durability(smppgw.journal.Durability d) {
+        writer.durability(d);
+    }
+
+    public smppgw.store.JournalTail tail(long afterIndex) {
+        return journal.tail(afterIndex);
     }
 
     /** Journal and queue records left out since start because they could not be read (torn writes). */

@@ -1,6 +1,5 @@
 package smppgw.store.chronicle;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -31,10 +30,7 @@ final class ChronicleNotificationReader implements MessageStore.NotificationRead
             if (!dc.isPresent()) {
                 return null;
             }
-            Bytes<?> b = dc.wire().bytes();
-            byte[] json = new byte[(int) b.readRemaining()];
-            b.read(json);
-            return new MessageStore.Indexed(dc.index(), Codec.read(json, Notification.class));
+            return new MessageStore.Indexed(dc.index(), Codec.read(Journal.remaining(dc), Notification.class));
         }
     }
 

@@ -151,9 +151,7 @@ final class Journal implements AutoCloseable {
                 if (!dc.isPresent()) {
                     return null;
                 }
-                Bytes<?> b = dc.wire().bytes();
-                byte[] data = new byte[(int) b.readRemaining()];
-                b.read(data);
+                byte[] data = remaining(dc);
                 smppgw.journal.Entry e = EntryCodec.decode(data).entry();
                 return e.kind() == smppgw.journal.Entry.Kind.ACCEPTED ? e.message()
                         : e.kind() == smppgw.journal.Entry.Kind.EVENT ? db.message(e.id()) : null;
@@ -236,13 +234,58 @@ final class Journal implements AutoCloseable {
                     if (!dc.isPresent()) {
                         return;
                     }
-                    Bytes<?> b = dc.wire().bytes();
-                    byte[] data = new byte[(int) b.readRemaining()];
-                    b.read(data);
+                    byte[] data = remaining(dc);
                     visitor.visit(dc.index(), data);
                 }
             }
         }
+    }
+
+    /**
+     * A reader of the journal's records after {@code afterIndex} (from the first if -1, or if that record is gone with
+     * retention: then from the oldest kept).
+     */
+    smppgw.store.JournalTail tail(long afterIndex) {
+        ExcerptTailer t = journal.createTailer();
+        if (afterIndex >= 0 && t.moveToIndex(afterIndex)) {
+            try (DocumentContext dc = t.readingDocument()) {
+                // positioned after it
+            }
+        } else {
+            t.toStart();
+        }
+        return new smppgw.store.JournalTail() {
+            @Override
+            public boolean next(Visitor visitor) {
+                try (DocumentContext dc = t.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return false;
+                    }
+                    byte[] data = remaining(dc);
+                    visitor.record(dc.index(), data);
+                    return true;
+                }
+            }
+
+            @Override
+            public long lastIndex() {
+                long i = journal.lastIndex();
+                return i < 0 ? -1 : i;
+            }
+
+            @Override
+            public void close() {
+                t.close();
+            }
+        };
+    }
+
+    /** The rest of a document being read, as bytes. */
+    static byte[] remaining(DocumentContext dc) {
+        Bytes<?> b = dc.wire().bytes();
+        byte[] data = new byte[(int) b.readRemaining()];
+        b.read(data);
+        return data;
     }
 
     interface RecordVisitor {

@@ -1,0 +1,60 @@
+package smppgw.config;
+
+import java.time.Duration;
+
+/**
+ * {@code store.type: kafka}: the journal replicated to Apache Kafka before anything is answered (docs/cluster.md).
+ *
+ * @param bootstrap          the brokers ({@code host:port,host:port})
+ * @param topicPrefix        topics are {@code <prefix>.journal.<node-id>} and so on
+ * @param replicationFactor  replicas of each topic (3 unless {@code unsafe-single-broker})
+ * @param minInsyncReplicas  {@code min.insync.replicas} of each topic (2 unless {@code unsafe-single-broker})
+ * @param unsafeSingleBroker allows weaker durability (demos on one broker)
+ * @param ackTimeout         how long a record may wait for Kafka's acknowledgement before intake is refused (503)
+ * @param nodeId             {@code cluster.node-id}: unique per node
+ */
+public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas,
+                               boolean unsafeSingleBroker, Duration ackTimeout, String nodeId) {
+
+    /** The topic this node's journal is replicated to. */
+    public String journalTopic() {
+        return topicPrefix + ".journal." + nodeId;
+    }
+
+    /** {@code store.kafka} and {@code cluster}, read when {@code store.type} is {@code kafka}; problems reported on the nodes. */
+    static KafkaStoreConfig read(Node kafka, Node cluster) {
+        String bootstrap = kafka.string("bootstrap", null);
+        if (bootstrap == null || bootstrap.isBlank()) {
+            kafka.problem("bootstrap", bootstrap, "the Kafka brokers as host:port[,host:port...] (store.type is kafka)");
+        } else {
+            for (String b : bootstrap.split(",")) {
+                if (HostPort.parse(b.trim()) == null) {
+                    kafka.problem("bootstrap", bootstrap, "host:port[,host:port...]");
+                    break;
+                }
+            }
+        }
+        String prefix = kafka.string("topic-prefix", "smppgw");
+        if (!prefix.matches("[A-Za-z0-9._-]{1,100}")) {
+            kafka.problem("topic-prefix", prefix, "1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        boolean unsafe = kafka.bool("unsafe-single-broker", false);
+        int rf = (int) kafka.integer("replication-factor", 3, 1, 7);
+        int isr = (int) kafka.integer("min-insync-replicas", 2, 1, 7);
+        if (isr > rf) {
+            kafka.problem("min-insync-replicas", isr, "at most replication-factor (" + rf + ")");
+        }
+        if (!unsafe && (rf < 3 || isr < 2)) {
+            kafka.problem("replication-factor", rf + " with min-insync-replicas " + isr, "at least 3 with min-insync-replicas at least 2: "
+                    + "an accepted message must survive losing a broker (unsafe-single-broker: true allows less, for demos)");
+        }
+        Duration ackTimeout = kafka.duration("ack-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5));
+        kafka.rejectUnknownKeys();
+        String nodeId = cluster.string("node-id", null);
+        if (nodeId == null || !nodeId.matches("[A-Za-z0-9_-]{1,64}")) {
+            cluster.problem("node-id", nodeId, "a name unique to this node: 1 to 64 letters, digits, '_' or '-' (store.type is kafka)");
+        }
+        cluster.rejectUnknownKeys();
+        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId);
+    }
+}

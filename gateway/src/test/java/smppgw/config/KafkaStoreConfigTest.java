@@ -1,0 +1,75 @@
+package smppgw.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code store.type: kafka}: what check-config takes and what it refuses, by name. */
+class KafkaStoreConfigTest {
+    private static final String OPERATORS = """
+            operators:
+              - name: op
+                default: true
+                binds: [{host: 127.0.0.1, port: 2775, system-id: gw, password: pw}]
+            """;
+
+    private static GatewayConfig parse(String yaml) {
+        return GatewayConfig.parse("gw.yaml", yaml + OPERATORS, Path.of("/srv/smppgw"));
+    }
+
+    private static String problems(String yaml) {
+        List<String> p = assertThrows(ConfigException.class, () -> parse(yaml)).problems();
+        return String.join("\n", p);
+    }
+
+    @Test
+    void theEmbeddedStoreIsTheDefaultAndNeedsNoKafka() {
+        assertNull(parse("").store().kafka());
+        assertNull(parse("store: {type: chronicle}\n").store().kafka());
+    }
+
+    @Test
+    void aKafkaStoreWithItsDefaults() {
+        KafkaStoreConfig k = parse("store: {type: kafka, kafka: {bootstrap: '10.0.0.1:9092,10.0.0.2:9092'}}\ncluster: {node-id: gw1}\n").store().kafka();
+        assertEquals("10.0.0.1:9092,10.0.0.2:9092", k.bootstrap());
+        assertEquals(3, k.replicationFactor());
+        assertEquals(2, k.minInsyncReplicas());
+        assertEquals("smppgw.journal.gw1", k.journalTopic());
+        assertEquals(Duration.ofSeconds(10), k.ackTimeout());
+    }
+
+    @Test
+    void durabilityWeakerThanThreeReplicasAndTwoInSyncIsRefusedUnlessToldItIsADemo() {
+        String p = problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092', replication-factor: 1, min-insync-replicas: 1}}\ncluster: {node-id: gw1}\n");
+        assertTrue(p.contains("store.kafka.replication-factor") && p.contains("unsafe-single-broker"), p);
+        p = problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092', min-insync-replicas: 1}}\ncluster: {node-id: gw1}\n");
+        assertTrue(p.contains("at least 3 with min-insync-replicas at least 2"), p);
+        KafkaStoreConfig demo = parse("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092', replication-factor: 1, min-insync-replicas: 1,"
+                + " unsafe-single-broker: true}}\ncluster: {node-id: gw1}\n").store().kafka();
+        assertEquals(1, demo.replicationFactor());
+        p = problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092', replication-factor: 3, min-insync-replicas: 4}}\ncluster: {node-id: gw1}\n");
+        assertTrue(p.contains("store.kafka.min-insync-replicas"), p);
+    }
+
+    @Test
+    void eachMissingOrMisplacedSettingIsNamed() {
+        String p = problems("store: {type: kafka}\n");
+        assertTrue(p.contains("store.kafka.bootstrap"), p);
+        assertTrue(p.contains("cluster.node-id"), p);
+        p = problems("store: {type: kafka, kafka: {bootstrap: 'nohostport'}}\ncluster: {node-id: 'two words'}\n");
+        assertTrue(p.contains("store.kafka.bootstrap") && p.contains("cluster.node-id"), p);
+        p = problems("store: {type: rocks}\n");
+        assertTrue(p.contains("store.type") && p.contains("chronicle"), p);
+        p = problems("cluster: {node-id: gw1}\n");
+        assertTrue(p.contains("store.type"), p);
+        p = problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092', acks: 1}}\ncluster: {node-id: gw1}\n");
+        assertTrue(p.contains("store.kafka.acks"), p);
+    }
+}

@@ -1,0 +1,236 @@
+package smppgw.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jsmpp.util.DeliveryReceiptState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import smppgw.config.GatewayConfig;
+import smppgw.daemon.Gateway;
+import smppgw.model.MessageState;
+import smppgw.store.JournalTail;
+import smppgw.store.chronicle.ChronicleMessageStore;
+import smppgw.store.kafka.KafkaJournal;
+import smppgw.testing.Await;
+import smppgw.testing.GatewayExtension;
+import smppgw.testing.Http;
+import smppgw.testing.JsmppSmsc;
+import smppgw.testing.KafkaCluster;
+import smppgw.testing.Stored;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code store.type: kafka} against a real three-broker KRaft cluster in this JVM: every message answered 202 is in
+ * Kafka (its journal record acknowledged by {@code min.insync.replicas} brokers) before the answer, a broker lost
+ * mid-run loses nothing, a restart copies what it had not, and while Kafka cannot acknowledge, nothing is answered
+ * as accepted.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class KafkaStoreTest {
+    @RegisterExtension
+    final GatewayExtension env = new GatewayExtension();
+
+    @TempDir
+    Path tmp;
+
+    private KafkaCluster kafka;
+
+    @BeforeEach
+    void kafka() throws Exception {
+        kafka = KafkaCluster.start(tmp.resolve("kafka"), 3);
+    }
+
+    @AfterEach
+    void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private GatewayConfig config(String extra) {
+        return env.config("store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t" + extra + "}}\n"
+                + "cluster: {node-id: gw1}\n",
+                "  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw, count: 2}]\n");
+    }
+
+    @Test
+    void everyAcceptedMessageIsInKafkaBeforeItsAnswerAndABrokerLostMidRunLosesNothing() throws Exception {
+        JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        GatewayConfig config = config("");
+        Gateway gw = env.start(config);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            var d = admin.describeTopics(List.of("t.journal.gw1")).allTopicNames().get().get("t.journal.gw1");
+            assertEquals(3, d.partitions().get(0).replicas().size(), "replication factor");
+            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "t.journal.gw1");
+            assertEquals("2", admin.describeConfigs(List.of(res)).all().get().get(res).get("min.insync.replicas").value());
+        }
+
+        int n = 1500;
+        Map<String, String> accepted = new ConcurrentHashMap<>(); // client_ref -> id
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger unavailable = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int worker = t;
+            work.add(pool.submit(() -> {
+                Http http = env.http();
+                for (int i = worker; i < n; i += 4) {
+                    String ref = "k" + i;
+                    for (int attempt = 0; attempt < 100 && !accepted.containsKey(ref); attempt++) {
+                        Http.Response r = http.post("/v1/messages", "{\"to\":\"+3361" + String.format("%07d", i) + "\",\"from\":\"ACME\",\"text\":\"m" + i
+                                + "\",\"client_ref\":\"" + ref + "\"}");
+                        if (r.status() == 202 || r.status() == 200) {
+                            accepted.put(ref, r.body().get("id").asText());
+                        } else if (r.status() == 503) {
+                            unavailable.incrementAndGet(); // Kafka slow to acknowledge (a broker going): tried again, same client_ref
+                        } else {
+                            throw new AssertionError("unexpected " + r.status() + " " + r.body());
+                        }
+                    }
+                    sent.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        Await.until(Duration.ofSeconds(60), () -> accepted.size() >= n / 3, () -> accepted.size() + " accepted");
+        kafka.stop(1); // a broker lost mid-run: two of three in sync are still enough
+        for (Future<?> f : work) {
+            f.get(180, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertEquals(n, accepted.size(), "every message accepted (" + unavailable.get() + " answers were 503 on the way)");
+
+        // every answered message's ACCEPTED record is in Kafka
+        Map<Long, String> replicated = readTopic("t.journal.gw1");
+        Set<String> inKafka = new HashSet<>(replicated.values());
+        for (String id : accepted.values()) {
+            assertTrue(inKafka.contains(id), "message " + id + " was answered but is not in Kafka");
+        }
+        Await.until(Duration.ofSeconds(60), () -> accepted.values().stream().allMatch(id -> Stored.state(gw, id) == MessageState.DELIVERED),
+                () -> accepted.values().stream().filter(id -> Stored.state(gw, id) != MessageState.DELIVERED).count() + " not delivered");
+
+        // a restart (the broker back too): the copy resumes where Kafka's last record says, and ends with every journal record
+        kafka.restart(1);
+        gw.close();
+        Gateway again = env.start(config);
+        Http.Response after = env.http().post("/v1/messages", "{\"to\":\"+33619999999\",\"from\":\"ACME\",\"text\":\"after\"}");
+        assertEquals(202, after.status(), after.body()::toString);
+        TreeSet<Long> local = new TreeSet<>();
+        try (JournalTail t = ((ChronicleMessageStore) again.store()).tail(-1)) {
+            while (t.next((index, data) -> local.add(index))) {
+                // all of it
+            }
+        }
+        Map<Long, String> all = readTopic("t.journal.gw1");
+        assertTrue(all.keySet().containsAll(local), "journal records missing from Kafka: " + difference(local, all.keySet()));
+        assertTrue(all.containsValue(after.body().get("id").asText()));
+        assertTrue(smsc.submits.size() >= n, smsc.submits.size() + " submits");
+    }
+
+    @Test
+    void whileKafkaCannotAcknowledgeNothingIsAnsweredAcceptedAndIntakeResumesAfter() throws Exception {
+        env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        Gateway gw = env.start(config(", ack-timeout: 1s"));
+        Http http = env.http();
+        Http.Response first = http.post("/v1/messages", "{\"to\":\"+33612000001\",\"from\":\"ACME\",\"text\":\"before\"}");
+        assertEquals(202, first.status());
+
+        kafka.stop(1);
+        kafka.stop(2); // one broker of three: min.insync.replicas 2 cannot be met
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest waiting = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/v1/messages"))
+                .timeout(Duration.ofSeconds(3)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+33612000002\",\"from\":\"ACME\",\"text\":\"during\",\"client_ref\":\"during\"}")).build();
+        try {
+            HttpResponse<String> r = client.send(waiting, HttpResponse.BodyHandlers.ofString());
+            assertTrue(r.statusCode() != 202, "answered " + r.statusCode() + " " + r.body() + " while Kafka could not acknowledge it");
+        } catch (java.net.http.HttpTimeoutException expected) {
+            // no answer: its record waits for Kafka
+        }
+        Await.until(Duration.ofSeconds(20), () -> http.post("/v1/messages", "{\"to\":\"+33612000003\",\"from\":\"ACME\",\"text\":\"x\"}").status() == 503,
+                () -> "intake not refused");
+        Http.Response refused = http.post("/v1/messages", "{\"to\":\"+33612000003\",\"from\":\"ACME\",\"text\":\"x\"}");
+        assertEquals(503, refused.status());
+        assertEquals("store_unavailable", refused.body().get("error").asText(), refused.body()::toString);
+
+        kafka.restart(1);
+        kafka.restart(2);
+        Await.until(Duration.ofSeconds(90), () -> http.post("/v1/messages", "{\"to\":\"+33612000004\",\"from\":\"ACME\",\"text\":\"y\"}").status() == 202,
+                () -> "intake not back");
+        Http.Response retried = http.post("/v1/messages", "{\"to\":\"+33612000002\",\"from\":\"ACME\",\"text\":\"during\",\"client_ref\":\"during\"}");
+        assertEquals(200, retried.status(), "the unanswered one was accepted meanwhile: " + retried.body());
+        assertTrue(retried.body().get("duplicate").asBoolean());
+        String during = retried.body().get("id").asText();
+        assertTrue(readTopic("t.journal.gw1").containsValue(during), "in Kafka");
+        Await.until(Duration.ofSeconds(30), () -> Stored.state(gw, during) == MessageState.DELIVERED, () -> "during: " + Stored.state(gw, during));
+    }
+
+    /** The topic's records: journal index → the id of the message an ACCEPTED record holds ("" for other records). */
+    private Map<Long, String> readTopic(String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Map<Long, String> out = new HashMap<>();
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long end = c.endOffsets(List.of(tp)).get(tp);
+            while (c.position(tp) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    String id = "";
+                    if (r.value()[0] == 'A') {
+                        JsonNode m = Http.JSON.readTree(r.value(), 1, r.value().length - 1);
+                        id = m.get("id").asText();
+                    }
+                    String before = out.putIfAbsent(KafkaJournal.index(r), id);
+                    assertTrue(before == null || before.equals(id), "index " + r.offset() + " holds two different records");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String difference(Set<Long> a, Set<Long> b) {
+        TreeSet<Long> d = new TreeSet<>(a);
+        d.removeAll(b);
+        return d.size() + " " + d.stream().limit(5).map(Long::toHexString).toList();
+    }
+}
