@@ -5,6 +5,7 @@
 # has the accepted and submitted rates, the backlog over time, the 429s, and the gateway's CPU per message.
 # Usage: bench/scripts/overload.sh [TPS] [DURATION]     e.g. bench/scripts/overload.sh 2000 60s
 # RATE=3000: an open-loop load of that many messages/s instead (below capacity: the cost per message in steady state).
+# KAFKA=bootstrap: the same with store.type kafka (the journal replicated, answers held for Kafka's acknowledgement).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tps="${1:-2000}"
@@ -14,6 +15,11 @@ http=18580
 smsc=12875
 sed -e "s|^data-dir: .*|data-dir: $work/data|" -e "s|127.0.0.1:8080|127.0.0.1:$http|" -e "s|2775|$smsc|g" \
   -e "s|^    tps: 0 .*|    tps: $tps|" "$home/config/gateway.yaml" > "$work/gateway.yaml"
+# KAFKA=127.0.0.1:19092,...: store.type kafka against those brokers (bin/smppgw-kafka up), a fresh topic per run
+if [ -n "${KAFKA:-}" ]; then
+  sed -i "s|^store:|store:\n  type: kafka\n  kafka: {bootstrap: \"$KAFKA\", topic-prefix: bench$(date +%s)}|" "$work/gateway.yaml"
+  echo "cluster: {node-id: bench}" >> "$work/gateway.yaml"
+fi
 # the simulator in a process of its own: the gateway's configuration keeps the section but does not run it
 sed -i "0,/^  enabled: true/s//  enabled: false/" "$work/gateway.yaml"
 SMPPGW_JAVA_OPTS="-Xmx256m" "$home/bin/smppgw" sim --config "$work/gateway.yaml" > "$work/sim.log" 2>&1 &

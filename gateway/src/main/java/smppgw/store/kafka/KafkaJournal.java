@@ -53,6 +53,8 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaJournal.class);
     /** The record header holding the journal index (8 bytes, big-endian). */
     public static final String INDEX_HEADER = "smppgw-index";
+    /** Records nobody waits for (dispatcher events) are copied at least this often. */
+    private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private record Waiting(long index, List<Runnable> answers, long since) {
     }
@@ -147,8 +149,8 @@ public final class KafkaJournal implements Durability, AutoCloseable {
                     restart();
                     continue;
                 }
-                if (!busy) {
-                    LockSupport.parkNanos(this, 200_000);
+                if (!busy) { // woken by new answers (whenDurable) and by acknowledgements answers wait for
+                    LockSupport.parkNanos(this, IDLE_PARK_NS);
                 }
             } catch (RuntimeException e) {
                 LOG.error("Kafka replication: {}; restarting the copy from index {}", e.toString(), Long.toHexString(acked));
@@ -230,7 +232,9 @@ public final class KafkaJournal implements Durability, AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // 2 ms: fewer, larger produce requests; measured (BENCHMARKS.md) 1.5x the rate, 30% less gateway CPU and half the
+        // brokers' CPU per message, and a lower accept latency than 0 on a busy machine, where the brokers compete for the same cores
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "smppgw-" + c.nodeId() + "-journal");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -247,7 +251,8 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     static void ensureTopic(KafkaStoreConfig c) {
         try (Admin admin = Admin.create(common(c))) {
             NewTopic t = new NewTopic(c.journalTopic(), 1, (short) c.replicationFactor())
-                    .configs(Map.of("min.insync.replicas", String.valueOf(c.minInsyncReplicas()), "retention.ms", "-1"));
+                    .configs(Map.of("min.insync.replicas", String.valueOf(c.minInsyncReplicas()), "retention.ms", "-1",
+                            "compression.type", "uncompressed")); // no codec is shipped (gateway/pom.xml)
             try {
                 admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
