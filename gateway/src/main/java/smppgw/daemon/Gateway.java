@@ -96,16 +96,16 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
         DataDir.create(config.dataDir());
         DataDir.warnIfOthersCanRead(config.source(), config.holdsSecrets());
-        store = ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
+        store = Replication.open(config.store(), config.dataDir(), () -> ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
                 config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
                 moRoutes, config.receiptDomains(), config.receiptIdFormats(), config.operators().stream().collect(java.util.stream.Collectors.toMap(
                         OperatorConfig::name, o -> o.receipts().queryAfter().toMillis())), config.tracking().replyWindow(), config.store().receiptWindow(),
                 config.store().retention(),
                 config.store().maxBatch(), config.store().commandQueue(), clock,
                 new StateLog(config.log().privacy(), config.log().stateChanges()), config.defaultCountryCode(),
-                new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()));
+                new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords())));
         started.push(new Part("store", store));
-        Replication.start(config.store().kafka(), store).ifPresent(k -> started.push(new Part("kafka replication", k)));
+        Replication.start(config.store(), store).ifPresent(k -> started.push(new Part("kafka replication", k)));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
         store.onReceiptUnmatched((op, why) -> metrics.receiptsUnmatched.labelValues(op, why).inc());
         store.onPurge(r -> {

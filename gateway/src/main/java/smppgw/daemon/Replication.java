@@ -1,23 +1,46 @@
 package smppgw.daemon;
 
-import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import smppgw.config.KafkaStoreConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import smppgw.config.GatewayConfig;
 import smppgw.store.chronicle.ChronicleMessageStore;
+import smppgw.store.chronicle.JournalRestore;
 import smppgw.store.kafka.KafkaJournal;
 
-/** {@code store.type: kafka}: the journal copied to Kafka, and every answer held until Kafka has acknowledged it. */
+/** {@code store.type: kafka}: the journal copied to Kafka, every answer held until Kafka has acknowledged it. */
 final class Replication {
+    private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
+
     private Replication() {
     }
 
+    /**
+     * Opens the store; with Kafka, a data directory without a journal whose topic has one (the node's disk was lost, or
+     * it runs on another machine now) first gets the journal back from the topic, each record at its own index, and the
+     * ordinary recovery then rebuilds the queues and the state from it: what was accepted and not yet sent is sent.
+     */
+    static ChronicleMessageStore open(GatewayConfig.StoreConfig store, Path dataDir, Supplier<ChronicleMessageStore> open) {
+        if (store.kafka() != null && JournalRestore.empty(dataDir) && KafkaJournal.hasRecords(store.kafka())) {
+            long t0 = System.nanoTime();
+            long n = JournalRestore.restore(dataDir, v -> KafkaJournal.readAll(store.kafka(), v));
+            LOG.warn("the data directory had no journal: restored {} journal records from Kafka topic {} in {} ms; rebuilding the state from them",
+                    n, store.kafka().journalTopic(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        return open.get();
+    }
+
     /** Nothing for the embedded store; else the copy, started (a restart copies what the last run did not). */
-    static Optional<KafkaJournal> start(KafkaStoreConfig kafka, ChronicleMessageStore store) {
-        if (kafka == null) {
+    static Optional<KafkaJournal> start(GatewayConfig.StoreConfig store, ChronicleMessageStore s) {
+        if (store.kafka() == null) {
             return Optional.empty();
         }
-        KafkaJournal k = KafkaJournal.start(kafka, store::tail);
-        store.durability(k);
+        KafkaJournal k = KafkaJournal.start(store.kafka(), store.retention(), s::tail);
+        s.durability(k);
         return Optional.of(k);
     }
 }

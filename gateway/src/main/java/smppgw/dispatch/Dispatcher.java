@@ -36,6 +36,9 @@ public final class Dispatcher implements AutoCloseable {
     private static final long COMMIT_EVERY_MS = 100;
     private static final long BACKLOG_SYNC_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int MAX_WAITING_RETRIES = 10_000;
+    private static final int PASS_BY_PER_TURN = 1_000;
+    /** The last turn passed {@link #PASS_BY_PER_TURN} queue entries by: the next one comes at once. */
+    private boolean passing;
 
     volatile OperatorConfig config;
     final MessageStore store;
@@ -244,6 +247,10 @@ public final class Dispatcher implements AutoCloseable {
         }
         if (pending == null) {
             commit(reader, now, false);
+            if (passing) {
+                passing = false;
+                return null;
+            }
             Flight head = waiting.peek();
             long park = head == null ? IDLE_PARK_NS : TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(100, head.dueAt - now)));
             LockSupport.parkNanos(this, park);
@@ -280,36 +287,40 @@ public final class Dispatcher implements AutoCloseable {
         if (waiting.size() >= MAX_WAITING_RETRIES) {
             return null;
         }
-        QueueEntry e = reader.next();
-        if (e == null) {
-            return null;
+        for (int passed = 0; passed < PASS_BY_PER_TURN; passed++) { // entries passed by do not cost a turn (a restore has many)
+            QueueEntry e = reader.next();
+            if (e == null) {
+                return null;
+            }
+            if (!binds.hasBoundTransmitter() && (e.message().expiresAt() == null || now <= e.message().expiresAt())) {
+                // no bind up: only a message whose validity has passed is taken (to end EXPIRED now, not when a bind returns);
+                // the queue holds messages in about the order they expire, so the next one waits where it is
+                reader.rewind(e.index());
+                return null;
+            }
+            String id = e.message().id();
+            smppgw.store.Claims.Take take = store.claims().take(id);
+            if (take == smppgw.store.Claims.Take.WAIT) { // a cancel or hold of it is being journaled: its outcome decides
+                reader.rewind(e.index());
+                return null;
+            }
+            backlog.decrementAndGet();
+            if (take == smppgw.store.Claims.Take.SKIP) {
+                continue; // cancelled or held while queued: not sent
+            }
+            TextPlan plan = SubmitSmBuilder.plan(e.message(), config.encoding());
+            List<Flight> flights = Flight.toSend(e, plan, store, config.name(), now);
+            if (flights.isEmpty()) {
+                store.claims().release(id);
+                continue; // resolved (or cancelled, or held) before a restart: nothing to send again
+            }
+            unresolved.add(e.index());
+            partsLeft.put(e.index(), new AtomicInteger(flights.size()));
+            partsReady.addAll(flights);
+            return partsReady.poll();
         }
-        if (!binds.hasBoundTransmitter() && (e.message().expiresAt() == null || now <= e.message().expiresAt())) {
-            // no bind up: only a message whose validity has passed is taken (to end EXPIRED now, not when a bind returns);
-            // the queue holds messages in about the order they expire, so the next one waits where it is
-            reader.rewind(e.index());
-            return null;
-        }
-        String id = e.message().id();
-        smppgw.store.Claims.Take take = store.claims().take(id);
-        if (take == smppgw.store.Claims.Take.WAIT) { // a cancel or hold of it is being journaled: its outcome decides
-            reader.rewind(e.index());
-            return null;
-        }
-        backlog.decrementAndGet();
-        if (take == smppgw.store.Claims.Take.SKIP) {
-            return null; // cancelled or held while queued: not sent
-        }
-        TextPlan plan = SubmitSmBuilder.plan(e.message(), config.encoding());
-        List<Flight> flights = Flight.toSend(e, plan, store, config.name(), now);
-        if (flights.isEmpty()) {
-            store.claims().release(id);
-            return null; // resolved (or cancelled, or held) before a restart: nothing to send again
-        }
-        unresolved.add(e.index());
-        partsLeft.put(e.index(), new AtomicInteger(flights.size()));
-        partsReady.addAll(flights);
-        return partsReady.poll();
+        passing = true; // more may follow at once: no pause before the next turn
+        return null;
     }
 
     /** One part is settled (submitted, failed, expired); the entry is when all its parts are. */

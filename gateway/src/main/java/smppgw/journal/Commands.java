@@ -230,6 +230,15 @@ final class Commands {
         return last;
     }
 
+    private static final int REQUEUED_LOGGED = 10;
+
+    /** The first few messages put back in their queue by a catch-up are logged one by one; the rest are counted. */
+    private static void requeued(long n, Entry e, String how) {
+        if (n <= REQUEUED_LOGGED) {
+            LOG.warn("[msg:{}] [op:{}] re-queued after restart ({}, not yet queued at the crash)", e.id(), e.op(), how);
+        }
+    }
+
     /**
      * Brings the state up to the journal's end: at start, and after a batch whose state write failed (its records are
      * in the journal, so replaying them is all it takes). Messages a crash left out of their operator's queue are put
@@ -244,6 +253,7 @@ final class Commands {
         }
         long[] count = {0};
         long[] last = {-1};
+        long[] requeued = {0};
         observer.replaying(true);
         try {
             log.replay(state.appliedIndex(), (index, e, json) -> {
@@ -251,12 +261,12 @@ final class Commands {
                 boolean missing = index > queued.getOrDefault(e.op() == null ? "" : e.op(), Long.MAX_VALUE);
                 if (e.kind() == Entry.Kind.ACCEPTED && e.message().sendAt() == null && missing) {
                     log.enqueue(e.op(), index, e.message(), json);
-                    LOG.warn("[msg:{}] [op:{}] re-queued after restart (accepted, not yet queued at the crash)", e.id(), e.op());
+                    requeued(++requeued[0], e, "accepted");
                 }
                 project(e, json, index);
                 if (e.kind() == Entry.Kind.EVENT && e.event().type() == EventType.RELEASED && missing) {
                     log.enqueue(e.op(), index, state.message(e.id()), null);
-                    LOG.warn("[msg:{}] [op:{}] re-queued after restart (released, not yet queued at the crash)", e.id(), e.op());
+                    requeued(++requeued[0], e, "released");
                 }
                 last[0] = index;
                 if (++count[0] % 10_000 == 0) {
@@ -266,6 +276,9 @@ final class Commands {
             state.commit(last[0]);
         } finally {
             observer.replaying(false);
+        }
+        if (requeued[0] > REQUEUED_LOGGED) {
+            LOG.warn("re-queued {} messages in all (a queue rebuilt: those already resolved are passed by, not sent again)", requeued[0]);
         }
         completions.clear();
         return count[0];

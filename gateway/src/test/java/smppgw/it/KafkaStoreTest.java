@@ -77,6 +77,9 @@ class KafkaStoreTest {
 
     @AfterEach
     void stopKafka() {
+        if (env.gateway() != null) {
+            env.gateway().close(); // before the brokers: its last records still reach them
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -199,6 +202,44 @@ class KafkaStoreTest {
         String during = retried.body().get("id").asText();
         assertTrue(readTopic("t.journal.gw1").containsValue(during), "in Kafka");
         Await.until(Duration.ofSeconds(30), () -> Stored.state(gw, during) == MessageState.DELIVERED, () -> "during: " + Stored.state(gw, during));
+    }
+
+    @Test
+    void aNodeWhoseDataDirectoryIsLostGetsItsJournalBackFromKafkaAndSendsOnlyWhatWasNotSent() throws Exception {
+        JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        GatewayConfig config = config("");
+        Gateway gw = env.start(config);
+        Http http = env.http();
+        List<String> sentBefore = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Http.Response r = http.post("/v1/messages", "{\"to\":\"+3362" + String.format("%07d", i) + "\",\"from\":\"ACME\",\"text\":\"a" + i + "\"}");
+            assertEquals(202, r.status(), r.body()::toString);
+            sentBefore.add(r.body().get("id").asText());
+        }
+        Await.until(Duration.ofSeconds(30), () -> sentBefore.stream().allMatch(id -> Stored.state(gw, id) == MessageState.DELIVERED), () -> "not delivered");
+        gw.pause("op"); // what comes now stays queued: accepted, never sent by this node
+        List<String> queued = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Http.Response r = http.post("/v1/messages", "{\"to\":\"+3363" + String.format("%07d", i) + "\",\"from\":\"ACME\",\"text\":\"b" + i + "\"}");
+            assertEquals(202, r.status(), r.body()::toString);
+            queued.add(r.body().get("id").asText());
+        }
+        assertEquals(201, http.post("/v1/optouts", "{\"number\":\"+33640000001\"}").status());
+        JsonNode before = http.get("/v1/messages/" + sentBefore.get(7)).body();
+        gw.close();
+        assertEquals(300, smsc.submits.size());
+
+        // the disk is lost: the same node starts on an empty data directory
+        try (var files = java.nio.file.Files.walk(env.dir())) {
+            files.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(env.dir())).forEach(f -> f.toFile().delete());
+        }
+        Gateway restored = env.start(config);
+        Await.until(Duration.ofSeconds(30), () -> queued.stream().allMatch(id -> Stored.state(restored, id) == MessageState.DELIVERED),
+                () -> queued.stream().filter(id -> Stored.state(restored, id) != MessageState.DELIVERED).count() + " queued ones not delivered");
+        assertEquals(600, smsc.submits.size(), "what was sent before is not sent again");
+        assertTrue(sentBefore.stream().allMatch(id -> Stored.state(restored, id) == MessageState.DELIVERED));
+        assertEquals(before, http.get("/v1/messages/" + sentBefore.get(7)).body(), "a message's history as it was");
+        assertTrue(http.get("/v1/optouts").body().toString().contains("+33640000001"), "consent restored");
     }
 
     /** The topic's records: journal index → the id of the message an ACCEPTED record holds ("" for other records). */

@@ -83,11 +83,12 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     /**
      * Makes sure the topic exists with the durability asked for, finds where the copy stopped, and starts copying.
      *
-     * @param tails the journal's records after a given index
+     * @param retention how long the topic keeps records: {@code store.retention}, as the local journal (privacy)
+     * @param tails     the journal's records after a given index
      * @throws IllegalStateException Kafka cannot be reached, or the topic is weaker than configured
      */
-    public static KafkaJournal start(KafkaStoreConfig config, LongFunction<JournalTail> tails) {
-        ensureTopic(config);
+    public static KafkaJournal start(KafkaStoreConfig config, Duration retention, LongFunction<JournalTail> tails) {
+        ensureTopic(config, retention);
         long replicated = lastReplicated(config);
         try (JournalTail t = tails.apply(-1)) {
             if (replicated > t.lastIndex()) {
@@ -247,11 +248,11 @@ public final class KafkaJournal implements Durability, AutoCloseable {
         return p;
     }
 
-    /** Creates the topic (one partition) or checks the existing one is at least as durable as configured. */
-    static void ensureTopic(KafkaStoreConfig c) {
+    /** Creates the topic (one partition, kept as long as the local journal) or checks an existing one is at least as durable as configured. */
+    static void ensureTopic(KafkaStoreConfig c, Duration retention) {
         try (Admin admin = Admin.create(common(c))) {
             NewTopic t = new NewTopic(c.journalTopic(), 1, (short) c.replicationFactor())
-                    .configs(Map.of("min.insync.replicas", String.valueOf(c.minInsyncReplicas()), "retention.ms", "-1",
+                    .configs(Map.of("min.insync.replicas", String.valueOf(c.minInsyncReplicas()), "retention.ms", String.valueOf(retention.toMillis()),
                             "compression.type", "uncompressed")); // no codec is shipped (gateway/pom.xml)
             try {
                 admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
@@ -302,6 +303,50 @@ public final class KafkaJournal implements Durability, AutoCloseable {
             }
             throw new IllegalStateException("Kafka topic " + c.journalTopic() + ": its last record could not be read in 30 s");
         }
+    }
+
+    /**
+     * Every record of the topic, in order, to {@code visitor} (a record there twice comes twice, with the same index).
+     *
+     * @return how many were read
+     */
+    public static long readAll(KafkaStoreConfig c, JournalTail.Visitor visitor) {
+        Properties p = common(c);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        TopicPartition tp = new TopicPartition(c.journalTopic(), 0);
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+            while (consumer.position(tp, Duration.ofSeconds(30)) < end) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < end) {
+                        visitor.record(index(r), r.value());
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Whether the topic exists and holds a record. */
+    public static boolean hasRecords(KafkaStoreConfig c) {
+        try (Admin admin = Admin.create(common(c))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(c.journalTopic())) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reaching Kafka", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + c.bootstrap() + " cannot be reached: " + (e.getCause() == null ? e : e.getCause()), e);
+        }
+        return lastReplicated(c) >= 0;
     }
 
     /** The journal index a record of the topic carries. */

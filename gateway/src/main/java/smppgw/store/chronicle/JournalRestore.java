@@ -1,0 +1,63 @@
+package smppgw.store.chronicle;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.InternalAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import smppgw.store.JournalTail;
+
+/**
+ * Writes a journal back from a copy of its records ({@code store.type: kafka}: a node whose data directory was lost),
+ * each at the index it had, so that everything derived from it — queues, notifications, the state — is rebuilt by the
+ * ordinary recovery exactly as it was. Uses Chronicle's appender-at-index (the one its own replication uses).
+ */
+public final class JournalRestore {
+    private JournalRestore() {
+    }
+
+    /** Whether the data directory holds no journal record. */
+    public static boolean empty(Path dataDir) {
+        Path dir = dataDir.resolve("journal");
+        if (!Files.isDirectory(dir)) {
+            return true;
+        }
+        try (ChronicleQueue q = SingleChronicleQueueBuilder.binary(dir).build()) {
+            return q.lastIndex() < 0;
+        }
+    }
+
+    /**
+     * Writes the records {@code source} gives, in index order, into the empty journal of {@code dataDir}; a record at
+     * an index already written (a copy holding one twice) is skipped.
+     *
+     * @return how many were written
+     * @throws IllegalStateException the journal is not empty, or the records leave a gap
+     */
+    public static long restore(Path dataDir, Consumer<JournalTail.Visitor> source) {
+        if (!empty(dataDir)) {
+            throw new IllegalStateException("the journal in " + dataDir + " is not empty: nothing restored");
+        }
+        long[] written = {0, Long.MIN_VALUE};
+        try (ChronicleQueue q = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build();
+             InternalAppender a = (InternalAppender) q.createAppender()) {
+            source.accept((index, data) -> {
+                if (index <= written[1]) {
+                    return;
+                }
+                a.writeBytes(index, Bytes.wrapForRead(data));
+                if (q.lastIndex() != index) {
+                    throw new IllegalStateException("journal record " + Long.toHexString(index) + " could not be written at its index"
+                            + " (the copy has a gap before it; the journal ends at " + Long.toHexString(q.lastIndex()) + ")");
+                }
+                written[1] = index;
+                written[0]++;
+            });
+        }
+        return written[0];
+    }
+}
