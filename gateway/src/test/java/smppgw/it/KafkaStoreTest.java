@@ -160,8 +160,10 @@ class KafkaStoreTest {
                 // all of it
             }
         }
+        // records nobody waits for (the dispatcher's) are copied within moments
+        Await.until(Duration.ofSeconds(20), () -> readTopicUnchecked("t.journal.gw1").keySet().containsAll(local),
+                () -> "journal records missing from Kafka: " + difference(local, readTopicUnchecked("t.journal.gw1").keySet()));
         Map<Long, String> all = readTopic("t.journal.gw1");
-        assertTrue(all.keySet().containsAll(local), "journal records missing from Kafka: " + difference(local, all.keySet()));
         assertTrue(all.containsValue(after.body().get("id").asText()));
         assertTrue(smsc.submits.size() >= n, smsc.submits.size() + " submits");
     }
@@ -248,6 +250,7 @@ class KafkaStoreTest {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<Long, String> out = new HashMap<>();
         TopicPartition tp = new TopicPartition(topic, 0);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
@@ -267,6 +270,14 @@ class KafkaStoreTest {
             }
         }
         return out;
+    }
+
+    private Map<Long, String> readTopicUnchecked(String topic) {
+        try {
+            return readTopic(topic);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String difference(Set<Long> a, Set<Long> b) {

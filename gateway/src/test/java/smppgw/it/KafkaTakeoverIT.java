@@ -1,0 +1,117 @@
+package smppgw.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import smppgw.sim.SmscSimulator;
+import smppgw.testing.Await;
+import smppgw.testing.Configs;
+import smppgw.testing.GatewayProcess;
+import smppgw.testing.Http;
+import smppgw.testing.KafkaCluster;
+import smppgw.testing.Ports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The machine dies with its disk: the gateway ({@code bin/smppgw run}, {@code store.type: kafka}) is killed with
+ * kill -9 while messages are accepted, submitted and receipted, and the same node starts on another, empty data
+ * directory (a standby machine). It gets its journal back from Kafka, and every message that was answered 202 reaches
+ * DELIVERED; what the dead one had on the wire is sent at most twice.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class KafkaTakeoverIT {
+    private static final int WINDOW = 50;
+    private static final int BINDS = 2;
+
+    @TempDir
+    Path dir;
+    private SmscSimulator sim;
+    private KafkaCluster kafka;
+
+    @AfterEach
+    void stop() {
+        if (sim != null) {
+            sim.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private Path config(String name, String dataDir, int httpPort, int smsc) throws Exception {
+        Path config = dir.resolve(name);
+        Files.writeString(config, "data-dir: " + dir.resolve(dataDir) + "\nhttp: {listen: 127.0.0.1:" + httpPort + "}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "'}}\ncluster: {node-id: gw1}\n"
+                + "operators:\n" + Configs.operator("op", null, true, smsc, BINDS, WINDOW));
+        return config;
+    }
+
+    @Test
+    void everyAcceptedMessageIsDeliveredByTheNodeThatTakesOverAnEmptyDataDirectory() throws Exception {
+        kafka = KafkaCluster.start(dir.resolve("kafka"), 3);
+        int smsc = Ports.free();
+        int httpPort = Ports.free();
+        // receipts 1.5 s after the submit: many are still owed when the first machine dies
+        sim = new SmscSimulator(Configs.simulator(smsc, "  receipt-delay: 1500ms\n")).startUnchecked();
+        Http http = new Http(httpPort);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+
+        GatewayProcess first = GatewayProcess.start(config("a.yaml", "a", httpPort, smsc), dir.resolve("a.log"));
+        try {
+            first.awaitHealthy(http, Duration.ofSeconds(60));
+            Semaphore inFlight = new Semaphore(32);
+            List<CompletableFuture<?>> posts = new ArrayList<>();
+            for (int i = 0; i < 5000 && accepted.size() < 800; i++) {
+                inFlight.acquire();
+                posts.add(http.postAsync("/v1/messages", "{\"to\":\"+336" + String.format("%08d", i) + "\",\"from\":\"ACME\",\"text\":\"takeover\"}")
+                        .thenAccept(r -> {
+                            if (r.status() == 202) {
+                                accepted.add(r.body().get("id").asText());
+                            }
+                        }).whenComplete((v, e) -> inFlight.release()));
+            }
+            first.kill(); // kill -9 while submits and receipts are in flight; its data directory is not used again
+            CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+        } finally {
+            first.close();
+        }
+        long sentByFirst = sim.stats().submits.get();
+
+        GatewayProcess second = GatewayProcess.start(config("b.yaml", "b", httpPort, smsc), dir.resolve("b.log"));
+        try {
+            second.awaitHealthy(http, Duration.ofSeconds(90));
+            assertTrue(second.logText().contains("restored"), "the journal came back from Kafka");
+            Await.until(Duration.ofSeconds(120), () -> accepted.stream().allMatch(id -> isDelivered(http, id)),
+                    () -> accepted.stream().filter(id -> !isDelivered(http, id)).count() + " of " + accepted.size() + " not delivered");
+            long sent = sim.stats().submits.get();
+            long duplicates = sent - accepted.size();
+            System.out.printf("takeover: %d accepted, %d submitted by the first node before kill -9, all %d DELIVERED by the second, %d submits, %d sent twice (bound %d)%n",
+                    accepted.size(), sentByFirst, accepted.size(), sent, duplicates, WINDOW * BINDS);
+            assertTrue(accepted.size() >= 700, "enough messages were accepted to make the test mean something: " + accepted.size());
+            assertTrue(duplicates >= 0 && duplicates <= WINDOW * BINDS, duplicates + " duplicates exceed the bound of window x binds");
+            assertEquals(0, second.terminate(Duration.ofSeconds(30)));
+        } finally {
+            second.close();
+        }
+    }
+
+    private static boolean isDelivered(Http http, String id) {
+        Http.Response r = http.get("/v1/messages/" + id);
+        return r.status() == 200 && "DELIVERED".equals(r.body().get("state").asText());
+    }
+}
