@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import smppgw.config.GatewayConfig;
 import smppgw.store.chronicle.ChronicleMessageStore;
 import smppgw.store.chronicle.JournalRestore;
+import smppgw.store.kafka.JournalTopic;
 import smppgw.store.kafka.KafkaJournal;
 
 /** {@code store.type: kafka}: the journal copied to Kafka, every answer held until Kafka has acknowledged it. */
@@ -25,9 +26,14 @@ final class Replication {
      * ordinary recovery then rebuilds the queues and the state from it: what was accepted and not yet sent is sent.
      */
     static ChronicleMessageStore open(GatewayConfig.StoreConfig store, Path dataDir, Supplier<ChronicleMessageStore> open) {
-        if (store.kafka() != null && JournalRestore.empty(dataDir) && KafkaJournal.hasRecords(store.kafka())) {
+        if (store.kafka() == null || !JournalRestore.empty(dataDir)) {
+            return open.get();
+        }
+        // fenced first: what an older process still running as this node writes from now on is left out of the copy
+        JournalTopic.Fence fence = JournalTopic.fence(store.kafka(), store.retention());
+        if (JournalTopic.lastIndex(store.kafka(), fence.offset()) >= 0) {
             long t0 = System.nanoTime();
-            long n = JournalRestore.restore(dataDir, v -> KafkaJournal.readAll(store.kafka(), v));
+            long n = JournalRestore.restore(dataDir, v -> JournalTopic.readAll(store.kafka(), fence.offset(), v));
             LOG.warn("the data directory had no journal: restored {} journal records from Kafka topic {} in {} ms; rebuilding the state from them",
                     n, store.kafka().journalTopic(), (System.nanoTime() - t0) / 1_000_000);
         }

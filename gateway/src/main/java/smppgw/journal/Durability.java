@@ -26,4 +26,12 @@ public interface Durability {
 
     /** Null while it keeps up; else why not (new intake is then refused as unavailable, and {@code /health} says so). */
     String behind();
+
+    /**
+     * Null normally; else why this process must write nothing more (another runs as this node and owns its journal):
+     * the store is then unavailable to everyone, dispatchers included.
+     */
+    default String stopped() {
+        return null;
+    }
 }

@@ -150,7 +150,7 @@ public final class JournalThread implements Runnable {
             return "disk_full";
         }
         String down = catchingUp;
-        return down != null ? "catching_up: " + down : null;
+        return down != null ? "catching_up: " + down : durability.stopped();
     }
 
     /** {@link #unavailable()}, else whether answers wait too long for a replica ({@link Durability#behind()}), else null. */

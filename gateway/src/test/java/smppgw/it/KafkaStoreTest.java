@@ -43,7 +43,8 @@ import smppgw.daemon.Gateway;
 import smppgw.model.MessageState;
 import smppgw.store.JournalTail;
 import smppgw.store.chronicle.ChronicleMessageStore;
-import smppgw.store.kafka.KafkaJournal;
+import smppgw.config.KafkaStoreConfig;
+import smppgw.store.kafka.JournalTopic;
 import smppgw.testing.Await;
 import smppgw.testing.GatewayExtension;
 import smppgw.testing.Http;
@@ -244,31 +245,66 @@ class KafkaStoreTest {
         assertTrue(http.get("/v1/optouts").body().toString().contains("+33640000001"), "consent restored");
     }
 
-    /** The topic's records: journal index → the id of the message an ACCEPTED record holds ("" for other records). */
+    @Test
+    void aSecondProcessRunningAsTheSameNodeFencesTheFirstWhichThenAcceptsAndSendsNothing() throws Exception {
+        JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        Gateway first = env.start(config(""));
+        Http http = env.http();
+        assertEquals(202, http.post("/v1/messages", "{\"to\":\"+33612000001\",\"from\":\"ACME\",\"text\":\"first\"}").status());
+
+        // a standby started as the same node while the first still runs (it was thought dead): it restores and takes over
+        int port = smppgw.testing.Ports.free();
+        GatewayConfig b = GatewayConfig.parse("b", "data-dir: " + tmp.resolve("b") + "\nhttp: {listen: 127.0.0.1:" + port + "}\nlog: {state-changes: false}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\ncluster: {node-id: gw1}\n"
+                + "operators:\n  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw}]\n", tmp);
+        try (Gateway second = Gateway.start(b, java.time.Clock.systemUTC())) {
+            Await.until(Duration.ofSeconds(30), () -> second.health().ok(), () -> second.health().detail().toString());
+            Http httpB = new Http(port);
+            Http.Response taken = httpB.post("/v1/messages", "{\"to\":\"+33612000002\",\"from\":\"ACME\",\"text\":\"second\"}");
+            assertEquals(202, taken.status(), taken.body()::toString);
+
+            // the first one learns it was fenced at its next write; what it wrote meanwhile is left out by every reader
+            HttpRequest write = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/v1/messages")).timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+33612000003\",\"from\":\"ACME\",\"text\":\"zombie\"}")).build();
+            try {
+                HttpResponse<String> r = HttpClient.newHttpClient().send(write, HttpResponse.BodyHandlers.ofString());
+                assertTrue(r.statusCode() != 202, "the zombie answered 202 for a record written after the newer fence: " + r.body());
+            } catch (java.net.http.HttpTimeoutException expected) {
+                // its record waits for an acknowledgement the zombie will never count
+            }
+            Await.until(Duration.ofSeconds(20), () -> first.health().detail().toString().contains("fenced"), () -> first.health().detail().toString());
+            Http.Response refused = http.post("/v1/messages", "{\"to\":\"+33612000004\",\"from\":\"ACME\",\"text\":\"zombie 2\"}");
+            assertEquals(503, refused.status(), refused.body()::toString);
+            assertTrue(refused.body().get("message").asText().contains("fenced"), refused.body()::toString);
+
+            Map<Long, String> topic = readTopic("t.journal.gw1");
+            assertTrue(topic.containsValue(taken.body().get("id").asText()), "the second's message is in Kafka");
+            assertEquals(2, topic.values().stream().filter(v -> !v.isEmpty()).count(), "the first's and the second's messages, not the zombie's: " + topic);
+            Await.until(Duration.ofSeconds(20), () -> Stored.state(second, taken.body().get("id").asText()) == MessageState.DELIVERED, () -> "not delivered");
+            assertTrue(first.health().detail().toString().contains("fenced"));
+            long zombieSends = smsc.submits.stream().filter(sm -> sm.getDestAddress().equals("33612000004")).count();
+            assertEquals(0, zombieSends, "refused: never sent");
+        }
+    }
+
+    /**
+     * The topic's records as every reader keeps them (the epoch rule, each index once): journal index → the id of the
+     * message an ACCEPTED record holds ("" for other records).
+     */
     private Map<Long, String> readTopic(String topic) throws Exception {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        assertEquals("t.journal.gw1", topic);
         Map<Long, String> out = new HashMap<>();
-        TopicPartition tp = new TopicPartition(topic, 0);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            c.assign(List.of(tp));
-            c.seekToBeginning(List.of(tp));
-            long end = c.endOffsets(List.of(tp)).get(tp);
-            while (c.position(tp) < end) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    String id = "";
-                    if (r.value()[0] == 'A') {
-                        JsonNode m = Http.JSON.readTree(r.value(), 1, r.value().length - 1);
-                        id = m.get("id").asText();
-                    }
-                    String before = out.putIfAbsent(KafkaJournal.index(r), id);
-                    assertTrue(before == null || before.equals(id), "index " + r.offset() + " holds two different records");
+        JournalTopic.readAll(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"), Long.MAX_VALUE, (index, value) -> {
+            String id = "";
+            if (value[0] == 'A') {
+                try {
+                    id = Http.JSON.readTree(value, 1, value.length - 1).get("id").asText();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
                 }
             }
-        }
+            assertTrue(out.put(index, id) == null, "index " + Long.toHexString(index) + " kept twice");
+        });
         return out;
     }
 

@@ -51,8 +51,7 @@ import smppgw.store.JournalTail;
  */
 public final class KafkaJournal implements Durability, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaJournal.class);
-    /** The record header holding the journal index (8 bytes, big-endian). */
-    public static final String INDEX_HEADER = "smppgw-index";
+
     /** Records nobody waits for (dispatcher events) are copied at least this often. */
     private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -66,14 +65,25 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     private volatile boolean running = true;
     private volatile long acked;
     private volatile Exception failed;
+    /** Another process runs as this node (its fence has a newer epoch): this one must write nothing more. */
+    private volatile String fenced;
     private volatile int generation;
+    private final long epoch;
+    /** The offset of this process's last acknowledged record (its fence at first); a jump past it is checked for a newer epoch. */
+    private volatile long lastOffset;
+    private volatile long gapFrom = -1;
+    private volatile long gapTo = -1;
+    /** The last index acknowledged by Kafka while a gap is being checked: it counts as acknowledged only if the check passes. */
+    private volatile long held = -1;
     private KafkaProducer<byte[], byte[]> producer;
     private JournalTail tail;
     private long sent;
 
-    private KafkaJournal(KafkaStoreConfig config, LongFunction<JournalTail> tails, long replicated) {
+    private KafkaJournal(KafkaStoreConfig config, LongFunction<JournalTail> tails, long replicated, JournalTopic.Fence fence) {
         this.config = config;
         this.tails = tails;
+        this.epoch = fence.epoch();
+        this.lastOffset = fence.offset();
         this.acked = replicated;
         this.sent = replicated;
         this.thread = new Thread(this::run, "smppgw-kafka-journal");
@@ -88,19 +98,19 @@ public final class KafkaJournal implements Durability, AutoCloseable {
      * @throws IllegalStateException Kafka cannot be reached, or the topic is weaker than configured
      */
     public static KafkaJournal start(KafkaStoreConfig config, Duration retention, LongFunction<JournalTail> tails) {
-        ensureTopic(config, retention);
-        long replicated = lastReplicated(config);
+        JournalTopic.Fence fence = JournalTopic.fence(config, retention); // from here on, a zombie's writes do not count
+        long replicated = JournalTopic.lastIndex(config, fence.offset());
         try (JournalTail t = tails.apply(-1)) {
             if (replicated > t.lastIndex()) {
                 throw new IllegalStateException("Kafka topic " + config.journalTopic() + " holds journal records up to index " + Long.toHexString(replicated)
-                        + " but the local journal ends at " + Long.toHexString(t.lastIndex()) + ": was the data directory replaced? "
-                        + "(another node's cluster.node-id, or a restore from Kafka, which is not built yet)");
+                        + " but the local journal ends at " + Long.toHexString(t.lastIndex()) + ": a data directory from an older backup, or "
+                        + "another node's cluster.node-id? (move it away, and the node restores its journal from Kafka)");
             }
         }
-        LOG.info("journal replicated to Kafka topic {} at {} (replication factor {}, min.insync.replicas {}); copy resumes after index {}",
-                config.journalTopic(), config.bootstrap(), config.replicationFactor(), config.minInsyncReplicas(),
+        LOG.info("journal replicated to Kafka topic {} at {} (replication factor {}, min.insync.replicas {}, epoch {}); copy resumes after index {}",
+                config.journalTopic(), config.bootstrap(), config.replicationFactor(), config.minInsyncReplicas(), fence.epoch(),
                 replicated < 0 ? "none" : Long.toHexString(replicated));
-        KafkaJournal k = new KafkaJournal(config, tails, replicated);
+        KafkaJournal k = new KafkaJournal(config, tails, replicated, fence);
         k.thread.start();
         return k;
     }
@@ -116,7 +126,15 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     }
 
     @Override
+    public String stopped() {
+        return fenced;
+    }
+
+    @Override
     public String behind() {
+        if (fenced != null) {
+            return fenced;
+        }
         Exception f = failed;
         if (f != null) {
             return "Kafka replication failed: " + f.getMessage();
@@ -134,7 +152,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     }
 
     private void open() {
-        producer = new KafkaProducer<>(producerProps(config));
+        producer = new KafkaProducer<>(JournalTopic.producerProps(config));
         tail = tails.apply(acked);
         sent = acked;
     }
@@ -142,10 +160,11 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     /** The producer and the journal reader are this thread's (a Chronicle tailer is used by the thread that made it). */
     private void run() {
         open();
-        while (running) {
+        while (running && fenced == null) {
             try {
                 boolean busy = copy();
                 busy |= answer();
+                checkGap();
                 if (failed != null) {
                     restart();
                     continue;
@@ -172,7 +191,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
                 return; // already copied (the tail restarted at an acknowledged record)
             }
             ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.journalTopic(), 0, null, data);
-            r.headers().add(INDEX_HEADER, ByteBuffer.allocate(8).putLong(index).array());
+            r.headers().add(JournalTopic.INDEX_HEADER, JournalTopic.bytes(index)).add(JournalTopic.EPOCH_HEADER, JournalTopic.bytes(epoch));
             producer.send(r, (meta, err) -> {
                 if (gen != generation) {
                     return; // a producer closed for a restart
@@ -183,6 +202,16 @@ public final class KafkaJournal implements Durability, AutoCloseable {
                     }
                     failed = err;
                 } else if (index > acked) {
+                    if (meta.offset() != lastOffset + 1 && gapFrom < 0) { // another writer between two of ours: a newer process?
+                        gapTo = meta.offset();
+                        gapFrom = lastOffset + 1;
+                    }
+                    lastOffset = meta.offset();
+                    if (gapFrom >= 0) {
+                        held = index; // not acknowledged until the gap is found to hold no newer epoch (checkGap)
+                        LockSupport.unpark(thread);
+                        return;
+                    }
                     acked = index; // one partition, idempotent: acknowledged in order
                     if (!waiting.isEmpty()) {
                         LockSupport.unpark(thread);
@@ -194,6 +223,28 @@ public final class KafkaJournal implements Durability, AutoCloseable {
             n++;
         }
         return n > 0;
+    }
+
+    /**
+     * Records not ours between two of ours: if one carries a newer epoch, another process has taken this node over
+     * (this one is a zombie): it stops writing and sending. Its records after the fence are left out by every reader.
+     */
+    private void checkGap() {
+        long from = gapFrom;
+        if (from < 0) {
+            return;
+        }
+        if (JournalTopic.newerBetween(config, from, gapTo, epoch)) {
+            fenced = "fenced: another process runs as cluster.node-id " + config.nodeId() + " (it took over this node's journal in Kafka);"
+                    + " this one takes no more writes and sends nothing: stop it";
+            LOG.error("Kafka replication {}", fenced);
+            return; // what waits for acknowledgement is never answered
+        }
+        LOG.warn("Kafka topic {}: records between offsets {} and {} this process did not see acknowledged (a restarted copy) or an"
+                + " older process's (left out by readers)", config.journalTopic(), from, gapTo);
+        gapFrom = -1;
+        acked = Math.max(acked, held);
+        LockSupport.unpark(thread);
     }
 
     /** Gives the answers whose records are all acknowledged. */
@@ -226,135 +277,5 @@ public final class KafkaJournal implements Durability, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static Properties producerProps(KafkaStoreConfig c) {
-        Properties p = common(c);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        // 2 ms: fewer, larger produce requests; measured (BENCHMARKS.md) 1.5x the rate, 30% less gateway CPU and half the
-        // brokers' CPU per message, and a lower accept latency than 0 on a busy machine, where the brokers compete for the same cores
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "smppgw-" + c.nodeId() + "-journal");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return p;
-    }
-
-    private static Properties common(KafkaStoreConfig c) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrap());
-        return p;
-    }
-
-    /** Creates the topic (one partition, kept as long as the local journal) or checks an existing one is at least as durable as configured. */
-    static void ensureTopic(KafkaStoreConfig c, Duration retention) {
-        try (Admin admin = Admin.create(common(c))) {
-            NewTopic t = new NewTopic(c.journalTopic(), 1, (short) c.replicationFactor())
-                    .configs(Map.of("min.insync.replicas", String.valueOf(c.minInsyncReplicas()), "retention.ms", String.valueOf(retention.toMillis()),
-                            "compression.type", "uncompressed")); // no codec is shipped (gateway/pom.xml)
-            try {
-                admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-            TopicDescription d = admin.describeTopics(List.of(c.journalTopic())).allTopicNames().get(30, TimeUnit.SECONDS).get(c.journalTopic());
-            int rf = d.partitions().get(0).replicas().size();
-            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, c.journalTopic());
-            Config cfg = admin.describeConfigs(List.of(res)).all().get(30, TimeUnit.SECONDS).get(res);
-            ConfigEntry isr = cfg.get("min.insync.replicas");
-            int minIsr = isr == null ? 1 : Integer.parseInt(isr.value());
-            if (rf < c.replicationFactor() || minIsr < c.minInsyncReplicas()) {
-                throw new IllegalStateException("Kafka topic " + c.journalTopic() + " has replication factor " + rf + " and min.insync.replicas "
-                        + minIsr + ", weaker than store.kafka asks (" + c.replicationFactor() + ", " + c.minInsyncReplicas() + ")");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reaching Kafka", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot create or check topic " + c.journalTopic() + ": " + cause, cause);
-        }
-    }
-
-    /** The journal index of the topic's last record (-1: empty). */
-    static long lastReplicated(KafkaStoreConfig c) {
-        Properties p = common(c);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        TopicPartition tp = new TopicPartition(c.journalTopic(), 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.assign(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
-            long begin = consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
-            if (end <= begin) {
-                return -1;
-            }
-            consumer.seek(tp, end - 1);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    return index(r);
-                }
-            }
-            throw new IllegalStateException("Kafka topic " + c.journalTopic() + ": its last record could not be read in 30 s");
-        }
-    }
-
-    /**
-     * Every record of the topic, in order, to {@code visitor} (a record there twice comes twice, with the same index).
-     *
-     * @return how many were read
-     */
-    public static long readAll(KafkaStoreConfig c, JournalTail.Visitor visitor) {
-        Properties p = common(c);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        TopicPartition tp = new TopicPartition(c.journalTopic(), 0);
-        long n = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
-            while (consumer.position(tp, Duration.ofSeconds(30)) < end) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.offset() < end) {
-                        visitor.record(index(r), r.value());
-                        n++;
-                    }
-                }
-            }
-        }
-        return n;
-    }
-
-    /** Whether the topic exists and holds a record. */
-    public static boolean hasRecords(KafkaStoreConfig c) {
-        try (Admin admin = Admin.create(common(c))) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(c.journalTopic())) {
-                return false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reaching Kafka", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + c.bootstrap() + " cannot be reached: " + (e.getCause() == null ? e : e.getCause()), e);
-        }
-        return lastReplicated(c) >= 0;
-    }
-
-    /** The journal index a record of the topic carries. */
-    public static long index(ConsumerRecord<byte[], byte[]> r) {
-        Header h = r.headers().lastHeader(INDEX_HEADER);
-        if (h == null || h.value().length != 8) {
-            throw new IllegalStateException("record " + r.offset() + " of " + r.topic() + " has no " + INDEX_HEADER + " header: not a smppgw journal");
-        }
-        return ByteBuffer.wrap(h.value()).getLong();
     }
 }
