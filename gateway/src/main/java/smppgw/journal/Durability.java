@@ -21,7 +21,10 @@ public interface Durability {
         }
     };
 
-    /** Runs {@code answers} (in order, on any thread) once every journal record up to {@code index} is durable. */
+    /**
+     * Runs {@code answers} (in order, on any thread) once every journal record up to {@code index} is durable. The list
+     * is the caller's and is cleared when this returns: one that keeps answers for later copies them.
+     */
     void whenDurable(long index, List<Runnable> answers);
 
     /** Null while it keeps up; else why not (new intake is then refused as unavailable, and {@code /health} says so). */

@@ -336,7 +336,7 @@ public final class JournalThread implements Runnable {
     private void answer(long last) {
         journalEnd = Math.max(journalEnd, last);
         if (!commands.completions.isEmpty()) {
-            durability.whenDurable(journalEnd, List.copyOf(commands.completions));
+            durability.whenDurable(journalEnd, commands.completions);
             commands.completions.clear();
         }
     }

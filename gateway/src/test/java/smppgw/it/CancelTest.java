@@ -68,16 +68,13 @@ class CancelTest {
         String start = java.time.OffsetDateTime.now().plusHours(1).toString();
         assertEquals(200, http.send("PUT", "/v1/campaigns/later", "{\"from\":\"ACME\",\"start_at\":\"" + start + "\",\"variants\":[{\"name\":\"A\",\"text\":\"Bientot {first_name}\"}],"
                 + "\"follow_up\":{\"after\":\"1s\",\"text\":\"Encore\"}}").status());
-        StringBuilder csv = new StringBuilder("to,first_name\n");
-        for (int i = 0; i < 50; i++) {
-            csv.append(String.format("+336400%05d", i)).append(",P").append(i).append('\n');
-        }
-        assertEquals(50, Http.JSON.readTree(upload(csv.toString()).body()).get("accepted").asInt());
+        String csv = recipients("+336400", 50);
+        assertEquals(50, Http.JSON.readTree(upload(csv).body()).get("accepted").asInt());
         Http.Response cancel = http.post("/v1/campaigns/later/cancel", "{}");
         assertEquals(200, cancel.status(), cancel.body()::toString);
         assertEquals(50, cancel.body().get("cancelled").asInt());
         assertEquals(0, cancel.body().get("too_late").asInt());
-        HttpResponse<String> closed = upload(csv.toString());
+        HttpResponse<String> closed = upload(csv);
         assertEquals(409, closed.statusCode(), closed.body());
         assertEquals(409, http.send("PUT", "/v1/campaigns/later", "{\"track_links\":false}").status(), "a cancelled campaign stays cancelled");
         JsonNode report = http.get("/v1/campaigns/later/report").body();
@@ -96,18 +93,14 @@ class CancelTest {
         for (String c : new String[]{"later", "control"}) {
             assertEquals(200, http.send("PUT", "/v1/campaigns/" + c, "{\"from\":\"ACME\",\"start_at\":\"" + start + "\",\"variants\":[{\"name\":\"A\",\"text\":\"" + c + " {first_name}\"}]}").status());
         }
-        StringBuilder later = new StringBuilder("to,first_name\n");
-        StringBuilder control = new StringBuilder("to,first_name\n");
-        for (int i = 0; i < 20; i++) {
-            later.append(String.format("+336500%05d", i)).append(",P").append(i).append('\n');
-            control.append(String.format("+336510%05d", i)).append(",P").append(i).append('\n');
-        }
-        assertEquals(20, Http.JSON.readTree(upload(later.toString()).body()).get("accepted").asInt());
-        assertEquals(20, Http.JSON.readTree(upload("control", control.toString()).body()).get("accepted").asInt());
+        String later = recipients("+336500", 20);
+        String control = recipients("+336510", 20);
+        assertEquals(20, Http.JSON.readTree(upload(later).body()).get("accepted").asInt());
+        assertEquals(20, Http.JSON.readTree(upload("control", control).body()).get("accepted").asInt());
         Http.Response paused = http.post("/v1/campaigns/later/pause", "{}");
         assertEquals(200, paused.status(), paused.body()::toString);
         assertEquals(20, paused.body().get("messages").asInt());
-        assertEquals(409, upload(later.toString()).statusCode(), "no uploads while paused");
+        assertEquals(409, upload(later).statusCode(), "no uploads while paused");
         assertEquals(200, http.send("PUT", "/v1/campaigns/later", "{\"from\":\"ACME\",\"variants\":[{\"name\":\"A\",\"text\":\"x\"}]}").status());
         assertTrue(http.get("/v1/campaigns/later").body().has("paused_at"), "a PUT does not resume it");
 
@@ -125,6 +118,15 @@ class CancelTest {
         assertEquals(20, resumed.body().get("messages").asInt());
         Await.until(Duration.ofSeconds(20), () -> laterIds.stream().allMatch(id -> Stored.state(gw, id) == MessageState.DELIVERED), () -> "not sent after resume");
         assertEquals(40, smsc.submits.size(), "each message once");
+    }
+
+    /** A CSV of {@code n} recipients {@code prefix}00000… with a first_name each. */
+    private static String recipients(String prefix, int n) {
+        StringBuilder csv = new StringBuilder("to,first_name\n");
+        for (int i = 0; i < n; i++) {
+            csv.append(prefix).append(String.format("%05d", i)).append(",P").append(i).append('\n');
+        }
+        return csv.toString();
     }
 
     private HttpResponse<String> upload(String csv) throws Exception {

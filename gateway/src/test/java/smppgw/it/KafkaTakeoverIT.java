@@ -96,8 +96,8 @@ class KafkaTakeoverIT {
         try {
             second.awaitHealthy(http, Duration.ofSeconds(90));
             assertTrue(second.logText().contains("restored"), "the journal came back from Kafka");
-            Await.until(Duration.ofSeconds(120), () -> accepted.stream().allMatch(id -> isDelivered(http, id)),
-                    () -> accepted.stream().filter(id -> !isDelivered(http, id)).count() + " of " + accepted.size() + " not delivered");
+            Await.until(Duration.ofSeconds(120), () -> accepted.stream().allMatch(id -> http.delivered(id)),
+                    () -> accepted.stream().filter(id -> !http.delivered(id)).count() + " of " + accepted.size() + " not delivered");
             long sent = sim.stats().submits.get();
             long duplicates = sent - accepted.size();
             System.out.printf("takeover: %d accepted, %d submitted by the first node before kill -9, all %d DELIVERED by the second, %d submits, %d sent twice (bound %d)%n",
@@ -110,8 +110,4 @@ class KafkaTakeoverIT {
         }
     }
 
-    private static boolean isDelivered(Http http, String id) {
-        Http.Response r = http.get("/v1/messages/" + id);
-        return r.status() == 200 && "DELIVERED".equals(r.body().get("state").asText());
-    }
 }

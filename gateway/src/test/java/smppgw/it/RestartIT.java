@@ -81,8 +81,8 @@ class RestartIT {
         GatewayProcess gw = GatewayProcess.start(config, dir.resolve("gateway.log"));
         try {
             gw.awaitHealthy(http, Duration.ofSeconds(60));
-            Await.until(Duration.ofSeconds(120), () -> accepted.stream().allMatch(id -> isDelivered(http, id)),
-                    () -> accepted.stream().filter(id -> !isDelivered(http, id)).count() + " of " + accepted.size() + " not delivered");
+            Await.until(Duration.ofSeconds(120), () -> accepted.stream().allMatch(id -> http.delivered(id)),
+                    () -> accepted.stream().filter(id -> !http.delivered(id)).count() + " of " + accepted.size() + " not delivered");
             long sent = sim.stats().submits.get();
             long duplicates = sent - accepted.size();
             System.out.printf("restart: %d kill -9 cycles, %d accepted, %d delivered, lost 0, %d submits, %d sent twice (bound %d per crash)%n",
@@ -96,8 +96,4 @@ class RestartIT {
         }
     }
 
-    private static boolean isDelivered(Http http, String id) {
-        Http.Response r = http.get("/v1/messages/" + id);
-        return r.status() == 200 && "DELIVERED".equals(r.body().get("state").asText());
-    }
 }

@@ -78,6 +78,12 @@ public final class Http {
         return postAsync(path, json).join();
     }
 
+    /** Whether the message with this id is DELIVERED, as {@code GET /v1/messages/{id}} says. */
+    public boolean delivered(String id) {
+        Response r = get("/v1/messages/" + id);
+        return r.status() == 200 && "DELIVERED".equals(r.body().get("state").asText());
+    }
+
     public Response get(String path) {
         try {
             HttpRequest r = request(path).GET().build();

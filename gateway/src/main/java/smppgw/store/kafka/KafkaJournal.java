@@ -69,6 +69,8 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     private volatile String fenced;
     private volatile int generation;
     private final long epoch;
+    /** {@link #epoch} as every record's header carries it. */
+    private final byte[] epochBytes;
     /** The offset of this process's last acknowledged record (its fence at first); a jump past it is checked for a newer epoch. */
     private volatile long lastOffset;
     private volatile long gapFrom = -1;
@@ -83,6 +85,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
         this.config = config;
         this.tails = tails;
         this.epoch = fence.epoch();
+        this.epochBytes = JournalTopic.bytes(epoch);
         this.lastOffset = fence.offset();
         this.acked = replicated;
         this.sent = replicated;
@@ -121,7 +124,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
             answers.forEach(Runnable::run);
             return;
         }
-        waiting.add(new Waiting(index, answers, System.nanoTime()));
+        waiting.add(new Waiting(index, List.copyOf(answers), System.nanoTime()));
         LockSupport.unpark(thread);
     }
 
@@ -191,7 +194,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
                 return; // already copied (the tail restarted at an acknowledged record)
             }
             ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.journalTopic(), 0, null, data);
-            r.headers().add(JournalTopic.INDEX_HEADER, JournalTopic.bytes(index)).add(JournalTopic.EPOCH_HEADER, JournalTopic.bytes(epoch));
+            r.headers().add(JournalTopic.INDEX_HEADER, JournalTopic.bytes(index)).add(JournalTopic.EPOCH_HEADER, epochBytes);
             producer.send(r, (meta, err) -> {
                 if (gen != generation) {
                     return; // a producer closed for a restart
