@@ -5,6 +5,9 @@
 # has the accepted and submitted rates, the backlog over time, the 429s, and the gateway's CPU per message.
 # Usage: bench/scripts/overload.sh [TPS] [DURATION]     e.g. bench/scripts/overload.sh 2000 60s
 # RATE=3000: an open-loop load of that many messages/s instead (below capacity: the cost per message in steady state).
+# BARE=1: no gateway; a bare SMPP client (smppgw-bench bare: the shipped binds, 2 x window 100) against the same
+#   SMSC process instead: the rate the gateway is compared with (issue 15's "bare client" ratio); BARE=node: node-smpp's.
+# SMSC=node: the SMSC is node-smpp's (bench/node/smsc.js, npm), not smppgw's simulator.
 # KAFKA=bootstrap: the same with store.type kafka (the journal replicated, answers held for Kafka's acknowledgement).
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,8 +25,25 @@ if [ -n "${KAFKA:-}" ]; then
 fi
 # the simulator in a process of its own: the gateway's configuration keeps the section but does not run it
 sed -i "0,/^  enabled: true/s//  enabled: false/" "$work/gateway.yaml"
-SMPPGW_JAVA_OPTS="-Xmx256m" "$home/bin/smppgw" sim --config "$work/gateway.yaml" > "$work/sim.log" 2>&1 &
+if [ "${SMSC:-sim}" = node ]; then
+  # an SMSC nobody here wrote (node-smpp, bench/node): text-only receipts after 100 ms, ids hex in responses, decimal in receipts
+  [ -d "$home/bench/node/node_modules" ] || (cd "$home/bench/node" && npm ci --no-audit --no-fund >/dev/null)
+  node "$home/bench/node/smsc.js" "$smsc" 100 > "$work/sim.log" 2>&1 &
+else
+  SMPPGW_JAVA_OPTS="-Xmx256m" "$home/bin/smppgw" sim --config "$work/gateway.yaml" > "$work/sim.log" 2>&1 &
+fi
 sim=$!
+if [ -n "${BARE:-}" ]; then
+  trap 'kill $sim 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+  for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/$smsc) 2>/dev/null && break; sleep 0.5; done
+  if [ "$BARE" = node ]; then
+    w="${WARMUP:-5s}"
+    node "$home/bench/node/bare.js" "127.0.0.1:$smsc" 2 100 "${w%s}" "${duration%s}"
+  else
+    "$home/bin/smppgw-bench" bare --smsc "127.0.0.1:$smsc" --warmup "${WARMUP:-5s}" --duration "$duration"
+  fi
+  exit 0
+fi
 SMPPGW_JAVA_OPTS="${SMPPGW_JAVA_OPTS:--Xmx1g}" "$home/bin/smppgw" run --config "$work/gateway.yaml" > "$work/gateway.log" 2>&1 &
 gw=$!
 trap 'kill $gw $sim 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "smppgw-bench", mixinStandardHelpOptions = true, version = "smppgw-bench 0.1.0",
         description = "Benchmarks for smppgw. Each scenario prints the machine, JVM, settings and HdrHistogram percentiles.",
         subcommands = {MaxScenario.class, RetentionScenario.class, HttpScenario.class, ThrottleScenario.class, PushbackScenario.class,
-                BackpressureScenario.class, SmppScenario.class, CommandLine.HelpCommand.class})
+                BackpressureScenario.class, SmppScenario.class, BareScenario.class,
+                CommandLine.HelpCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

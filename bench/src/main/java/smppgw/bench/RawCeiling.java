@@ -32,7 +32,8 @@ import smppgw.smpp.AsyncRequests;
 
 /**
  * The ceiling the gateway is compared with: a bare cloudhopper client keeping every window full against
- * the same simulator (receipts on, delay 0), no store, no HTTP, in the same JVM on the same cores.
+ * the same simulator (receipts on, delay 0), no store, no HTTP, in the same JVM on the same cores; or, given
+ * an SMSC's address, against that SMSC in a process of its own (the {@code bare} scenario).
  */
 final class RawCeiling {
     private RawCeiling() {
@@ -42,17 +43,29 @@ final class RawCeiling {
         int port = Embedded.freePort();
         GatewayConfig sc = GatewayConfig.parse("raw", "operators: [{name: x, default: true, binds: [{host: h, system-id: x}]}]\n"
                 + Embedded.simulator(port, "  receipt-delay: 0ms\n  window: " + window + "\n"), null);
+        try (SmscSimulator sim = new SmscSimulator(sc.simulator()).start()) {
+            return measure(new Target("127.0.0.1", port, "bench", "bench"), sessions, window, ioThreads, warmup, duration, new Cpu.Snapshot[2]);
+        }
+    }
+
+    /** An SMSC to bind to. */
+    record Target(String host, int port, String systemId, String password) {
+    }
+
+    /** {@code cpu} receives this process's CPU at the start and the end of the measured window. */
+    static Map<String, Object> measure(Target smsc, int sessions, int window, int ioThreads, Duration warmup, Duration duration,
+            Cpu.Snapshot[] cpu) throws Exception {
         NioEventLoopGroup group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("raw-io", true));
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("raw-timer", true));
         DefaultSmppClient client = new DefaultSmppClient(group, timers);
         AtomicLong responses = new AtomicLong();
         AtomicLong receipts = new AtomicLong();
         List<SmppSession> bound = new ArrayList<>();
-        try (SmscSimulator sim = new SmscSimulator(sc.simulator()).start()) {
+        try {
             for (int i = 0; i < sessions; i++) {
-                SmppSessionConfiguration c = new SmppSessionConfiguration(SmppBindType.TRANSCEIVER, "bench", "bench");
-                c.setHost("127.0.0.1");
-                c.setPort(port);
+                SmppSessionConfiguration c = new SmppSessionConfiguration(SmppBindType.TRANSCEIVER, smsc.systemId(), smsc.password());
+                c.setHost(smsc.host());
+                c.setPort(smsc.port());
                 c.setWindowSize(window);
                 c.setRequestExpiryTimeout(30_000);
                 c.setWindowMonitorInterval(5_000);
@@ -102,11 +115,13 @@ final class RawCeiling {
             LockSupport.parkNanos(Math.max(0, warmEnd - System.nanoTime()));
             at[0] = responses.get();
             at[1] = receipts.get();
+            cpu[0] = Cpu.now();
             long t0 = System.nanoTime();
             for (Thread t : senders) {
                 t.join();
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            cpu[1] = Cpu.now();
             at[2] = responses.get();
             at[3] = receipts.get();
             Map<String, Object> m = new LinkedHashMap<>();

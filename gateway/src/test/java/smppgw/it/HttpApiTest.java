@@ -58,6 +58,9 @@ class HttpApiTest {
     void refusalsAreExactAndStoreNothing() {
         assertError(http.post("/v1/messages", "{\"to\":"), 400, "invalid_json", null);
         assertError(http.post("/v1/messages", "[1,2]"), 400, "invalid_json", null);
+        // JSON is UTF-8 (RFC 8259): a body that is not is refused, not stored with its bad bytes replaced
+        byte[] latin1 = "{\"to\":\"+33612345678\",\"from\":\"ACME\",\"text\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertError(http.postBytes("/v1/messages", latin1), 400, "invalid_json", null);
         assertError(http.post("/v1/messages", "{\"to\":\"+33612345678\",\"from\":\"ACME\",\"txt\":\"x\"}"), 400, "invalid_field", "txt");
         assertError(http.post("/v1/messages", "{\"to\":\"+33612345678\",\"from\":\"ACME\"}"), 400, "invalid_field", "text");
         assertError(http.post("/v1/messages", "{\"to\":33612345678,\"from\":\"ACME\",\"text\":\"x\"}"), 400, "invalid_field", "to");

@@ -50,6 +50,10 @@ class SystemIT {
             assertEquals(3, view.get("events").size(), view::toString);
 
             assertEquals(200, api.get("/health").status());
+            if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").matches("amd64|aarch64")) {
+                // the packaged jar's native epoll library loads as operators run it (Netty falls back to NIO silently)
+                assertTrue(gw.logText().matches("(?s).*HTTP API listening on \\S+ \\(epoll\\).*"), gw::logText);
+            }
             assertEquals(401, api.get("/admin/status").status(), "the admin API needs its key");
             Http admin = Http.admin(dir.resolve("data"), http);
             assertEquals(400, api.post("/v1/messages", "{\"to\":\"nope\",\"from\":\"ACME\",\"text\":\"x\"}").status());

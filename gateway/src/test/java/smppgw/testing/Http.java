@@ -78,6 +78,12 @@ public final class Http {
         return postAsync(path, json).join();
     }
 
+    /** A POST of these exact bytes as {@code application/json} (for bodies that are not valid UTF-8). */
+    public Response postBytes(String path, byte[] body) {
+        HttpRequest r = request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return client.sendAsync(r, HttpResponse.BodyHandlers.ofString()).thenApply(Http::parse).join();
+    }
+
     /** Whether the message with this id is DELIVERED, as {@code GET /v1/messages/{id}} says. */
     public boolean delivered(String id) {
         Response r = get("/v1/messages/" + id);

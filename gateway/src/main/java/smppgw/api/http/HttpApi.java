@@ -4,12 +4,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +28,8 @@ public final class HttpApi implements AutoCloseable {
     private final GatewayConfig.HttpConfig config;
     private final ApiHandler.Routes routes;
     private final ApiHandler.Counters counters = new ApiHandler.Counters();
-    private NioEventLoopGroup boss;
-    private NioEventLoopGroup workers;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
     private Channel channel;
 
     public HttpApi(GatewayConfig.HttpConfig config, Intake intake, MessageStore store, Clients clients, Supplier<Health> health,
@@ -58,7 +56,7 @@ public final class HttpApi implements AutoCloseable {
 
     private void startMetricsListener() {
         MetricsAccess access = MetricsAccess.ownListener(metricsConfig);
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(smppgw.api.Transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -110,11 +108,11 @@ public final class HttpApi implements AutoCloseable {
             RequestDeadline.tooManyConnections(ctx);
         });
         long idleMs = config.idleTimeout().toMillis();
-        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("smppgw-http-boss", true));
-        workers = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("smppgw-http-io", true));
+        boss = smppgw.api.Transport.group(1, "smppgw-http-boss");
+        workers = smppgw.api.Transport.group(config.ioThreads(), "smppgw-http-io");
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(smppgw.api.Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -137,7 +135,7 @@ public final class HttpApi implements AutoCloseable {
             close();
             throw new IllegalStateException("cannot listen on " + config.listen() + ": " + e.getMessage(), e);
         }
-        LOG.info("HTTP API listening on {}{}", channel.localAddress(), tls == null ? "" : " (HTTPS only)");
+        LOG.info("HTTP API listening on {}{} ({})", channel.localAddress(), tls == null ? "" : " (HTTPS only)", smppgw.api.Transport.name());
         if (metricsConfig.listen() != null) {
             startMetricsListener();
         }

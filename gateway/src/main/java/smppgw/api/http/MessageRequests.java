@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.FullHttpRequest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -20,12 +19,17 @@ final class MessageRequests {
 
     /** The body as a JSON object; anything else is a 400 naming the problem. */
     static JsonNode body(FullHttpRequest req) {
-        String body = req.content().toString(StandardCharsets.UTF_8);
+        // parsed from the bytes (UTF-8 detected by Jackson), not from a String: no decoded copy, and the byte parser's name
+        // table is shared with the mapper's instead of copied for each request as the char parser's is (~3 KB a request)
+        io.netty.buffer.ByteBuf content = req.content();
         JsonNode n;
         try {
-            n = Json.MAPPER.readTree(body);
+            n = content.hasArray() ? Json.MAPPER.readTree(content.array(), content.arrayOffset() + content.readerIndex(), content.readableBytes())
+                    : Json.MAPPER.readTree(io.netty.buffer.ByteBufUtil.getBytes(content));
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException(400, "invalid_json", null, "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) { // only JSON errors can come from bytes in memory
+            throw new java.io.UncheckedIOException(e);
         }
         if (n == null || !n.isObject()) {
             throw new InvalidRequestException(400, "invalid_json", null, "body must be a JSON object");

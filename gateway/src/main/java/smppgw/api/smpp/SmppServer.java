@@ -10,11 +10,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +53,8 @@ public final class SmppServer implements AutoCloseable {
     private final Map<String, List<ServerSession>> bound = new ConcurrentHashMap<>();
     private volatile BiConsumer<ServerSession, PduResponse> responses = (s, r) -> { };
     private volatile java.util.function.Consumer<String> onBind = c -> { };
-    private NioEventLoopGroup boss;
-    private NioEventLoopGroup workers;
+    private io.netty.channel.EventLoopGroup boss;
+    private io.netty.channel.EventLoopGroup workers;
     private Channel channel;
 
     private final smppgw.store.MessageStore store;
@@ -87,15 +84,15 @@ public final class SmppServer implements AutoCloseable {
     }
 
     public SmppServer start() throws InterruptedException {
-        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("smppgw-smpps-boss", true));
-        workers = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("smppgw-smpps-io", true));
+        boss = smppgw.api.Transport.group(1, "smppgw-smpps-boss");
+        workers = smppgw.api.Transport.group(config.ioThreads(), "smppgw-smpps-io");
         long idle = config.idleTimeout().toMillis();
         guard = new smppgw.api.ConnectionGuard("smpp-server", config.maxConnections(), config.maxConnectionsPerIp(), ctx -> {
             metrics.connectionsRefused.labelValues("smpp-server").inc();
             ctx.close(); // nothing may come before a bind: the refusal is the close, counted and logged
         });
         long frameTimeout = config.frameTimeout().toMillis();
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(smppgw.api.Transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -132,7 +129,8 @@ public final class SmppServer implements AutoCloseable {
                 notifiers.put(c.name(), new SmppNotifier(c.name(), store, this, config.window()).start());
             }
         }
-        LOG.info("SMPP server for integrators listening on {}{}", channel.localAddress(), tls == null ? "" : " (TLS only)");
+        LOG.info("SMPP server for integrators listening on {}{} ({})", channel.localAddress(), tls == null ? "" : " (TLS only)",
+                smppgw.api.Transport.name());
         return this;
     }
 
