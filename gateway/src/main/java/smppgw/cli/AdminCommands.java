@@ -56,6 +56,14 @@ final class AdminCommands {
                     System.out.printf("receipt ids of %s (account %s): %s%n", e.getKey(), rc.path("account").asText(),
                             rc.path("id_format").asText().equals("auto") ? "auto, " + learned : rc.path("id_format").asText());
                 }
+                JsonNode k = s.path("replication");
+                if (k.isObject()) {
+                    System.out.printf("replication %s: topic %s, node %s, epoch %d, acknowledged up to journal index %s, %d answers waiting%s%s%n",
+                            k.path("state").asText(), k.path("topic").asText(), k.path("node_id").asText(), k.path("epoch").asLong(),
+                            k.path("acknowledged_index").asText("none"), k.path("waiting_answers").asInt(),
+                            k.path("waiting_answers").asInt() == 0 ? "" : " (oldest " + k.path("oldest_wait_ms").asLong() + " ms)",
+                            k.path("reason").isTextual() ? ": " + k.path("reason").asText() : "");
+                }
                 JsonNode r = s.path("retention");
                 System.out.printf("retention %s; %s%n", r.path("period").asText(), r.has("last_pass_at")
                         ? String.format("last pass %s: %d messages and %d handset messages purged, %d files deleted", r.path("last_pass_at").asText(),

@@ -213,7 +213,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             ret.put("last_pass_at", java.time.Instant.ofEpochMilli(lastPurgeAt).toString());
             ret.put("messages", last.messages()).put("mo", last.inbound()).put("files", last.files().size());
         }
-        StatusDetail.operators((ObjectNode) n.get("operators"), dispatchers, draining, config, store);
+        StatusDetail.add(n, dispatchers, draining, config, store, started.stream().map(Part::part).toList());
         if (smppServer != null) {
             ObjectNode ints = n.putObject("integrators");
             config.clients().stream().filter(c -> c.systemId() != null).forEach(c -> ints.put(c.name(), smppServer.boundCount(c.name())));

@@ -2,6 +2,7 @@ package smppgw.daemon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,13 +10,32 @@ import smppgw.config.GatewayConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.dispatch.Dispatcher;
 import smppgw.store.chronicle.ChronicleMessageStore;
+import smppgw.store.kafka.KafkaJournal;
 
-/** What {@code /admin/status} adds per operator to the health answer: admin state, counts, and how its receipts are read. */
+/**
+ * What {@code /admin/status} adds to the health answer: per operator its admin state, counts, and how its receipts are
+ * read; with {@code store.type: kafka}, the copy of the journal to Kafka ({@code replication}).
+ */
 final class StatusDetail {
     private StatusDetail() {
     }
 
-    static void operators(ObjectNode ops, Map<String, Dispatcher> dispatchers, Set<String> draining, GatewayConfig config, ChronicleMessageStore store) {
+    static void add(ObjectNode n, Map<String, Dispatcher> dispatchers, Set<String> draining, GatewayConfig config, ChronicleMessageStore store,
+                    List<AutoCloseable> parts) {
+        operators((ObjectNode) n.get("operators"), dispatchers, draining, config, store);
+        for (AutoCloseable p : parts) {
+            if (p instanceof KafkaJournal k) {
+                KafkaJournal.Status s = k.status();
+                ObjectNode r = n.putObject("replication");
+                r.put("store", "kafka").put("topic", s.topic()).put("node_id", s.nodeId()).put("epoch", s.epoch());
+                r.put("acknowledged_index", s.acknowledgedIndex() < 0 ? null : Long.toHexString(s.acknowledgedIndex()));
+                r.put("waiting_answers", s.waitingAnswers()).put("oldest_wait_ms", s.oldestWaitMs());
+                r.put("state", s.problem() == null ? "ok" : s.problem().startsWith("fenced") ? "fenced" : "behind").put("reason", s.problem());
+            }
+        }
+    }
+
+    private static void operators(ObjectNode ops, Map<String, Dispatcher> dispatchers, Set<String> draining, GatewayConfig config, ChronicleMessageStore store) {
         dispatchers.forEach((name, d) -> ((ObjectNode) ops.get(name)).put("paused", d.paused()).put("draining", draining.contains(name))
                 .put("submitted", d.submitted()).put("failed", d.failed()).put("retried", d.retried()));
         Map<String, String> accounts = config.receiptDomains();

@@ -194,6 +194,11 @@ class KafkaStoreTest {
         Http.Response refused = http.post("/v1/messages", "{\"to\":\"+33612000003\",\"from\":\"ACME\",\"text\":\"x\"}");
         assertEquals(503, refused.status());
         assertEquals("store_unavailable", refused.body().get("error").asText(), refused.body()::toString);
+        com.fasterxml.jackson.databind.JsonNode rep = gw.status().get("replication");
+        assertEquals("behind", rep.get("state").asText(), rep::toString);
+        assertEquals("t.journal.gw1", rep.get("topic").asText());
+        assertTrue(rep.get("waiting_answers").asInt() >= 1 && rep.get("oldest_wait_ms").asLong() >= 1000, rep::toString);
+        assertTrue(rep.get("reason").asText().startsWith("Kafka has not acknowledged the journal for"), rep::toString);
 
         kafka.restart(1);
         kafka.restart(2);
@@ -202,6 +207,9 @@ class KafkaStoreTest {
         Http.Response retried = http.post("/v1/messages", "{\"to\":\"+33612000002\",\"from\":\"ACME\",\"text\":\"during\",\"client_ref\":\"during\"}");
         assertEquals(200, retried.status(), "the unanswered one was accepted meanwhile: " + retried.body());
         assertTrue(retried.body().get("duplicate").asBoolean());
+        Await.until(Duration.ofSeconds(10), () -> gw.status().get("replication").get("waiting_answers").asInt() == 0,
+                () -> gw.status().get("replication").toString());
+        assertEquals("ok", gw.status().get("replication").get("state").asText(), () -> gw.status().toString());
         String during = retried.body().get("id").asText();
         assertTrue(readTopic("t.journal.gw1").containsValue(during), "in Kafka");
         Await.until(Duration.ofSeconds(30), () -> Stored.state(gw, during) == MessageState.DELIVERED, () -> "during: " + Stored.state(gw, during));
@@ -282,6 +290,8 @@ class KafkaStoreTest {
             assertEquals(2, topic.values().stream().filter(v -> !v.isEmpty()).count(), "the first's and the second's messages, not the zombie's: " + topic);
             Await.until(Duration.ofSeconds(20), () -> Stored.state(second, taken.body().get("id").asText()) == MessageState.DELIVERED, () -> "not delivered");
             assertTrue(first.health().detail().toString().contains("fenced"));
+            assertEquals("fenced", first.status().get("replication").get("state").asText(), () -> first.status().toString());
+            assertTrue(second.status().get("replication").get("epoch").asLong() > first.status().get("replication").get("epoch").asLong());
             long zombieSends = smsc.submits.stream().filter(sm -> sm.getDestAddress().equals("33612000004")).count();
             assertEquals(0, zombieSends, "refused: never sent");
         }

@@ -154,6 +154,24 @@ public final class KafkaJournal implements Durability, AutoCloseable {
         return acked;
     }
 
+    /**
+     * What {@code /admin/status} and {@code smppgw status} show of the copy: the topic, this process's epoch, the last
+     * journal index Kafka acknowledged, the answers waiting for Kafka and for how long the oldest has, and what is wrong
+     * (null while it keeps up; else the reason intake is refused: fenced, failing, or behind by more than ack-timeout).
+     */
+    public record Status(String topic, String nodeId, long epoch, long acknowledgedIndex, int waitingAnswers, long oldestWaitMs, String problem) {
+    }
+
+    public Status status() {
+        Waiting w = waiting.peek();
+        int n = 0;
+        for (Waiting x : waiting) {
+            n += x.answers().size();
+        }
+        return new Status(config.journalTopic(), config.nodeId(), epoch, acked, n,
+                w == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.since()), behind());
+    }
+
     private void open() {
         producer = new KafkaProducer<>(JournalTopic.producerProps(config));
         tail = tails.apply(acked);
