@@ -299,6 +299,10 @@ public final class Dispatcher implements AutoCloseable {
                 return null;
             }
             String id = e.message().id();
+            if (store.claims().stale(config.name(), id, e.recovered())) { // released since the start: its newer entry sends it
+                backlog.decrementAndGet();
+                continue;
+            }
             smppgw.store.Claims.Take take = store.claims().take(id);
             if (take == smppgw.store.Claims.Take.WAIT) { // a cancel or hold of it is being journaled: its outcome decides
                 reader.rewind(e.index());

@@ -211,6 +211,7 @@ final class Commands {
             log.reserve(16 << 10);
             last = write(e);
             log.enqueue(e.op(), last, state.message(e.id()), null);
+            claims.requeued(e.op(), e.id());
         }
         return last;
     }

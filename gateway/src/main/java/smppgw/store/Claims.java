@@ -64,6 +64,37 @@ public final class Claims {
         claims.remove(id, Claim.STOPPING);
     }
 
+    /**
+     * Operator → messages queued again (released: a resumed hold, a schedule come due) while its dispatcher still had
+     * queue entries from before this process started to read. Such an older entry of one of them is stale: the
+     * message's state says queued again, but the newer entry is the one that sends it (else it would go out twice).
+     */
+    private final ConcurrentHashMap<String, java.util.Set<String>> requeued = new ConcurrentHashMap<>();
+    private final java.util.Set<String> recovered = ConcurrentHashMap.newKeySet();
+
+    /** The journal thread queued {@code id} again for {@code operator}. */
+    public void requeued(String operator, String id) {
+        if (!recovered.contains(operator)) {
+            requeued.computeIfAbsent(operator, k -> ConcurrentHashMap.newKeySet()).add(id);
+        }
+    }
+
+    /**
+     * Whether {@code operator}'s dispatcher should pass by the entry of {@code id} it read: one from before the start
+     * ({@code fromBeforeStart}) whose message was queued again since. The first entry from after the start means every
+     * older one has been read: nothing more to remember for the operator.
+     */
+    public boolean stale(String operator, String id, boolean fromBeforeStart) {
+        if (!fromBeforeStart) {
+            if (recovered.add(operator)) {
+                requeued.remove(operator);
+            }
+            return false;
+        }
+        java.util.Set<String> ids = requeued.get(operator);
+        return ids != null && ids.contains(id);
+    }
+
     /** Claims held now (taken and stopped), for tests and status. */
     public int size() {
         return claims.size();

@@ -118,6 +118,38 @@ class QueuedCancelTest {
     }
 
     @Test
+    void aHeldMessageResumedBeforeItsOldQueueEntryIsReadAfterARestartIsSentOnce() throws Exception {
+        // more messages than the window holds: the old entry of the first ones is long answered when their new one is read
+        final int N = 300;
+        JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        GatewayConfig config = env.config("", operators());
+        Gateway gw = env.start(config);
+        Http http = env.http();
+        assertEquals(200, http.send("PUT", "/v1/campaigns/held", "{\"from\":\"ACME\",\"variants\":[{\"name\":\"A\",\"text\":\"Hop\"}]}").status());
+        gw.pause("op");
+        assertEquals(N, Http.JSON.readTree(http.postCsv("/v1/campaigns/held/recipients", recipients("+336530", N)).body()).get("accepted").asInt());
+        List<String> ids = new ArrayList<>();
+        gw.store().forCampaign("held", ids::add);
+        assertEquals(N, http.post("/v1/campaigns/held/pause", "{}").body().get("messages").asInt(), "every queued message held");
+
+        // restarted with its SMSC down: the dispatcher cannot read its queue (no bind), so the entries queued before the
+        // hold are still unread when the resume queues the messages again
+        gw.close();
+        smsc.close();
+        Gateway again = env.launch(config, java.time.Clock.systemUTC());
+        assertEquals(N, http.post("/v1/campaigns/held/resume", "{}").body().get("messages").asInt());
+        try (JsmppSmsc back = new JsmppSmsc(env.smscPort(), (sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0))) {
+            Await.until(Duration.ofSeconds(30), () -> ids.stream().allMatch(id -> Stored.state(again, id) == MessageState.DELIVERED),
+                    () -> "not all sent after resume");
+            again.pause("op"); // nothing more leaves: what the SMSC saw is final
+            for (int i = 0; i < N; i++) {
+                assertEquals(1, sentTo(back, String.format("+336530%05d", i)), "sent once: " + i);
+            }
+            assertEquals(0, smsc.submits.size(), "nothing reached the first SMSC: the campaign was held before any was sent");
+        }
+    }
+
+    @Test
     void aDraftKeepsItsUploadsUntilStartedThenSendsThemWithTheirSpacingFromNow() throws Exception {
         JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
         Gateway gw = env.startWith("", operators());
@@ -179,6 +211,14 @@ class QueuedCancelTest {
         assertEquals(2, smsc.submits.size());
         assertFalse(http.get("/v1/campaigns/later").body().has("draft"));
         assertEquals(404, http.post("/v1/campaigns/nosuch/start", "{}").status(), "an unknown campaign");
+    }
+
+    private static String recipients(String prefix, int n) {
+        StringBuilder csv = new StringBuilder("to\n");
+        for (int i = 0; i < n; i++) {
+            csv.append(prefix).append(String.format("%05d", i)).append('\n');
+        }
+        return csv.toString();
     }
 
     private static String campaignStatus(Http http, String campaign) {

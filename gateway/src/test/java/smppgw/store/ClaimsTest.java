@@ -11,6 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClaimsTest {
     @Test
+    void anEntryFromBeforeTheStartIsStaleOnceItsMessageIsQueuedAgainUntilTheFirstNewerEntryIsRead() {
+        Claims c = new Claims();
+        c.requeued("op", "m1"); // resumed after the start, while op's old entries are unread
+        assertTrue(c.stale("op", "m1", true), "its old entry is passed by: the newer one sends it");
+        assertTrue(c.stale("op", "m1", true), "every old entry of it");
+        assertFalse(c.stale("op", "m2", true), "not queued again: the old entry sends it");
+        assertFalse(c.stale("other", "m1", true), "per operator");
+        assertFalse(c.stale("op", "m1", false), "the newer entry itself is sent");
+        c.requeued("op", "m3");
+        assertFalse(c.stale("op", "m3", true), "once a newer entry was read there are no old ones: nothing remembered");
+    }
+
+    @Test
     void whoeverClaimsFirstHasTheMessage() {
         Claims c = new Claims();
         assertEquals(Claims.Take.SEND, c.take("a"));
