@@ -105,7 +105,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
                 new StateLog(config.log().privacy(), config.log().stateChanges()), config.defaultCountryCode(),
                 new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords())));
         started.push(new Part("store", store));
-        Replication.start(config.store(), store).ifPresent(k -> started.push(new Part("kafka replication", k)));
+        Replication.start(config.store(), store, metrics).ifPresent(k -> started.push(new Part("kafka replication", k)));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
         store.onReceiptUnmatched((op, why) -> metrics.receiptsUnmatched.labelValues(op, why).inc());
         store.onPurge(r -> {

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -40,13 +41,23 @@ final class Replication {
         return open.get();
     }
 
-    /** Nothing for the embedded store; else the copy, started (a restart copies what the last run did not). */
-    static Optional<KafkaJournal> start(GatewayConfig.StoreConfig store, ChronicleMessageStore s) {
+    /**
+     * Nothing for the embedded store; else the copy, started (a restart copies what the last run did not), with its
+     * gauges: answers waiting for Kafka, the oldest's wait, and whether this process was fenced.
+     */
+    static Optional<KafkaJournal> start(GatewayConfig.StoreConfig store, ChronicleMessageStore s, smppgw.metrics.Metrics metrics) {
         if (store.kafka() == null) {
             return Optional.empty();
         }
         KafkaJournal k = KafkaJournal.start(store.kafka(), store.retention(), s::tail);
         s.durability(k);
+        List<KafkaJournal> ks = List.of(k);
+        metrics.gauge("smppgw_replication_waiting_answers", "answers (202, submit_sm_resp, deliver_sm_resp) waiting for Kafka to "
+                + "acknowledge their journal records", "topic", ks, j -> j.status().topic(), j -> j.status().waitingAnswers());
+        metrics.gauge("smppgw_replication_oldest_wait_seconds", "how long the oldest answer has waited for Kafka (0: none waits)", "topic", ks,
+                j -> j.status().topic(), j -> j.status().oldestWaitMs() / 1000.0);
+        metrics.gauge("smppgw_replication_fenced", "1 once another process runs as this cluster.node-id: this one writes nothing more", "topic",
+                ks, j -> j.status().topic(), j -> j.stopped() == null ? 0 : 1);
         return Optional.of(k);
     }
 }

@@ -199,6 +199,8 @@ class KafkaStoreTest {
         assertEquals("t.journal.gw1", rep.get("topic").asText());
         assertTrue(rep.get("waiting_answers").asInt() >= 1 && rep.get("oldest_wait_ms").asLong() >= 1000, rep::toString);
         assertTrue(rep.get("reason").asText().startsWith("Kafka has not acknowledged the journal for"), rep::toString);
+        assertTrue(gauge(gw, "smppgw_replication_waiting_answers") >= 1 && gauge(gw, "smppgw_replication_oldest_wait_seconds") >= 1.0,
+                () -> new String(gw.metrics().scrape()));
 
         kafka.restart(1);
         kafka.restart(2);
@@ -291,10 +293,20 @@ class KafkaStoreTest {
             Await.until(Duration.ofSeconds(20), () -> Stored.state(second, taken.body().get("id").asText()) == MessageState.DELIVERED, () -> "not delivered");
             assertTrue(first.health().detail().toString().contains("fenced"));
             assertEquals("fenced", first.status().get("replication").get("state").asText(), () -> first.status().toString());
+            assertEquals(1.0, gauge(first, "smppgw_replication_fenced"));
+            assertEquals(0.0, gauge(second, "smppgw_replication_fenced"));
             assertTrue(second.status().get("replication").get("epoch").asLong() > first.status().get("replication").get("epoch").asLong());
             long zombieSends = smsc.submits.stream().filter(sm -> sm.getDestAddress().equals("33612000004")).count();
             assertEquals(0, zombieSends, "refused: never sent");
         }
+    }
+
+    /** A replication gauge of the journal topic t.journal.gw1, as /metrics gives it. */
+    private static double gauge(Gateway gw, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "\\{topic=\"t\\.journal\\.gw1\"} (\\S+)$")
+                .matcher(new String(gw.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(m.find(), name + " not in /metrics");
+        return Double.parseDouble(m.group(1));
     }
 
     /**
