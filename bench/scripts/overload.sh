@@ -10,6 +10,10 @@
 # SMSC=node: the SMSC is node-smpp's (bench/node/smsc.js, npm), not smppgw's simulator.
 # KAFKA=bootstrap: the same with store.type kafka (the journal replicated, answers held for Kafka's acknowledgement).
 set -euo pipefail
+if { [ "${SMSC:-sim}" = node ] || [ "${BARE:-}" = node ]; } && ! command -v node >/dev/null; then
+  echo "SMSC=node and BARE=node need Node.js and npm (node-smpp from the npm registry): apt-get install nodejs npm" >&2
+  exit 2
+fi
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tps="${1:-2000}"
 duration="${2:-60s}"
