@@ -40,6 +40,17 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    static {
+        // a broker that cannot go on (its port taken, its log directory failed) asks to end the process: in a test JVM
+        // that would end every test with it ("The forked VM terminated"); it fails the test that started it instead
+        org.apache.kafka.common.utils.internals.Exit.setExitProcedure((code, message) -> {
+            throw new IllegalStateException("Kafka asked to exit(" + code + "): " + message);
+        });
+        org.apache.kafka.common.utils.internals.Exit.setHaltProcedure((code, message) -> {
+            throw new IllegalStateException("Kafka asked to halt(" + code + "): " + message);
+        });
+    }
+
     /** Formats and starts {@code nodes} nodes in parallel; returns once all have started. */
     public static KafkaCluster start(Path dir, int nodes) throws Exception {
         KafkaCluster c = new KafkaCluster(dir, nodes);
