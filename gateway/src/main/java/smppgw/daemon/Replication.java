@@ -49,7 +49,8 @@ final class Replication {
         if (store.kafka() == null) {
             return Optional.empty();
         }
-        KafkaJournal k = KafkaJournal.start(store.kafka(), store.retention(), s::tail);
+        KafkaJournal k = KafkaJournal.start(store.kafka(), store.retention(), s::tail,
+                smppgw.store.chronicle.ServedNotifications.checkpoints(s));
         s.durability(k);
         List<KafkaJournal> ks = List.of(k);
         metrics.gauge("smppgw_replication_waiting_answers", "answers (202, submit_sm_resp, deliver_sm_resp) waiting for Kafka to "

@@ -35,6 +35,10 @@ public sealed interface Command {
     record Cursor(String operator, long index) implements Command {
     }
 
+    /** Journals how far a client's notifications have been served ({@link Entry.Served}); nobody waits for it. */
+    record Served(String client, long through) implements Command {
+    }
+
     /** A query_sm entry: dropped ({@code nextAt} -1), or moved to {@code nextAt} with one attempt more. State only, not journaled. */
     record Requery(smppgw.store.MessageStore.DueQuery query, long nextAt) implements Command {
     }

@@ -90,6 +90,8 @@ final class Commands {
             return answered(write(Entry.optOut(o.change())), o.done());
         } else if (c instanceof Command.StoreCampaign sc) {
             return answered(write(Entry.campaign(sc.settings())), sc.done());
+        } else if (c instanceof Command.Served sv) {
+            return write(Entry.served(sv.client(), sv.through()));
         } else if (c instanceof Command.Cursor cur) {
             state.cursor(cur.operator(), cur.index());
             return -1;

@@ -300,7 +300,7 @@ public final class JournalThread implements Runnable {
     private void refuseOrHold(Command c, DiskFullException why) {
         if (c instanceof Command.Record r) {
             held.add(r);
-        } else if (!(c instanceof Command.Cursor || c instanceof Command.Requery)) { // asked again a moment later
+        } else if (!(c instanceof Command.Cursor || c instanceof Command.Requery || c instanceof Command.Served)) { // asked again a moment later
             Refusals.failWith(c, why != null ? why : diskFull || catchingUp == null
                     ? new DiskFullException("the data directory is full: nothing was stored")
                     : new StoreUnavailableException(catchingUp, null));

@@ -73,6 +73,7 @@ public final class Projection {
             case INBOUND -> inbound(e.inbound(), json, index, view, out);
             case OPT_OUT -> smppgw.policy.OptOuts.apply(e.optOut(), view, out);
             case CAMPAIGN -> out.accept(new Change.PutCampaign(e.campaign(), json));
+            case SERVED -> { } // read only by a restore (store.chronicle.JournalRestore)
         }
     }
 

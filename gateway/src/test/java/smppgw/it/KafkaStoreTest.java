@@ -256,6 +256,107 @@ class KafkaStoreTest {
     }
 
     @Test
+    void aRestoredNodeDoesNotNotifyAgainWhatItsClientWasServedAndNotifiesWhatItWasNot() throws Exception {
+        JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        Map<String, AtomicInteger> callbacks = new ConcurrentHashMap<>(); // "id state" -> times received
+        java.util.concurrent.atomic.AtomicBoolean refusing = new java.util.concurrent.atomic.AtomicBoolean();
+        int hook = smppgw.testing.Ports.free();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), hook), 50);
+        receiver.createContext("/hook", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (refusing.get()) {
+                ex.sendResponseHeaders(503, -1);
+            } else {
+                JsonNode n = Http.JSON.readTree(body);
+                callbacks.computeIfAbsent(n.get("id").asText() + " " + n.get("state").asText(), k -> new AtomicInteger()).incrementAndGet();
+                ex.sendResponseHeaders(204, -1);
+            }
+            ex.close();
+        });
+        receiver.start();
+        try {
+            GatewayConfig config = env.config("store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\n"
+                            + "cluster: {node-id: gw1}\n"
+                            + "clients:\n  - {name: acme, api-key: acme-key-0123456789, webhook-url: \"http://127.0.0.1:" + hook + "/hook\", "
+                            + "webhook-secret: webhook-secret-0123456789, webhook-backoff: 50ms}\n",
+                    "  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw, count: 2}]\n");
+            Gateway gw = env.start(config);
+            Http http = env.http().withKey("acme-key-0123456789");
+            List<String> served = post(http, "+3365", 100);
+            Await.until(Duration.ofSeconds(30), () -> served.stream().allMatch(id -> callbacks.containsKey(id + " DELIVERED")),
+                    () -> served.stream().filter(id -> !callbacks.containsKey(id + " DELIVERED")).count() + " DELIVERED callbacks missing");
+            // every record so far made a notification the webhook has answered: the journaled checkpoint comes to cover them
+            long last = lastIndexNotServed();
+            Await.until(Duration.ofSeconds(20), () -> servedThrough("acme") >= last,
+                    () -> "served through " + Long.toHexString(servedThrough("acme")) + ", journal at " + Long.toHexString(last));
+
+            refusing.set(true); // the receiver is down: these are delivered, their callbacks not served
+            List<String> pending = post(http, "+3366", 50);
+            Await.until(Duration.ofSeconds(30), () -> pending.stream().allMatch(id -> Stored.state(gw, id) == MessageState.DELIVERED), () -> "not delivered");
+            gw.close();
+            assertTrue(pending.stream().noneMatch(id -> callbacks.containsKey(id + " SUBMITTED")), "refused callbacks not counted");
+
+            // the disk is lost; the node restores its journal from Kafka, its receiver up again
+            try (var files = java.nio.file.Files.walk(env.dir())) {
+                files.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(env.dir())).forEach(f -> f.toFile().delete());
+            }
+            callbacks.clear();
+            refusing.set(false);
+            Gateway restored = env.start(config);
+            Await.until(Duration.ofSeconds(30), () -> pending.stream().allMatch(id -> callbacks.containsKey(id + " DELIVERED")),
+                    () -> pending.stream().filter(id -> !callbacks.containsKey(id + " DELIVERED")).count() + " callbacks never served are missing");
+            assertTrue(pending.stream().allMatch(id -> callbacks.containsKey(id + " SUBMITTED")), "every state of what was not served");
+            List<String> again = served.stream().filter(id -> callbacks.containsKey(id + " SUBMITTED") || callbacks.containsKey(id + " DELIVERED")).toList();
+            assertEquals(0, again.size(), () -> again.size() + " of 100 messages whose callbacks were served before the disk was lost got them "
+                    + "again, e.g. " + again.subList(0, Math.min(3, again.size())));
+            assertEquals(MessageState.DELIVERED, Stored.state(restored, served.get(0)));
+        } finally {
+            receiver.stop(0);
+        }
+        assertEquals(150, smsc.submits.size(), "nothing sent twice");
+    }
+
+    private List<String> post(Http http, String prefix, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Http.Response r = http.post("/v1/messages", "{\"to\":\"" + prefix + String.format("%07d", i) + "\",\"from\":\"ACME\",\"text\":\"s" + i + "\"}");
+            assertEquals(202, r.status(), r.body()::toString);
+            ids.add(r.body().get("id").asText());
+        }
+        return ids;
+    }
+
+    /** The last record in the topic that is not a SERVED record. */
+    private long lastIndexNotServed() {
+        long[] last = {-1};
+        JournalTopic.readAll(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"), Long.MAX_VALUE, (index, value) -> {
+            if (value[0] != 'S') {
+                last[0] = Math.max(last[0], index);
+            }
+        });
+        return last[0];
+    }
+
+    /** The newest SERVED record of {@code client} in the topic: the journal index its notifications were served through, or -1. */
+    private long servedThrough(String client) {
+        long[] through = {-1};
+        JournalTopic.readAll(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"), Long.MAX_VALUE, (index, value) -> {
+            if (value[0] == 'S') {
+                try {
+                    JsonNode n = Http.JSON.readTree(value, 1, value.length - 1);
+                    if (n.get("client").asText().equals(client)) {
+                        through[0] = n.get("through").asLong();
+                    }
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        return through[0];
+    }
+
+    @Test
     void aSecondProcessRunningAsTheSameNodeFencesTheFirstWhichThenAcceptsAndSendsNothing() throws Exception {
         JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
         Gateway first = env.start(config(""));

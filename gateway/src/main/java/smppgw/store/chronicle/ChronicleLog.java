@@ -22,9 +22,13 @@ final class ChronicleLog implements Log {
     private Journal.Appenders app;
     private Thread owner;
 
+    /** Per client, how far its notifications had been served when the journal was restored from a copy (empty if never). */
+    private final Map<String, Long> servedBeforeRestore;
+
     ChronicleLog(Journal journal, List<String> notified) {
         this.journal = journal;
         this.notified = List.copyOf(notified);
+        this.servedBeforeRestore = ServedNotifications.restored(journal.dataDir);
     }
 
     private Journal.Appenders app() {
@@ -52,7 +56,7 @@ final class ChronicleLog implements Log {
     @Override
     public void notify(String client, long index, Notification n) {
         if (index <= lastNotified.getOrDefault(client, -1L)) {
-            return; // replay: already written before the crash
+            return; // replay: already written before the crash (or served before the journal was restored elsewhere)
         }
         app().notify(client, Codec.write(n));
     }
@@ -70,7 +74,7 @@ final class ChronicleLog implements Log {
     @Override
     public void resync() {
         for (String c : notified) {
-            lastNotified.put(c, journal.lastNotifiedJournalIndex(c));
+            lastNotified.put(c, Math.max(journal.lastNotifiedJournalIndex(c), servedBeforeRestore.getOrDefault(c, -1L)));
         }
     }
 

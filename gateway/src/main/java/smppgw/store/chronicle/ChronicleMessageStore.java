@@ -34,9 +34,9 @@ import smppgw.model.Receipt;
 public final class ChronicleMessageStore implements MessageStore {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleMessageStore.class);
 
-    private final Journal journal;
-    private final StateDb db;
-    private final JournalThread writer;
+    final Journal journal;
+    final StateDb db;
+    final JournalThread writer;
     private final Thread writerThread;
     private final Observers observers;
     private final Retention retention;

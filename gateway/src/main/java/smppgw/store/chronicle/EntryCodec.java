@@ -14,7 +14,8 @@ import smppgw.model.Receipt;
 
 /**
  * A journal record on disk: a kind byte, then the payload: {@code A} message JSON, {@code E} id NUL operator NUL event
- * JSON, {@code R} receipt JSON, {@code I} inbound JSON, {@code O} opt-out JSON, {@code C} campaign settings JSON. The
+ * JSON, {@code R} receipt JSON, {@code I} inbound JSON, {@code O} opt-out JSON, {@code C} campaign settings JSON, {@code S}
+ * notifications served JSON. The
  * payload's JSON is encoded once and its bytes reused for the queue entry and the state database.
  */
 final class EntryCodec {
@@ -41,6 +42,7 @@ final class EntryCodec {
             case INBOUND -> 'I';
             case OPT_OUT -> 'O';
             case CAMPAIGN -> 'C';
+            case SERVED -> 'S';
         };
     }
 
@@ -52,6 +54,7 @@ final class EntryCodec {
             case INBOUND -> e.inbound();
             case OPT_OUT -> e.optOut();
             case CAMPAIGN -> e.campaign();
+            case SERVED -> e.served();
         });
         byte[] head = e.kind() == Entry.Kind.EVENT ? (e.id() + '\u0000' + e.op() + '\u0000').getBytes(StandardCharsets.UTF_8) : new byte[0];
         byte[] out = new byte[1 + head.length + json.length];
@@ -96,6 +99,10 @@ final class EntryCodec {
             case 'I' -> Entry.inbound(Codec.read(json, Inbound.class));
             case 'O' -> Entry.optOut(Codec.read(json, OptOut.class));
             case 'C' -> Entry.campaign(Codec.read(json, CampaignSettings.class));
+            case 'S' -> {
+                Entry.Served served = Codec.read(json, Entry.Served.class);
+                yield Entry.served(served.client(), served.through());
+            }
             default -> throw new IllegalStateException("unknown journal record kind " + (char) k);
         };
         return new Decoded(e, json);

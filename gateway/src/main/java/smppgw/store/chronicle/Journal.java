@@ -31,7 +31,11 @@ final class Journal implements AutoCloseable {
     private final Map<String, ChronicleQueue> notifications = new HashMap<>();
 
     /** @param time what roll cycles (one file per day) are told by: the store's clock */
+    /** The data directory the journal and its queues are in. */
+    final Path dataDir;
+
     Journal(Path dataDir, List<String> operators, List<String> notifiedClients, TimeProvider time) {
+        this.dataDir = dataDir;
         journal = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).timeProvider(time).build();
         for (String op : operators) {
             queues.put(op, SingleChronicleQueueBuilder.binary(dataDir.resolve("queues").resolve(op)).timeProvider(time).build());
@@ -125,6 +129,11 @@ final class Journal implements AutoCloseable {
             sq.refreshDirectoryListing();
         }
         return deleted;
+    }
+
+    /** The clients with a notification queue. */
+    java.util.Set<String> notifiedClients() {
+        return notifications.keySet();
     }
 
     ChronicleQueue notifications(String client) {

@@ -33,7 +33,8 @@ public final class JournalRestore {
 
     /**
      * Writes the records {@code source} gives, in index order, into the empty journal of {@code dataDir}; a record at
-     * an index already written (a copy holding one twice) is skipped.
+     * an index already written (a copy holding one twice) is skipped. How far each client's notifications had been
+     * served ({@link ServedNotifications}) is kept for the recovery, which then makes only the later ones again.
      *
      * @return how many were written
      * @throws IllegalStateException the journal is not empty, or the records leave a gap
@@ -43,6 +44,7 @@ public final class JournalRestore {
             throw new IllegalStateException("the journal in " + dataDir + " is not empty: nothing restored");
         }
         long[] written = {0, Long.MIN_VALUE};
+        java.util.Map<String, Long> served = new java.util.HashMap<>();
         try (ChronicleQueue q = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build();
              InternalAppender a = (InternalAppender) q.createAppender()) {
             source.accept((index, data) -> {
@@ -56,8 +58,15 @@ public final class JournalRestore {
                 }
                 written[1] = index;
                 written[0]++;
+                if (data.length > 0 && data[0] == 'S') {
+                    EntryCodec.Decoded d = EntryCodec.readable(index, data);
+                    if (d != null) {
+                        served.put(d.entry().served().client(), d.entry().served().through());
+                    }
+                }
             });
         }
+        ServedNotifications.saveRestored(dataDir, served);
         return written[0];
     }
 }

@@ -55,11 +55,16 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     /** Records nobody waits for (dispatcher events) are copied at least this often. */
     private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
+    /** How often {@code checkpoint} runs (how far notifications were served: what a restore may notify again). */
+    private static final long CHECKPOINT_EVERY_NS = TimeUnit.SECONDS.toNanos(2);
+
     private record Waiting(long index, List<Runnable> answers, long since) {
     }
 
     private final KafkaStoreConfig config;
     private final LongFunction<JournalTail> tails;
+    private final Runnable checkpoint;
+    private long nextCheckpoint = System.nanoTime();
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -81,9 +86,10 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     private JournalTail tail;
     private long sent;
 
-    private KafkaJournal(KafkaStoreConfig config, LongFunction<JournalTail> tails, long replicated, JournalTopic.Fence fence) {
+    private KafkaJournal(KafkaStoreConfig config, LongFunction<JournalTail> tails, Runnable checkpoint, long replicated, JournalTopic.Fence fence) {
         this.config = config;
         this.tails = tails;
+        this.checkpoint = checkpoint;
         this.epoch = fence.epoch();
         this.epochBytes = JournalTopic.bytes(epoch);
         this.lastOffset = fence.offset();
@@ -98,9 +104,10 @@ public final class KafkaJournal implements Durability, AutoCloseable {
      *
      * @param retention how long the topic keeps records: {@code store.retention}, as the local journal (privacy)
      * @param tails     the journal's records after a given index
+     * @param checkpoint run every 2 s on the copying thread (journals how far notifications were served)
      * @throws IllegalStateException Kafka cannot be reached, or the topic is weaker than configured
      */
-    public static KafkaJournal start(KafkaStoreConfig config, Duration retention, LongFunction<JournalTail> tails) {
+    public static KafkaJournal start(KafkaStoreConfig config, Duration retention, LongFunction<JournalTail> tails, Runnable checkpoint) {
         JournalTopic.Fence fence = JournalTopic.fence(config, retention); // from here on, a zombie's writes do not count
         long replicated = JournalTopic.lastIndex(config, fence.offset());
         try (JournalTail t = tails.apply(-1)) {
@@ -113,7 +120,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
         LOG.info("journal replicated to Kafka topic {} at {} (replication factor {}, min.insync.replicas {}, epoch {}); copy resumes after index {}",
                 config.journalTopic(), config.bootstrap(), config.replicationFactor(), config.minInsyncReplicas(), fence.epoch(),
                 replicated < 0 ? "none" : Long.toHexString(replicated));
-        KafkaJournal k = new KafkaJournal(config, tails, replicated, fence);
+        KafkaJournal k = new KafkaJournal(config, tails, checkpoint, replicated, fence);
         k.thread.start();
         return k;
     }
@@ -186,6 +193,10 @@ public final class KafkaJournal implements Durability, AutoCloseable {
                 boolean busy = copy();
                 busy |= answer();
                 checkGap();
+                if (System.nanoTime() - nextCheckpoint >= 0) {
+                    nextCheckpoint = System.nanoTime() + CHECKPOINT_EVERY_NS;
+                    checkpoint.run();
+                }
                 if (failed != null) {
                     restart();
                     continue;
