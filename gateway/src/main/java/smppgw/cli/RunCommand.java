@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import smppgw.config.ConfigException;
 import smppgw.config.GatewayConfig;
+import smppgw.daemon.FailoverNode;
 import smppgw.daemon.Gateway;
 
 /** Validates the configuration, starts the gateway, reloads on SIGHUP, runs until SIGTERM/SIGINT, then stops cleanly and exits 0. */
@@ -29,34 +30,62 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
+        if (FailoverNode.wanted(cfg)) { // stands by until Kafka makes this node the active one of its group
+            FailoverNode node;
+            try {
+                node = FailoverNode.start(() -> GatewayConfig.load(config.resolve()), Clock.systemUTC());
+            } catch (RuntimeException e) {
+                return failedToStart(e);
+            }
+            return serve(node::reload, node);
+        }
         Gateway gateway;
         try {
             gateway = Gateway.start(cfg, Clock.systemUTC());
         } catch (RuntimeException e) {
-            LOG.error("{}", e.getMessage(), e.getCause());
-            System.err.println("smppgw: " + e.getMessage());
-            return 1;
+            return failedToStart(e);
         }
+        return serve(gateway::reload, gateway);
+    }
+
+    private static int failedToStart(RuntimeException e) {
+        LOG.error("{}", e.getMessage(), e.getCause());
+        System.err.println("smppgw: " + e.getMessage());
+        return 1;
+    }
+
+    /** Reloads on SIGHUP until SIGTERM/SIGINT, then stops. */
+    private static int serve(Runnable reload, AutoCloseable running) {
         Signals.onHangup(() -> {
             LOG.info("reloading the configuration (SIGHUP)");
             try {
-                gateway.reload();
-            } catch (ConfigException e) {
+                reload.run();
+            } catch (RuntimeException e) { // ConfigException among them; the gateway logged any details
                 LOG.error("reload refused, the running configuration stays: {}", e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("reload refused, the running configuration stays: {}", e.getMessage()); // the gateway logged the details
             }
         });
+        awaitSignal();
+        try {
+            running.close();
+        } catch (Exception e) {
+            LOG.warn("while stopping: {}", e.toString());
+        }
+        flushLogs();
+        return 0;
+    }
+
+    private static void awaitSignal() {
         try {
             Signals.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         LOG.info("stopping (signal received)");
-        gateway.close();
+    }
+
+    private static void flushLogs() {
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc) {
             lc.stop(); // flush the async appender before the JVM exits
         }
-        return 0;
     }
 }

@@ -12,13 +12,27 @@ import java.time.Duration;
  * @param unsafeSingleBroker allows weaker durability (demos on one broker)
  * @param ackTimeout         how long a record may wait for Kafka's acknowledgement before intake is refused (503)
  * @param nodeId             {@code cluster.node-id}: unique per node
+ * @param failoverGroup      {@code cluster.failover-group}: nodes naming the same group share one journal, one of them
+ *                           active at a time and the others standing by to take over (null: this node alone)
+ * @param sessionTimeout     {@code cluster.session-timeout}: how long after its last heartbeat an active node is taken over
  */
 public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas,
-                               boolean unsafeSingleBroker, Duration ackTimeout, String nodeId) {
+                               boolean unsafeSingleBroker, Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout) {
 
-    /** The topic this node's journal is replicated to. */
+    /** A node on its own (no failover group). */
+    public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
+                            Duration ackTimeout, String nodeId) {
+        this(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker, ackTimeout, nodeId, null, Duration.ofSeconds(10));
+    }
+
+    /** The topic the journal is replicated to: the failover group's, or this node's. */
     public String journalTopic() {
-        return topicPrefix + ".journal." + nodeId;
+        return topicPrefix + ".journal." + (failoverGroup != null ? failoverGroup : nodeId);
+    }
+
+    /** The topic whose consumer group decides which node of the failover group is active. */
+    public String activeTopic() {
+        return topicPrefix + ".active." + failoverGroup;
     }
 
     /** {@code store.kafka} and {@code cluster}, read when {@code store.type} is {@code kafka}; problems reported on the nodes. */
@@ -54,7 +68,13 @@ public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replica
         if (nodeId == null || !nodeId.matches("[A-Za-z0-9_-]{1,64}")) {
             cluster.problem("node-id", nodeId, "a name unique to this node: 1 to 64 letters, digits, '_' or '-' (store.type is kafka)");
         }
+        String group = cluster.string("failover-group", null);
+        if (group != null && !group.matches("[A-Za-z0-9_-]{1,64}")) {
+            cluster.problem("failover-group", group, "1 to 64 letters, digits, '_' or '-': the same on every node that may take over from the others");
+        }
+        // Kafka's brokers accept 6 s to 30 min by default (group.min/max.session.timeout.ms)
+        Duration session = cluster.duration("session-timeout", Duration.ofSeconds(10), Duration.ofSeconds(6), Duration.ofMinutes(5));
         cluster.rejectUnknownKeys();
-        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId);
+        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId, group, session);
     }
 }

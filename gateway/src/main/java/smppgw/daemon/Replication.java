@@ -27,12 +27,19 @@ final class Replication {
      * ordinary recovery then rebuilds the queues and the state from it: what was accepted and not yet sent is sent.
      */
     static ChronicleMessageStore open(GatewayConfig.StoreConfig store, Path dataDir, Supplier<ChronicleMessageStore> open) {
-        if (store.kafka() == null || !JournalRestore.empty(dataDir)) {
+        boolean group = store.kafka() != null && store.kafka().failoverGroup() != null;
+        if (store.kafka() == null || !group && !JournalRestore.empty(dataDir)) {
             return open.get();
         }
         // fenced first: what an older process still running as this node writes from now on is left out of the copy
         JournalTopic.Fence fence = JournalTopic.fence(store.kafka(), store.retention());
-        if (JournalTopic.lastIndex(store.kafka(), fence.offset()) >= 0) {
+        JournalTopic.Last last = JournalTopic.last(store.kafka(), fence.offset());
+        if (group && last.index() >= 0 && !JournalRestore.empty(dataDir) && !java.util.Arrays.equals(last.data(), JournalRestore.record(dataDir, last.index()))) {
+            // another node of the group went on from where this one's copy stopped (or this one never had it)
+            LOG.warn("the local journal is not the failover group's (another node continued it, or it ends before record {} of {}): set aside in {}",
+                    Long.toHexString(last.index()), store.kafka().journalTopic(), JournalRestore.setAside(dataDir));
+        }
+        if (JournalRestore.empty(dataDir) && last.index() >= 0) {
             long t0 = System.nanoTime();
             long n = JournalRestore.restore(dataDir, v -> JournalTopic.readAll(store.kafka(), fence.offset(), v));
             LOG.warn("the data directory had no journal: restored {} journal records from Kafka topic {} in {} ms; rebuilding the state from them",
@@ -52,6 +59,7 @@ final class Replication {
         KafkaJournal k = KafkaJournal.start(store.kafka(), store.retention(), s::tail,
                 smppgw.store.chronicle.ServedNotifications.checkpoints(s));
         s.durability(k);
+        k.beforeClose(() -> s.barrier().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join());
         List<KafkaJournal> ks = List.of(k);
         metrics.gauge("smppgw_replication_waiting_answers", "answers (202, submit_sm_resp, deliver_sm_resp) waiting for Kafka to "
                 + "acknowledge their journal records", "topic", ks, j -> j.status().topic(), j -> j.status().waitingAnswers());

@@ -43,6 +43,17 @@ class KafkaStoreConfigTest {
         assertEquals(2, k.minInsyncReplicas());
         assertEquals("smppgw.journal.gw1", k.journalTopic());
         assertEquals(Duration.ofSeconds(10), k.ackTimeout());
+        assertEquals(null, k.failoverGroup());
+    }
+
+    @Test
+    void nodesOfAFailoverGroupShareTheGroupsJournal() {
+        KafkaStoreConfig k = parse("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main}\n").store().kafka();
+        assertEquals("smppgw.journal.main", k.journalTopic(), "not the node's own");
+        assertEquals("smppgw.active.main", k.activeTopic());
+        assertEquals(Duration.ofSeconds(10), k.sessionTimeout());
+        String p = problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: 'a b', session-timeout: 2s}\n");
+        assertTrue(p.contains("cluster.failover-group") && p.contains("cluster.session-timeout"), p);
     }
 
     @Test

@@ -31,6 +31,52 @@ public final class JournalRestore {
         }
     }
 
+    /** The record at {@code index} of the journal in {@code dataDir}, or null if it has none there. */
+    public static byte[] record(Path dataDir, long index) {
+        if (empty(dataDir)) {
+            return null;
+        }
+        try (ChronicleQueue q = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build();
+             net.openhft.chronicle.queue.ExcerptTailer t = q.createTailer()) {
+            if (!t.moveToIndex(index)) {
+                return null;
+            }
+            try (net.openhft.chronicle.wire.DocumentContext dc = t.readingDocument()) {
+                return dc.isPresent() && dc.index() == index ? Journal.remaining(dc) : null;
+            }
+        }
+    }
+
+    /**
+     * Moves what the store derives from the journal, and the journal, to {@code replaced/<millis>} under the data
+     * directory (the one set aside before is deleted): a node of a failover group whose journal another node has
+     * continued starts from the group's copy instead. Kept for a look, never read again.
+     *
+     * @return where it went
+     */
+    public static Path setAside(Path dataDir) {
+        try {
+            Path replaced = dataDir.resolve("replaced");
+            if (Files.isDirectory(replaced)) {
+                try (var old = Files.walk(replaced)) {
+                    for (Path f : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            Path to = replaced.resolve(String.valueOf(System.currentTimeMillis()));
+            Files.createDirectories(to);
+            for (String part : new String[]{"journal", "queues", "notify", "state", ServedNotifications.FILE}) {
+                if (Files.exists(dataDir.resolve(part))) {
+                    Files.move(dataDir.resolve(part), to.resolve(part));
+                }
+            }
+            return to;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot set the journal in " + dataDir + " aside", e);
+        }
+    }
+
     /**
      * Writes the records {@code source} gives, in index order, into the empty journal of {@code dataDir}; a record at
      * an index already written (a copy holding one twice) is skipped. How far each client's notifications had been

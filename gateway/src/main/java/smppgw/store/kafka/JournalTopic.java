@@ -115,8 +115,21 @@ public final class JournalTopic {
 
     /** The journal index of the last record a reader keeps before offset {@code before} (-1: none). */
     public static long lastIndex(KafkaStoreConfig c, long before) {
-        long[] last = {-1};
-        scan(c, Long.MIN_VALUE, before, 2048, new Rule((index, data) -> last[0] = Math.max(last[0], index)));
+        return last(c, before).index();
+    }
+
+    /** A journal record as the topic holds it (index -1: none). */
+    public record Last(long index, byte[] data) {
+    }
+
+    /** The last record a reader keeps before offset {@code before}. */
+    public static Last last(KafkaStoreConfig c, long before) {
+        Last[] last = {new Last(-1, null)};
+        scan(c, Long.MIN_VALUE, before, 2048, new Rule((index, data) -> {
+            if (index > last[0].index()) {
+                last[0] = new Last(index, data);
+            }
+        }));
         return last[0];
     }
 

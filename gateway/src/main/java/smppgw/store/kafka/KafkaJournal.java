@@ -64,6 +64,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     private final KafkaStoreConfig config;
     private final LongFunction<JournalTail> tails;
     private final Runnable checkpoint;
+    private volatile Runnable settle = () -> { };
     private long nextCheckpoint = System.nanoTime();
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final Thread thread;
@@ -210,6 +211,11 @@ public final class KafkaJournal implements Durability, AutoCloseable {
                 LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
             }
         }
+        if (!running && fenced == null && failed == null) { // a clean stop copies all the journal has: whoever takes over reads it
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); copy() && System.nanoTime() < deadline; ) {
+                answer();
+            }
+        }
         producer.close(Duration.ofSeconds(5)); // what was sent is given its chance to be acknowledged
         tail.close();
     }
@@ -300,8 +306,18 @@ public final class KafkaJournal implements Durability, AutoCloseable {
         failed = null;
     }
 
+    /** Run by {@link #close} before the last copy: lets the journal take in what is still on its way (a barrier). */
+    public void beforeClose(Runnable settle) {
+        this.settle = settle;
+    }
+
     @Override
     public void close() {
+        try {
+            settle.run();
+        } catch (RuntimeException e) {
+            LOG.warn("before the last copy to Kafka: {}", e.toString());
+        }
         running = false;
         LockSupport.unpark(thread);
         try {

@@ -1,0 +1,196 @@
+package smppgw.store.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import smppgw.config.KafkaStoreConfig;
+
+/**
+ * Which node of a failover group ({@code cluster.failover-group}) is active: the one Kafka's group coordinator assigns
+ * the single partition of {@code <prefix>.active.<group>} to. Every node of the group joins the consumer group of that
+ * topic (nothing is ever written to it); Kafka gives the partition to one live member, keeps it there while others
+ * join (sticky assignment), and moves it once that member leaves (a clean stop) or misses its heartbeats for
+ * {@code cluster.session-timeout} (kill -9, a frozen process, a lost network).
+ *
+ * <p>{@link Listener#activate} runs when this node is given the partition, {@link Listener#deactivate} when it gives
+ * it up, on the polling thread: the next node is given the partition only once {@code deactivate} has returned, except
+ * when this one stopped answering (then it is fenced by the journal's epochs, {@link JournalTopic}).
+ */
+public final class ActiveMember implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveMember.class);
+    private static final Duration REJOIN_AFTER = Duration.ofSeconds(5);
+
+    /** What this node does when it becomes the active node of its group, and when it stops being it. */
+    public interface Listener {
+        /** @return whether it could start; if not, this node leaves the group for a while so that another may */
+        boolean activate();
+
+        void deactivate();
+    }
+
+    private final KafkaStoreConfig config;
+    private final Listener listener;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean active;
+    private boolean failed;
+
+    private ActiveMember(KafkaStoreConfig config, Listener listener) {
+        this.config = config;
+        this.listener = listener;
+        Properties p = JournalTopic.common(config);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.activeTopic());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "smppgw-" + config.nodeId() + "-active");
+        p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"); // the protocol whose session timeout a client sets
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 4));
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()); // the active stays active
+        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) TimeUnit.MINUTES.toMillis(30)); // activate may restore a long journal
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        this.consumer = new KafkaConsumer<>(p);
+        this.thread = new Thread(this::run, "smppgw-failover-" + config.failoverGroup());
+    }
+
+    /**
+     * Joins the group and starts polling.
+     *
+     * @throws IllegalStateException Kafka cannot be reached
+     */
+    public static ActiveMember join(KafkaStoreConfig config, Listener listener) {
+        ensureTopic(config);
+        ActiveMember m = new ActiveMember(config, listener);
+        m.thread.start();
+        LOG.info("node {} joined failover group {} (Kafka {}): standing by until it is the active node", config.nodeId(), config.failoverGroup(),
+                config.bootstrap());
+        return m;
+    }
+
+    /** Whether this node is the active one now. */
+    public boolean active() {
+        return active;
+    }
+
+    private void run() {
+        ConsumerRebalanceListener rebalance = new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty() && !active) {
+                    LOG.warn("node {} is now the active node of failover group {}", config.nodeId(), config.failoverGroup());
+                    active = listener.activate();
+                    failed = !active;
+                }
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                stepDown(partitions, "gives up");
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                stepDown(partitions, "lost (its session with Kafka expired)");
+            }
+        };
+        try {
+            consumer.subscribe(List.of(config.activeTopic()), rebalance);
+            while (running) {
+                try {
+                    consumer.poll(Duration.ofMillis(500));
+                    if (failed) { // could not start: another node may
+                        LOG.error("node {} could not become the active node of failover group {}; leaving the group for {} s", config.nodeId(),
+                                config.failoverGroup(), REJOIN_AFTER.toSeconds());
+                        failed = false;
+                        consumer.unsubscribe();
+                        Thread.sleep(REJOIN_AFTER.toMillis());
+                        consumer.subscribe(List.of(config.activeTopic()), rebalance);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                } catch (WakeupException e) {
+                    // close() wants the loop to end
+                } catch (RuntimeException e) {
+                    LOG.error("failover group {}: {}", config.failoverGroup(), e.toString());
+                    if (active) { // not knowing whether it still is, it stops: the journal's fence would stop it anyway
+                        stepDown(List.of(new TopicPartition(config.activeTopic(), 0)), "cannot tell it still is");
+                    }
+                    sleep();
+                }
+            }
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(30)); // leaves the group: another node becomes active without waiting
+            } catch (RuntimeException e) {
+                LOG.warn("failover group {}: leaving: {}", config.failoverGroup(), e.toString());
+            }
+            stepDown(List.of(new TopicPartition(config.activeTopic(), 0)), "stops");
+        }
+    }
+
+    private void stepDown(Collection<TopicPartition> partitions, String how) {
+        if (!partitions.isEmpty() && active) {
+            LOG.warn("node {} {} being the active node of failover group {}", config.nodeId(), how, config.failoverGroup());
+            listener.deactivate();
+            active = false;
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1000); // Kafka unreachable: polled again a moment later
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops being active (if it was: {@code deactivate} on the polling thread), then leaves the group. */
+    @Override
+    public void close() {
+        running = false;
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void ensureTopic(KafkaStoreConfig c) {
+        try (Admin admin = Admin.create(JournalTopic.common(c))) {
+            admin.createTopics(List.of(new NewTopic(c.activeTopic(), 1, (short) c.replicationFactor())
+                    .configs(Map.of("min.insync.replicas", String.valueOf(c.minInsyncReplicas()))))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot create topic " + c.activeTopic() + ": " + e.getCause(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reaching Kafka", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot create topic " + c.activeTopic() + " within 30 s", e);
+        }
+    }
+}
