@@ -63,6 +63,13 @@ final class AdminCommands {
                             k.path("acknowledged_index").asText("none"), k.path("waiting_answers").asInt(),
                             k.path("waiting_answers").asInt() == 0 ? "" : " (oldest " + k.path("oldest_wait_ms").asLong() + " ms)",
                             k.path("reason").isTextual() ? ": " + k.path("reason").asText() : "");
+                    JsonNode g = k.path("failover_group");
+                    if (g.isObject()) {
+                        java.util.List<String> nodes = new java.util.ArrayList<>();
+                        g.path("nodes").forEach(n -> nodes.add(n.path("node_id").asText() + " " + n.path("role").asText()));
+                        System.out.printf("failover group %s: %s%n", g.path("name").asText(),
+                                g.path("error").isTextual() ? g.path("error").asText() : String.join(", ", nodes));
+                    }
                 }
                 JsonNode r = s.path("retention");
                 System.out.printf("retention %s; %s%n", r.path("period").asText(), r.has("last_pass_at")

@@ -42,7 +42,7 @@ final class Replication {
         if (JournalRestore.empty(dataDir) && last.index() >= 0) {
             long t0 = System.nanoTime();
             long n = JournalRestore.restore(dataDir, v -> JournalTopic.readAll(store.kafka(), fence.offset(), v));
-            LOG.warn("the data directory had no journal: restored {} journal records from Kafka topic {} in {} ms; rebuilding the state from them",
+            LOG.warn("no journal in the data directory: restored {} journal records from Kafka topic {} in {} ms; rebuilding the state from them",
                     n, store.kafka().journalTopic(), (System.nanoTime() - t0) / 1_000_000);
         }
         return open.get();

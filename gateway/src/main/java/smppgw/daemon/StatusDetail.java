@@ -10,6 +10,7 @@ import smppgw.config.GatewayConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.dispatch.Dispatcher;
 import smppgw.store.chronicle.ChronicleMessageStore;
+import smppgw.store.kafka.ActiveMember;
 import smppgw.store.kafka.KafkaJournal;
 
 /**
@@ -31,7 +32,23 @@ final class StatusDetail {
                 r.put("acknowledged_index", s.acknowledgedIndex() < 0 ? null : Long.toHexString(s.acknowledgedIndex()));
                 r.put("waiting_answers", s.waitingAnswers()).put("oldest_wait_ms", s.oldestWaitMs());
                 r.put("state", s.problem() == null ? "ok" : s.problem().startsWith("fenced") ? "fenced" : "behind").put("reason", s.problem());
+                if (config.store().kafka().failoverGroup() != null) {
+                    failoverGroup(r.putObject("failover_group"), config.store().kafka());
+                }
             }
+        }
+    }
+
+    /** The group's name and its nodes as Kafka sees them: which one is active, which stand by. */
+    private static void failoverGroup(ObjectNode g, smppgw.config.KafkaStoreConfig k) {
+        g.put("name", k.failoverGroup()).put("session_timeout_ms", k.sessionTimeout().toMillis());
+        try {
+            var nodes = g.putArray("nodes");
+            for (ActiveMember.Member m : ActiveMember.members(k)) {
+                nodes.addObject().put("node_id", m.nodeId()).put("host", m.host()).put("role", m.active() ? "active" : "standby");
+            }
+        } catch (RuntimeException e) {
+            g.put("error", e.getMessage());
         }
     }
 

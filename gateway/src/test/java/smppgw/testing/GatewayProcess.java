@@ -68,9 +68,23 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** SIGHUP (what {@code systemctl reload} sends): the gateway re-reads its configuration. */
     public void hangup() throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(process.pid())).inheritIO().start();
+        signal("HUP");
+    }
+
+    /** SIGSTOP: the whole process frozen (a stalled VM, a debugger, swapping), its sockets left open. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: it goes on from where it was, unaware of the time that passed. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -HUP " + process.pid() + " failed");
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
         }
     }
 

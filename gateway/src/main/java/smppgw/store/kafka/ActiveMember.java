@@ -104,12 +104,12 @@ public final class ActiveMember implements AutoCloseable {
 
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                stepDown(partitions, "gives up");
+                stepDown(partitions, "it gives the role up");
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                stepDown(partitions, "lost (its session with Kafka expired)");
+                stepDown(partitions, "its session with Kafka expired (another node may be active)");
             }
         };
         try {
@@ -133,7 +133,7 @@ public final class ActiveMember implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.error("failover group {}: {}", config.failoverGroup(), e.toString());
                     if (active) { // not knowing whether it still is, it stops: the journal's fence would stop it anyway
-                        stepDown(List.of(new TopicPartition(config.activeTopic(), 0)), "cannot tell it still is");
+                        stepDown(List.of(new TopicPartition(config.activeTopic(), 0)), "it cannot tell it still is");
                     }
                     sleep();
                 }
@@ -144,13 +144,13 @@ public final class ActiveMember implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("failover group {}: leaving: {}", config.failoverGroup(), e.toString());
             }
-            stepDown(List.of(new TopicPartition(config.activeTopic(), 0)), "stops");
+            stepDown(List.of(new TopicPartition(config.activeTopic(), 0)), "it stops");
         }
     }
 
     private void stepDown(Collection<TopicPartition> partitions, String how) {
         if (!partitions.isEmpty() && active) {
-            LOG.warn("node {} {} being the active node of failover group {}", config.nodeId(), how, config.failoverGroup());
+            LOG.warn("node {} is no longer the active node of failover group {}: {}", config.nodeId(), config.failoverGroup(), how);
             listener.deactivate();
             active = false;
         }
@@ -175,6 +175,33 @@ public final class ActiveMember implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** A node of the failover group as Kafka's group coordinator sees it. */
+    public record Member(String nodeId, String host, boolean active) {
+    }
+
+    /**
+     * The nodes in the failover group now (from the group coordinator; a node killed is listed until its session
+     * expires), or the reason they cannot be told.
+     */
+    public static List<Member> members(KafkaStoreConfig c) {
+        try (Admin admin = Admin.create(JournalTopic.common(c))) {
+            var d = admin.describeConsumerGroups(List.of(c.activeTopic())).describedGroups().get(c.activeTopic()).get(10, TimeUnit.SECONDS);
+            String prefix = "smppgw-";
+            String suffix = "-active";
+            return d.members().stream().map(m -> new Member(
+                    m.clientId().startsWith(prefix) && m.clientId().endsWith(suffix)
+                            ? m.clientId().substring(prefix.length(), m.clientId().length() - suffix.length()) : m.clientId(),
+                    m.host(), !m.assignment().topicPartitions().isEmpty()))
+                    .sorted(java.util.Comparator.comparing(Member::nodeId)).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking Kafka", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot describe group " + c.activeTopic() + ": "
+                    + (e.getCause() == null ? e : e.getCause()), e);
         }
     }
 
