@@ -97,10 +97,11 @@ public final class JournalRestore {
                 if (index <= written[1]) {
                     return;
                 }
-                a.writeBytes(index, Bytes.wrapForRead(data));
-                if (q.lastIndex() != index) {
+                try {
+                    a.writeBytes(index, Bytes.wrapForRead(data)); // refuses an index past the next one (not q.lastIndex() per record: a tailer each)
+                } catch (net.openhft.chronicle.queue.impl.single.IllegalIndexException e) {
                     throw new IllegalStateException("journal record " + Long.toHexString(index) + " could not be written at its index"
-                            + " (the copy has a gap before it; the journal ends at " + Long.toHexString(q.lastIndex()) + ")");
+                            + " (the copy has a gap before it; the journal ends at " + Long.toHexString(q.lastIndex()) + ")", e);
                 }
                 written[1] = index;
                 written[0]++;
