@@ -35,9 +35,16 @@ final class Replication {
         JournalTopic.Fence fence = JournalTopic.fence(store.kafka(), store.retention());
         JournalTopic.Last last = JournalTopic.last(store.kafka(), fence.offset());
         if (group && last.index() >= 0 && !JournalRestore.empty(dataDir) && !java.util.Arrays.equals(last.data(), JournalRestore.record(dataDir, last.index()))) {
-            // another node of the group went on from where this one's copy stopped (or this one never had it)
-            LOG.warn("the local journal is not the failover group's (another node continued it, or it ends before record {} of {}): set aside in {}",
-                    Long.toHexString(last.index()), store.kafka().journalTopic(), JournalRestore.setAside(dataDir));
+            // another node of the group went on: from where this one's journal ends (caught up), or from before (set aside)
+            long t0 = System.nanoTime();
+            long n = JournalRestore.catchUp(dataDir, v -> JournalTopic.readAll(store.kafka(), fence.offset(), v));
+            if (n >= 0) {
+                LOG.warn("caught up with the failover group: {} journal records other nodes wrote appended from Kafka topic {} in {} ms",
+                        n, store.kafka().journalTopic(), (System.nanoTime() - t0) / 1_000_000);
+            } else {
+                LOG.warn("the local journal is not the failover group's (it went on differently, or the topic no longer holds its end): set aside in {}",
+                        JournalRestore.setAside(dataDir));
+            }
         }
         if (JournalRestore.empty(dataDir) && last.index() >= 0) {
             long t0 = System.nanoTime();

@@ -357,6 +357,57 @@ class KafkaStoreTest {
     }
 
     @Test
+    void cleanHandOversInAFailoverGroupSendNothingTwiceAndTheNodeThatWasActiveBeforeCatchesUp() throws Exception {
+        JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        int portB = smppgw.testing.Ports.free();
+        java.util.function.Supplier<GatewayConfig> a = () -> groupNode(env.dir(), env.httpPort(), "a");
+        java.util.function.Supplier<GatewayConfig> b = () -> groupNode(tmp.resolve("b"), portB, "b");
+        smppgw.daemon.FailoverNode nodeA = smppgw.daemon.FailoverNode.start(a, java.time.Clock.systemUTC());
+        smppgw.daemon.FailoverNode nodeB = null;
+        smppgw.daemon.FailoverNode nodeA2 = null;
+        try {
+            Await.until(Duration.ofSeconds(60), () -> nodeA.gateway() != null && nodeA.gateway().health().ok(), () -> "a not active");
+            nodeB = smppgw.daemon.FailoverNode.start(b, java.time.Clock.systemUTC());
+            List<String> onA = post(env.http(), "+3367", 200);
+            Await.until(Duration.ofSeconds(30), () -> onA.stream().allMatch(id -> Stored.state(nodeA.gateway(), id) == MessageState.DELIVERED),
+                    () -> "not delivered by a");
+            nodeA.close(); // a clean stop: the last records copied, then the role handed over
+            smppgw.daemon.FailoverNode standby = nodeB;
+            Await.until(Duration.ofSeconds(60), () -> standby.gateway() != null && standby.gateway().health().ok(), () -> "b not active");
+            List<String> onB = post(new Http(portB), "+3368", 100);
+            Await.until(Duration.ofSeconds(30), () -> onB.stream().allMatch(id -> Stored.state(standby.gateway(), id) == MessageState.DELIVERED),
+                    () -> "not delivered by b");
+
+            nodeA2 = smppgw.daemon.FailoverNode.start(a, java.time.Clock.systemUTC()); // a again, on its own data directory
+            nodeB.close();
+            smppgw.daemon.FailoverNode back = nodeA2;
+            Await.until(Duration.ofSeconds(60), () -> back.gateway() != null && back.gateway().health().ok(), () -> "a not active again");
+            assertTrue(java.nio.file.Files.notExists(env.dir().resolve("replaced")), "a's journal caught up, not set aside");
+            for (String id : onB) {
+                assertEquals(MessageState.DELIVERED, Stored.state(back.gateway(), id), "what b did is in a's state");
+            }
+            assertEquals(MessageState.DELIVERED, Stored.state(back.gateway(), onA.get(0)));
+            assertEquals(300, smsc.submits.size(), "clean hand-overs send nothing twice");
+        } finally {
+            nodeA.close();
+            if (nodeB != null) {
+                nodeB.close();
+            }
+            if (nodeA2 != null) {
+                nodeA2.close();
+            }
+        }
+    }
+
+    private GatewayConfig groupNode(Path dataDir, int httpPort, String node) {
+        return GatewayConfig.parse("test", "data-dir: " + dataDir + "\nhttp: {listen: 127.0.0.1:" + httpPort + "}\nlog: {state-changes: false}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\n"
+                + "cluster: {node-id: " + node + ", failover-group: g, session-timeout: 6s}\n"
+                + "operators:\n  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort()
+                + ", system-id: gw, password: pw, count: 2}]\n", dataDir);
+    }
+
+    @Test
     void aSecondProcessRunningAsTheSameNodeFencesTheFirstWhichThenAcceptsAndSendsNothing() throws Exception {
         JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
         Gateway first = env.start(config(""));

@@ -89,31 +89,100 @@ public final class JournalRestore {
         if (!empty(dataDir)) {
             throw new IllegalStateException("the journal in " + dataDir + " is not empty: nothing restored");
         }
-        long[] written = {0, Long.MIN_VALUE};
-        java.util.Map<String, Long> served = new java.util.HashMap<>();
-        try (ChronicleQueue q = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build();
-             InternalAppender a = (InternalAppender) q.createAppender()) {
+        try (Writer w = new Writer(dataDir, new java.util.HashMap<>())) {
+            source.accept(w::write);
+            return w.written;
+        }
+    }
+
+    /**
+     * Brings a journal that stopped where the copy went on (its node was active, stopped, another node continued) up to
+     * the copy's end: if {@code source} holds the journal's last record as it is, the records after it are appended,
+     * and the ordinary recovery then applies just those to the state, queues and notifications already there.
+     *
+     * @return how many were appended, or -1 if the journal's last record is not in {@code source} as it is (it went
+     *         on differently, or the copy no longer holds it): nothing was written
+     */
+    public static long catchUp(Path dataDir, Consumer<JournalTail.Visitor> source) {
+        long last;
+        byte[] mine;
+        try (ChronicleQueue q = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build()) {
+            last = q.lastIndex();
+        }
+        mine = last < 0 ? null : record(dataDir, last);
+        if (mine == null) {
+            return -1;
+        }
+        boolean[] matched = {false};
+        try (Writer w = new Writer(dataDir, new java.util.HashMap<>(ServedNotifications.restored(dataDir)))) {
+            w.after = last;
             source.accept((index, data) -> {
-                if (index <= written[1]) {
-                    return;
-                }
-                try {
-                    a.writeBytes(index, Bytes.wrapForRead(data)); // refuses an index past the next one (not q.lastIndex() per record: a tailer each)
-                } catch (net.openhft.chronicle.queue.impl.single.IllegalIndexException e) {
-                    throw new IllegalStateException("journal record " + Long.toHexString(index) + " could not be written at its index"
-                            + " (the copy has a gap before it; the journal ends at " + Long.toHexString(q.lastIndex()) + ")", e);
-                }
-                written[1] = index;
-                written[0]++;
-                if (data.length > 0 && data[0] == 'S') {
-                    EntryCodec.Decoded d = EntryCodec.readable(index, data);
-                    if (d != null) {
-                        served.put(d.entry().served().client(), d.entry().served().through());
+                if (index == last) {
+                    matched[0] = java.util.Arrays.equals(data, mine);
+                } else if (index > last) {
+                    if (!matched[0]) {
+                        throw new Diverged(); // ends the reading of the copy: nothing more to learn from it
                     }
+                    w.write(index, data);
                 }
             });
+            return matched[0] ? w.written : -1;
+        } catch (Diverged e) {
+            return -1;
         }
-        ServedNotifications.saveRestored(dataDir, served);
-        return written[0];
+    }
+
+    private static final class Diverged extends RuntimeException {
+        Diverged() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Writes records at their indexes, collecting how far each client was served; saves that when closed. */
+    private static final class Writer implements AutoCloseable {
+        private final Path dataDir;
+        private final java.util.Map<String, Long> served;
+        private final ChronicleQueue q;
+        private final InternalAppender a;
+        long after = Long.MIN_VALUE;
+        long written;
+        private boolean failed;
+
+        Writer(Path dataDir, java.util.Map<String, Long> served) {
+            this.dataDir = dataDir;
+            this.served = served;
+            this.q = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build();
+            this.a = (InternalAppender) q.createAppender();
+        }
+
+        void write(long index, byte[] data) {
+            if (index <= after) {
+                return; // a copy holding a record twice
+            }
+            try {
+                a.writeBytes(index, Bytes.wrapForRead(data)); // refuses an index past the next one (not q.lastIndex() per record: a tailer each)
+            } catch (net.openhft.chronicle.queue.impl.single.IllegalIndexException e) {
+                failed = true;
+                throw new IllegalStateException("journal record " + Long.toHexString(index) + " could not be written at its index"
+                        + " (the copy has a gap before it; the journal ends at " + Long.toHexString(q.lastIndex()) + ")", e);
+            }
+            after = index;
+            written++;
+            if (data.length > 0 && data[0] == 'S') {
+                EntryCodec.Decoded d = EntryCodec.readable(index, data);
+                if (d != null) {
+                    served.put(d.entry().served().client(), d.entry().served().through());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            q.close();
+            if (!failed && written > 0) {
+                ServedNotifications.saveRestored(dataDir, served);
+            }
+        }
     }
 }

@@ -75,6 +75,30 @@ class JournalRestoreTest {
     }
 
     @Test
+    void aJournalThatEndsWhereTheCopyWentOnCatchesUpAndOneThatWentOnDifferentlyDoesNot() throws Exception {
+        List<Rec> recs = source();
+        Path to = dir.resolve("behind");
+        Files.createDirectories(to);
+        JournalRestore.restore(to, v -> recs.subList(0, 30).forEach(r -> v.record(r.index(), r.data())));
+        assertEquals(21, JournalRestore.catchUp(to, v -> recs.forEach(r -> v.record(r.index(), r.data()))));
+        for (Rec r : recs) {
+            assertArrayEquals(r.data(), JournalRestore.record(to, r.index()));
+        }
+        assertEquals(Map.of("acme", 1234L), ServedNotifications.restored(to), "what the appended records say was served");
+
+        Path other = dir.resolve("diverged");
+        Files.createDirectories(other);
+        JournalRestore.restore(other, v -> recs.subList(0, 30).forEach(r -> v.record(r.index(), r.data())));
+        Rec changed = recs.get(29);
+        List<Rec> copy = new ArrayList<>(recs);
+        copy.set(29, new Rec(changed.index(), "another node's record".getBytes()));
+        assertEquals(-1, JournalRestore.catchUp(other, v -> copy.forEach(r -> v.record(r.index(), r.data()))));
+        assertNull(JournalRestore.record(other, recs.get(30).index()), "nothing appended");
+        assertEquals(-1, JournalRestore.catchUp(other, v -> recs.subList(0, 20).forEach(r -> v.record(r.index(), r.data()))),
+                "a copy that ends before the journal does: nothing to catch up with");
+    }
+
+    @Test
     void aCopyWithAGapIsRefused() throws Exception {
         List<Rec> recs = source();
         Path to = dir.resolve("gap");
