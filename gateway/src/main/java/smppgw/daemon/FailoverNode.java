@@ -23,6 +23,7 @@ public final class FailoverNode implements AutoCloseable {
     private final Clock clock;
     private final ActiveMember member;
     private volatile Gateway gateway;
+    private final java.util.concurrent.atomic.AtomicInteger failedStarts = new java.util.concurrent.atomic.AtomicInteger();
 
     private FailoverNode(Supplier<GatewayConfig> config, Clock clock, GatewayConfig first) {
         this.config = config;
@@ -63,11 +64,17 @@ public final class FailoverNode implements AutoCloseable {
         return gateway;
     }
 
+    /** How many times this node was made the active one and could not start (it then leaves the role to another). */
+    public int failedStarts() {
+        return failedStarts.get();
+    }
+
     private boolean start() {
         try {
             gateway = Gateway.start(config.get(), clock);
             return true;
         } catch (RuntimeException e) {
+            failedStarts.incrementAndGet();
             LOG.error("could not start as the active node: {}", e.getMessage(), e);
             return false;
         }

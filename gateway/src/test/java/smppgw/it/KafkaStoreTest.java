@@ -399,6 +399,32 @@ class KafkaStoreTest {
         }
     }
 
+    @Test
+    void aNodeThatCannotStartAsTheActiveOneLeavesTheRoleToAnother() throws Exception {
+        env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
+        int portB = smppgw.testing.Ports.free();
+        smppgw.daemon.FailoverNode nodeA = null;
+        smppgw.daemon.FailoverNode nodeB = null;
+        // something else listens on a's HTTP port: a is given the role, cannot start, and must not keep it
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(env.httpPort(), 50, java.net.InetAddress.getLoopbackAddress())) {
+            nodeA = smppgw.daemon.FailoverNode.start(() -> groupNode(env.dir(), env.httpPort(), "a"), java.time.Clock.systemUTC());
+            smppgw.daemon.FailoverNode a = nodeA;
+            Await.until(Duration.ofSeconds(60), () -> a.failedStarts() > 0, () -> "a was never made active");
+            nodeB = smppgw.daemon.FailoverNode.start(() -> groupNode(tmp.resolve("b"), portB, "b"), java.time.Clock.systemUTC());
+            smppgw.daemon.FailoverNode b = nodeB;
+            Await.until(Duration.ofSeconds(60), () -> b.gateway() != null && b.gateway().health().ok(), () -> "b never became active");
+            assertEquals(null, nodeA.gateway(), "a serves nothing");
+            assertEquals(202, new Http(portB).post("/v1/messages", "{\"to\":\"+33690000001\",\"from\":\"ACME\",\"text\":\"x\"}").status());
+        } finally {
+            if (nodeA != null) {
+                nodeA.close();
+            }
+            if (nodeB != null) {
+                nodeB.close();
+            }
+        }
+    }
+
     private GatewayConfig groupNode(Path dataDir, int httpPort, String node) {
         return GatewayConfig.parse("test", "data-dir: " + dataDir + "\nhttp: {listen: 127.0.0.1:" + httpPort + "}\nlog: {state-changes: false}\n"
                 + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\n"

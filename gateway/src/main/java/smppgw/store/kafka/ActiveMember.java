@@ -98,7 +98,7 @@ public final class ActiveMember implements AutoCloseable {
                 if (!partitions.isEmpty() && !active) {
                     LOG.warn("node {} is now the active node of failover group {}", config.nodeId(), config.failoverGroup());
                     active = listener.activate();
-                    failed = !active;
+                    failed = !active; // it could not start: it leaves the group for a while (see run)
                 }
             }
 
@@ -116,15 +116,15 @@ public final class ActiveMember implements AutoCloseable {
             consumer.subscribe(List.of(config.activeTopic()), rebalance);
             while (running) {
                 try {
-                    consumer.poll(Duration.ofMillis(500));
-                    if (failed) { // could not start: another node may
-                        LOG.error("node {} could not become the active node of failover group {}; leaving the group for {} s", config.nodeId(),
+                    if (failed) { // it could not start, or could not tell it still was active: another node may be
+                        LOG.error("node {} leaves failover group {} for {} s, so that another node may be the active one", config.nodeId(),
                                 config.failoverGroup(), REJOIN_AFTER.toSeconds());
                         failed = false;
                         consumer.unsubscribe();
                         Thread.sleep(REJOIN_AFTER.toMillis());
                         consumer.subscribe(List.of(config.activeTopic()), rebalance);
                     }
+                    consumer.poll(Duration.ofMillis(500));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     running = false;
@@ -132,10 +132,12 @@ public final class ActiveMember implements AutoCloseable {
                     // close() wants the loop to end
                 } catch (RuntimeException e) {
                     LOG.error("failover group {}: {}", config.failoverGroup(), e.toString());
-                    if (active) { // not knowing whether it still is, it stops: the journal's fence would stop it anyway
+                    if (active) { // not knowing whether it still is, it stops (the journal's fence would stop it anyway) and leaves
                         stepDown(List.of(new TopicPartition(config.activeTopic(), 0)), "it cannot tell it still is");
+                        failed = true;
+                    } else {
+                        sleep();
                     }
-                    sleep();
                 }
             }
         } finally {
