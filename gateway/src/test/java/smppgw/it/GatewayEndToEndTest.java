@@ -53,25 +53,9 @@ class GatewayEndToEndTest {
         int portA = Ports.free();
         int portB = Ports.free();
         // Operator a: hex ids in submit_sm_resp, decimal in receipts, text-only receipts, short dates.
-        SmscSimulator simA = track(new SmscSimulator(Configs.simulator(portA, """
-                  id-format: hex
-                  receipt-id-format: decimal
-                  receipt-tlvs: false
-                  receipt-delay: 20ms
-                  outcomes:
-                    - {to-suffix: "13", stat: UNDELIV}
-                    - {to-suffix: "77", submit-status: 0x0B}
-                """)).start());
+        SmscSimulator simA = track(new SmscSimulator(scriptedA(portA, "20ms")).start());
         // Operator b: decimal ids, receipt TLVs, dates with seconds.
-        SmscSimulator simB = track(new SmscSimulator(Configs.simulator(portB, """
-                  id-format: decimal
-                  receipt-tlvs: true
-                  long-dates: true
-                  receipt-delay: 5ms
-                  outcomes:
-                    - {to-suffix: "99", stat: EXPIRED}
-                    - {to-suffix: "55", stat: REJECTD}
-                """)).start());
+        SmscSimulator simB = track(new SmscSimulator(scriptedB(portB, "5ms")).start());
         int httpPort = Ports.free();
         Gateway gw = track(Gateway.start(Configs.gateway(dir, httpPort,
                 Configs.operator("a", "+336", false, portA, 2, 50) + Configs.operator("b", "+337", true, portB, 2, 50)),
@@ -148,8 +132,34 @@ class GatewayEndToEndTest {
         assertEquals(ids.length, sim.stats().receiptsAcked.get(), "and no more");
     }
 
+    /** Operator a's simulator: hex ids in submit_sm_resp, decimal in text-only receipts, short dates; +...13 UNDELIV, +...77 refused. */
+    static smppgw.config.SimulatorConfig scriptedA(int port, String receiptDelay) {
+        return Configs.simulator(port, """
+                  id-format: hex
+                  receipt-id-format: decimal
+                  receipt-tlvs: false
+                  receipt-delay: %s
+                  outcomes:
+                    - {to-suffix: "13", stat: UNDELIV}
+                    - {to-suffix: "77", submit-status: 0x0B}
+                """.formatted(receiptDelay));
+    }
+
+    /** Operator b's simulator: decimal ids, receipt TLVs, dates with seconds; +...99 EXPIRED, +...55 REJECTD. */
+    static smppgw.config.SimulatorConfig scriptedB(int port, String receiptDelay) {
+        return Configs.simulator(port, """
+                  id-format: decimal
+                  receipt-tlvs: true
+                  long-dates: true
+                  receipt-delay: %s
+                  outcomes:
+                    - {to-suffix: "99", stat: EXPIRED}
+                    - {to-suffix: "55", stat: REJECTD}
+                """.formatted(receiptDelay));
+    }
+
     /** Suffix rules of the two simulators: a (+336) 13 → UNDELIVERED, 77 → FAILED; b (+337) 99 → EXPIRED, 55 → REJECTED. */
-    private static MessageState expected(String to) {
+    static MessageState expected(String to) {
         if (to.startsWith("+336")) {
             return to.endsWith("13") ? MessageState.UNDELIVERED : to.endsWith("77") ? MessageState.FAILED : MessageState.DELIVERED;
         }
