@@ -48,7 +48,7 @@ public final class FailoverNode implements AutoCloseable {
      */
     public static FailoverNode start(Supplier<GatewayConfig> config, Clock clock) {
         GatewayConfig first = config.get();
-        if (first.store().kafka() == null || first.store().kafka().failoverGroup() == null) {
+        if (!wanted(first)) {
             throw new IllegalArgumentException("not a node of a failover group (cluster.failover-group, store.type: kafka)");
         }
         return new FailoverNode(config, clock, first);

@@ -86,7 +86,7 @@ public final class Claims {
      */
     public boolean stale(String operator, String id, boolean fromBeforeStart) {
         if (!fromBeforeStart) {
-            if (recovered.add(operator)) {
+            if (!recovered.contains(operator) && recovered.add(operator)) { // a read, not a write, for every later message
                 requeued.remove(operator);
             }
             return false;

@@ -389,13 +389,7 @@ class KafkaStoreTest {
             assertEquals(MessageState.DELIVERED, Stored.state(back.gateway(), onA.get(0)));
             assertEquals(300, smsc.submits.size(), "clean hand-overs send nothing twice");
         } finally {
-            nodeA.close();
-            if (nodeB != null) {
-                nodeB.close();
-            }
-            if (nodeA2 != null) {
-                nodeA2.close();
-            }
+            smppgw.testing.Closer.close(nodeA, nodeB, nodeA2);
         }
     }
 
@@ -416,12 +410,7 @@ class KafkaStoreTest {
             assertEquals(null, nodeA.gateway(), "a serves nothing");
             assertEquals(202, new Http(portB).post("/v1/messages", "{\"to\":\"+33690000001\",\"from\":\"ACME\",\"text\":\"x\"}").status());
         } finally {
-            if (nodeA != null) {
-                nodeA.close();
-            }
-            if (nodeB != null) {
-                nodeB.close();
-            }
+            smppgw.testing.Closer.close(nodeA, nodeB);
         }
     }
 

@@ -186,9 +186,8 @@ class KafkaTakeoverIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            a.close();
-            b.close();
+        public void close() throws Exception {
+            smppgw.testing.Closer.close(a, b);
         }
     }
 
@@ -238,9 +237,7 @@ class KafkaTakeoverIT {
             assertTrue(sim.stats().submits.get() - accepted.size() - onB.size() <= WINDOW * BINDS, "nothing sent again on the way back");
             assertEquals(0, aAgain.terminate(Duration.ofSeconds(60)));
         } finally {
-            if (aAgain != null) {
-                aAgain.close();
-            }
+            smppgw.testing.Closer.close(aAgain);
         }
     }
 
@@ -332,7 +329,7 @@ class KafkaTakeoverIT {
                                 // no answer (refused, cut mid-request): that node is down or standing by
                             }
                             retried.incrementAndGet();
-                            Thread.sleep(attempt < 20 ? 50 : 500);
+                            awaitServing(g); // then the same request again, to the other address first
                         }
                     }
                     return null;
@@ -371,6 +368,19 @@ class KafkaTakeoverIT {
             System.out.printf("10,000 over two operators through a kill -9 of the active node: all in their scripted states, %d requests tried "
                     + "again, %d submits taken, %d sent twice (bound %d)%n", retried.get(), submits, twice, 2 * WINDOW * BINDS);
             assertTrue(twice >= 0 && twice <= 2 * WINDOW * BINDS, twice + " sent twice: more than both operators' windows");
+        }
+    }
+
+    /** Until one of the group's nodes answers {@code /health} with 200 (the active one, once it serves). */
+    private static void awaitServing(Group g) {
+        Await.until(Duration.ofSeconds(120), () -> healthy(g.httpA) || healthy(g.httpB), () -> "no node of the group serves");
+    }
+
+    private static boolean healthy(Http http) {
+        try {
+            return http.get("/health").status() == 200;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

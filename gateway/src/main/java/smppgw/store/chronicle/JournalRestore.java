@@ -33,12 +33,17 @@ public final class JournalRestore {
 
     /** The record at {@code index} of the journal in {@code dataDir}, or null if it has none there. */
     public static byte[] record(Path dataDir, long index) {
-        if (empty(dataDir)) {
+        if (!Files.isDirectory(dataDir.resolve("journal"))) {
             return null;
         }
-        try (ChronicleQueue q = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build();
-             net.openhft.chronicle.queue.ExcerptTailer t = q.createTailer()) {
-            if (!t.moveToIndex(index)) {
+        try (ChronicleQueue q = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build()) {
+            return record(q, index);
+        }
+    }
+
+    private static byte[] record(ChronicleQueue q, long index) {
+        try (net.openhft.chronicle.queue.ExcerptTailer t = q.createTailer()) {
+            if (index < 0 || !t.moveToIndex(index)) {
                 return null;
             }
             try (net.openhft.chronicle.wire.DocumentContext dc = t.readingDocument()) {
@@ -108,8 +113,8 @@ public final class JournalRestore {
         byte[] mine;
         try (ChronicleQueue q = SingleChronicleQueueBuilder.binary(dataDir.resolve("journal")).build()) {
             last = q.lastIndex();
+            mine = record(q, last);
         }
-        mine = last < 0 ? null : record(dataDir, last);
         if (mine == null) {
             return -1;
         }

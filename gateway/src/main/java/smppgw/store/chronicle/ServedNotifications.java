@@ -82,7 +82,7 @@ public final class ServedNotifications {
                 Journal.seek(t, q, cursor);
                 try (DocumentContext dc = t.readingDocument()) {
                     if (dc.isPresent()) {
-                        return Codec.read(Journal.remaining(dc), Notification.class).journalIndex() - 1;
+                        return journalIndexOf(dc) - 1;
                     }
                 }
             }
@@ -91,11 +91,16 @@ public final class ServedNotifications {
                     return -1;
                 }
                 // one written since the look above would be unread: told next time
-                return dc.index() < cursor ? Codec.read(Journal.remaining(dc), Notification.class).journalIndex() : UNKNOWN;
+                return dc.index() < cursor ? journalIndexOf(dc) : UNKNOWN;
             }
         } catch (RuntimeException e) {
             return UNKNOWN;
         }
+    }
+
+    /** The journal index of the record that made the notification {@code dc} holds. */
+    private static long journalIndexOf(DocumentContext dc) {
+        return Codec.read(Journal.remaining(dc), Notification.class).journalIndex();
     }
 
     /** What the last restore found (client → served through), or nothing. */
