@@ -33,4 +33,25 @@ public final class Transport {
     public static Class<? extends ServerChannel> serverChannel() {
         return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
+
+    /** Closes a listener's channel (null: nothing), waiting up to 2 s: the port is free once this returns. */
+    public static void stop(io.netty.channel.Channel channel) {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** Shuts event loop groups down (nulls skipped), waiting up to 3 s each. */
+    public static void stop(EventLoopGroup... groups) {
+        for (EventLoopGroup g : groups) {
+            if (g != null) {
+                g.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(3, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** For outgoing connections. */
+    public static Class<? extends io.netty.channel.Channel> socketChannel() {
+        return EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class : io.netty.channel.socket.nio.NioSocketChannel.class;
+    }
 }

@@ -66,7 +66,8 @@ final class AdminCommands {
                     JsonNode g = k.path("failover_group");
                     if (g.isObject()) {
                         java.util.List<String> nodes = new java.util.ArrayList<>();
-                        g.path("nodes").forEach(n -> nodes.add(n.path("node_id").asText() + " " + n.path("role").asText()));
+                        g.path("nodes").forEach(n -> nodes.add(n.path("node_id").asText() + " " + n.path("role").asText()
+                                + (n.path("url").isTextual() ? " (" + n.path("url").asText() + ")" : "")));
                         System.out.printf("failover group %s: %s%n", g.path("name").asText(),
                                 g.path("error").isTextual() ? g.path("error").asText() : String.join(", ", nodes));
                     }

@@ -15,14 +15,17 @@ import java.time.Duration;
  * @param failoverGroup      {@code cluster.failover-group}: nodes naming the same group share one journal, one of them
  *                           active at a time and the others standing by to take over (null: this node alone)
  * @param sessionTimeout     {@code cluster.session-timeout}: how long after its last heartbeat an active node is taken over
+ * @param advertise          {@code cluster.advertise}: the host name or address the other nodes of the failover group reach this
+ *                           node's HTTP API at (null: the host of {@code http.listen}, or this machine's name when that is a wildcard)
  */
 public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas,
-                               boolean unsafeSingleBroker, Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout) {
+                               boolean unsafeSingleBroker, Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout,
+                               String advertise) {
 
     /** A node on its own (no failover group). */
     public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
                             Duration ackTimeout, String nodeId) {
-        this(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker, ackTimeout, nodeId, null, Duration.ofSeconds(10));
+        this(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker, ackTimeout, nodeId, null, Duration.ofSeconds(10), null);
     }
 
     /** The topic the journal is replicated to: the failover group's, or this node's. */
@@ -74,7 +77,12 @@ public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replica
         }
         // Kafka's brokers accept 6 s to 30 min by default (group.min/max.session.timeout.ms)
         Duration session = cluster.duration("session-timeout", Duration.ofSeconds(10), Duration.ofSeconds(6), Duration.ofMinutes(5));
+        String advertise = cluster.string("advertise", null);
+        if (advertise != null && !advertise.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]")) {
+            cluster.problem("advertise", advertise, "a host name or address the other nodes of the group reach this node's HTTP port at"
+                    + " (no port: the one in http.listen; an IPv6 address in brackets)");
+        }
         cluster.rejectUnknownKeys();
-        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId, group, session);
+        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId, group, session, advertise);
     }
 }

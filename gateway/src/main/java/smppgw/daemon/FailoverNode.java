@@ -4,16 +4,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Supplier;
 
+import smppgw.api.http.StandbyFront;
 import smppgw.config.GatewayConfig;
 import smppgw.store.kafka.ActiveMember;
 
 /**
- * A node of a failover group ({@code cluster.failover-group}): it stands by (no listener, no bind) until Kafka makes it
- * the group's active node, then runs the gateway on the group's journal — restored from Kafka if its own is not the
- * group's, fencing whoever wrote before — until it stops or another node is made active. So several machines run
- * {@code bin/smppgw run} with the same group and one of them serves; when it dies, another serves within
+ * A node of a failover group ({@code cluster.failover-group}): it stands by (no bind, no store; its HTTP port forwards
+ * every request to the active node, {@link StandbyFront}) until Kafka makes it the group's active node, then runs the
+ * gateway on the group's journal — restored from Kafka if its own is not the group's, fencing whoever wrote before —
+ * until it stops or another node is made active. So several machines run {@code bin/smppgw run} with the same group,
+ * integrators may use any of their addresses, and one of them decides and sends; when it dies, another serves within
  * {@code cluster.session-timeout} plus the restore, and sends everything that was accepted and not yet sent.
  */
 public final class FailoverNode implements AutoCloseable {
@@ -24,11 +27,35 @@ public final class FailoverNode implements AutoCloseable {
     private final ActiveMember member;
     private volatile Gateway gateway;
     private final java.util.concurrent.atomic.AtomicInteger failedStarts = new java.util.concurrent.atomic.AtomicInteger();
+    private final String nodeId;
+    /** Who the active node is, asked of Kafka every second while this one stands by. */
+    private final ActiveMember.Watch watch;
+    private final java.util.concurrent.ScheduledExecutorService asking;
+    private volatile StandbyFront.Active active;
+    /** A node whose port refused a forwarded request: not forwarded to again until it takes a connection (or another is active). */
+    private volatile String unreachable;
+    private StandbyFront front;
+    private smppgw.api.smpp.SmppRelay relay;
+    private boolean closing;
 
     private FailoverNode(Supplier<GatewayConfig> config, Clock clock, GatewayConfig first) {
         this.config = config;
         this.clock = clock;
-        this.member = ActiveMember.join(first.store().kafka(), new ActiveMember.Listener() {
+        this.nodeId = first.store().kafka().nodeId();
+        this.watch = new ActiveMember.Watch(first.store().kafka());
+        this.asking = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "smppgw-standby-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            startFront(first); // before joining: a port this node cannot have is an error at start, not at takeover
+        } catch (RuntimeException e) {
+            close(watch, asking);
+            throw e;
+        }
+        asking.scheduleWithFixedDelay(this::askWhoIsActive, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        this.member = ActiveMember.join(first.store().kafka(), url(first), new ActiveMember.Listener() {
             @Override
             public boolean activate() {
                 return start();
@@ -70,12 +97,22 @@ public final class FailoverNode implements AutoCloseable {
     }
 
     private boolean start() {
+        GatewayConfig c;
         try {
-            gateway = Gateway.start(config.get(), clock);
+            c = config.get();
+        } catch (RuntimeException e) {
+            failedStarts.incrementAndGet();
+            LOG.error("could not start as the active node: {}", e.getMessage(), e);
+            return false;
+        }
+        stopFront(); // the gateway listens on the same port
+        try {
+            gateway = Gateway.start(c, clock);
             return true;
         } catch (RuntimeException e) {
             failedStarts.incrementAndGet();
             LOG.error("could not start as the active node: {}", e.getMessage(), e);
+            standBy(c);
             return false;
         }
     }
@@ -85,6 +122,137 @@ public final class FailoverNode implements AutoCloseable {
         gateway = null;
         if (g != null) {
             g.close();
+        }
+        GatewayConfig c;
+        try {
+            c = config.get();
+        } catch (RuntimeException e) {
+            LOG.error("standing by without forwarding: the configuration cannot be read: {}", e.getMessage());
+            return;
+        }
+        standBy(c);
+    }
+
+    private void standBy(GatewayConfig c) {
+        try {
+            startFront(c);
+        } catch (RuntimeException e) {
+            LOG.error("standing by without forwarding: {}", e.getMessage());
+        }
+    }
+
+    private synchronized void startFront(GatewayConfig c) {
+        if (closing || front != null) {
+            return;
+        }
+        active = null; // asked again before anything is forwarded
+        java.util.function.Consumer<String> unreachableNode = node -> {
+            unreachable = node;
+            active = null;
+            asking.execute(this::askWhoIsActive);
+        };
+        smppgw.tls.TlsContexts.Endpoint tls = c.http().tls() == null ? null : new smppgw.tls.TlsContexts().listener("http", c.http().tls());
+        StandbyFront f = new StandbyFront(c, nodeId, c.store().kafka().failoverGroup(), () -> active, unreachableNode).start(tls);
+        if (c.smppServer().enabled()) {
+            try {
+                relay = new smppgw.api.smpp.SmppRelay(c.smppServer(), nodeId, () -> {
+                    StandbyFront.Active a = active;
+                    return a == null || a.smpp() == null ? null : new smppgw.api.smpp.SmppRelay.Target(a.nodeId(), smppgw.config.HostPort.parse(a.smpp()));
+                }, unreachableNode).start();
+            } catch (RuntimeException e) {
+                f.close();
+                throw e;
+            }
+            smppgw.api.smpp.SmppRelay r = relay;
+            f.metrics().counter("smppgw_standby_relayed_smpp_connections", "SMPP connections this standby relayed to the active node, or closed"
+                    + " at once (no active node, or it could not be reached)", "outcome", List.of("relayed", "closed"), o -> o,
+                    o -> o.equals("relayed") ? r.relayed() : r.refused());
+        }
+        front = f;
+    }
+
+    private synchronized void stopFront() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
+        if (front != null) {
+            front.close();
+            front = null;
+        }
+    }
+
+    /** The standby's HTTP port while it stands by, else null. */
+    public synchronized StandbyFront front() {
+        return front;
+    }
+
+    private void askWhoIsActive() {
+        if (gateway != null) {
+            return;
+        }
+        try {
+            StandbyFront.Active a = watch.members().stream().filter(m -> m.active() && m.url() != null && !m.nodeId().equals(nodeId)).findFirst()
+                    .map(m -> new StandbyFront.Active(m.nodeId(), m.url(), m.smpp())).orElse(null);
+            if (a != null && a.nodeId().equals(unreachable)) { // killed, frozen or cut off: Kafka has it active until its session expires
+                if (!takesConnections(a.url())) {
+                    a = null;
+                } else {
+                    unreachable = null;
+                }
+            }
+            active = a;
+        } catch (RuntimeException e) {
+            active = null;
+            LOG.warn("standing by: cannot tell which node is active: {}", e.getMessage());
+        }
+    }
+
+    private static boolean takesConnections(String url) {
+        java.net.URI u = java.net.URI.create(url);
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(u.getHost().replace("[", "").replace("]", ""), u.getPort()), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Where the other nodes reach this node, published with its membership: {@code http://host:port} (the HTTP API) and,
+     * with an SMPP server, {@code ,smpp://host:port}. The host is {@code cluster.advertise}, else the listen address
+     * when it is not a wildcard, else this machine's name; the ports are those it listens on.
+     */
+    static String url(GatewayConfig c) {
+        String url = (c.http().tls() != null ? "https" : "http") + "://" + host(c, c.http().listen().host()) + ":" + c.http().listen().port();
+        if (c.smppServer().enabled()) {
+            url += ",smpp://" + host(c, c.smppServer().listen().host()) + ":" + c.smppServer().listen().port();
+        }
+        return url;
+    }
+
+    private static String host(GatewayConfig c, String listenHost) {
+        String host = c.store().kafka().advertise();
+        if (host == null) {
+            host = listenHost;
+            if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty()) {
+                try {
+                    host = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException("this node listens on a wildcard address and this machine's name cannot be found: set"
+                            + " cluster.advertise to the address the other nodes of the group reach this one at", e);
+                }
+            }
+        }
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static void close(AutoCloseable watch, java.util.concurrent.ExecutorService asking) {
+        asking.shutdownNow();
+        try {
+            watch.close();
+        } catch (Exception e) {
+            LOG.warn("closing: {}", e.toString());
         }
     }
 
@@ -101,7 +269,12 @@ public final class FailoverNode implements AutoCloseable {
     /** Stops the gateway if this node is active, then leaves the group (another node becomes active at once). */
     @Override
     public void close() {
+        synchronized (this) {
+            closing = true;
+        }
         member.close();
         stop();
+        stopFront();
+        close(watch, asking);
     }
 }

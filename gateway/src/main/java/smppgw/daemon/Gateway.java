@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +18,6 @@ import smppgw.config.ConfigChanges;
 import smppgw.config.GatewayConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.dispatch.Dispatcher;
-import smppgw.intake.Backpressure;
 import smppgw.intake.Clients;
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
@@ -42,7 +40,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
 
     private volatile GatewayConfig config;
     private Clients clients;
-    private final Deque<Part> started = new ArrayDeque<>();
+    private final Deque<Part> started = new java.util.ArrayDeque<>();
     private final Map<String, Dispatcher> dispatchers = new LinkedHashMap<>();
     private SmscSimulator simulator;
     private ChronicleMessageStore store;
@@ -197,7 +195,6 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         return BacklogLimits.check(operator, dispatchers.get(operator), dispatchers.values(), config.operator(operator), config.intake().maxBacklog());
     }
 
-
     /** The last retention pass (null before the first) and when it ended. */
     private volatile smppgw.model.PurgeReport lastPurge;
     private volatile long lastPurgeAt;
@@ -328,6 +325,9 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             }
         }
         n.put("status", ok ? "ok" : "degraded");
+        if (FailoverNode.wanted(config)) {
+            n.put("role", "active"); // a standby's port answers "standby" (StandbyFront)
+        }
         return new Health(ok, n);
     }
 

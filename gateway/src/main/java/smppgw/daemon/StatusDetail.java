@@ -45,7 +45,11 @@ final class StatusDetail {
         try {
             var nodes = g.putArray("nodes");
             for (ActiveMember.Member m : ActiveMember.members(k)) {
-                nodes.addObject().put("node_id", m.nodeId()).put("host", m.host()).put("role", m.active() ? "active" : "standby");
+                ObjectNode node = nodes.addObject().put("node_id", m.nodeId()).put("host", m.host()).put("url", m.url());
+                if (m.smpp() != null) {
+                    node.put("smpp", m.smpp());
+                }
+                node.put("role", m.active() ? "active" : "standby");
             }
         } catch (RuntimeException e) {
             g.put("error", e.getMessage());

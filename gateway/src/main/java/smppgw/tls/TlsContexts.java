@@ -237,6 +237,54 @@ public final class TlsContexts {
         }
     }
 
+    /**
+     * For a standby forwarding to the active node over HTTPS: trusts the JVM's CAs and every certificate in this
+     * node's own {@code cert} file (the nodes of a group usually share a certificate, or its file holds the chain up to
+     * their CA). The host name is verified as always.
+     */
+    public static javax.net.ssl.SSLContext trustingOwnChain(TlsConfig own) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(own.cert())) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("own-" + i++, c);
+            }
+            javax.net.ssl.TrustManagerFactory mine = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            mine.init(ks);
+            javax.net.ssl.TrustManagerFactory jvm = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            jvm.init((java.security.KeyStore) null);
+            javax.net.ssl.X509TrustManager a = (javax.net.ssl.X509TrustManager) mine.getTrustManagers()[0];
+            javax.net.ssl.X509TrustManager b = (javax.net.ssl.X509TrustManager) jvm.getTrustManagers()[0];
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) throws java.security.cert.CertificateException {
+                    throw new java.security.cert.CertificateException("a client context");
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) throws java.security.cert.CertificateException {
+                    try {
+                        a.checkServerTrusted(chain, auth);
+                    } catch (java.security.cert.CertificateException notOurs) {
+                        b.checkServerTrusted(chain, auth);
+                    }
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    java.util.List<java.security.cert.X509Certificate> all = new ArrayList<>(List.of(a.getAcceptedIssuers()));
+                    all.addAll(List.of(b.getAcceptedIssuers()));
+                    return all.toArray(new java.security.cert.X509Certificate[0]);
+                }
+            }}, null);
+            return ctx;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("http.tls: cannot read " + own.cert() + " to trust the other nodes of the group: " + describe(e), e);
+        }
+    }
+
     private static String files(TlsConfig c) {
         List<String> f = new ArrayList<>();
         if (c.ca() != null) {

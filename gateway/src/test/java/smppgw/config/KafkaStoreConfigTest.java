@@ -57,6 +57,18 @@ class KafkaStoreConfigTest {
     }
 
     @Test
+    void aNodeAdvertisesAHostNotAPort() {
+        String base = "store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main";
+        assertEquals(null, parse(base + "}\n").store().kafka().advertise(), "the listen host, resolved at start");
+        assertEquals("gw2.example.net", parse(base + ", advertise: gw2.example.net}\n").store().kafka().advertise());
+        assertEquals("[fd00::2]", parse(base + ", advertise: '[fd00::2]'}\n").store().kafka().advertise());
+        for (String bad : new String[] {"'10.0.0.2:8080'", "'http://gw2'", "'a b'"}) {
+            String p = problems(base + ", advertise: " + bad + "}\n");
+            assertTrue(p.contains("cluster.advertise") && p.contains("no port"), bad + ": " + p);
+        }
+    }
+
+    @Test
     void durabilityWeakerThanThreeReplicasAndTwoInSyncIsRefusedUnlessToldItIsADemo() {
         String p = problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092', replication-factor: 1, min-insync-replicas: 1}}\ncluster: {node-id: gw1}\n");
         assertTrue(p.contains("store.kafka.replication-factor") && p.contains("unsafe-single-broker"), p);

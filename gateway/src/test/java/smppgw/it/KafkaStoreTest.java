@@ -399,9 +399,17 @@ class KafkaStoreTest {
         int portB = smppgw.testing.Ports.free();
         smppgw.daemon.FailoverNode nodeA = null;
         smppgw.daemon.FailoverNode nodeB = null;
-        // something else listens on a's HTTP port: a is given the role, cannot start, and must not keep it
+        // something else listens on a's HTTP port: a standby's port forwards, so a does not even join
         try (java.net.ServerSocket taken = new java.net.ServerSocket(env.httpPort(), 50, java.net.InetAddress.getLoopbackAddress())) {
-            nodeA = smppgw.daemon.FailoverNode.start(() -> groupNode(env.dir(), env.httpPort(), "a"), java.time.Clock.systemUTC());
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> smppgw.daemon.FailoverNode.start(() -> groupNode(env.dir(), env.httpPort(), "a"), java.time.Clock.systemUTC()));
+            assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + env.httpPort()), e.getMessage());
+            assertTrue(taken.isBound());
+        }
+        // a's data directory is a file: a is given the role, cannot start, and must not keep it
+        Path notADirectory = java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
+        try {
+            nodeA = smppgw.daemon.FailoverNode.start(() -> groupNode(notADirectory, env.httpPort(), "a"), java.time.Clock.systemUTC());
             smppgw.daemon.FailoverNode a = nodeA;
             Await.until(Duration.ofSeconds(60), () -> a.failedStarts() > 0, () -> "a was never made active");
             nodeB = smppgw.daemon.FailoverNode.start(() -> groupNode(tmp.resolve("b"), portB, "b"), java.time.Clock.systemUTC());
@@ -409,6 +417,10 @@ class KafkaStoreTest {
             Await.until(Duration.ofSeconds(60), () -> b.gateway() != null && b.gateway().health().ok(), () -> "b never became active");
             assertEquals(null, nodeA.gateway(), "a serves nothing");
             assertEquals(202, new Http(portB).post("/v1/messages", "{\"to\":\"+33690000001\",\"from\":\"ACME\",\"text\":\"x\"}").status());
+            Await.until(Duration.ofSeconds(30), () -> new Http(env.httpPort()).get("/health").body().path("active_node").asText("").equals("b"),
+                    () -> "a does not forward to b");
+            assertEquals(202, new Http(env.httpPort()).post("/v1/messages", "{\"to\":\"+33690000002\",\"from\":\"ACME\",\"text\":\"x\"}").status(),
+                    "a stands by again and forwards");
         } finally {
             smppgw.testing.Closer.close(nodeA, nodeB);
         }

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,15 +117,6 @@ class KafkaTakeoverIT {
         return config;
     }
 
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
     /** Posts to {@code http}, 32 at a time, until {@code target} are answered 202 (their ids in {@code accepted}); the requests. */
     private static List<CompletableFuture<?>> load(Http http, Set<String> accepted, int target, String text) throws InterruptedException {
         Semaphore inFlight = new Semaphore(32);
@@ -180,9 +169,10 @@ class KafkaTakeoverIT {
             }
             configA = groupConfig("a", portA, ops);
             a = GatewayProcess.start(configA, dir.resolve("a.log"));
-            a.awaitHealthy(httpA, Duration.ofSeconds(60));
+            awaitActive(httpA, a, Duration.ofSeconds(60));
             b = GatewayProcess.start(groupConfig("b", portB, ops), dir.resolve("b.log"));
             Await.until(Duration.ofSeconds(60), () -> b.logText().contains("joined failover group main"), () -> "b did not join");
+            Await.until(Duration.ofSeconds(30), () -> "a".equals(health(httpB).path("active_node").asText(null)), () -> "b does not forward to a");
         }
 
         @Override
@@ -197,13 +187,13 @@ class KafkaTakeoverIT {
         GatewayProcess aAgain = null;
         try (Group g = new Group()) {
             List<CompletableFuture<?>> posts = load(g.httpA, accepted, 800, "failover");
-            assertFalse(listening(g.portB), "the standby serves nothing while a is active");
+            assertEquals("standby", role(g.httpB), "b stands by while a is active (its port forwards to a)");
             g.a.kill(); // kill -9 while submits and receipts are in flight
             CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
             long sentByA = sim.stats().submits.get();
 
             long t0 = System.nanoTime();
-            g.b.awaitHealthy(g.httpB, Duration.ofSeconds(90)); // nobody told it: Kafka's group did, after the session timeout
+            awaitActive(g.httpB, g.b, Duration.ofSeconds(90)); // nobody told it: Kafka's group did, after the session timeout
             long takeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertTrue(g.b.logText().contains("is now the active node of failover group main"), "b became active");
             Await.until(Duration.ofSeconds(120), () -> accepted.stream().allMatch(id -> g.httpB.delivered(id)),
@@ -219,16 +209,17 @@ class KafkaTakeoverIT {
             GatewayProcess back = aAgain;
             Await.until(Duration.ofSeconds(60), () -> back.logText().contains("joined failover group main"), () -> "a did not join again");
             List<String> onB = post(g.httpB, 100, "on b");
-            assertFalse(listening(g.portA), "a stands by while b is active");
+            assertEquals("standby", role(g.httpA), "a stands by while b is active");
             Http adminB = Http.admin(dir.resolve("b"), g.portB);
             Await.until(Duration.ofSeconds(30), () -> adminB.get("/admin/status").body().path("replication").path("failover_group").path("nodes").toString()
-                            .equals("[{\"node_id\":\"a\",\"host\":\"/127.0.0.1\",\"role\":\"standby\"},{\"node_id\":\"b\",\"host\":\"/127.0.0.1\",\"role\":\"active\"}]"),
+                            .equals("[{\"node_id\":\"a\",\"host\":\"/127.0.0.1\",\"url\":\"http://127.0.0.1:" + g.portA + "\",\"role\":\"standby\"},"
+                                    + "{\"node_id\":\"b\",\"host\":\"/127.0.0.1\",\"url\":\"http://127.0.0.1:" + g.portB + "\",\"role\":\"active\"}]"),
                     () -> "status shows " + adminB.get("/admin/status").body().path("replication").path("failover_group"));
 
             // b stops cleanly: a takes over at once; its own journal ends before b's records: set aside for the group's (it had
             // records Kafka never acknowledged when it was killed), or caught up (it had none)
             assertEquals(0, g.b.terminate(Duration.ofSeconds(60)));
-            aAgain.awaitHealthy(g.httpA, Duration.ofSeconds(60));
+            awaitActive(g.httpA, aAgain, Duration.ofSeconds(60));
             assertTrue(aAgain.logText().contains("set aside") || aAgain.logText().contains("caught up with the failover group"),
                     "a's stale journal was replaced by the group's, or brought up to it");
             Await.until(Duration.ofSeconds(60), () -> onB.stream().allMatch(id -> g.httpA.delivered(id)),
@@ -247,10 +238,10 @@ class KafkaTakeoverIT {
         try (Group g = new Group()) {
             List<CompletableFuture<?>> posts = load(g.httpA, accepted, 600, "frozen");
             g.a.freeze(); // SIGSTOP with requests, submits and receipts in flight: its sockets stay open, it answers nothing
-            g.b.awaitHealthy(g.httpB, Duration.ofSeconds(90));
+            awaitActive(g.httpB, g.b, Duration.ofSeconds(90));
             List<String> onB = post(g.httpB, 100, "on b");
             g.a.thaw(); // it goes on as if no time had passed: Kafka tells it the role is gone, the journal's fence stops its writes
-            Await.until(Duration.ofSeconds(60), () -> g.a.logText().contains("is no longer the active node of failover group main") && !listening(g.portA),
+            Await.until(Duration.ofSeconds(60), () -> g.a.logText().contains("is no longer the active node of failover group main") && "standby".equals(role(g.httpA)),
                     () -> "a did not step down");
             CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
             accepted.addAll(onB);
@@ -260,7 +251,7 @@ class KafkaTakeoverIT {
             System.out.printf("frozen active: %d accepted (100 of them by b), all DELIVERED, %d sent twice (bound %d: what a had on the wire, "
                     + "and what it sent after thawing before its next journal write)%n", accepted.size(), duplicates, 2 * WINDOW * BINDS);
             assertTrue(duplicates >= 0 && duplicates <= 2 * WINDOW * BINDS, duplicates + " duplicates exceed the bound");
-            assertTrue(listening(g.portB), "b is still the active node");
+            assertEquals("active", role(g.httpB), "b is still the active node");
         }
     }
 
@@ -281,7 +272,7 @@ class KafkaTakeoverIT {
             Await.until(Duration.ofSeconds(120), () -> accepted.stream().allMatch(id -> g.httpA.delivered(id)),
                     () -> accepted.stream().filter(id -> !g.httpA.delivered(id)).count() + " of " + accepted.size() + " not delivered");
             assertTrue(accepted.size() >= 700, "enough messages were accepted to make the test mean something: " + accepted.size());
-            assertTrue(listening(g.portA) && !listening(g.portB), "a is still the active node, b stands by");
+            assertTrue("active".equals(role(g.httpA)) && "standby".equals(role(g.httpB)), "a is still the active node, b stands by");
             assertFalse(g.a.logText().contains("is no longer the active node") || g.b.logText().contains("is now the active node"),
                     "no failover for a broker lost");
             long submits = sim.stats().submits.get();
@@ -326,7 +317,7 @@ class KafkaTakeoverIT {
                                 }
                                 assertEquals(503, r.status(), r.body()::toString);
                             } catch (RuntimeException e) {
-                                // no answer (refused, cut mid-request): that node is down or standing by
+                                // no answer (refused, cut mid-request): that node is down
                             }
                             retried.incrementAndGet();
                             awaitServing(g); // then the same request again, to the other address first
@@ -371,9 +362,27 @@ class KafkaTakeoverIT {
         }
     }
 
-    /** Until one of the group's nodes answers {@code /health} with 200 (the active one, once it serves). */
+    /** Until one of the group's nodes answers {@code /health} with 200 (the active one once it serves, or a standby that can reach it). */
     private static void awaitServing(Group g) {
         Await.until(Duration.ofSeconds(120), () -> healthy(g.httpA) || healthy(g.httpB), () -> "no node of the group serves");
+    }
+
+    /** What the node at {@code http} says it is on {@code /health}: active, standby, or null when it does not answer. */
+    private static String role(Http http) {
+        return health(http).path("role").asText(null);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode health(Http http) {
+        try {
+            return http.get("/health").body();
+        } catch (RuntimeException e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    /** Until the node at {@code http} is the group's active node and serves ({@code /health} 200 with role active). */
+    private static void awaitActive(Http http, GatewayProcess node, Duration within) {
+        Await.until(within, () -> healthy(http) && "active".equals(role(http)), () -> "not the active node; log:\n" + node.logText());
     }
 
     private static boolean healthy(Http http) {

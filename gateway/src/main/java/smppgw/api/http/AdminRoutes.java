@@ -141,10 +141,11 @@ final class AdminRoutes {
         }
     }
 
-    private void authorize(FullHttpRequest req, SocketAddress peer) {
-        if (apiKey == null) {
-            throw new InvalidRequestException(503, "admin_unavailable", null, "the admin API has no key yet");
-        }
+    /**
+     * The checks against other sites' pages (DNS rebinding, cross-site requests), also made by a standby before it
+     * forwards an admin request. @throws InvalidRequestException 403
+     */
+    static void checkSite(FullHttpRequest req, java.util.Set<String> allowedHosts) {
         String host = hostOf(req.headers().get(HttpHeaderNames.HOST));
         if (host != null && !host.equals("localhost") && !isIpLiteral(host) && !allowedHosts.contains(host)) {
             throw new InvalidRequestException(403, "forbidden", null, "Host " + host + " is not this gateway's (an IP address, localhost,"
@@ -155,6 +156,13 @@ final class AdminRoutes {
             throw new InvalidRequestException(403, "forbidden", null, "Origin " + origin + " is not this gateway's: the admin API is not for"
                     + " other sites' pages");
         }
+    }
+
+    private void authorize(FullHttpRequest req, SocketAddress peer) {
+        if (apiKey == null) {
+            throw new InvalidRequestException(503, "admin_unavailable", null, "the admin API has no key yet");
+        }
+        checkSite(req, allowedHosts);
         String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
         String key = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : "";
         if (!MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {

@@ -149,18 +149,11 @@ public final class HttpApi implements AutoCloseable {
     /** Stops listening and closes open connections. Idempotent. */
     @Override
     public void close() {
-        if (metricsChannel != null) {
-            metricsChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-            metricsChannel = null;
-        }
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-            channel = null;
-        }
-        if (boss != null) {
-            boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-            boss = null;
-        }
+        smppgw.api.Transport.stop(metricsChannel);
+        smppgw.api.Transport.stop(channel);
+        metricsChannel = null;
+        channel = null;
+        smppgw.api.Transport.stop(boss, workers);
+        boss = null;
     }
 }

@@ -37,6 +37,8 @@ import smppgw.config.KafkaStoreConfig;
 public final class ActiveMember implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveMember.class);
     private static final Duration REJOIN_AFTER = Duration.ofSeconds(5);
+    private static final String PREFIX = "smppgw-";
+    private static final String SUFFIX = "-active";
 
     /** What this node does when it becomes the active node of its group, and when it stops being it. */
     public interface Listener {
@@ -54,12 +56,13 @@ public final class ActiveMember implements AutoCloseable {
     private volatile boolean active;
     private boolean failed;
 
-    private ActiveMember(KafkaStoreConfig config, Listener listener) {
+    private ActiveMember(KafkaStoreConfig config, String url, Listener listener) {
         this.config = config;
         this.listener = listener;
         Properties p = JournalTopic.common(config);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.activeTopic());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "smppgw-" + config.nodeId() + "-active");
+        // the member's client id is how the others learn its node id and where its HTTP API is (see members)
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, PREFIX + config.nodeId() + SUFFIX + (url == null ? "" : "@" + url));
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"); // the protocol whose session timeout a client sets
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 4));
@@ -75,11 +78,13 @@ public final class ActiveMember implements AutoCloseable {
     /**
      * Joins the group and starts polling.
      *
+     * @param url where the other nodes reach this node ({@code http://host:port}, then {@code ,smpp://host:port} when it has an SMPP
+     *            server), published with its membership
      * @throws IllegalStateException Kafka cannot be reached
      */
-    public static ActiveMember join(KafkaStoreConfig config, Listener listener) {
+    public static ActiveMember join(KafkaStoreConfig config, String url, Listener listener) {
         ensureTopic(config);
-        ActiveMember m = new ActiveMember(config, listener);
+        ActiveMember m = new ActiveMember(config, url, listener);
         m.thread.start();
         LOG.info("node {} joined failover group {} (Kafka {}): standing by until it is the active node", config.nodeId(), config.failoverGroup(),
                 config.bootstrap());
@@ -180,8 +185,14 @@ public final class ActiveMember implements AutoCloseable {
         }
     }
 
-    /** A node of the failover group as Kafka's group coordinator sees it. */
-    public record Member(String nodeId, String host, boolean active) {
+    /**
+     * A node of the failover group as Kafka's group coordinator sees it.
+     *
+     * @param host the address Kafka sees it connect from
+     * @param url  where its HTTP API is, as it published it (null from a node that did not)
+     * @param smpp where its SMPP server is ({@code host:port}), or null when it has none
+     */
+    public record Member(String nodeId, String host, String url, String smpp, boolean active) {
     }
 
     /**
@@ -189,22 +200,59 @@ public final class ActiveMember implements AutoCloseable {
      * expires), or the reason they cannot be told.
      */
     public static List<Member> members(KafkaStoreConfig c) {
-        try (Admin admin = Admin.create(JournalTopic.common(c))) {
-            var d = admin.describeConsumerGroups(List.of(c.activeTopic())).describedGroups().get(c.activeTopic()).get(10, TimeUnit.SECONDS);
-            String prefix = "smppgw-";
-            String suffix = "-active";
-            return d.members().stream().map(m -> new Member(
-                    m.clientId().startsWith(prefix) && m.clientId().endsWith(suffix)
-                            ? m.clientId().substring(prefix.length(), m.clientId().length() - suffix.length()) : m.clientId(),
-                    m.host(), !m.assignment().topicPartitions().isEmpty()))
-                    .sorted(java.util.Comparator.comparing(Member::nodeId)).toList();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking Kafka", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot describe group " + c.activeTopic() + ": "
-                    + (e.getCause() == null ? e : e.getCause()), e);
+        try (Watch w = new Watch(c)) {
+            return w.members();
         }
+    }
+
+    /** Asks Kafka's group coordinator, as often as wanted over one connection, which nodes the group has and which is active. */
+    public static final class Watch implements AutoCloseable {
+        private final KafkaStoreConfig c;
+        private final Admin admin;
+
+        public Watch(KafkaStoreConfig c) {
+            this.c = c;
+            this.admin = Admin.create(JournalTopic.common(c));
+        }
+
+        /** @throws IllegalStateException Kafka cannot tell within 10 s */
+        public List<Member> members() {
+            try {
+                var d = admin.describeConsumerGroups(List.of(c.activeTopic())).describedGroups().get(c.activeTopic()).get(10, TimeUnit.SECONDS);
+                return d.members().stream().map(m -> member(m.clientId(), m.host(), !m.assignment().topicPartitions().isEmpty()))
+                        .sorted(java.util.Comparator.comparing(Member::nodeId)).toList();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while asking Kafka", e);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot describe group " + c.activeTopic() + ": "
+                        + (e.getCause() == null ? e : e.getCause()), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A member from its client id: {@code smppgw-<node>-active}, or with {@code @<url>[,smpp://<host:port>]} after it. */
+    static Member member(String clientId, String host, boolean active) {
+        int at = clientId.indexOf('@');
+        String name = at < 0 ? clientId : clientId.substring(0, at);
+        String url = null;
+        String smpp = null;
+        for (String a : at < 0 ? new String[0] : clientId.substring(at + 1).split(",")) {
+            if (a.startsWith("smpp://")) {
+                smpp = a.substring("smpp://".length());
+            } else if (a.startsWith("http://") || a.startsWith("https://")) {
+                url = a;
+            }
+        }
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX) || name.length() <= PREFIX.length() + SUFFIX.length()) {
+            return new Member(clientId, host, null, null, active); // not a node of smppgw's
+        }
+        return new Member(name.substring(PREFIX.length(), name.length() - SUFFIX.length()), host, url, smpp, active);
     }
 
     private static void ensureTopic(KafkaStoreConfig c) {
