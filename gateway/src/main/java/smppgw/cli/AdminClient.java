@@ -43,15 +43,30 @@ final class AdminClient {
         return Files.readString(token).trim();
     }
 
+    private String base() throws java.io.IOException {
+        if (url != null) {
+            return url;
+        }
+        if (!Files.exists(config.file)) {
+            throw new IllegalStateException("no --url and no configuration at " + config.file);
+        }
+        return "http://" + GatewayConfig.load(config.file).http().listen();
+    }
+
+    /** What the gateway answers on {@code /health} (200 or 503), or null when it does not answer. */
+    JsonNode health() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "/health"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     /** Status code and JSON body of an admin call; exits 1 with a message if the gateway cannot be reached. */
     JsonNode call(String method, String path) throws Exception {
-        String base = url;
-        if (base == null) {
-            if (!Files.exists(config.file)) {
-                throw new IllegalStateException("no --url and no configuration at " + config.file);
-            }
-            base = "http://" + GatewayConfig.load(config.file).http().listen();
-        }
+        String base = base();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
                 .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"));
         if (!method.equals("GET")) {

@@ -33,7 +33,20 @@ final class AdminCommands {
         @Override
         public Integer call() {
             return run(() -> {
-                JsonNode s = client.call("GET", "/admin/status");
+                JsonNode h = client.health();
+                boolean standby = h != null && h.path("role").asText().equals("standby");
+                if (standby) { // its admin API is the active node's, forwarded
+                    System.out.printf("node %s stands by in failover group %s; its ports forward to the active node: %s%n", h.path("node").asText(),
+                            h.path("failover_group").asText(), h.path("active_node").asText("none known (a takeover may be under way)"));
+                }
+                JsonNode s;
+                try {
+                    s = client.call("GET", "/admin/status");
+                } catch (IllegalStateException e) {
+                    throw standby && e.getMessage().startsWith("401") ? new IllegalStateException(e.getMessage() + System.lineSeparator()
+                            + "  (asked through this standby, the active node checks its own key: configure the same admin.api-key on every node,"
+                            + " or run smppgw status on the active node)") : e;
+                }
                 System.out.printf("gateway %s, store %s, data in %s%n", s.path("status").asText(), s.path("store").asText(),
                         s.path("data_dir").asText());
                 System.out.printf("%-16s %7s %10s %9s %9s %9s %7s %9s%n", "operator", "binds", "backlog", "in-flight", "eff-tps",

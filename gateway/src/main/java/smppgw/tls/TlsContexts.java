@@ -242,7 +242,7 @@ public final class TlsContexts {
      * node's own {@code cert} file (the nodes of a group usually share a certificate, or its file holds the chain up to
      * their CA). The host name is verified as always.
      */
-    public static javax.net.ssl.SSLContext trustingOwnChain(TlsConfig own) {
+    public static SslContext trustingOwnChain(TlsConfig own) {
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(own.cert())) {
             java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -256,8 +256,7 @@ public final class TlsContexts {
             jvm.init((java.security.KeyStore) null);
             javax.net.ssl.X509TrustManager a = (javax.net.ssl.X509TrustManager) mine.getTrustManagers()[0];
             javax.net.ssl.X509TrustManager b = (javax.net.ssl.X509TrustManager) jvm.getTrustManagers()[0];
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            javax.net.ssl.X509TrustManager either = new javax.net.ssl.X509TrustManager() {
                 @Override
                 public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) throws java.security.cert.CertificateException {
                     throw new java.security.cert.CertificateException("a client context");
@@ -278,8 +277,9 @@ public final class TlsContexts {
                     all.addAll(List.of(b.getAcceptedIssuers()));
                     return all.toArray(new java.security.cert.X509Certificate[0]);
                 }
-            }}, null);
-            return ctx;
+            };
+            return SslContextBuilder.forClient().trustManager(either).endpointIdentificationAlgorithm("HTTPS").sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOLS).build();
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("http.tls: cannot read " + own.cert() + " to trust the other nodes of the group: " + describe(e), e);
         }

@@ -188,6 +188,16 @@ class FailoverFrontTest {
             assertEquals("http://127.0.0.1:" + ports[i], n.get("url").asText(), group::toString);
             assertEquals(i == 0 ? "active" : "standby", n.get("role").asText(), group::toString);
         }
+        // smppgw status asked of a standby: what it is, then the active node's status through it, or why the key is refused
+        java.util.Map.Entry<Integer, String> status = smppgw.testing.Cli.run("status", "--url", "http://127.0.0.1:" + ports[2],
+                "--admin-key", Http.adminToken(env.dir()));
+        assertEquals(0, status.getKey(), status.getValue());
+        assertTrue(status.getValue().contains("node c stands by in failover group g; its ports forward to the active node: a"), status.getValue());
+        assertTrue(status.getValue().contains("failover group g: a active (http://127.0.0.1:" + ports[0] + ")"), status.getValue());
+        java.util.Map.Entry<Integer, String> noKey = smppgw.testing.Cli.run("status", "--url", "http://127.0.0.1:" + ports[2],
+                "--config", tmp.resolve("nothing.yaml").toString());
+        assertEquals(1, noKey.getKey(), noKey.getValue());
+        assertTrue(noKey.getValue().contains("401") && noKey.getValue().contains("configure the same admin.api-key on every node"), noKey.getValue());
     }
 
     @Test

@@ -53,8 +53,10 @@ public final class Ports {
 
     /** The first port of the ephemeral range (Linux: /proc/sys/net/ipv4/ip_local_port_range; 32768 elsewhere). */
     private static int ephemeralLow() {
-        try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        // read line by line: Files.readString of this /proc file gives its first character only ("3"), which made every
+        // port here the kernel's choice, in the ephemeral range (a Kafka broker's bind lost that race in a full verify)
+        try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(r.readLine().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768;
         }

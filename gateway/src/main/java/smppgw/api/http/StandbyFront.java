@@ -2,7 +2,6 @@ package smppgw.api.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -12,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -25,17 +25,12 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -70,7 +65,8 @@ public final class StandbyFront implements AutoCloseable {
     private final String group;
     private final Supplier<Active> active;
     private final java.util.function.Consumer<String> unreachable;
-    private final HttpClient client;
+    /** For an active node on HTTPS: the JVM's CAs and this node's own certificate chain (null: plain HTTP). */
+    private final io.netty.handler.ssl.SslContext upstreamTls;
     private final smppgw.metrics.Metrics metrics = new smppgw.metrics.Metrics();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong noActive = new AtomicLong();
@@ -90,12 +86,7 @@ public final class StandbyFront implements AutoCloseable {
         this.group = group;
         this.active = active;
         this.unreachable = unreachable;
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (config.http().tls() != null) { // the active node's certificate: the JVM's CAs, or the chain this node presents itself
-            b.sslContext(smppgw.tls.TlsContexts.trustingOwnChain(config.http().tls()));
-        }
-        this.client = b.build();
+        this.upstreamTls = config.http().tls() == null ? null : smppgw.tls.TlsContexts.trustingOwnChain(config.http().tls());
         metrics.gauge("smppgw_failover_active", "1 on the active node of the failover group, 0 on a standby (its HTTP port forwards)",
                 "node", List.of(nodeId), n -> n, n -> 0);
         metrics.counter("smppgw_standby_forwarded_requests", "requests this standby forwarded to the active node, by outcome", "outcome",
@@ -175,6 +166,9 @@ public final class StandbyFront implements AutoCloseable {
 
     private final class Forwarder extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final MetricsAccess metricsAccess;
+        private final Upstream upstream = new Upstream(upstreamTls, FORWARD_TIMEOUT.toMillis(), config.http().idleTimeout().toMillis() / 2);
+        /** A request is being forwarded: the connection is not read until its answer is written. */
+        private boolean busy;
 
         Forwarder(MetricsAccess metricsAccess) {
             this.metricsAccess = metricsAccess;
@@ -182,6 +176,10 @@ public final class StandbyFront implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (busy) { // a pipelined request: answers would have to keep their order; one at a time is what is offered
+                ctx.close();
+                return;
+            }
             String path = new QueryStringDecoder(req.uri()).path();
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             Active to = active.get();
@@ -218,7 +216,13 @@ public final class StandbyFront implements AutoCloseable {
                 answer(ctx, keepAlive, r);
                 return;
             }
-            forward(ctx, req, keepAlive, to);
+            busy = true;
+            forward(ctx, upstream, req, keepAlive, to, () -> busy = false);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            upstream.close();
         }
 
         @Override
@@ -250,54 +254,51 @@ public final class StandbyFront implements AutoCloseable {
         return r;
     }
 
-    private void forward(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive, Active to) {
-        HttpRequest.Builder b;
-        try {
-            b = HttpRequest.newBuilder(URI.create(to.url() + req.uri())).timeout(FORWARD_TIMEOUT)
-                    .method(req.method().name(), HttpRequest.BodyPublishers.ofByteArray(ByteBufUtil.getBytes(req.content())));
-        } catch (IllegalArgumentException e) {
-            answer(ctx, keepAlive, Exchange.response(HttpResponseStatus.BAD_REQUEST, Json.error("invalid_request", null, "not a request URI: " + e.getMessage())));
-            return;
-        }
+    /** Forwards {@code req} to the active node over this connection's {@code upstream}; {@code done} runs before the answer is written. */
+    private void forward(ChannelHandlerContext ctx, Upstream upstream, FullHttpRequest req, boolean keepAlive, Active to, Runnable done) {
+        URI base = URI.create(to.url());
+        FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(), req.content().retainedDuplicate());
         for (var h : req.headers()) {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                try {
-                    b.header(h.getKey(), h.getValue());
-                } catch (IllegalArgumentException e) {
-                    // a header the JDK's client sets itself (Date, Via, ...): left to it
-                }
+                out.headers().add(h.getKey(), h.getValue());
             }
         }
-        b.header(FORWARDED_BY, nodeId);
-        client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((res, err) -> {
-            if (err == null) {
+        out.headers().set(HttpHeaderNames.HOST, base.getAuthority()).set(FORWARDED_BY, nodeId)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, out.content().readableBytes());
+        ctx.channel().config().setAutoRead(false); // one request at a time on this connection, until its answer is written
+        upstream.send(ctx.channel(), to.url(), out, new Upstream.Outcome() {
+            @Override
+            public void answered(FullHttpResponse res) {
                 forwarded.incrementAndGet();
-                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(res.statusCode()),
-                        Unpooled.wrappedBuffer(res.body()));
-                res.headers().map().forEach((k, v) -> {
-                    if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.startsWith(":")) {
-                        r.headers().add(k, v);
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status(), res.content());
+                for (var h : res.headers()) {
+                    if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                        r.headers().add(h.getKey(), h.getValue());
                     }
-                });
+                }
                 r.headers().set(ANSWERED_BY, to.nodeId());
+                done.run();
                 answer(ctx, keepAlive, r);
-                return;
             }
-            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            failed.incrementAndGet();
-            boolean notSent = cause instanceof ConnectException; // includes HttpConnectTimeoutException
-            if (notSent) {
-                unreachable.accept(to.nodeId());
+
+            @Override
+            public void failed(boolean sent, Throwable cause) {
+                failed.incrementAndGet();
+                if (!sent) {
+                    unreachable.accept(to.nodeId());
+                }
+                LOG.warn("standby {}: forwarding {} {} to active node {} at {}: {}", nodeId, out.method(), out.uri(), to.nodeId(), to.url(),
+                        cause.toString());
+                ObjectNode body = Json.error(sent ? "active_node_unreachable" : "no_active_node", null, sent
+                        ? "node " + nodeId + " stands by; the active node " + to.nodeId() + " did not answer the forwarded request: it may or may not"
+                                + " have been taken; retry it with the same client_ref"
+                        : "node " + nodeId + " stands by and cannot reach the active node " + to.nodeId() + " (a takeover may be under way): nothing"
+                                + " was stored; retry");
+                FullHttpResponse r = Exchange.response(HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+                r.headers().setInt(HttpHeaderNames.RETRY_AFTER, 2);
+                done.run();
+                answer(ctx, keepAlive, r);
             }
-            LOG.warn("standby {}: forwarding {} {} to active node {} at {}: {}", nodeId, req.method(), req.uri(), to.nodeId(), to.url(), cause.toString());
-            ObjectNode body = Json.error(notSent ? "no_active_node" : "active_node_unreachable", null, notSent
-                    ? "node " + nodeId + " stands by and cannot reach the active node " + to.nodeId() + " (a takeover may be under way): nothing was"
-                            + " stored; retry"
-                    : "node " + nodeId + " stands by; the active node " + to.nodeId() + " did not answer the forwarded request: it may or may not have"
-                            + " been taken; retry it with the same client_ref");
-            FullHttpResponse r = Exchange.response(HttpResponseStatus.SERVICE_UNAVAILABLE, body);
-            r.headers().setInt(HttpHeaderNames.RETRY_AFTER, 2);
-            answer(ctx, keepAlive, r);
         });
     }
 
@@ -307,6 +308,8 @@ public final class StandbyFront implements AutoCloseable {
         var f = ctx.writeAndFlush(r);
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.channel().config().setAutoRead(true); // the next request on this connection
         }
     }
 }
