@@ -144,22 +144,29 @@ class KafkaTakeoverIT {
         return ids;
     }
 
-    /** Kafka, the simulator (receipts 1.5 s after the submit), node a active and node b standing by in failover group main. */
+    /** Kafka, the simulator (receipts 1.5 s after the submit), node a active and node b (and c) standing by in failover group main. */
     private final class Group implements AutoCloseable {
         final int portA = Ports.free();
         final int portB = Ports.free();
+        final int portC = Ports.free();
         final Http httpA = new Http(portA);
         final Http httpB = new Http(portB);
+        final Http httpC = new Http(portC);
         final Path configA;
         final GatewayProcess a;
         final GatewayProcess b;
+        /** null unless asked for. */
+        final GatewayProcess c;
 
         Group() throws Exception {
-            this(null);
+            this(null, false);
         }
 
-        /** @param operators the nodes' operators section (null: one operator on a simulator started here) */
-        Group(String operators) throws Exception {
+        /**
+         * @param operators the nodes' operators section (null: one operator on a simulator started here)
+         * @param third     whether a third node, c, stands by too
+         */
+        Group(String operators, boolean third) throws Exception {
             kafka = KafkaCluster.start(dir.resolve("kafka"), 3);
             String ops = operators;
             if (ops == null) {
@@ -173,11 +180,20 @@ class KafkaTakeoverIT {
             b = GatewayProcess.start(groupConfig("b", portB, ops), dir.resolve("b.log"));
             Await.until(Duration.ofSeconds(60), () -> b.logText().contains("joined failover group main"), () -> "b did not join");
             Await.until(Duration.ofSeconds(30), () -> "a".equals(health(httpB).path("active_node").asText(null)), () -> "b does not forward to a");
+            c = third ? GatewayProcess.start(groupConfig("c", portC, ops), dir.resolve("c.log")) : null;
+            if (third) {
+                Await.until(Duration.ofSeconds(60), () -> "a".equals(health(httpC).path("active_node").asText(null)), () -> "c does not forward to a");
+            }
+        }
+
+        /** The nodes' addresses. */
+        List<Http> addresses() {
+            return c == null ? List.of(httpA, httpB) : List.of(httpA, httpB, httpC);
         }
 
         @Override
         public void close() throws Exception {
-            smppgw.testing.Closer.close(a, b);
+            smppgw.testing.Closer.close(a, b, c);
         }
     }
 
@@ -285,7 +301,7 @@ class KafkaTakeoverIT {
     }
 
     @Test
-    void tenThousandMessagesOverTwoOperatorsReachTheirScriptedStatesThroughAKilledActiveNodeEachClientRefOnce() throws Exception {
+    void tenThousandMessagesOverTwoOperatorsSentToThreeNodesReachTheirScriptedStatesThroughAKilledActiveNodeAndALostBroker() throws Exception {
         int smscA = Ports.free();
         int smscB = Ports.free();
         // a: hex ids in submit_sm_resp, decimal in text-only receipts; b: decimal ids, receipt TLVs; receipts still owed at the kill
@@ -296,7 +312,8 @@ class KafkaTakeoverIT {
         java.util.concurrent.atomic.AtomicInteger retried = new java.util.concurrent.atomic.AtomicInteger();
         String[] ids = new String[n];
         try (simA; simB; Group g = new Group(Configs.operator("a", "+336", false, smscA, BINDS, WINDOW)
-                + Configs.operator("b", "+337", true, smscB, BINDS, WINDOW))) {
+                + Configs.operator("b", "+337", true, smscB, BINDS, WINDOW), true)) {
+            List<Http> nodes = g.addresses();
             java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
             List<java.util.concurrent.Future<?>> work = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -304,9 +321,10 @@ class KafkaTakeoverIT {
                 work.add(clients.submit(() -> {
                     for (int i = worker; i < n; i += 8) {
                         String to = (i % 2 == 0 ? "+336" : "+337") + String.format("%08d", i / 2); // each operator: numbers 0..4999
-                        // as an integrator does: on no answer or 503, the same request (same client_ref) again, to the other address
+                        // spread over the three addresses (standbys forward); as an integrator does: on no answer or 503, the same
+                        // request (same client_ref) again, to the next address
                         for (int attempt = 0; ids[i] == null; attempt++) {
-                            Http http = attempt % 2 == 0 ? g.httpA : g.httpB;
+                            Http http = nodes.get((i + attempt) % nodes.size());
                             try {
                                 Http.Response r = http.post("/v1/messages", "{\"to\":\"" + to + "\",\"from\":\"ACME\",\"text\":\"Bonjour " + i
                                         + "\",\"campaign\":\"fo\",\"client_ref\":\"r" + i + "\"}");
@@ -320,7 +338,7 @@ class KafkaTakeoverIT {
                                 // no answer (refused, cut mid-request): that node is down
                             }
                             retried.incrementAndGet();
-                            awaitServing(g); // then the same request again, to the other address first
+                            awaitServing(g); // then the same request again, to the next address
                         }
                     }
                     return null;
@@ -328,14 +346,18 @@ class KafkaTakeoverIT {
             }
             Await.until(Duration.ofSeconds(120), () -> answered.get() >= 3_000, () -> answered.get() + " answered");
             g.a.kill(); // kill -9 of the active node a third of the way in
+            Await.until(Duration.ofSeconds(180), () -> answered.get() >= 6_000, () -> answered.get() + " answered");
+            int leader = journalLeader();
+            kafka.stop(leader - 1); // then the broker leading the journal's partition, two thirds of the way in
             for (java.util.concurrent.Future<?> f : work) {
                 f.get(240, TimeUnit.SECONDS);
             }
             clients.shutdown();
 
-            // every message, as b (now active) has it: one per client_ref, each in its scripted state
-            Await.until(Duration.ofSeconds(180), () -> notFinal(g.httpB) == 0, () -> notFinal(g.httpB) + " messages not final yet");
-            String[] rows = g.httpB.getText("/v1/campaigns/fo/messages?format=csv")[1].split("\r\n");
+            // every message, as the node now active has it: one per client_ref, each in its scripted state
+            Http active = nodes.stream().filter(h -> "active".equals(role(h))).findFirst().orElseThrow();
+            Await.until(Duration.ofSeconds(180), () -> notFinal(active) == 0, () -> notFinal(active) + " messages not final yet");
+            String[] rows = active.getText("/v1/campaigns/fo/messages?format=csv")[1].split("\r\n");
             assertEquals(n, rows.length - 1, "one message per client_ref: none lost, none accepted twice");
             java.util.Map<MessageState, Integer> counts = new java.util.EnumMap<>(MessageState.class);
             Set<String> seen = new java.util.HashSet<>();
@@ -356,15 +378,25 @@ class KafkaTakeoverIT {
             }
             long submits = simA.stats().submits.get() + simB.stats().submits.get(); // taken by the SMSCs: the 50 refused ones not among them
             long twice = submits - (n - 50);
-            System.out.printf("10,000 over two operators through a kill -9 of the active node: all in their scripted states, %d requests tried "
-                    + "again, %d submits taken, %d sent twice (bound %d)%n", retried.get(), submits, twice, 2 * WINDOW * BINDS);
+            System.out.printf("10,000 over two operators posted to three nodes, through a kill -9 of the active node and broker %d lost: all in "
+                    + "their scripted states, %d requests tried again, %d submits taken, %d sent twice (bound %d)%n", leader, retried.get(), submits,
+                    twice, 2 * WINDOW * BINDS);
             assertTrue(twice >= 0 && twice <= 2 * WINDOW * BINDS, twice + " sent twice: more than both operators' windows");
         }
     }
 
     /** Until one of the group's nodes answers {@code /health} with 200 (the active one once it serves, or a standby that can reach it). */
     private static void awaitServing(Group g) {
-        Await.until(Duration.ofSeconds(120), () -> healthy(g.httpA) || healthy(g.httpB), () -> "no node of the group serves");
+        Await.until(Duration.ofSeconds(120), () -> g.addresses().stream().anyMatch(KafkaTakeoverIT::healthy), () -> "no node of the group serves");
+    }
+
+    /** The broker (node id) leading the partition of the group's journal topic. */
+    private int journalLeader() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            return admin.describeTopics(List.of("smppgw.journal.main")).allTopicNames().get(30, TimeUnit.SECONDS).get("smppgw.journal.main")
+                    .partitions().get(0).leader().id();
+        }
     }
 
     /** What the node at {@code http} says it is on {@code /health}: active, standby, or null when it does not answer. */
