@@ -34,10 +34,12 @@ public final class Transport {
         return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    /** Closes a listener's channel (null: nothing), waiting up to 2 s: the port is free once this returns. */
-    public static void stop(io.netty.channel.Channel channel) {
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+    /** Closes listeners' channels (nulls skipped), waiting up to 2 s each: their ports are free once this returns. */
+    public static void stop(io.netty.channel.Channel... channels) {
+        for (io.netty.channel.Channel c : channels) {
+            if (c != null) {
+                c.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -182,11 +182,6 @@ public final class FailoverNode implements AutoCloseable {
         }
     }
 
-    /** The standby's HTTP port while it stands by, else null. */
-    public synchronized StandbyFront front() {
-        return front;
-    }
-
     private void askWhoIsActive() {
         if (gateway != null) {
             return;

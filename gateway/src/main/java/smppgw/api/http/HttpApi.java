@@ -149,11 +149,10 @@ public final class HttpApi implements AutoCloseable {
     /** Stops listening and closes open connections. Idempotent. */
     @Override
     public void close() {
-        smppgw.api.Transport.stop(metricsChannel);
-        smppgw.api.Transport.stop(channel);
+        smppgw.api.Transport.stop(metricsChannel, channel);
+        smppgw.api.Transport.stop(boss, workers);
         metricsChannel = null;
         channel = null;
-        smppgw.api.Transport.stop(boss, workers);
         boss = null;
     }
 }

@@ -138,29 +138,18 @@ public final class StandbyFront implements AutoCloseable {
         }
     }
 
-    /** The port it listens on. */
-    public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
-    }
-
     /** This standby's own figures, served on {@code /metrics}. */
     public smppgw.metrics.Metrics metrics() {
         return metrics;
     }
 
-    /** Requests forwarded and answered by the active node since start. */
-    public long forwarded() {
-        return forwarded.get();
-    }
-
     /** Stops listening (the port is free once this returns) and closes open connections. Idempotent. */
     @Override
     public void close() {
-        smppgw.api.Transport.stop(metricsChannel);
-        smppgw.api.Transport.stop(channel);
+        smppgw.api.Transport.stop(metricsChannel, channel);
+        smppgw.api.Transport.stop(boss, workers);
         metricsChannel = null;
         channel = null;
-        smppgw.api.Transport.stop(boss, workers);
         boss = null;
     }
 
