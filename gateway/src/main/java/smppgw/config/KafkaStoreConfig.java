@@ -17,10 +17,19 @@ import java.time.Duration;
  * @param sessionTimeout     {@code cluster.session-timeout}: how long after its last heartbeat an active node is taken over
  * @param advertise          {@code cluster.advertise}: the host name or address the other nodes of the failover group reach this
  *                           node's HTTP API at (null: the host of {@code http.listen}, or this machine's name when that is a wildcard)
+ * @param warmStandby        {@code cluster.warm-standby}: a standby keeps a copy of the group's journal and state up to date, so
+ *                           that taking over replays seconds of records, not the whole journal (default true)
  */
 public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas,
                                boolean unsafeSingleBroker, Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout,
-                               String advertise) {
+                               String advertise, boolean warmStandby) {
+
+    /** With a warm standby (the default). */
+    public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
+                            Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout, String advertise) {
+        this(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker, ackTimeout, nodeId, failoverGroup, sessionTimeout,
+                advertise, true);
+    }
 
     /** A node on its own (no failover group). */
     public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
@@ -82,7 +91,8 @@ public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replica
             cluster.problem("advertise", advertise, "a host name or address the other nodes of the group reach this node's HTTP port at"
                     + " (no port: the one in http.listen; an IPv6 address in brackets)");
         }
+        boolean warm = cluster.bool("warm-standby", true);
         cluster.rejectUnknownKeys();
-        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId, group, session, advertise);
+        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId, group, session, advertise, warm);
     }
 }

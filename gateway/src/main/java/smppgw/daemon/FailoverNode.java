@@ -36,6 +36,8 @@ public final class FailoverNode implements AutoCloseable {
     private volatile String unreachable;
     private StandbyFront front;
     private smppgw.api.smpp.SmppRelay relay;
+    /** The copy of the group's journal and state this standby keeps ({@code cluster.warm-standby}), or null. */
+    private volatile WarmStandby warm;
     private boolean closing;
 
     private FailoverNode(Supplier<GatewayConfig> config, Clock clock, GatewayConfig first) {
@@ -50,6 +52,7 @@ public final class FailoverNode implements AutoCloseable {
         });
         try {
             startFront(first); // before joining: a port this node cannot have is an error at start, not at takeover
+            startWarm(first);
         } catch (RuntimeException e) {
             close(watch, asking);
             throw e;
@@ -106,6 +109,10 @@ public final class FailoverNode implements AutoCloseable {
             return false;
         }
         stopFront(); // the gateway listens on the same port
+        WarmStandby w = stopWarm();
+        if (w != null) {
+            w.handOver(); // the data directory ends where the group's journal ends: the start below replays only what is new
+        }
         try {
             gateway = Gateway.start(c, clock);
             return true;
@@ -139,6 +146,19 @@ public final class FailoverNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("standing by without forwarding: {}", e.getMessage());
         }
+        startWarm(c);
+    }
+
+    private synchronized void startWarm(GatewayConfig c) {
+        if (!closing && warm == null && c.store().kafka().warmStandby()) {
+            warm = WarmStandby.start(c, clock);
+        }
+    }
+
+    private synchronized WarmStandby stopWarm() {
+        WarmStandby w = warm;
+        warm = null;
+        return w;
     }
 
     private synchronized void startFront(GatewayConfig c) {
@@ -168,6 +188,18 @@ public final class FailoverNode implements AutoCloseable {
                     + " at once (no active node, or it could not be reached)", "outcome", List.of("relayed", "closed"), o -> o,
                     o -> o.equals("relayed") ? r.relayed() : r.refused());
         }
+        f.health(n -> {
+            WarmStandby w = warm;
+            com.fasterxml.jackson.databind.node.ObjectNode copy = n.putObject("journal_copy").put("state", w == null ? "off"
+                    : w.problem() != null ? "failing" : w.behind() < 0 ? "starting" : w.behind() == 0 ? "following" : "catching_up");
+            if (w != null) {
+                copy.put("behind_records", w.behind()).put("copied_records", w.copied()).put("problem", w.problem());
+            }
+        });
+        f.metrics().counter("smppgw_standby_journal_copied_records", "journal records this standby copied from the group's topic into its"
+                + " data directory (cluster.warm-standby)", "node", List.of(nodeId), n -> n, n -> warm == null ? 0 : warm.copied());
+        f.metrics().gauge("smppgw_standby_journal_behind_records", "records of the group's journal topic this standby has not copied yet"
+                + " (-1: not known, or no copy is kept)", "node", List.of(nodeId), n -> n, n -> warm == null ? -1 : warm.behind());
         front = f;
     }
 
@@ -270,6 +302,10 @@ public final class FailoverNode implements AutoCloseable {
         member.close();
         stop();
         stopFront();
+        WarmStandby w = stopWarm();
+        if (w != null) {
+            w.close();
+        }
         close(watch, asking);
     }
 }

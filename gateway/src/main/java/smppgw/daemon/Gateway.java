@@ -27,7 +27,6 @@ import smppgw.smpp.OperatorBinds;
 import smppgw.smpp.SmppClientPool;
 import smppgw.store.MessageStore;
 import smppgw.store.chronicle.ChronicleMessageStore;
-import smppgw.store.chronicle.StateLog;
 
 /**
  * The running gateway. Starts its parts in dependency order (simulator, store, SMPP binds, dispatchers,
@@ -90,18 +89,9 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             simulator = new SmscSimulator(config.simulator()).start();
             started.push(new Part("simulator", simulator));
         }
-        Map<String, String> moRoutes = new LinkedHashMap<>();
-        config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
         DataDir.create(config.dataDir());
         DataDir.warnIfOthersCanRead(config.source(), config.holdsSecrets());
-        store = Replication.open(config.store(), config.dataDir(), () -> ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(OperatorConfig::name).toList(),
-                config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
-                moRoutes, config.receiptDomains(), config.receiptIdFormats(), config.operators().stream().collect(java.util.stream.Collectors.toMap(
-                        OperatorConfig::name, o -> o.receipts().queryAfter().toMillis())), config.tracking().replyWindow(), config.store().receiptWindow(),
-                config.store().retention(),
-                config.store().maxBatch(), config.store().commandQueue(), clock,
-                new StateLog(config.log().privacy(), config.log().stateChanges()), config.defaultCountryCode(),
-                new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords())));
+        store = Replication.open(config.store(), config.dataDir(), () -> Replication.store(config, clock, true), s -> startedFrom = s);
         started.push(new Part("store", store));
         Replication.start(config.store(), store, metrics).ifPresent(k -> started.push(new Part("kafka replication", k)));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
@@ -197,6 +187,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
 
     /** The last retention pass (null before the first) and when it ended. */
     private volatile smppgw.model.PurgeReport lastPurge;
+    private volatile Replication.Start startedFrom;
     private volatile long lastPurgeAt;
 
     @Override
@@ -210,7 +201,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
             ret.put("last_pass_at", java.time.Instant.ofEpochMilli(lastPurgeAt).toString());
             ret.put("messages", last.messages()).put("mo", last.inbound()).put("files", last.files().size());
         }
-        StatusDetail.add(n, dispatchers, draining, config, store, started.stream().map(Part::part).toList());
+        StatusDetail.add(n, dispatchers, draining, config, store, started.stream().map(Part::part).toList(), startedFrom);
         if (smppServer != null) {
             ObjectNode ints = n.putObject("integrators");
             config.clients().stream().filter(c -> c.systemId() != null).forEach(c -> ints.put(c.name(), smppServer.boundCount(c.name())));

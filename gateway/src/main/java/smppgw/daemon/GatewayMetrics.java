@@ -57,7 +57,7 @@ final class GatewayMetrics {
                     .register(r);
             io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name("smppgw_journal_unreadable_total")
                     .help("journal and queue records left out because a crash (or an earlier version on a full disk) tore them")
-                    .callback(cb -> cb.call(smppgw.store.chronicle.ChronicleMessageStore.unreadableRecords())).register(r);
+                    .callback(cb -> cb.call(smppgw.store.chronicle.TornRecords.count())).register(r);
         });
         Collection<Dispatcher> ds = dispatchers.values();
         m.gauge("smppgw_retry_waiting", "message parts waiting for their next attempt (after a transient error or no answer)", "operator",

@@ -21,16 +21,48 @@ final class Replication {
     private Replication() {
     }
 
+    /** The store as {@code config} has it; {@code journalThread} false: a warm standby's copy ({@link WarmStandby}). */
+    static ChronicleMessageStore store(GatewayConfig config, java.time.Clock clock, boolean journalThread) {
+        java.util.Map<String, String> moRoutes = new java.util.LinkedHashMap<>();
+        config.clients().forEach(c -> c.moNumbers().forEach(n -> moRoutes.put(n, c.name())));
+        return ChronicleMessageStore.open(config.dataDir(), config.operators().stream().map(smppgw.config.OperatorConfig::name).toList(),
+                config.clients().stream().filter(c -> c.notified()).map(c -> c.name()).collect(java.util.stream.Collectors.toSet()),
+                moRoutes, config.receiptDomains(), config.receiptIdFormats(), config.operators().stream().collect(java.util.stream.Collectors.toMap(
+                        smppgw.config.OperatorConfig::name, o -> o.receipts().queryAfter().toMillis())), config.tracking().replyWindow(), config.store().receiptWindow(),
+                config.store().retention(), config.store().maxBatch(), config.store().commandQueue(), clock,
+                new smppgw.store.chronicle.StateLog(config.log().privacy(), config.log().stateChanges()), config.defaultCountryCode(),
+                new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()), journalThread);
+    }
+
+    /**
+     * How this process's store started ({@code /admin/status} {@code replication.start}).
+     *
+     * @param journal      {@code local} (the data directory's journal as it was), {@code caught_up} (records another node of
+     *                     the group wrote appended from Kafka), {@code restored} (the whole journal written back from Kafka)
+     * @param readFromKafka journal records read from the topic and written to the local journal by this start (a warm
+     *                     standby copied them before: 0)
+     * @param replayed     journal records the state had not seen, applied by this start
+     * @param tookMs       from the fence to the store being open
+     */
+    record Start(String journal, long readFromKafka, long replayed, long tookMs) {
+    }
+
     /**
      * Opens the store; with Kafka, a data directory without a journal whose topic has one (the node's disk was lost, or
      * it runs on another machine now) first gets the journal back from the topic, each record at its own index, and the
      * ordinary recovery then rebuilds the queues and the state from it: what was accepted and not yet sent is sent.
+     *
+     * @param started told how it went, with Kafka
      */
-    static ChronicleMessageStore open(GatewayConfig.StoreConfig store, Path dataDir, Supplier<ChronicleMessageStore> open) {
+    static ChronicleMessageStore open(GatewayConfig.StoreConfig store, Path dataDir, Supplier<ChronicleMessageStore> open,
+                                      java.util.function.Consumer<Start> started) {
         boolean group = store.kafka() != null && store.kafka().failoverGroup() != null;
         if (store.kafka() == null || !group && !JournalRestore.empty(dataDir)) {
             return open.get();
         }
+        long start = System.nanoTime();
+        String journal = "local";
+        long read = 0;
         // fenced first: what an older process still running as this node writes from now on is left out of the copy
         JournalTopic.Fence fence = JournalTopic.fence(store.kafka(), store.retention());
         JournalTopic.Last last = JournalTopic.last(store.kafka(), fence.offset());
@@ -39,6 +71,8 @@ final class Replication {
             long t0 = System.nanoTime();
             long n = JournalRestore.catchUp(dataDir, v -> JournalTopic.readAll(store.kafka(), fence.offset(), v));
             if (n >= 0) {
+                journal = "caught_up";
+                read = n;
                 LOG.warn("caught up with the failover group: {} journal records other nodes wrote appended from Kafka topic {} in {} ms",
                         n, store.kafka().journalTopic(), (System.nanoTime() - t0) / 1_000_000);
             } else {
@@ -49,10 +83,14 @@ final class Replication {
         if (JournalRestore.empty(dataDir) && last.index() >= 0) {
             long t0 = System.nanoTime();
             long n = JournalRestore.restore(dataDir, v -> JournalTopic.readAll(store.kafka(), fence.offset(), v));
+            journal = "restored";
+            read = n;
             LOG.warn("no journal in the data directory: restored {} journal records from Kafka topic {} in {} ms; rebuilding the state from them",
                     n, store.kafka().journalTopic(), (System.nanoTime() - t0) / 1_000_000);
         }
-        return open.get();
+        ChronicleMessageStore s = open.get();
+        started.accept(new Start(journal, read, s.replayedAtOpen(), (System.nanoTime() - start) / 1_000_000));
+        return s;
     }
 
     /**

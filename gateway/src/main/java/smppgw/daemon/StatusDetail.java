@@ -22,7 +22,7 @@ final class StatusDetail {
     }
 
     static void add(ObjectNode n, Map<String, Dispatcher> dispatchers, Set<String> draining, GatewayConfig config, ChronicleMessageStore store,
-                    List<AutoCloseable> parts) {
+                    List<AutoCloseable> parts, Replication.Start startedFrom) {
         operators((ObjectNode) n.get("operators"), dispatchers, draining, config, store);
         for (AutoCloseable p : parts) {
             if (p instanceof KafkaJournal k) {
@@ -32,6 +32,10 @@ final class StatusDetail {
                 r.put("acknowledged_index", s.acknowledgedIndex() < 0 ? null : Long.toHexString(s.acknowledgedIndex()));
                 r.put("waiting_answers", s.waitingAnswers()).put("oldest_wait_ms", s.oldestWaitMs());
                 r.put("state", s.problem() == null ? "ok" : s.problem().startsWith("fenced") ? "fenced" : "behind").put("reason", s.problem());
+                if (startedFrom != null) {
+                    r.putObject("start").put("journal", startedFrom.journal()).put("records_read_from_kafka", startedFrom.readFromKafka())
+                            .put("records_replayed", startedFrom.replayed()).put("took_ms", startedFrom.tookMs());
+                }
                 if (config.store().kafka().failoverGroup() != null) {
                     failoverGroup(r.putObject("failover_group"), config.store().kafka());
                 }

@@ -237,7 +237,7 @@ final class Commands {
 
     /** The first few messages put back in their queue by a catch-up are logged one by one; the rest are counted. */
     private static void requeued(long n, Entry e, String how) {
-        if (n <= REQUEUED_LOGGED) {
+        if (n > 0 && n <= REQUEUED_LOGGED) { // 0: a warm standby following its group, not a restart
             LOG.warn("[msg:{}] [op:{}] re-queued after restart ({}, not yet queued at the crash)", e.id(), e.op(), how);
         }
     }
@@ -247,7 +247,7 @@ final class Commands {
      * in the journal, so replaying them is all it takes). Messages a crash left out of their operator's queue are put
      * back (the queue is always a prefix of the journal).
      */
-    long catchUp(List<String> operators) throws Exception {
+    long catchUp(List<String> operators, boolean following) throws Exception {
         log.resync();
         state.resync();
         Map<String, Long> queued = new HashMap<>();
@@ -264,12 +264,12 @@ final class Commands {
                 boolean missing = index > queued.getOrDefault(e.op() == null ? "" : e.op(), Long.MAX_VALUE);
                 if (e.kind() == Entry.Kind.ACCEPTED && e.message().sendAt() == null && missing) {
                     log.enqueue(e.op(), index, e.message(), json);
-                    requeued(++requeued[0], e, "accepted");
+                    requeued(following ? 0 : ++requeued[0], e, "accepted");
                 }
                 project(e, json, index);
                 if (e.kind() == Entry.Kind.EVENT && e.event().type() == EventType.RELEASED && missing) {
                     log.enqueue(e.op(), index, state.message(e.id()), null);
-                    requeued(++requeued[0], e, "released");
+                    requeued(following ? 0 : ++requeued[0], e, "released");
                 }
                 last[0] = index;
                 if (++count[0] % 10_000 == 0) {

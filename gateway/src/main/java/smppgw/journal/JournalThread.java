@@ -35,17 +35,6 @@ public final class JournalThread implements Runnable {
     private static final long RELEASE_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long RETRY_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    /** Retention, run in steps between batches (the state batch is empty then). */
-    public interface Maintenance {
-        boolean enabled();
-
-        /** One step; true while more is left. */
-        boolean step(long now) throws Exception;
-
-        /** After the last step: what went; files and compaction off the journal thread. */
-        CompletableFuture<PurgeReport> finish(long now);
-    }
-
     private final Log log;
     private final State state;
     private final Commands commands;
@@ -71,6 +60,8 @@ public final class JournalThread implements Runnable {
     /** When answers may be given; the last journal index written. */
     private volatile Durability durability = Durability.LOCAL;
     private long journalEnd = -1;
+    private long recovered;
+    private boolean followed;
     private boolean purging;
     private long nextPurge = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     private long lastRelease = System.nanoTime() - RELEASE_EVERY_NS;
@@ -100,9 +91,26 @@ public final class JournalThread implements Runnable {
         return claims;
     }
 
-    /** Before the thread starts: applies the journal records the state has not seen. Returns how many. */
-    public long recover() throws Exception {
-        return commands.catchUp(operators);
+    /**
+     * Before the thread starts: applies the journal records the state has not seen. Returns how many.
+     * @param following a warm standby's copy, applied batch after batch: messages queued from it are not logged one by one,
+     *                  and it purges what aged out (retention) as the active node does, on the caller's thread
+     */
+    public long recover(boolean following) throws Exception {
+        recovered = commands.catchUp(operators, following);
+        if (following && !followed) { // the copy's first apply: what aged out while the node was down goes now
+            followed = true;
+            nextPurge = System.nanoTime();
+        }
+        while (following && System.nanoTime() - nextPurge >= 0) { // steps until nothing is left, then next due in 10 minutes
+            purgeStep(clock.millis());
+        }
+        return recovered;
+    }
+
+    /** How many records the last {@link #recover} applied. */
+    public long recovered() {
+        return recovered;
     }
 
     public org.HdrHistogram.Histogram acceptLatencySinceLastCall() {
@@ -346,7 +354,7 @@ public final class JournalThread implements Runnable {
         if (catchingUp != null) {
             try {
                 state.clear();
-                long n = commands.catchUp(operators);
+                long n = commands.catchUp(operators, false);
                 LOG.warn("state database caught up with the journal ({} records applied again); the store takes writes again", n);
                 catchingUp = null;
             } catch (DiskFullException e) {

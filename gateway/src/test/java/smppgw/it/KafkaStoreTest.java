@@ -258,27 +258,13 @@ class KafkaStoreTest {
     @Test
     void aRestoredNodeDoesNotNotifyAgainWhatItsClientWasServedAndNotifiesWhatItWasNot() throws Exception {
         JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
-        Map<String, AtomicInteger> callbacks = new ConcurrentHashMap<>(); // "id state" -> times received
-        java.util.concurrent.atomic.AtomicBoolean refusing = new java.util.concurrent.atomic.AtomicBoolean();
-        int hook = smppgw.testing.Ports.free();
-        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), hook), 50);
-        receiver.createContext("/hook", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            if (refusing.get()) {
-                ex.sendResponseHeaders(503, -1);
-            } else {
-                JsonNode n = Http.JSON.readTree(body);
-                callbacks.computeIfAbsent(n.get("id").asText() + " " + n.get("state").asText(), k -> new AtomicInteger()).incrementAndGet();
-                ex.sendResponseHeaders(204, -1);
-            }
-            ex.close();
-        });
-        receiver.start();
+        smppgw.testing.WebhookReceiver receiver = new smppgw.testing.WebhookReceiver();
+        Map<String, AtomicInteger> callbacks = receiver.callbacks;
+        java.util.concurrent.atomic.AtomicBoolean refusing = receiver.refusing;
         try {
             GatewayConfig config = env.config("store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\n"
                             + "cluster: {node-id: gw1}\n"
-                            + "clients:\n  - {name: acme, api-key: acme-key-0123456789, webhook-url: \"http://127.0.0.1:" + hook + "/hook\", "
+                            + "clients:\n  - {name: acme, api-key: acme-key-0123456789, webhook-url: \"" + receiver.url() + "\", "
                             + "webhook-secret: webhook-secret-0123456789, webhook-backoff: 50ms}\n",
                     "  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw, count: 2}]\n");
             Gateway gw = env.start(config);
@@ -312,7 +298,7 @@ class KafkaStoreTest {
                     + "again, e.g. " + again.subList(0, Math.min(3, again.size())));
             assertEquals(MessageState.DELIVERED, Stored.state(restored, served.get(0)));
         } finally {
-            receiver.stop(0);
+            receiver.close();
         }
         assertEquals(150, smsc.submits.size(), "nothing sent twice");
     }
@@ -327,33 +313,12 @@ class KafkaStoreTest {
         return ids;
     }
 
-    /** The last record in the topic that is not a SERVED record. */
     private long lastIndexNotServed() {
-        long[] last = {-1};
-        JournalTopic.readAll(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"), Long.MAX_VALUE, (index, value) -> {
-            if (value[0] != 'S') {
-                last[0] = Math.max(last[0], index);
-            }
-        });
-        return last[0];
+        return smppgw.testing.ServedCheckpoints.lastIndexNotServed(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"));
     }
 
-    /** The newest SERVED record of {@code client} in the topic: the journal index its notifications were served through, or -1. */
     private long servedThrough(String client) {
-        long[] through = {-1};
-        JournalTopic.readAll(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"), Long.MAX_VALUE, (index, value) -> {
-            if (value[0] == 'S') {
-                try {
-                    JsonNode n = Http.JSON.readTree(value, 1, value.length - 1);
-                    if (n.get("client").asText().equals(client)) {
-                        through[0] = n.get("through").asLong();
-                    }
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        });
-        return through[0];
+        return smppgw.testing.ServedCheckpoints.servedThrough(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"), client);
     }
 
     @Test

@@ -69,7 +69,7 @@ class RealDiskFullTest {
         int httpPort = Ports.free();
         int smsc = Ports.free();
         GatewayConfig cfg = config(data, httpPort, smsc);
-        long unreadableBefore = ChronicleMessageStore.unreadableRecords();
+        long unreadableBefore = smppgw.store.chronicle.TornRecords.count();
         gw = Gateway.start(cfg, Clock.systemUTC(), () -> Long.MAX_VALUE); // the guard never sees the disk fill
         Await.until(Duration.ofSeconds(10), () -> gw.health().ok(), () -> gw.health().detail().toString());
         Http http = new Http(httpPort);
@@ -118,7 +118,7 @@ class RealDiskFullTest {
             assertTrue(answer.equals("202") || answer.equals("503 disk_full"), "every request got 202 or 503 disk_full: " + answers);
         }
         assertAllDelivered(accepted, Duration.ofSeconds(90));
-        assertEquals(unreadableBefore, ChronicleMessageStore.unreadableRecords(), "no record was torn");
+        assertEquals(unreadableBefore, smppgw.store.chronicle.TornRecords.count(), "no record was torn");
 
         gw.close(); // the same data directory again
         gw = Gateway.start(cfg, Clock.systemUTC(), () -> Long.MAX_VALUE);
@@ -127,7 +127,7 @@ class RealDiskFullTest {
         deleteTree(data.resolve("state"));
         gw = Gateway.start(cfg, Clock.systemUTC(), () -> Long.MAX_VALUE);
         assertAllDelivered(accepted, Duration.ofSeconds(10));
-        assertEquals(unreadableBefore, ChronicleMessageStore.unreadableRecords(), "no record was torn");
+        assertEquals(unreadableBefore, smppgw.store.chronicle.TornRecords.count(), "no record was torn");
     }
 
     /** Delivered: a DELIVRD receipt matched (the state may be READ on top: the simulated handsets reply). */

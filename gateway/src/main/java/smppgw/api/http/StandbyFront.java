@@ -75,6 +75,7 @@ public final class StandbyFront implements AutoCloseable {
     private EventLoopGroup workers;
     private Channel channel;
     private Channel metricsChannel;
+    private volatile java.util.function.Consumer<ObjectNode> detail;
 
     /**
      * @param active      the active node now, or null when none is known
@@ -92,6 +93,12 @@ public final class StandbyFront implements AutoCloseable {
         metrics.counter("smppgw_standby_forwarded_requests", "requests this standby forwarded to the active node, by outcome", "outcome",
                 List.of("answered", "no_active_node", "active_node_unreachable"), o -> o,
                 o -> (o.equals("answered") ? forwarded : o.equals("no_active_node") ? noActive : failed).get());
+    }
+
+    /** Adds to this standby's {@code /health} answer (called on an event loop: no waiting). */
+    public StandbyFront health(java.util.function.Consumer<ObjectNode> detail) {
+        this.detail = detail;
+        return this;
     }
 
     /** Listens on {@code http.listen} (and {@code metrics.listen}). @throws IllegalStateException the port cannot be had */
@@ -175,6 +182,9 @@ public final class StandbyFront implements AutoCloseable {
             if (path.equals("/health")) {
                 ObjectNode n = Json.MAPPER.createObjectNode().put("status", to != null ? "ok" : "unavailable").put("role", "standby")
                         .put("node", nodeId).put("failover_group", group).put("active_node", to == null ? null : to.nodeId());
+                if (detail != null) {
+                    detail.accept(n);
+                }
                 answer(ctx, keepAlive, Exchange.response(to != null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, n));
                 return;
             }

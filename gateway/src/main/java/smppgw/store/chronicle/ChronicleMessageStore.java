@@ -56,8 +56,8 @@ public final class ChronicleMessageStore implements MessageStore {
 
     /** What an SMSC account's receipts have shown of their id format (read from the committed state). */
     public smppgw.model.ReceiptIdFormat.Learning receiptIdFormat(String account) {
-        byte[] v = db.get(db.meta, Codec.utf8("idformat:" + account));
-        return v == null ? smppgw.model.ReceiptIdFormat.Learning.NONE : Codec.read(v, smppgw.model.ReceiptIdFormat.Learning.class);
+        return Optional.ofNullable(db.get(db.meta, Codec.utf8("idformat:" + account))).map(v -> Codec.read(v, smppgw.model.ReceiptIdFormat.Learning.class))
+                .orElse(smppgw.model.ReceiptIdFormat.Learning.NONE);
     }
 
     /** Called on the journal thread with (operator, millis from SUBMITTED to the receipt) for each receipt matched on arrival. */
@@ -94,12 +94,10 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     /**
-     * @param receiptDomains operator → the operator whose name its receipts are matched under (operators binding to the
-     *                       same SMSC account share one, since an SMSC may deliver a receipt on any bind of the account);
-     *                       an operator not in it is its own
-     * @param replyWindow    a handset message from a number within this time after a message to it, sent to that message's
-     *                       sender address, marks the message READ via reply (zero: never). Set here so that replaying the
-     *                       journal after a crash matches replies exactly as the live run would have
+     * @param receiptDomains operator → the operator its receipts are matched under (operators binding to one SMSC account share
+     *                       one: an SMSC may deliver a receipt on any bind of the account); an operator not in it is its own
+     * @param replyWindow    a handset message from a number within this time after a message to it, sent to that message's sender
+     *                       address, marks it READ via reply (zero: never); set here so a replay matches replies as the live run did
      */
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Map<String, String> receiptDomains, Duration replyWindow, Duration receiptWindow, int maxBatch,
@@ -126,15 +124,16 @@ public final class ChronicleMessageStore implements MessageStore {
                                              Map<String, Long> queryAfterMs, Duration replyWindow, Duration receiptWindow, Duration retention, int maxBatch,
                                              int commandQueue, Clock clock, StateLog stateLog, String defaultCountryCode) {
         return open(dataDir, operators, notified, moRoutes, receiptDomains, idFormats, queryAfterMs, replyWindow, receiptWindow, retention,
-                maxBatch, commandQueue, clock, stateLog, defaultCountryCode, smppgw.policy.Keywords.defaults());
+                maxBatch, commandQueue, clock, stateLog, defaultCountryCode, smppgw.policy.Keywords.defaults(), true);
     }
 
-    /** @param keywords the opt-out and opt-in keywords handset messages are matched against, on the journal thread */
+    /** @param keywords the opt-out and opt-in keywords handset messages are matched against, on the journal thread
+     *  @param journalThread false: a warm standby's copy, which writes nothing ({@link JournalMirror#apply}) */
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Map<String, String> receiptDomains, Map<String, smppgw.model.ReceiptIdFormat> idFormats,
                                              Map<String, Long> queryAfterMs, Duration replyWindow, Duration receiptWindow, Duration retention, int maxBatch,
                                              int commandQueue, Clock clock, StateLog stateLog, String defaultCountryCode,
-                                             smppgw.policy.Keywords keywords) {
+                                             smppgw.policy.Keywords keywords, boolean journalThread) {
         Journal journal = new Journal(dataDir, operators, List.copyOf(notified), clock::millis);
         StateDb db;
         try {
@@ -147,15 +146,14 @@ public final class ChronicleMessageStore implements MessageStore {
         RocksState state = new RocksState(db);
         Observers observers = new Observers(stateLog);
         Retention purge = new Retention(retention.toMillis(), db, journal);
-        JournalThread.Maintenance maintenance = purge.maintenance(state);
+        smppgw.journal.Maintenance maintenance = purge.maintenance(state);
         Projection projection = new Projection(notified, moRoutes, receiptDomains, idFormats, queryAfterMs, replyWindow.toMillis(),
                 defaultCountryCode, keywords);
-        JournalThread writer = new JournalThread(log, state, projection, clock, observers, receiptWindow, maxBatch, commandQueue, maintenance,
-                operators);
+        JournalThread writer = new JournalThread(log, state, projection, clock, observers, receiptWindow, maxBatch, commandQueue, maintenance, operators);
         try {
             long t0 = System.nanoTime();
-            long replayed = writer.recover();
-            if (replayed > 0) {
+            long replayed = writer.recover(!journalThread);
+            if (replayed > 0 && journalThread) {
                 LOG.info("replayed {} journal records in {} ms", replayed, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             }
         } catch (Exception e) {
@@ -166,7 +164,9 @@ public final class ChronicleMessageStore implements MessageStore {
             throw new IllegalStateException("store recovery failed: " + e.getMessage(), e);
         }
         ChronicleMessageStore store = new ChronicleMessageStore(journal, db, writer, observers, purge, log, state);
-        store.writerThread.start();
+        if (journalThread) {
+            store.writerThread.start();
+        }
         return store;
     }
 
@@ -370,9 +370,9 @@ public final class ChronicleMessageStore implements MessageStore {
         return journal.tail(afterIndex);
     }
 
-    /** Journal and queue records left out since start because they could not be read (torn writes). */
-    public static long unreadableRecords() {
-        return EntryCodec.UNREADABLE.get();
+    /** How many journal records the state had not seen when the store opened (applied then). */
+    public long replayedAtOpen() {
+        return writer.recovered();
     }
 
     /** Stops taking writes, applies what is queued, then closes the queues and the database. Idempotent. */

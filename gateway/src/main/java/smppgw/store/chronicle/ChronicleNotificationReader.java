@@ -18,7 +18,8 @@ final class ChronicleNotificationReader implements MessageStore.NotificationRead
         this.tailer = queue.createTailer();
         this.cursorName = cursorName;
         this.sink = sink;
-        long cursor = db.cursor(cursorName);
+        String client = cursorName.substring("notify/".length(), cursorName.lastIndexOf('/'));
+        long cursor = Math.max(db.cursor(cursorName), db.cursor(ServedNotifications.FLOOR + client)); // a warm standby's floor
         if (cursor >= 0) {
             Journal.seek(tailer, queue, cursor);
         }

@@ -144,7 +144,7 @@ public final class JournalRestore {
     }
 
     /** Writes records at their indexes, collecting how far each client was served; saves that when closed. */
-    private static final class Writer implements AutoCloseable {
+    static final class Writer implements AutoCloseable {
         private final Path dataDir;
         private final java.util.Map<String, Long> served;
         private final ChronicleQueue q;

@@ -314,9 +314,9 @@ final class Retention {
 
 
     /** This retention as the journal thread's maintenance: its steps run between batches, on the open state batch. */
-    smppgw.journal.JournalThread.Maintenance maintenance(RocksState state) {
+    smppgw.journal.Maintenance maintenance(RocksState state) {
         Retention purge = this;
-        return new smppgw.journal.JournalThread.Maintenance() {
+        return new smppgw.journal.Maintenance() {
             @Override
             public boolean enabled() {
                 return purge.enabled();

@@ -119,6 +119,42 @@ public final class ServedNotifications {
         }
     }
 
+    /** A client's floor cursor ({@link #floorAfterServed}): its readers start there or at their own cursor, whichever is further. */
+    static final String FLOOR = "notify-floor/";
+
+    /**
+     * A warm standby about to serve ({@link JournalMirror}): its notification queues hold every notification made since
+     * it began following its group, most of them served by the node that was active. Each client with a known
+     * served-through index (the newest {@code SERVED} record copied) gets a floor at its first notification of a later
+     * record, so its readers start there, as after a restore.
+     */
+    static void floorAfterServed(ChronicleMessageStore s) {
+        Map<String, Long> served = restored(s.journal.dataDir);
+        for (String client : s.journal.notifiedClients()) {
+            Long through = served.get(client);
+            if (through == null) {
+                continue;
+            }
+            ChronicleQueue q = s.journal.notifications(client);
+            long floor = q.lastIndex() + 1; // all of them served: from the next one on
+            try (ExcerptTailer t = q.createTailer().direction(TailerDirection.BACKWARD).toEnd()) {
+                while (true) {
+                    try (DocumentContext dc = t.readingDocument()) {
+                        if (!dc.isPresent() || journalIndexOf(dc) <= through) {
+                            break;
+                        }
+                        floor = dc.index();
+                    }
+                }
+            }
+            try {
+                s.db.db.put(s.db.meta, s.db.writeOptions, Codec.utf8(StateDb.CURSOR + FLOOR + client), java.nio.ByteBuffer.allocate(8).putLong(floor).array());
+            } catch (org.rocksdb.RocksDBException e) {
+                throw new IllegalStateException("state database write failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Written by a restore, before the recovery reads it. */
     static void saveRestored(Path dataDir, Map<String, Long> served) {
         try {

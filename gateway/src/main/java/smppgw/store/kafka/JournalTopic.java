@@ -80,6 +80,8 @@ public final class JournalTopic {
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        // a reader never makes the topic: a broker would with its defaults (replication factor 1), which the writer then refuses
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         consumer.assign(List.of(partition(c)));
         return consumer;
@@ -155,8 +157,8 @@ public final class JournalTopic {
     }
 
     /** What every reader keeps: records (not fences) whose epoch is at least the newest seen before them, each index once. */
-    private static final class Rule implements java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> {
-        private final JournalTail.Visitor kept;
+    static final class Rule implements java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> {
+        JournalTail.Visitor kept;
         private long newest;
         private long lastIndex = Long.MIN_VALUE;
 
