@@ -193,7 +193,7 @@ public final class FailoverNode implements AutoCloseable {
             com.fasterxml.jackson.databind.node.ObjectNode copy = n.putObject("journal_copy").put("state", w == null ? "off"
                     : w.problem() != null ? "failing" : w.behind() < 0 ? "starting" : w.behind() == 0 ? "following" : "catching_up");
             if (w != null) {
-                copy.put("behind_records", w.behind()).put("copied_records", w.copied()).put("problem", w.problem());
+                copy.put("behind_records", w.behind()).put("copied_records", w.copied()).put("read_records", w.read()).put("problem", w.problem());
             }
         });
         f.metrics().counter("smppgw_standby_journal_copied_records", "journal records this standby copied from the group's topic into its"

@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         DataDir.warnIfOthersCanRead(config.source(), config.holdsSecrets());
         store = Replication.open(config.store(), config.dataDir(), () -> Replication.store(config, clock, true), s -> startedFrom = s);
         started.push(new Part("store", store));
-        Replication.start(config.store(), store, metrics).ifPresent(k -> started.push(new Part("kafka replication", k)));
+        Replication.start(config.store(), store, metrics, config.dataDir()).ifPresent(k -> started.push(new Part("kafka replication", k)));
         store.onReceiptLatency((op, ms) -> metrics.receiptLatency.labelValues(op).observe(ms / 1000.0));
         store.onReceiptUnmatched((op, why) -> metrics.receiptsUnmatched.labelValues(op, why).inc());
         store.onPurge(r -> {

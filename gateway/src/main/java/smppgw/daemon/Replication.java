@@ -97,7 +97,7 @@ final class Replication {
      * Nothing for the embedded store; else the copy, started (a restart copies what the last run did not), with its
      * gauges: answers waiting for Kafka, the oldest's wait, and whether this process was fenced.
      */
-    static Optional<KafkaJournal> start(GatewayConfig.StoreConfig store, ChronicleMessageStore s, smppgw.metrics.Metrics metrics) {
+    static Optional<KafkaJournal> start(GatewayConfig.StoreConfig store, ChronicleMessageStore s, smppgw.metrics.Metrics metrics, Path dataDir) {
         if (store.kafka() == null) {
             return Optional.empty();
         }
@@ -105,6 +105,9 @@ final class Replication {
                 smppgw.store.chronicle.ServedNotifications.checkpoints(s));
         s.durability(k);
         k.beforeClose(() -> s.barrier().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join());
+        if (store.kafka().failoverGroup() != null && store.kafka().warmStandby()) { // standing by next, this node follows from its last record
+            k.afterClose(() -> java.util.Optional.ofNullable(k.resumePoint()).ifPresent(p -> p.save(dataDir)));
+        }
         List<KafkaJournal> ks = List.of(k);
         metrics.gauge("smppgw_replication_waiting_answers", "answers (202, submit_sm_resp, deliver_sm_resp) waiting for Kafka to "
                 + "acknowledge their journal records", "topic", ks, j -> j.status().topic(), j -> j.status().waitingAnswers());

@@ -43,6 +43,7 @@ final class WarmStandby implements AutoCloseable {
     private JournalMirror mirror;
     private ChronicleMessageStore copy;
     private final AtomicLong copied = new AtomicLong();
+    private final AtomicLong topicRecords = new AtomicLong();
     private volatile long behind = -1;
     private volatile String problem;
 
@@ -63,6 +64,11 @@ final class WarmStandby implements AutoCloseable {
     /** Journal records appended to the local copy since this standby began. */
     long copied() {
         return copied.get();
+    }
+
+    /** Records of the group's topic read since this standby began (fences and records left out included). */
+    long read() {
+        return topicRecords.get();
     }
 
     /** Records of the group's topic not yet copied (-1: not known yet). */
@@ -107,9 +113,16 @@ final class WarmStandby implements AutoCloseable {
         if (follower == null) {
             DataDir.create(config.dataDir());
             follower = new JournalFollower(config.store().kafka());
+            mirror = null;
         }
         if (mirror == null) {
             mirror = new JournalMirror(config.dataDir());
+            JournalFollower.ResumePoint p = JournalFollower.ResumePoint.load(config.dataDir());
+            if (p != null && p.index() == mirror.end() && follower.resume(p, JournalRestore.record(config.dataDir(), p.index()))) {
+                mirror.resumedAtEnd(); // not the whole topic again to find where the local journal ends in it
+                LOG.info("warm standby: following Kafka topic {} from offset {} (the local journal's last record, index {})", p.topic(), p.offset(),
+                        Long.toHexString(p.index()));
+            }
         }
         long[] read = {0};
         long appended = mirror.append(v -> read[0] = follower.read(BATCH, v));
@@ -122,6 +135,11 @@ final class WarmStandby implements AutoCloseable {
             return BATCH; // at once
         }
         copied.addAndGet(appended);
+        topicRecords.addAndGet(read[0]);
+        JournalFollower.ResumePoint at = follower.resumePoint();
+        if (appended > 0 && at != null && at.index() == mirror.end()) {
+            at.save(config.dataDir()); // a restart of this standby goes on from here
+        }
         if (copy == null) {
             if (mirror.end() < 0) {
                 behind = follower.behind();

@@ -32,6 +32,7 @@ import smppgw.testing.Ports;
 import smppgw.testing.Stored;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -172,6 +173,19 @@ class WarmStandbyTest {
             Await.until(Duration.ofSeconds(30), () -> onB.stream().allMatch(id -> Stored.state(h.b().gateway(), id) == MessageState.DELIVERED)
                     && standbyA.get("/health").body().path("journal_copy").path("behind_records").asLong(-1) == 0, () -> "a's copy: "
                     + standbyA.get("/health").body());
+            JsonNode aCopy = standbyA.get("/health").body().path("journal_copy");
+            assertTrue(aCopy.path("copied_records").asLong() >= 3 * 30, aCopy::toString);
+            assertTrue(aCopy.path("read_records").asLong() - aCopy.path("copied_records").asLong() <= 10, () -> "a stopped cleanly at its last"
+                    + " record and went on from there (journal-follow.properties), not from the topic's beginning: " + aCopy);
+            smppgw.store.kafka.JournalFollower.ResumePoint at = smppgw.store.kafka.JournalFollower.ResumePoint.load(env.dir());
+            assertTrue(at != null && at.index() >= 0, "a saves where it follows from");
+            try (smppgw.store.kafka.JournalFollower f = new smppgw.store.kafka.JournalFollower(topic())) {
+                byte[] record = smppgw.store.chronicle.JournalRestore.record(env.dir(), at.index());
+                assertTrue(f.resume(at, record), "the topic's record before the saved offset is a's record at that index");
+                byte[] other = record.clone();
+                other[other.length - 1] ^= 1;
+                assertFalse(f.resume(at, other), "a local journal that ends otherwise is read from the topic's beginning");
+            }
             h.b().close();
             FailoverNode a = nodes[0];
             Await.until(Duration.ofSeconds(60), () -> a.gateway() != null && a.gateway().health().ok(), () -> "a not active again");

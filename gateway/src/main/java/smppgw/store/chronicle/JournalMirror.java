@@ -56,6 +56,14 @@ public final class JournalMirror {
         ServedNotifications.floorAfterServed(copy);
     }
 
+    /**
+     * The topic will be read from right after the local journal's last record (its follower resumed there, having found
+     * that record in the topic as it is here): what it hands over goes on from the local end.
+     */
+    public void resumedAtEnd() {
+        matched = true;
+    }
+
     /** The local journal's last index (-1: empty). */
     public long end() {
         return end;
@@ -72,8 +80,8 @@ public final class JournalMirror {
             return -1; // its last record cannot be read: not a copy to build on
         }
         boolean[] diverged = {false};
-        try (JournalRestore.Writer w = new JournalRestore.Writer(dataDir, new HashMap<>(ServedNotifications.restored(dataDir)))) {
-            w.after = end;
+        JournalRestore.Writer[] w = {null}; // opened at the first record to write: most calls of a following standby have none
+        try {
             source.accept((index, data) -> {
                 if (diverged[0]) {
                     return;
@@ -82,23 +90,28 @@ public final class JournalMirror {
                     if (index == last) {
                         matched = java.util.Arrays.equals(data, mine);
                         diverged[0] = !matched;
-                        return;
-                    }
-                    if (index > last) {
+                    } else if (index > last) {
                         diverged[0] = true;
-                        return;
-                    }
-                    return; // before the local end: the same record, as the topic is read in order
+                    } // else before the local end: the same record, as the topic is read in order
+                    return;
                 }
-                w.write(index, data);
+                if (w[0] == null) {
+                    w[0] = new JournalRestore.Writer(dataDir, new HashMap<>(ServedNotifications.restored(dataDir)));
+                    w[0].after = end;
+                }
+                w[0].write(index, data);
             });
-            end = Math.max(end, w.after);
-            if (diverged[0]) {
-                matched = false;
-                mine = null;
-                return -1;
+        } finally {
+            if (w[0] != null) {
+                w[0].close();
+                end = Math.max(end, w[0].after);
             }
-            return w.written;
         }
+        if (diverged[0]) {
+            matched = false;
+            mine = null;
+            return -1;
+        }
+        return w[0] == null ? 0 : w[0].written;
     }
 }

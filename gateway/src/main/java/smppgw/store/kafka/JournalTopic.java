@@ -159,8 +159,10 @@ public final class JournalTopic {
     /** What every reader keeps: records (not fences) whose epoch is at least the newest seen before them, each index once. */
     static final class Rule implements java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> {
         JournalTail.Visitor kept;
-        private long newest;
-        private long lastIndex = Long.MIN_VALUE;
+        long newest;
+        long lastIndex = Long.MIN_VALUE;
+        /** The offset of the last record kept (-1: none yet). */
+        long lastKeptOffset = -1;
 
         Rule(JournalTail.Visitor kept) {
             this.kept = kept;
@@ -179,6 +181,7 @@ public final class JournalTopic {
             long index = index(r);
             if (index > lastIndex) { // a record sent twice (a restart of the copy) comes with the same index
                 lastIndex = index;
+                lastKeptOffset = r.offset();
                 kept.record(index, r.value());
             }
         }

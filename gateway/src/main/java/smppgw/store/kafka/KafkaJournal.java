@@ -79,6 +79,9 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     private final byte[] epochBytes;
     /** The offset of this process's last acknowledged record (its fence at first); a jump past it is checked for a newer epoch. */
     private volatile long lastOffset;
+    /** The topic's last journal index when this process began copying. */
+    private final long startedAfter;
+    private Runnable done = () -> { };
     private volatile long gapFrom = -1;
     private volatile long gapTo = -1;
     /** The last index acknowledged by Kafka while a gap is being checked: it counts as acknowledged only if the check passes. */
@@ -95,6 +98,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
         this.epochBytes = JournalTopic.bytes(epoch);
         this.lastOffset = fence.offset();
         this.acked = replicated;
+        this.startedAfter = replicated;
         this.sent = replicated;
         this.thread = new Thread(this::run, "smppgw-kafka-journal");
         this.thread.setDaemon(true);
@@ -306,9 +310,25 @@ public final class KafkaJournal implements Durability, AutoCloseable {
         failed = null;
     }
 
+    /**
+     * After {@link #close}: where a follower of the topic may resume reading (after this process's last acknowledged
+     * record), or null when that cannot be told (it wrote nothing, was fenced, or saw another writer).
+     */
+    public JournalFollower.ResumePoint resumePoint() {
+        if (thread.isAlive() || stopped() != null || gapFrom >= 0 || acked <= startedAfter) {
+            return null;
+        }
+        return new JournalFollower.ResumePoint(config.journalTopic(), lastOffset + 1, acked);
+    }
+
     /** Run by {@link #close} before the last copy: lets the journal take in what is still on its way (a barrier). */
     public void beforeClose(Runnable settle) {
         this.settle = settle;
+    }
+
+    /** Run by {@link #close} once the copy has stopped. */
+    public void afterClose(Runnable done) {
+        this.done = done;
     }
 
     @Override
@@ -324,6 +344,11 @@ public final class KafkaJournal implements Durability, AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            done.run();
+        } catch (RuntimeException e) {
+            LOG.warn("after the last copy to Kafka: {}", e.toString());
         }
     }
 }
