@@ -209,25 +209,23 @@ final class WarmStandby implements AutoCloseable {
     }
 
     private void closeCopy() {
-        if (copy != null) {
-            try {
-                copy.close();
-            } catch (RuntimeException e) {
-                LOG.warn("warm standby: closing the copy: {}", e.toString());
-            }
-            copy = null;
-        }
+        closeQuietly(copy, "the copy");
+        copy = null;
     }
 
     private void release() {
         closeCopy();
-        if (follower != null) {
+        closeQuietly(follower, "the Kafka consumer");
+        follower = null;
+    }
+
+    private static void closeQuietly(AutoCloseable part, String what) {
+        if (part != null) {
             try {
-                follower.close();
-            } catch (RuntimeException e) {
-                LOG.warn("warm standby: closing the Kafka consumer: {}", e.toString());
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("warm standby: closing {}: {}", what, e.toString());
             }
-            follower = null;
         }
     }
 
