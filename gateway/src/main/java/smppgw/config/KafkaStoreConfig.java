@@ -19,10 +19,19 @@ import java.time.Duration;
  *                           node's HTTP API at (null: the host of {@code http.listen}, or this machine's name when that is a wildcard)
  * @param warmStandby        {@code cluster.warm-standby}: a standby keeps a copy of the group's journal and state up to date, so
  *                           that taking over replays seconds of records, not the whole journal (default true)
+ * @param shard              the shard of a sharded group whose journal this is ({@link #forShard}), or -1: the group's one
+ *                           journal (or this node's)
  */
 public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas,
                                boolean unsafeSingleBroker, Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout,
-                               String advertise, boolean warmStandby) {
+                               String advertise, boolean warmStandby, int shard) {
+
+    /** The group's one journal, or this node's. */
+    public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
+                            Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout, String advertise, boolean warmStandby) {
+        this(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker, ackTimeout, nodeId, failoverGroup, sessionTimeout,
+                advertise, warmStandby, -1);
+    }
 
     /** With a warm standby (the default). */
     public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
@@ -37,9 +46,21 @@ public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replica
         this(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker, ackTimeout, nodeId, null, Duration.ofSeconds(10), null);
     }
 
-    /** The topic the journal is replicated to: the failover group's, or this node's. */
+    /** The topic the journal is replicated to: the failover group's (a shard's: {@code <group>.<shard>}), or this node's. */
     public String journalTopic() {
-        return topicPrefix + ".journal." + (failoverGroup != null ? failoverGroup : nodeId);
+        return topicPrefix + ".journal." + (failoverGroup != null ? failoverGroup + (shard >= 0 ? "." + shard : "") : nodeId);
+    }
+
+    /**
+     * The journal of shard {@code shard} of a group of {@code shards}; with one shard, the group's one journal (its topic
+     * as it always was).
+     */
+    public KafkaStoreConfig forShard(int shard, int shards) {
+        if (failoverGroup == null || shard < 0 || shard >= shards) {
+            throw new IllegalArgumentException("shard " + shard + " of " + shards + (failoverGroup == null ? " without a failover group" : ""));
+        }
+        return shards == 1 ? this : new KafkaStoreConfig(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker,
+                ackTimeout, nodeId, failoverGroup, sessionTimeout, advertise, warmStandby, shard);
     }
 
     /** The topic whose consumer group decides which node of the failover group is active. */

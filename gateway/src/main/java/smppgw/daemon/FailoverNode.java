@@ -60,12 +60,12 @@ public final class FailoverNode implements AutoCloseable {
         asking.scheduleWithFixedDelay(this::askWhoIsActive, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
         this.member = ActiveMember.join(first.store().kafka(), url(first), new ActiveMember.Listener() {
             @Override
-            public boolean activate() {
-                return start();
+            public boolean activate(int shard) {
+                return start(); // a failover group has one shard
             }
 
             @Override
-            public void deactivate() {
+            public void deactivate(int shard) {
                 stop();
             }
         });

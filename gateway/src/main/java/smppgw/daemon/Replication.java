@@ -31,7 +31,8 @@ final class Replication {
                         smppgw.config.OperatorConfig::name, o -> o.receipts().queryAfter().toMillis())), config.tracking().replyWindow(), config.store().receiptWindow(),
                 config.store().retention(), config.store().maxBatch(), config.store().commandQueue(), clock,
                 new smppgw.store.chronicle.StateLog(config.log().privacy(), config.log().stateChanges()), config.defaultCountryCode(),
-                new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()), journalThread);
+                new smppgw.policy.Keywords(config.compliance().optOutKeywords(), config.compliance().optInKeywords()), journalThread,
+                config.store().kafka() == null ? -1 : config.store().kafka().shard());
     }
 
     /**
@@ -107,6 +108,7 @@ final class Replication {
         k.beforeClose(() -> s.barrier().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join());
         if (store.kafka().failoverGroup() != null && store.kafka().warmStandby()) { // standing by next, this node follows from its last record
             k.afterClose(() -> java.util.Optional.ofNullable(k.resumePoint()).ifPresent(p -> p.save(dataDir)));
+            k.onProgress(p -> p.save(dataDir)); // and while it runs: after a kill -9 it goes on from at most 2 s before its end
         }
         List<KafkaJournal> ks = List.of(k);
         metrics.gauge("smppgw_replication_waiting_answers", "answers (202, submit_sm_resp, deliver_sm_resp) waiting for Kafka to "

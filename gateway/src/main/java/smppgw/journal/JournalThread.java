@@ -69,7 +69,7 @@ public final class JournalThread implements Runnable {
     private long nextRetry;
 
     public JournalThread(Log log, State state, Projection projection, Clock clock, Observer observer, java.time.Duration receiptWindow,
-                         int maxBatch, int queueSize, Maintenance maintenance, List<String> operators) {
+                         int maxBatch, int queueSize, Maintenance maintenance, List<String> operators, smppgw.model.Ids ids) {
         this.log = log;
         this.state = state;
         this.clock = clock;
@@ -77,7 +77,7 @@ public final class JournalThread implements Runnable {
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.maintenance = maintenance;
         this.operators = List.copyOf(operators);
-        this.commands = new Commands(log, state, projection, clock, observer, new smppgw.model.Ids(), new java.security.SecureRandom(),
+        this.commands = new Commands(log, state, projection, clock, observer, ids, new java.security.SecureRandom(),
                 receiptWindow, claims);
     }
 

@@ -21,7 +21,7 @@ import smppgw.model.Receipt;
 public final class ReceiptRecorder implements InboundListener {
     private final MessageStore store;
     private final Clock clock;
-    private final Ids ids = new Ids();
+    private final Ids ids;
 
     private final Metrics metrics;
 
@@ -29,9 +29,15 @@ public final class ReceiptRecorder implements InboundListener {
 
     /** Handset keywords (STOP, START) are recognised by the store, on the journal thread ({@link smppgw.policy.OptOuts}). */
     public ReceiptRecorder(MessageStore store, Clock clock, Metrics metrics) {
+        this(store, clock, metrics, -1);
+    }
+
+    /** @param shard the shard of a sharded group the store is, carried in the ids of handset messages ({@link Ids}), or -1 */
+    public ReceiptRecorder(MessageStore store, Clock clock, Metrics metrics, int shard) {
         this.store = store;
         this.clock = clock;
         this.metrics = metrics;
+        this.ids = new Ids(new java.security.SecureRandom(), shard);
     }
 
     private volatile java.util.function.Consumer<Inbound> onJournaled = mo -> {

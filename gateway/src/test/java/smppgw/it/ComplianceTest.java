@@ -470,7 +470,7 @@ class ComplianceTest {
     void keywordsFromHandsetsOptOutAndBackInWhateverFormTheSmscGivesTheNumberIn() throws Exception {
         try (ChronicleMessageStore store = ChronicleMessageStore.open(dir, List.of("fr"), java.util.Set.of(), java.util.Map.of(), java.util.Map.of(),
                 java.util.Map.of(), java.util.Map.of(), Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO, 64, 1024, Clock.systemUTC(),
-                new StateLog(true, false), "33", new Keywords(List.of("STOP", "ARRET"), List.of("START")), true)) {
+                new StateLog(true, false), "33", new Keywords(List.of("STOP", "ARRET"), List.of("START")), true, -1)) {
             ReceiptRecorder r = new ReceiptRecorder(store, Clock.systemUTC(), new Metrics());
             r.onMo("fr", "fr-0", "33611111111", "36111", "Arrêt", null).get(); // international without '+'
             r.onMo("fr", "fr-0", "0622222222", "36111", "stop", null).get(); // national

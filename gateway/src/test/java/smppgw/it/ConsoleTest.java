@@ -97,13 +97,19 @@ class ConsoleTest {
         gw.store().forCampaign("noel", id -> messages.put(id, gw.store().find(id).orElseThrow().message()));
         Await.until(Duration.ofSeconds(30), () -> messages.keySet().stream().allMatch(id -> Stored.state(gw, id) == MessageState.DELIVERED), () -> "delivery");
         int i = 0;
+        int clicks = 0;
         for (Message m : messages.values()) {
             if (i++ % (m.variant().equals("A") ? 3 : 8) == 0) {
                 String token = m.text().substring(m.text().indexOf("/r/") + 3, m.text().indexOf("/r/") + 13);
                 client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.httpPort() + "/r/" + token)).header("User-Agent", PHONE).build(),
                         HttpResponse.BodyHandlers.discarding());
+                clicks++;
             }
         }
+        int clicked = clicks;
+        // a click is answered (the redirect) before its read is journaled: the report counts it a moment later
+        Await.until(Duration.ofSeconds(10), () -> readsIn(http.get("/v1/campaigns/noel/report").body()) == clicked,
+                () -> "reads in the report: " + readsIn(http.get("/v1/campaigns/noel/report").body()) + " of " + clicked + " clicks");
         JsonNode report = http.get("/v1/campaigns/noel/report").body();
 
         browser = chromium();
@@ -151,4 +157,12 @@ class ConsoleTest {
         assertTrue(browser.findElement(By.id("who")).getText().contains("admin"));
     }
 
+
+    private static int readsIn(JsonNode report) {
+        int n = 0;
+        for (JsonNode v : report.get("variants")) {
+            n += v.get("read").asInt();
+        }
+        return n;
+    }
 }

@@ -102,7 +102,8 @@ class WarmStandbyTest {
     }
 
     /** What the takeover's {@code /admin/status} says of how its store started ({@code replication.start}). */
-    private record HandOver(JsonNode start, JsonNode standbyHealth, List<String> served, List<String> pending, FailoverNode b, int portB) {
+    private record HandOver(JsonNode start, JsonNode standbyHealth, List<String> served, List<String> pending, FailoverNode b, int portB,
+                            smppgw.store.kafka.JournalFollower.ResumePoint midway) {
     }
 
     /**
@@ -124,6 +125,11 @@ class WarmStandbyTest {
         long last = lastIndexNotServed();
         Await.until(Duration.ofSeconds(20), () -> servedThrough() >= last, () -> "served through " + Long.toHexString(servedThrough())
                 + ", journal at " + Long.toHexString(last));
+        Await.until(Duration.ofSeconds(20), () -> {
+            smppgw.store.kafka.JournalFollower.ResumePoint p = smppgw.store.kafka.JournalFollower.ResumePoint.load(env.dir());
+            return p != null && p.index() >= last;
+        }, () -> "the active node saves where it is acknowledged (every 2 s): " + smppgw.store.kafka.JournalFollower.ResumePoint.load(env.dir()));
+        smppgw.store.kafka.JournalFollower.ResumePoint midway = smppgw.store.kafka.JournalFollower.ResumePoint.load(env.dir());
         receiver.refusing.set(true); // these are delivered, their callbacks not served by a
         List<String> pending = post(viaA, "+3366", 40);
         Await.until(Duration.ofSeconds(30), () -> pending.stream().allMatch(id -> Stored.state(a.gateway(), id) == MessageState.DELIVERED),
@@ -146,7 +152,7 @@ class WarmStandbyTest {
             assertEquals(MessageState.DELIVERED, Stored.state(b.gateway(), id), "what a did is in b's state");
         }
         assertEquals(160, smsc.submits.size(), "a clean hand-over sends nothing twice");
-        return new HandOver(start, health, served, pending, b, portB);
+        return new HandOver(start, health, served, pending, b, portB, midway);
     }
 
     @Test
@@ -166,7 +172,12 @@ class WarmStandbyTest {
                     + again.subList(0, Math.min(3, again.size())));
             assertTrue(h.pending().stream().allMatch(id -> callbacks.containsKey(id + " SUBMITTED")), "every state of what was not served");
 
-            // b goes on; a comes back as a warm standby of b, and takes over again from its own copy
+            // b goes on; a comes back as a warm standby of b, and takes over again from its own copy. a's point is put back to
+            // what it saved while active, after the first 120 messages: as if it had been killed then (kill -9 saves nothing)
+            smppgw.store.kafka.JournalFollower.ResumePoint end = smppgw.store.kafka.JournalFollower.ResumePoint.load(env.dir());
+            assertTrue(end != null && end.offset() - h.midway().offset() > 10, () -> "a's clean stop saved its last record: " + end
+                    + ", while active: " + h.midway());
+            h.midway().save(env.dir());
             nodes[0] = node("a", env.dir(), env.httpPort(), true);
             List<String> onB = post(new Http(h.portB()).withKey(KEY), "+3367", 30);
             Http standbyA = new Http(env.httpPort());
@@ -175,8 +186,10 @@ class WarmStandbyTest {
                     + standbyA.get("/health").body());
             JsonNode aCopy = standbyA.get("/health").body().path("journal_copy");
             assertTrue(aCopy.path("copied_records").asLong() >= 3 * 30, aCopy::toString);
-            assertTrue(aCopy.path("read_records").asLong() - aCopy.path("copied_records").asLong() <= 10, () -> "a stopped cleanly at its last"
-                    + " record and went on from there (journal-follow.properties), not from the topic's beginning: " + aCopy);
+            long reread = aCopy.path("read_records").asLong() - aCopy.path("copied_records").asLong();
+            assertTrue(reread >= end.offset() - h.midway().offset() && reread <= end.offset() - h.midway().offset() + 10, () -> "a went on from"
+                    + " the point it saved while active (journal-follow.properties), reading again only its own records after it (offsets "
+                    + h.midway().offset() + " to " + end.offset() + "), not the topic from its beginning: " + aCopy);
             smppgw.store.kafka.JournalFollower.ResumePoint at = smppgw.store.kafka.JournalFollower.ResumePoint.load(env.dir());
             assertTrue(at != null && at.index() >= 0, "a saves where it follows from");
             try (smppgw.store.kafka.JournalFollower f = new smppgw.store.kafka.JournalFollower(topic())) {

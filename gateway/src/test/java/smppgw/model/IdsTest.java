@@ -34,4 +34,21 @@ class IdsTest {
             prev = id;
         }
     }
+
+    @Test
+    void aShardsIdsCarryItAndStayMonotonic() {
+        for (int shard : new int[]{0, 1, 31, 32, 500, 1023}) {
+            Ids ids = new Ids(new java.util.Random(shard), shard);
+            String prev = "";
+            for (int i = 0; i < 1000; i++) {
+                String id = ids.next(1_732_288_000_000L + i / 100);
+                assertEquals(shard, Ids.shardOf(id), id);
+                assertEquals(1_732_288_000_000L + i / 100, Ids.millisOf(id));
+                assertTrue(id.compareTo(prev) > 0);
+                prev = id;
+            }
+        }
+        assertEquals(-1, Ids.shardOf("not-an-id"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Ids(new java.util.Random(), 1024));
+    }
 }

@@ -37,7 +37,7 @@ public final class ChronicleMessageStore implements MessageStore {
     final Journal journal;
     final StateDb db;
     final JournalThread writer;
-    private final Thread writerThread;
+    final Thread writerThread;
     private final Observers observers;
     private final Retention retention;
     private final ChronicleLog log;
@@ -65,7 +65,7 @@ public final class ChronicleMessageStore implements MessageStore {
         observers.receiptLatency = listener;
     }
 
-    private ChronicleMessageStore(Journal journal, StateDb db, JournalThread writer, Observers observers, Retention retention,
+    ChronicleMessageStore(Journal journal, StateDb db, JournalThread writer, Observers observers, Retention retention,
                                   ChronicleLog log, RocksState state) {
         this.journal = journal;
         this.db = db;
@@ -124,50 +124,19 @@ public final class ChronicleMessageStore implements MessageStore {
                                              Map<String, Long> queryAfterMs, Duration replyWindow, Duration receiptWindow, Duration retention, int maxBatch,
                                              int commandQueue, Clock clock, StateLog stateLog, String defaultCountryCode) {
         return open(dataDir, operators, notified, moRoutes, receiptDomains, idFormats, queryAfterMs, replyWindow, receiptWindow, retention,
-                maxBatch, commandQueue, clock, stateLog, defaultCountryCode, smppgw.policy.Keywords.defaults(), true);
+                maxBatch, commandQueue, clock, stateLog, defaultCountryCode, smppgw.policy.Keywords.defaults(), true, -1);
     }
 
     /** @param keywords the opt-out and opt-in keywords handset messages are matched against, on the journal thread
-     *  @param journalThread false: a warm standby's copy, which writes nothing ({@link JournalMirror#apply}) */
+     *  @param journalThread false: a warm standby's copy, which writes nothing ({@link JournalMirror#apply})
+     *  @param shard the shard of a sharded group this journal is (its message ids carry it, {@link smppgw.model.Ids}), or -1 */
     public static ChronicleMessageStore open(Path dataDir, List<String> operators, Set<String> notified, Map<String, String> moRoutes,
                                              Map<String, String> receiptDomains, Map<String, smppgw.model.ReceiptIdFormat> idFormats,
                                              Map<String, Long> queryAfterMs, Duration replyWindow, Duration receiptWindow, Duration retention, int maxBatch,
                                              int commandQueue, Clock clock, StateLog stateLog, String defaultCountryCode,
-                                             smppgw.policy.Keywords keywords, boolean journalThread) {
-        Journal journal = new Journal(dataDir, operators, List.copyOf(notified), clock::millis);
-        StateDb db;
-        try {
-            db = new StateDb(dataDir.resolve("state"));
-        } catch (RuntimeException e) {
-            journal.close();
-            throw e;
-        }
-        ChronicleLog log = new ChronicleLog(journal, List.copyOf(notified));
-        RocksState state = new RocksState(db);
-        Observers observers = new Observers(stateLog);
-        Retention purge = new Retention(retention.toMillis(), db, journal);
-        smppgw.journal.Maintenance maintenance = purge.maintenance(state);
-        Projection projection = new Projection(notified, moRoutes, receiptDomains, idFormats, queryAfterMs, replyWindow.toMillis(),
-                defaultCountryCode, keywords);
-        JournalThread writer = new JournalThread(log, state, projection, clock, observers, receiptWindow, maxBatch, commandQueue, maintenance, operators);
-        try {
-            long t0 = System.nanoTime();
-            long replayed = writer.recover(!journalThread);
-            if (replayed > 0 && journalThread) {
-                LOG.info("replayed {} journal records in {} ms", replayed, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            }
-        } catch (Exception e) {
-            log.close();
-            state.close();
-            db.close();
-            journal.close();
-            throw new IllegalStateException("store recovery failed: " + e.getMessage(), e);
-        }
-        ChronicleMessageStore store = new ChronicleMessageStore(journal, db, writer, observers, purge, log, state);
-        if (journalThread) {
-            store.writerThread.start();
-        }
-        return store;
+                                             smppgw.policy.Keywords keywords, boolean journalThread, int shard) {
+        return StoreOpening.open(dataDir, operators, notified, moRoutes, receiptDomains, idFormats, queryAfterMs, replyWindow, receiptWindow,
+                retention, maxBatch, commandQueue, clock, stateLog, defaultCountryCode, keywords, journalThread, shard);
     }
 
     @Override

@@ -24,15 +24,17 @@ import java.util.concurrent.TimeUnit;
 import smppgw.config.KafkaStoreConfig;
 
 /**
- * Which node of a failover group ({@code cluster.failover-group}) is active: the one Kafka's group coordinator assigns
- * the single partition of {@code <prefix>.active.<group>} to. Every node of the group joins the consumer group of that
- * topic (nothing is ever written to it); Kafka gives the partition to one live member, keeps it there while others
- * join (sticky assignment), and moves it once that member leaves (a clean stop) or misses its heartbeats for
- * {@code cluster.session-timeout} (kill -9, a frozen process, a lost network).
+ * Which node of a failover group ({@code cluster.failover-group}) runs which shard: the one Kafka's group coordinator
+ * assigns that partition of {@code <prefix>.active.<group>} to (one partition per shard; a failover group as built has
+ * one shard, so one active node). Every node of the group joins the consumer group of that topic (nothing is ever
+ * written to it); Kafka gives each partition to one live member, keeps it there while others join (cooperative sticky
+ * assignment: a joining node is given only partitions taken from others to balance, the rest stay where they run), and
+ * moves a member's partitions once it leaves (a clean stop) or misses its heartbeats for {@code cluster.session-timeout}
+ * (kill -9, a frozen process, a lost network).
  *
- * <p>{@link Listener#activate} runs when this node is given the partition, {@link Listener#deactivate} when it gives
- * it up, on the polling thread: the next node is given the partition only once {@code deactivate} has returned, except
- * when this one stopped answering (then it is fenced by the journal's epochs, {@link JournalTopic}).
+ * <p>{@link Listener#activate} runs when this node is given a shard, {@link Listener#deactivate} when it gives it up, on
+ * the polling thread, one shard after the other: the next node is given a shard only once {@code deactivate} has
+ * returned, except when this one stopped answering (then it is fenced by the journal's epochs, {@link JournalTopic}).
  */
 public final class ActiveMember implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveMember.class);
@@ -40,12 +42,16 @@ public final class ActiveMember implements AutoCloseable {
     private static final String PREFIX = "smppgw-";
     private static final String SUFFIX = "-active";
 
-    /** What this node does when it becomes the active node of its group, and when it stops being it. */
+    /** What this node does when it is given a shard to run (with one shard: becomes the active node), and when it gives it up. */
     public interface Listener {
-        /** @return whether it could start; if not, this node leaves the group for a while so that another may */
-        boolean activate();
+        /**
+         * @param shard 0 to the number of shards - 1
+         * @return whether it could start; if not, this node leaves the group for a while (giving up the shards it runs)
+         * so that another may
+         */
+        boolean activate(int shard);
 
-        void deactivate();
+        void deactivate(int shard);
     }
 
     private final KafkaStoreConfig config;
@@ -53,11 +59,14 @@ public final class ActiveMember implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean active;
+    /** The shards this node runs now (written by the polling thread only). */
+    private final java.util.Set<Integer> owned = new java.util.concurrent.ConcurrentSkipListSet<>();
     private boolean failed;
+    private final int shardCount;
 
-    private ActiveMember(KafkaStoreConfig config, String url, Listener listener) {
+    private ActiveMember(KafkaStoreConfig config, int shards, String url, Listener listener) {
         this.config = config;
+        this.shardCount = shards;
         this.listener = listener;
         Properties p = JournalTopic.common(config);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.activeTopic());
@@ -76,34 +85,56 @@ public final class ActiveMember implements AutoCloseable {
     }
 
     /**
-     * Joins the group and starts polling.
+     * Joins the group and starts polling, for a failover group's one shard.
      *
      * @param url where the other nodes reach this node ({@code http://host:port}, then {@code ,smpp://host:port} when it has an SMPP
      *            server), published with its membership
      * @throws IllegalStateException Kafka cannot be reached
      */
     public static ActiveMember join(KafkaStoreConfig config, String url, Listener listener) {
-        ensureTopic(config);
-        ActiveMember m = new ActiveMember(config, url, listener);
+        return join(config, 1, url, listener);
+    }
+
+    /**
+     * Joins the group and starts polling.
+     *
+     * @param shards how many shards the group has: the partitions of its topic, made so by the first node to join
+     * @throws IllegalStateException Kafka cannot be reached, or the group's topic has another number of partitions (its shards
+     *                               are fixed when it is made)
+     */
+    public static ActiveMember join(KafkaStoreConfig config, int shards, String url, Listener listener) {
+        ensureTopic(config, shards);
+        ActiveMember m = new ActiveMember(config, shards, url, listener);
         m.thread.start();
-        LOG.info("node {} joined failover group {} (Kafka {}): standing by until it is the active node", config.nodeId(), config.failoverGroup(),
-                config.bootstrap());
+        LOG.info("node {} joined failover group {} (Kafka {}, {} shard(s)): standing by until it is given one", config.nodeId(),
+                config.failoverGroup(), config.bootstrap(), shards);
         return m;
     }
 
-    /** Whether this node is the active one now. */
+    /** Whether this node runs a shard now (with one shard: is the active node). */
     public boolean active() {
-        return active;
+        return !owned.isEmpty();
+    }
+
+    /** The shards this node runs now, in order. */
+    public List<Integer> shards() {
+        return List.copyOf(owned);
     }
 
     private void run() {
         ConsumerRebalanceListener rebalance = new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                if (!partitions.isEmpty() && !active) {
-                    LOG.warn("node {} is now the active node of failover group {}", config.nodeId(), config.failoverGroup());
-                    active = listener.activate();
-                    failed = !active; // it could not start: it leaves the group for a while (see run)
+                for (TopicPartition tp : partitions) {
+                    if (failed || owned.contains(tp.partition())) {
+                        continue; // one shard could not start: the node leaves the group (see run), it starts no more
+                    }
+                    LOG.warn("node {} is now the active node of failover group {}{}", config.nodeId(), config.failoverGroup(), shard(tp));
+                    if (listener.activate(tp.partition())) {
+                        owned.add(tp.partition());
+                    } else {
+                        failed = true; // it could not start: it leaves the group for a while (see run)
+                    }
                 }
             }
 
@@ -124,8 +155,9 @@ public final class ActiveMember implements AutoCloseable {
                     if (failed) { // it could not start, or could not tell it still was active: another node may be
                         LOG.error("node {} leaves failover group {} for {} s, so that another node may be the active one", config.nodeId(),
                                 config.failoverGroup(), REJOIN_AFTER.toSeconds());
+                        consumer.unsubscribe(); // gives up every shard it runs (onPartitionsRevoked)
+                        stepDownAll("it leaves the group for a while");
                         failed = false;
-                        consumer.unsubscribe();
                         Thread.sleep(REJOIN_AFTER.toMillis());
                         consumer.subscribe(List.of(config.activeTopic()), rebalance);
                     }
@@ -137,8 +169,8 @@ public final class ActiveMember implements AutoCloseable {
                     // close() wants the loop to end
                 } catch (RuntimeException e) {
                     LOG.error("failover group {}: {}", config.failoverGroup(), e.toString());
-                    if (active) { // not knowing whether it still is, it stops (the journal's fence would stop it anyway) and leaves
-                        stepDown(List.of(new TopicPartition(config.activeTopic(), 0)), "it cannot tell it still is");
+                    if (active()) { // not knowing whether it still is, it stops (the journal's fence would stop it anyway) and leaves
+                        stepDownAll("it cannot tell it still is");
                         failed = true;
                     } else {
                         sleep();
@@ -151,16 +183,26 @@ public final class ActiveMember implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("failover group {}: leaving: {}", config.failoverGroup(), e.toString());
             }
-            stepDown(List.of(new TopicPartition(config.activeTopic(), 0)), "it stops");
+            stepDownAll("it stops");
         }
     }
 
+    private String shard(TopicPartition tp) {
+        return shardCount == 1 ? "" : " for shard " + tp.partition();
+    }
+
     private void stepDown(Collection<TopicPartition> partitions, String how) {
-        if (!partitions.isEmpty() && active) {
-            LOG.warn("node {} is no longer the active node of failover group {}: {}", config.nodeId(), config.failoverGroup(), how);
-            listener.deactivate();
-            active = false;
+        for (TopicPartition tp : partitions) {
+            if (owned.remove(tp.partition())) {
+                LOG.warn("node {} is no longer the active node of failover group {}{}: {}", config.nodeId(), config.failoverGroup(),
+                        shard(tp), how);
+                listener.deactivate(tp.partition());
+            }
         }
+    }
+
+    private void stepDownAll(String how) {
+        stepDown(owned.stream().map(p -> new TopicPartition(config.activeTopic(), p)).toList(), how);
     }
 
     private static void sleep() {
@@ -191,8 +233,17 @@ public final class ActiveMember implements AutoCloseable {
      * @param host the address Kafka sees it connect from
      * @param url  where its HTTP API is, as it published it (null from a node that did not)
      * @param smpp where its SMPP server is ({@code host:port}), or null when it has none
+     * @param shards the shards it runs, in order (with one shard: {@code [0]} for the active node, empty for a standby)
      */
-    public record Member(String nodeId, String host, String url, String smpp, boolean active) {
+    public record Member(String nodeId, String host, String url, String smpp, List<Integer> shards) {
+        public Member {
+            shards = List.copyOf(shards);
+        }
+
+        /** Whether it runs a shard (with one shard: is the active node). */
+        public boolean active() {
+            return !shards.isEmpty();
+        }
     }
 
     /**
@@ -219,7 +270,8 @@ public final class ActiveMember implements AutoCloseable {
         public List<Member> members() {
             try {
                 var d = admin.describeConsumerGroups(List.of(c.activeTopic())).describedGroups().get(c.activeTopic()).get(10, TimeUnit.SECONDS);
-                return d.members().stream().map(m -> member(m.clientId(), m.host(), !m.assignment().topicPartitions().isEmpty()))
+                return d.members().stream().map(m -> member(m.clientId(), m.host(), m.assignment().topicPartitions().stream()
+                                .map(TopicPartition::partition).sorted().toList()))
                         .sorted(java.util.Comparator.comparing(Member::nodeId)).toList();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -237,7 +289,7 @@ public final class ActiveMember implements AutoCloseable {
     }
 
     /** A member from its client id: {@code smppgw-<node>-active}, or with {@code @<url>[,smpp://<host:port>]} after it. */
-    static Member member(String clientId, String host, boolean active) {
+    static Member member(String clientId, String host, List<Integer> shards) {
         int at = clientId.indexOf('@');
         String name = at < 0 ? clientId : clientId.substring(0, at);
         String url = null;
@@ -250,24 +302,48 @@ public final class ActiveMember implements AutoCloseable {
             }
         }
         if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX) || name.length() <= PREFIX.length() + SUFFIX.length()) {
-            return new Member(clientId, host, null, null, active); // not a node of smppgw's
+            return new Member(clientId, host, null, null, shards); // not a node of smppgw's
         }
-        return new Member(name.substring(PREFIX.length(), name.length() - SUFFIX.length()), host, url, smpp, active);
+        return new Member(name.substring(PREFIX.length(), name.length() - SUFFIX.length()), host, url, smpp, shards);
     }
 
-    private static void ensureTopic(KafkaStoreConfig c) {
+    private static void ensureTopic(KafkaStoreConfig c, int shards) {
         try (Admin admin = Admin.create(JournalTopic.common(c))) {
-            admin.createTopics(List.of(new NewTopic(c.activeTopic(), 1, (short) c.replicationFactor())
-                    .configs(Map.of("min.insync.replicas", String.valueOf(c.minInsyncReplicas()))))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot create topic " + c.activeTopic() + ": " + e.getCause(), e.getCause());
+            try {
+                admin.createTopics(List.of(new NewTopic(c.activeTopic(), shards, (short) c.replicationFactor())
+                        .configs(Map.of("min.insync.replicas", String.valueOf(c.minInsyncReplicas()))))).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot create topic " + c.activeTopic() + ": " + e.getCause(), e.getCause());
+                }
+                int has = partitions(admin, c);
+                if (has != shards) {
+                    throw new IllegalStateException("failover group " + c.failoverGroup() + " was made with " + has + " shard(s) (Kafka topic "
+                            + c.activeTopic() + "), this node was started with " + shards + ": a group's shards are fixed when it is made");
+                }
             }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot describe topic " + c.activeTopic() + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reaching Kafka", e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot create topic " + c.activeTopic() + " within 30 s", e);
+        }
+    }
+
+    /** The partitions of the group's topic, once the broker asked knows it (nodes starting together: one made it a moment ago). */
+    private static int partitions(Admin admin, KafkaStoreConfig c) throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(c.activeTopic())).allTopicNames().get(30, TimeUnit.SECONDS).get(c.activeTopic()).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }

@@ -74,7 +74,7 @@ public final class JournalFollower implements AutoCloseable {
 
     /**
      * Starts from {@code p} instead of the topic's beginning if the topic's record before it is the journal record
-     * {@code index} as {@code localRecord} holds it (the local journal's last); else from the beginning.
+     * {@code index} as {@code localRecord} holds it (the local journal's record at that index); else from the beginning.
      *
      * @return whether it resumed
      */
@@ -115,7 +115,8 @@ public final class JournalFollower implements AutoCloseable {
 
     /**
      * A place in a journal topic to go on reading from: {@code offset} follows the record of journal index {@code index}.
-     * Saved in the data directory ({@value #FILE}) by a standby as it follows, and by an active node that stops cleanly.
+     * Saved in the data directory ({@value #FILE}) by a standby as it follows, and by an active node every 2 s and when it
+     * stops cleanly.
      */
     public record ResumePoint(String topic, long offset, long index) {
         static final String FILE = "journal-follow.properties";

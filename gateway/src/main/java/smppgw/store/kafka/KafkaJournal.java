@@ -82,6 +82,10 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     /** The topic's last journal index when this process began copying. */
     private final long startedAfter;
     private Runnable done = () -> { };
+    /** This process's last acknowledged record: where a follower may resume (its offset + 1 and its index), or null. */
+    private volatile JournalFollower.ResumePoint progress;
+    private JournalFollower.ResumePoint told;
+    private java.util.function.Consumer<JournalFollower.ResumePoint> onProgress = p -> { };
     private volatile long gapFrom = -1;
     private volatile long gapTo = -1;
     /** The last index acknowledged by Kafka while a gap is being checked: it counts as acknowledged only if the check passes. */
@@ -201,6 +205,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
                 if (System.nanoTime() - nextCheckpoint >= 0) {
                     nextCheckpoint = System.nanoTime() + CHECKPOINT_EVERY_NS;
                     checkpoint.run();
+                    tellProgress();
                 }
                 if (failed != null) {
                     restart();
@@ -255,6 +260,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
                         return;
                     }
                     acked = index; // one partition, idempotent: acknowledged in order
+                    progress = new JournalFollower.ResumePoint(config.journalTopic(), meta.offset() + 1, index);
                     if (!waiting.isEmpty()) {
                         LockSupport.unpark(thread);
                     }
@@ -319,6 +325,27 @@ public final class KafkaJournal implements Durability, AutoCloseable {
             return null;
         }
         return new JournalFollower.ResumePoint(config.journalTopic(), lastOffset + 1, acked);
+    }
+
+    /**
+     * Told every 2 s, on the copying thread, of this process's last acknowledged record when it changed (not while records
+     * of another writer between two of its own are checked): where this node, back as a standby after a kill -9, may go on
+     * following the topic instead of reading it from its beginning. A hint: the follower checks it against the topic.
+     */
+    public void onProgress(java.util.function.Consumer<JournalFollower.ResumePoint> told) {
+        this.onProgress = told;
+    }
+
+    private void tellProgress() {
+        JournalFollower.ResumePoint p = progress;
+        if (p != null && p != told && gapFrom < 0 && fenced == null) {
+            told = p;
+            try {
+                onProgress.accept(p);
+            } catch (RuntimeException e) {
+                LOG.debug("where to resume following: {}", e.toString()); // a hint only (the disk may be full)
+            }
+        }
     }
 
     /** Run by {@link #close} before the last copy: lets the journal take in what is still on its way (a barrier). */

@@ -69,7 +69,7 @@ class JournalMirrorTest {
     private static ChronicleMessageStore open(Path d, boolean journalThread, Clock clock, Duration retention) {
         return ChronicleMessageStore.open(d, List.of("orange"), Set.of("acme"), java.util.Map.of(), java.util.Map.of(), java.util.Map.of(),
                 java.util.Map.of(), Duration.ZERO, Duration.ofHours(72), retention, 256, 1024, clock, new StateLog(true, false), "",
-                smppgw.policy.Keywords.defaults(), journalThread);
+                smppgw.policy.Keywords.defaults(), journalThread, -1);
     }
 
     private static List<Rec> records(Path src) {

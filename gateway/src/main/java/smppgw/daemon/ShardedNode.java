@@ -1,0 +1,147 @@
+package smppgw.daemon;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import smppgw.config.GatewayConfig;
+import smppgw.config.OperatorConfig;
+import smppgw.intake.Clients;
+import smppgw.intake.Intake;
+import smppgw.smpp.SmppClientPool;
+import smppgw.store.MessageStore;
+import smppgw.store.kafka.ActiveMember;
+
+/**
+ * A node of a sharded group (docs/cluster.md, "Step 2 revisited"): Kafka gives it some of the group's shards, and it runs
+ * one {@link Core} per shard — the shard's journal in {@code <data-dir>/shards/<k>}, copied to the Kafka topic
+ * {@code <prefix>.journal.<group>.<k>}, restored, caught up and fenced as a failover group's active node does with its one
+ * journal — until the shard is taken from it (another node joins, or this one stops), when the core closes before the
+ * shard is given to another node.
+ *
+ * <p>Not reachable from the configuration yet: the front that routes each request to the core of its shard (step 2) and
+ * sending over the group's binds (step 3) are not built. Its cores take what is handed to them ({@link #intake}) and send
+ * nothing: the node holds no bind.
+ */
+public final class ShardedNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardedNode.class);
+
+    private final Supplier<GatewayConfig> config;
+    private final Clock clock;
+    private final int shards;
+    private final Map<Integer, Core> cores = new ConcurrentHashMap<>();
+    private final SmppClientPool pool;
+    private final Clients clients;
+    private final ActiveMember member;
+
+    private ShardedNode(Supplier<GatewayConfig> config, Clock clock, int shards, GatewayConfig first) {
+        this.config = config;
+        this.clock = clock;
+        this.shards = shards;
+        this.clients = new Clients(first.clients());
+        // step 3 places the group's binds on its nodes; until then a node holds none (its dispatchers wait for one)
+        this.pool = new SmppClientPool(first.smppClient().ioThreads(), first.operators().stream().map(ShardedNode::withoutBinds).toList(),
+                null, new smppgw.tls.TlsContexts());
+        DataDir.create(first.dataDir());
+        this.member = ActiveMember.join(first.store().kafka(), shards, FailoverNode.url(first), new ActiveMember.Listener() {
+            @Override
+            public boolean activate(int shard) {
+                return start(shard);
+            }
+
+            @Override
+            public void deactivate(int shard) {
+                stop(shard);
+            }
+        });
+    }
+
+    /**
+     * Joins the sharded group named by {@code config}'s {@code cluster.failover-group}.
+     *
+     * @param config read again each time this node is given a shard
+     * @param shards the group's shard count (fixed when the group is made)
+     */
+    public static ShardedNode start(Supplier<GatewayConfig> config, Clock clock, int shards) {
+        GatewayConfig first = config.get();
+        if (!FailoverNode.wanted(first)) {
+            throw new IllegalArgumentException("not a node of a group (cluster.failover-group, store.type: kafka)");
+        }
+        return new ShardedNode(config, clock, shards, first);
+    }
+
+    /** The configuration of shard {@code shard}'s core: its data directory and journal topic; with one shard, the node's own. */
+    static GatewayConfig forShard(GatewayConfig c, int shard, int shards) {
+        if (shards == 1) {
+            return c;
+        }
+        GatewayConfig.StoreConfig s = c.store();
+        GatewayConfig.StoreConfig store = new GatewayConfig.StoreConfig(s.receiptWindow(), s.maxBatch(), s.commandQueue(), s.minFreeDiskMb(),
+                s.retention(), s.kafka().forShard(shard, shards));
+        return new GatewayConfig(c.source(), c.dataDir().resolve("shards").resolve(String.valueOf(shard)), c.defaultCountryCode(), c.http(),
+                c.smppServer(), c.admin(), c.metrics(), c.intake(), c.smppClient(), store, c.log(), c.compliance(), c.tracking(), c.operators(),
+                c.clients(), c.simulator(), c.holdsSecrets());
+    }
+
+    private static OperatorConfig withoutBinds(OperatorConfig o) {
+        return new OperatorConfig(o.name(), o.prefixes(), o.isDefault(), o.tps(), o.maxBacklog(), o.validity(), o.adaptive(), o.encoding(),
+                o.retry(), List.of(), o.receipts(), o.maxBacklogTime());
+    }
+
+    private boolean start(int shard) {
+        Core core = null;
+        try {
+            GatewayConfig c = forShard(config.get(), shard, shards);
+            DataDir.create(c.dataDir());
+            core = new Core(c, clock, new smppgw.metrics.Metrics()); // a registry per core: its gauges are per journal (step 2 merges them)
+            core.open();
+            core.serve(pool, clients, null);
+            cores.put(shard, core);
+            LOG.info("shard {} of {} runs here: journal {} in {}", shard, shards, c.store().kafka().journalTopic(), c.dataDir());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("could not run shard {}: {}", shard, e.getMessage(), e);
+            if (core != null) {
+                core.close();
+            }
+            return false;
+        }
+    }
+
+    private void stop(int shard) {
+        Core core = cores.remove(shard);
+        if (core != null) {
+            core.close();
+            LOG.info("shard {} no longer runs here", shard);
+        }
+    }
+
+    /** The shards whose cores run here now. */
+    public List<Integer> shards() {
+        return cores.keySet().stream().sorted().toList();
+    }
+
+    /** Shard {@code shard}'s intake while its core runs here. */
+    public Optional<Intake> intake(int shard) {
+        return Optional.ofNullable(cores.get(shard)).map(Core::intake);
+    }
+
+    /** Shard {@code shard}'s store while its core runs here. */
+    public Optional<MessageStore> store(int shard) {
+        return Optional.ofNullable(cores.get(shard)).map(Core::store);
+    }
+
+    /** Gives every shard up (each core closes before another node is given it), then leaves the group. */
+    @Override
+    public void close() {
+        member.close();
+        cores.keySet().forEach(this::stop); // a shard left running by a member that could not poll any more
+        pool.stop(2000);
+    }
+}
