@@ -3,8 +3,10 @@
 # (BENCHMARKS.md, "Failover group: how long a standby takes to serve"). Posts MESSAGES messages to the active node of
 # bin/smppgw-cluster in batches of 1,000, waits until the last one is DELIVERED and the standbys' copies (if kept) have
 # caught up, kills the active node with kill -9, and prints the seconds until a standby's /health says it is active,
-# with how the new active node's store started (/admin/status replication.start).
-# Usage: [CLUSTER_WARM_STANDBY=false] bin/smppgw-cluster up DIR; bench/scripts/takeover.sh DIR MESSAGES
+# with how the new active node's store started (/admin/status replication.start). With BACK=1 it then starts the killed
+# node again (bin/smppgw-cluster up) and prints how long until its copy follows the group again and how many topic
+# records it read to get there (a node back after kill -9 goes on from the point it saved while active, at most 2 s old).
+# Usage: [CLUSTER_WARM_STANDBY=false] bin/smppgw-cluster up DIR; [BACK=1] bench/scripts/takeover.sh DIR MESSAGES
 set -euo pipefail
 dir="$(cd "${1:?cluster directory}" && pwd)"; messages="${2:?messages}"
 base="${CLUSTER_HTTP_BASE:-18080}"
@@ -41,3 +43,13 @@ t1=$(date +%s.%N)
 token=$(cat "$dir/node$next/admin.token")
 echo "kill -9 of node$active -> node$next serving: $(echo "$t1 - $t0" | bc) s; its store's start: $(curl -s -H "Authorization: Bearer $token" \
   "http://127.0.0.1:$((base + next))/admin/status" | grep -o '"start":{[^}]*}')"
+if [ "${BACK:-0}" = 1 ]; then
+  home="$(cd "$(dirname "$0")/../.." && pwd)"
+  t2=$(date +%s.%N)
+  "$home/bin/smppgw-cluster" up "$dir" > /dev/null
+  back="http://127.0.0.1:$((base + active))"
+  until curl -s "$back/health" | grep -q '"state":"following","behind_records":0'; do sleep 0.2; done
+  t3=$(date +%s.%N)
+  echo "node$active back: its copy following again $(echo "$t3 - $t2" | bc) s after its start; $(curl -s "$back/health" \
+    | grep -o '"journal_copy":{[^}]*}'); journal set aside: $([ -d "$dir/node$active/replaced" ] && echo yes || echo no)"
+fi
