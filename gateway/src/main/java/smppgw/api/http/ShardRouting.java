@@ -1,0 +1,120 @@
+package smppgw.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import smppgw.intake.InvalidRequestException;
+import smppgw.intake.PhoneNumbers;
+import smppgw.model.Ids;
+import smppgw.route.Shards;
+
+/**
+ * Where a request goes in a sharded group: the routing table of docs/cluster.md ("Step 2 revisited", step 2) as code,
+ * for the front to ask on every request. Pure: the method, the path (without its query), the query's {@code client_ref}
+ * and the body decide.
+ *
+ * <p>A request whose routing key cannot be read (a body that is not JSON, a number that is not one) goes to the node
+ * that took it: any core answers it with the same 400 as a gateway that is not sharded.
+ */
+public final class ShardRouting {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How a request is answered. */
+    public enum Kind {
+        /** By the core of {@link Target#shard}. */
+        SHARD,
+        /** Each of its messages by the core of its recipient's shard, the answers put back in the request's order (a batch). */
+        SPLIT,
+        /** By every shard's core, the answers merged (lists, reports, the status, the admin's operator controls). */
+        EVERY_SHARD,
+        /** By the node that took it (health, metrics, the console, a preview, what no route takes, what cannot be read). */
+        HERE,
+        /** Not answered in a sharded group yet (campaigns; links and promo codes, which do not carry their shard yet): 501. */
+        NOT_YET
+    }
+
+    /** @param shard the shard with {@link Kind#SHARD}, else -1 */
+    public record Target(Kind kind, int shard) {
+        static final Target HERE = new Target(Kind.HERE, -1);
+        static final Target SPLIT = new Target(Kind.SPLIT, -1);
+        static final Target EVERY_SHARD = new Target(Kind.EVERY_SHARD, -1);
+        static final Target NOT_YET = new Target(Kind.NOT_YET, -1);
+
+        static Target shard(int shard) {
+            return new Target(Kind.SHARD, shard);
+        }
+    }
+
+    private final int shards;
+    private final String defaultCountryCode;
+
+    /** @param defaultCountryCode what intake puts before a national number ({@code default-country-code}) */
+    public ShardRouting(int shards, String defaultCountryCode) {
+        this.shards = shards;
+        this.defaultCountryCode = defaultCountryCode;
+    }
+
+    /**
+     * @param method    the request's method ({@code GET}, {@code POST}, ...)
+     * @param path      its path, decoded ({@code %2B} as {@code +}), without the query
+     * @param clientRef the query's {@code client_ref}, or null
+     * @param body      its body (empty for none)
+     */
+    public Target of(String method, String path, String clientRef, byte[] body) {
+        boolean get = method.equals("GET") || method.equals("HEAD");
+        if (path.equals("/v1/messages")) {
+            return method.equals("POST") ? byNumber(field(body, "to")) : clientRef != null ? Target.EVERY_SHARD : Target.HERE;
+        }
+        if (path.equals("/v1/messages/batch")) {
+            return Target.SPLIT;
+        }
+        if (path.equals("/v1/messages/preview")) {
+            return Target.HERE;
+        }
+        if (path.startsWith("/v1/messages/")) {
+            return byId(path.substring("/v1/messages/".length()));
+        }
+        if (path.startsWith("/admin/messages/")) {
+            return byId(path.substring("/admin/messages/".length()));
+        }
+        if (path.equals("/v1/optouts") || path.equals("/admin/optouts")) {
+            return method.equals("POST") ? byNumber(field(body, "number")) : Target.EVERY_SHARD;
+        }
+        if (path.startsWith("/v1/optouts/") || path.startsWith("/admin/optouts/")) {
+            return byNumber(path.substring(path.indexOf("/optouts/") + "/optouts/".length()));
+        }
+        if (path.equals("/v1/campaigns") || path.startsWith("/v1/campaigns/") || path.startsWith("/admin/campaigns")
+                || path.startsWith("/r/") || path.equals("/v1/redemptions") || path.equals("/v1/conversions")) {
+            return Target.NOT_YET;
+        }
+        if (get && path.equals("/admin/status") || method.equals("POST") && (path.equals("/admin/purge") || path.startsWith("/admin/operators/"))) {
+            return Target.EVERY_SHARD;
+        }
+        return Target.HERE; // /health, /metrics, /console, /admin/reload (the node's own file), and what no route takes
+    }
+
+    private Target byNumber(String raw) {
+        if (raw == null) {
+            return Target.HERE;
+        }
+        try {
+            return Target.shard(Shards.of(PhoneNumbers.normalize("number", raw, defaultCountryCode), shards));
+        } catch (InvalidRequestException e) {
+            return Target.HERE;
+        }
+    }
+
+    private Target byId(String id) {
+        int shard = Ids.shardOf(id);
+        return shard >= 0 && shard < shards ? Target.shard(shard) : Target.HERE; // not an id of this group: 404 from any core
+    }
+
+    private static String field(byte[] body, String name) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            return n != null && n.path(name).isTextual() ? n.path(name).asText() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}
