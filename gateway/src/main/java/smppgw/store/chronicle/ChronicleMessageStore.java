@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import smppgw.journal.Command;
 import smppgw.journal.JournalThread;
-import smppgw.journal.Projection;
 import smppgw.model.AcceptResult;
 import smppgw.model.Event;
 import smppgw.model.Inbound;
