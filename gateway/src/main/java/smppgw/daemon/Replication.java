@@ -108,7 +108,7 @@ final class Replication {
         k.beforeClose(() -> s.barrier().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join());
         if (store.kafka().failoverGroup() != null && store.kafka().warmStandby()) { // standing by next, this node follows from its last record
             k.afterClose(() -> java.util.Optional.ofNullable(k.resumePoint()).ifPresent(p -> p.save(dataDir)));
-            k.onProgress(p -> p.save(dataDir)); // and while it runs: after a kill -9 it goes on from at most 2 s before its end
+            k.onProgress(p -> p.save(dataDir)); // and while it runs: after a kill -9 it goes on from a few seconds before its end
         }
         List<KafkaJournal> ks = List.of(k);
         metrics.gauge("smppgw_replication_waiting_answers", "answers (202, submit_sm_resp, deliver_sm_resp) waiting for Kafka to "

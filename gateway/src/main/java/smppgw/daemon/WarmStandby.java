@@ -121,7 +121,7 @@ final class WarmStandby implements AutoCloseable {
             if (p != null && p.index() <= mirror.end() && follower.resume(p, JournalRestore.record(config.dataDir(), p.index()))) {
                 if (p.index() == mirror.end()) {
                     mirror.resumedAtEnd(); // not the whole topic again to find where the local journal ends in it
-                } // else (a kill -9 while active: its point is up to 2 s old) the records up to the local end are compared as they come
+                } // else (a kill -9 while active: its point is a few seconds old) the records up to the local end are compared as they come
                 LOG.info("warm standby: following Kafka topic {} from offset {} (the local journal's record {}, its last {})", p.topic(), p.offset(),
                         Long.toHexString(p.index()), Long.toHexString(mirror.end()));
             }

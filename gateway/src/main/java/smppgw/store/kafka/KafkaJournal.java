@@ -82,8 +82,12 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     /** The topic's last journal index when this process began copying. */
     private final long startedAfter;
     private Runnable done = () -> { };
-    /** This process's last acknowledged record: where a follower may resume (its offset + 1 and its index), or null. */
+    /**
+     * An acknowledged record of this process's: where a follower may resume (its offset + 1 and its index), or null. Taken
+     * by the acknowledgement that follows each {@link #tellProgress} (asked for by {@link #wantProgress}), not by every one.
+     */
     private volatile JournalFollower.ResumePoint progress;
+    private volatile boolean wantProgress = true;
     private JournalFollower.ResumePoint told;
     private java.util.function.Consumer<JournalFollower.ResumePoint> onProgress = p -> { };
     private volatile long gapFrom = -1;
@@ -260,7 +264,10 @@ public final class KafkaJournal implements Durability, AutoCloseable {
                         return;
                     }
                     acked = index; // one partition, idempotent: acknowledged in order
-                    progress = new JournalFollower.ResumePoint(config.journalTopic(), meta.offset() + 1, index);
+                    if (wantProgress) { // offset and index of one record, read together here, once per tellProgress
+                        wantProgress = false;
+                        progress = new JournalFollower.ResumePoint(config.journalTopic(), meta.offset() + 1, index);
+                    }
                     if (!waiting.isEmpty()) {
                         LockSupport.unpark(thread);
                     }
@@ -328,9 +335,10 @@ public final class KafkaJournal implements Durability, AutoCloseable {
     }
 
     /**
-     * Told every 2 s, on the copying thread, of this process's last acknowledged record when it changed (not while records
-     * of another writer between two of its own are checked): where this node, back as a standby after a kill -9, may go on
-     * following the topic instead of reading it from its beginning. A hint: the follower checks it against the topic.
+     * Told every 2 s, on the copying thread, of the first record acknowledged after the previous telling (2 to 4 s old), when
+     * it changed and no records of another writer between two of its own are being checked: where this node, back as a
+     * standby after a kill -9, may go on following the topic instead of reading it from its beginning. A hint: the
+     * follower checks it against the topic.
      */
     public void onProgress(java.util.function.Consumer<JournalFollower.ResumePoint> told) {
         this.onProgress = told;
@@ -338,6 +346,7 @@ public final class KafkaJournal implements Durability, AutoCloseable {
 
     private void tellProgress() {
         JournalFollower.ResumePoint p = progress;
+        wantProgress = true; // the next acknowledgement is told in 2 s
         if (p != null && p != told && gapFrom < 0 && fenced == null) {
             told = p;
             try {
