@@ -54,6 +54,7 @@ class FailoverFrontTest {
     Path tmp;
 
     private KafkaCluster kafka;
+    private final String prefix = KafkaCluster.prefix();
     private JsmppSmsc smsc;
     private final int[] ports = new int[3];
     private final int[] smppPorts = new int[3];
@@ -62,7 +63,7 @@ class FailoverFrontTest {
 
     @BeforeEach
     void group() throws Exception {
-        kafka = KafkaCluster.start(tmp.resolve("kafka"), 3);
+        kafka = KafkaCluster.shared();
         smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
         for (int i = 0; i < 3; i++) {
             ports[i] = i == 0 ? env.httpPort() : Ports.free();
@@ -82,9 +83,6 @@ class FailoverFrontTest {
     @AfterEach
     void stop() throws Exception {
         Closer.close(nodes[0], nodes[1], nodes[2]);
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private FailoverNode start(int i) {
@@ -96,7 +94,7 @@ class FailoverFrontTest {
     private FailoverNode node(String name, Path dir, String group, String http, String more) {
         return FailoverNode.start(() -> GatewayConfig.parse("test", "data-dir: " + dir + "\nhttp: " + http + "\n" + more
                 + "log: {state-changes: false}\n"
-                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                 + "cluster: {node-id: " + name + ", failover-group: " + group + ", session-timeout: 6s}\n"
                 + "compliance: {frequency-cap: {max: 3, period: 7d}}\n"
                 + "clients:\n  - {name: acme, api-key: " + KEY + ", system-id: acme, password: pw}\n"

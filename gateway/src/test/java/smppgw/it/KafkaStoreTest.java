@@ -70,10 +70,11 @@ class KafkaStoreTest {
     Path tmp;
 
     private KafkaCluster kafka;
+    private final String prefix = KafkaCluster.prefix();
 
     @BeforeEach
     void kafka() throws Exception {
-        kafka = KafkaCluster.start(tmp.resolve("kafka"), 3);
+        kafka = KafkaCluster.shared();
     }
 
     @AfterEach
@@ -81,13 +82,10 @@ class KafkaStoreTest {
         if (env.gateway() != null) {
             env.gateway().close(); // before the brokers: its last records still reach them
         }
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private GatewayConfig config(String extra) {
-        return env.config("store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t" + extra + "}}\n"
+        return env.config("store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + extra + "}}\n"
                 + "cluster: {node-id: gw1}\n",
                 "  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw, count: 2}]\n");
     }
@@ -98,9 +96,9 @@ class KafkaStoreTest {
         GatewayConfig config = config("");
         Gateway gw = env.start(config);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            var d = admin.describeTopics(List.of("t.journal.gw1")).allTopicNames().get().get("t.journal.gw1");
+            var d = admin.describeTopics(List.of(prefix + ".journal.gw1")).allTopicNames().get().get(prefix + ".journal.gw1");
             assertEquals(3, d.partitions().get(0).replicas().size(), "replication factor");
-            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "t.journal.gw1");
+            ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, prefix + ".journal.gw1");
             assertEquals("2", admin.describeConfigs(List.of(res)).all().get().get(res).get("min.insync.replicas").value());
         }
 
@@ -141,7 +139,7 @@ class KafkaStoreTest {
         assertEquals(n, accepted.size(), "every message accepted (" + unavailable.get() + " answers were 503 on the way)");
 
         // every answered message's ACCEPTED record is in Kafka
-        Map<Long, String> replicated = readTopic("t.journal.gw1");
+        Map<Long, String> replicated = readTopic(prefix + ".journal.gw1");
         Set<String> inKafka = new HashSet<>(replicated.values());
         for (String id : accepted.values()) {
             assertTrue(inKafka.contains(id), "message " + id + " was answered but is not in Kafka");
@@ -162,9 +160,9 @@ class KafkaStoreTest {
             }
         }
         // records nobody waits for (the dispatcher's) are copied within moments
-        Await.until(Duration.ofSeconds(20), () -> readTopicUnchecked("t.journal.gw1").keySet().containsAll(local),
-                () -> "journal records missing from Kafka: " + difference(local, readTopicUnchecked("t.journal.gw1").keySet()));
-        Map<Long, String> all = readTopic("t.journal.gw1");
+        Await.until(Duration.ofSeconds(20), () -> readTopicUnchecked(prefix + ".journal.gw1").keySet().containsAll(local),
+                () -> "journal records missing from Kafka: " + difference(local, readTopicUnchecked(prefix + ".journal.gw1").keySet()));
+        Map<Long, String> all = readTopic(prefix + ".journal.gw1");
         assertTrue(all.containsValue(after.body().get("id").asText()));
         assertTrue(smsc.submits.size() >= n, smsc.submits.size() + " submits");
     }
@@ -196,7 +194,7 @@ class KafkaStoreTest {
         assertEquals("store_unavailable", refused.body().get("error").asText(), refused.body()::toString);
         com.fasterxml.jackson.databind.JsonNode rep = gw.status().get("replication");
         assertEquals("behind", rep.get("state").asText(), rep::toString);
-        assertEquals("t.journal.gw1", rep.get("topic").asText());
+        assertEquals(prefix + ".journal.gw1", rep.get("topic").asText());
         assertTrue(rep.get("waiting_answers").asInt() >= 1 && rep.get("oldest_wait_ms").asLong() >= 1000, rep::toString);
         assertTrue(rep.get("reason").asText().startsWith("Kafka has not acknowledged the journal for"), rep::toString);
         assertTrue(gauge(gw, "smppgw_replication_waiting_answers") >= 1 && gauge(gw, "smppgw_replication_oldest_wait_seconds") >= 1.0,
@@ -213,7 +211,7 @@ class KafkaStoreTest {
                 () -> gw.status().get("replication").toString());
         assertEquals("ok", gw.status().get("replication").get("state").asText(), () -> gw.status().toString());
         String during = retried.body().get("id").asText();
-        assertTrue(readTopic("t.journal.gw1").containsValue(during), "in Kafka");
+        assertTrue(readTopic(prefix + ".journal.gw1").containsValue(during), "in Kafka");
         Await.until(Duration.ofSeconds(30), () -> Stored.state(gw, during) == MessageState.DELIVERED, () -> "during: " + Stored.state(gw, during));
     }
 
@@ -262,7 +260,7 @@ class KafkaStoreTest {
         Map<String, AtomicInteger> callbacks = receiver.callbacks;
         java.util.concurrent.atomic.AtomicBoolean refusing = receiver.refusing;
         try {
-            GatewayConfig config = env.config("store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\n"
+            GatewayConfig config = env.config("store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                             + "cluster: {node-id: gw1}\n"
                             + "clients:\n  - {name: acme, api-key: acme-key-0123456789, webhook-url: \"" + receiver.url() + "\", "
                             + "webhook-secret: webhook-secret-0123456789, webhook-backoff: 50ms}\n",
@@ -314,11 +312,11 @@ class KafkaStoreTest {
     }
 
     private long lastIndexNotServed() {
-        return smppgw.testing.ServedCheckpoints.lastIndexNotServed(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"));
+        return smppgw.testing.ServedCheckpoints.lastIndexNotServed(new KafkaStoreConfig(kafka.bootstrap(), prefix, 3, 2, false, Duration.ofSeconds(10), "gw1"));
     }
 
     private long servedThrough(String client) {
-        return smppgw.testing.ServedCheckpoints.servedThrough(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"), client);
+        return smppgw.testing.ServedCheckpoints.servedThrough(new KafkaStoreConfig(kafka.bootstrap(), prefix, 3, 2, false, Duration.ofSeconds(10), "gw1"), client);
     }
 
     @Test
@@ -393,7 +391,7 @@ class KafkaStoreTest {
 
     private GatewayConfig groupNode(Path dataDir, int httpPort, String node) {
         return GatewayConfig.parse("test", "data-dir: " + dataDir + "\nhttp: {listen: 127.0.0.1:" + httpPort + "}\nlog: {state-changes: false}\n"
-                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                 + "cluster: {node-id: " + node + ", failover-group: g, session-timeout: 6s}\n"
                 + "operators:\n  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort()
                 + ", system-id: gw, password: pw, count: 2}]\n", dataDir);
@@ -409,7 +407,7 @@ class KafkaStoreTest {
         // a standby started as the same node while the first still runs (it was thought dead): it restores and takes over
         int port = smppgw.testing.Ports.free();
         GatewayConfig b = GatewayConfig.parse("b", "data-dir: " + tmp.resolve("b") + "\nhttp: {listen: 127.0.0.1:" + port + "}\nlog: {state-changes: false}\n"
-                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\ncluster: {node-id: gw1}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\ncluster: {node-id: gw1}\n"
                 + "operators:\n  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: " + env.smscPort() + ", system-id: gw, password: pw}]\n", tmp);
         try (Gateway second = Gateway.start(b, java.time.Clock.systemUTC())) {
             Await.until(Duration.ofSeconds(30), () -> second.health().ok(), () -> second.health().detail().toString());
@@ -431,7 +429,7 @@ class KafkaStoreTest {
             assertEquals(503, refused.status(), refused.body()::toString);
             assertTrue(refused.body().get("message").asText().contains("fenced"), refused.body()::toString);
 
-            Map<Long, String> topic = readTopic("t.journal.gw1");
+            Map<Long, String> topic = readTopic(prefix + ".journal.gw1");
             assertTrue(topic.containsValue(taken.body().get("id").asText()), "the second's message is in Kafka");
             assertEquals(2, topic.values().stream().filter(v -> !v.isEmpty()).count(), "the first's and the second's messages, not the zombie's: " + topic);
             Await.until(Duration.ofSeconds(20), () -> Stored.state(second, taken.body().get("id").asText()) == MessageState.DELIVERED, () -> "not delivered");
@@ -445,9 +443,9 @@ class KafkaStoreTest {
         }
     }
 
-    /** A replication gauge of the journal topic t.journal.gw1, as /metrics gives it. */
-    private static double gauge(Gateway gw, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "\\{topic=\"t\\.journal\\.gw1\"} (\\S+)$")
+    /** A replication gauge of the journal topic <prefix>.journal.gw1, as /metrics gives it. */
+    private double gauge(Gateway gw, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "\\{topic=\"" + prefix + "\\.journal\\.gw1\"} (\\S+)$")
                 .matcher(new String(gw.metrics().scrape(), java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(m.find(), name + " not in /metrics");
         return Double.parseDouble(m.group(1));
@@ -458,9 +456,9 @@ class KafkaStoreTest {
      * message an ACCEPTED record holds ("" for other records).
      */
     private Map<Long, String> readTopic(String topic) throws Exception {
-        assertEquals("t.journal.gw1", topic);
+        assertEquals(prefix + ".journal.gw1", topic);
         Map<Long, String> out = new HashMap<>();
-        JournalTopic.readAll(new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "gw1"), Long.MAX_VALUE, (index, value) -> {
+        JournalTopic.readAll(new KafkaStoreConfig(kafka.bootstrap(), prefix, 3, 2, false, Duration.ofSeconds(10), "gw1"), Long.MAX_VALUE, (index, value) -> {
             String id = "";
             if (value[0] == 'A') {
                 try {

@@ -39,6 +39,7 @@ class ShardOwnershipTest {
     Path tmp;
 
     private KafkaCluster kafka;
+    private final String prefix = KafkaCluster.prefix();
     /** Which node runs each shard, as the nodes' listeners were told. */
     private final Map<Integer, String> runs = new ConcurrentHashMap<>();
     /** A shard told to start on a node while another ran it, or told to stop on a node that did not run it. */
@@ -47,17 +48,16 @@ class ShardOwnershipTest {
 
     @BeforeEach
     void up() throws Exception {
-        kafka = KafkaCluster.start(tmp.resolve("kafka"), 3);
+        kafka = KafkaCluster.shared();
     }
 
     @AfterEach
     void down() throws Exception {
         Closer.close(members.toArray(AutoCloseable[]::new));
-        Closer.close(kafka);
     }
 
     private KafkaStoreConfig config(String node) {
-        return new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), node, "g", Duration.ofSeconds(6), null);
+        return new KafkaStoreConfig(kafka.bootstrap(), prefix, 3, 2, false, Duration.ofSeconds(10), node, "g", Duration.ofSeconds(6), null);
     }
 
     private ActiveMember join(String node, int shards) {

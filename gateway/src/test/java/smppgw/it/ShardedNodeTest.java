@@ -44,17 +44,17 @@ class ShardedNodeTest {
     Path tmp;
 
     private KafkaCluster kafka;
+    private final String prefix = KafkaCluster.prefix();
     private final List<ShardedNode> nodes = new ArrayList<>();
 
     @BeforeEach
     void up() throws Exception {
-        kafka = KafkaCluster.start(tmp.resolve("kafka"), 3);
+        kafka = KafkaCluster.shared();
     }
 
     @AfterEach
     void down() throws Exception {
         Closer.close(nodes.toArray(AutoCloseable[]::new));
-        Closer.close(kafka);
     }
 
     private ShardedNode node(String name) {
@@ -62,7 +62,7 @@ class ShardedNodeTest {
         int port = Ports.free();
         ShardedNode n = ShardedNode.start(() -> GatewayConfig.parse("test", "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + port + "}\n"
                 + "log: {state-changes: false}\n"
-                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                 + "cluster: {node-id: " + name + ", failover-group: g, session-timeout: 6s, warm-standby: false}\n"
                 + "operators:\n  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: 1, system-id: gw, password: pw, count: 2}]\n",
                 dir), Clock.systemUTC(), SHARDS);

@@ -53,25 +53,26 @@ class WarmStandbyTest {
     Path tmp;
 
     private KafkaCluster kafka;
+    private final String prefix = KafkaCluster.prefix();
     private smppgw.testing.WebhookReceiver receiver;
     private Map<String, AtomicInteger> callbacks;
 
     @BeforeEach
     void up() throws Exception {
-        kafka = KafkaCluster.start(tmp.resolve("kafka"), 3);
+        kafka = KafkaCluster.shared();
         receiver = new smppgw.testing.WebhookReceiver();
         callbacks = receiver.callbacks;
     }
 
     @AfterEach
     void down() throws Exception {
-        Closer.close(receiver, kafka);
+        Closer.close(receiver);
     }
 
     private FailoverNode node(String name, Path dir, int port, boolean warm) {
         return FailoverNode.start(() -> GatewayConfig.parse("test", "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + port + "}\n"
                 + "log: {state-changes: false}\n"
-                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: t}}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                 + "cluster: {node-id: " + name + ", failover-group: g, session-timeout: 6s, warm-standby: " + warm + "}\n"
                 + "clients:\n  - {name: acme, api-key: " + KEY + ", webhook-url: \"" + receiver.url() + "\", "
                 + "webhook-secret: webhook-secret-0123456789, webhook-backoff: 50ms}\n"
@@ -90,7 +91,7 @@ class WarmStandbyTest {
     }
 
     private KafkaStoreConfig topic() {
-        return new KafkaStoreConfig(kafka.bootstrap(), "t", 3, 2, false, Duration.ofSeconds(10), "x", "g", Duration.ofSeconds(10), null);
+        return new KafkaStoreConfig(kafka.bootstrap(), prefix, 3, 2, false, Duration.ofSeconds(10), "x", "g", Duration.ofSeconds(10), null);
     }
 
     private long lastIndexNotServed() {

@@ -51,6 +51,41 @@ public final class KafkaCluster implements AutoCloseable {
         });
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger PREFIXES = new java.util.concurrent.atomic.AtomicInteger();
+    private static KafkaCluster shared;
+
+    /**
+     * The three-node cluster every test class of this JVM shares (started by the first to ask, stopped with the JVM):
+     * starting and stopping one costs ~7 s, and a test run has many. A node a test stopped and failed to start again is
+     * started before this returns. Tests sharing it keep apart by {@link #prefix()}; they must not close it.
+     */
+    public static synchronized KafkaCluster shared() throws Exception {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("smppgw-kafka");
+            shared = start(dir, 3);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+        }
+        for (int i = 0; i < shared.servers.length; i++) {
+            if (shared.servers[i] == null) {
+                shared.restart(i);
+            }
+        }
+        return shared;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // the JVM is ending; a temporary directory left behind is all that can come of it
+        }
+    }
+
+    /** A topic prefix no other test of this JVM uses ({@code store.kafka.topic-prefix}: topics and groups apart). */
+    public static String prefix() {
+        return "t" + PREFIXES.incrementAndGet();
+    }
+
     /** Formats and starts {@code nodes} nodes in parallel; returns once all have started. */
     public static KafkaCluster start(Path dir, int nodes) throws Exception {
         KafkaCluster c = new KafkaCluster(dir, nodes);
