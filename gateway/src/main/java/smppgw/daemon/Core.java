@@ -171,6 +171,10 @@ final class Core implements AutoCloseable {
         return recorder;
     }
 
+    smppgw.metrics.Metrics metrics() {
+        return metrics;
+    }
+
     Intake intake() {
         return intake;
     }

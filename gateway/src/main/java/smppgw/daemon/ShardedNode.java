@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import smppgw.api.http.ShardFront;
+import smppgw.api.http.ShardRouting;
 import smppgw.config.GatewayConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.intake.Clients;
@@ -25,8 +27,10 @@ import smppgw.store.kafka.ActiveMember;
  * journal — until the shard is taken from it (another node joins, or this one stops), when the core closes before the
  * shard is given to another node.
  *
- * <p>Not reachable from the configuration yet: the front that routes each request to the core of its shard (step 2) and
- * sending over the group's binds (step 3) are not built. Its cores take what is handed to them ({@link #intake}) and send
+ * <p>Its HTTP port ({@code http.listen}) is the front of step 2 ({@link ShardFront}): each request goes to the core of its
+ * shard here, or to the node that runs the shard (who runs what is asked of Kafka's group coordinator every second).
+ *
+ * <p>Not reachable from the configuration yet: sending over the group's binds (step 3) is not built. Its cores send
  * nothing: the node holds no bind.
  */
 public final class ShardedNode implements AutoCloseable {
@@ -39,6 +43,14 @@ public final class ShardedNode implements AutoCloseable {
     private final SmppClientPool pool;
     private final Clients clients;
     private final ActiveMember member;
+    private final String nodeId;
+    private final smppgw.metrics.Metrics metrics = new smppgw.metrics.Metrics();
+    private final ShardFront front;
+    private final smppgw.api.http.HttpApi http;
+    private final ActiveMember.Watch watch;
+    private final java.util.concurrent.ScheduledExecutorService asking;
+    /** Who runs each shard, as the group coordinator said last. */
+    private volatile Map<Integer, ShardFront.Owner> owners = Map.of();
 
     private ShardedNode(Supplier<GatewayConfig> config, Clock clock, int shards, GatewayConfig first) {
         this.config = config;
@@ -49,6 +61,23 @@ public final class ShardedNode implements AutoCloseable {
         this.pool = new SmppClientPool(first.smppClient().ioThreads(), first.operators().stream().map(ShardedNode::withoutBinds).toList(),
                 null, new smppgw.tls.TlsContexts());
         DataDir.create(first.dataDir());
+        this.nodeId = first.store().kafka().nodeId();
+        this.watch = new ActiveMember.Watch(first.store().kafka());
+        this.front = new ShardFront(first, nodeId, new ShardRouting(shards, first.defaultCountryCode()), k -> owners.get(k), metrics);
+        this.http = new smppgw.api.http.HttpApi(first.http(), metrics, first.metrics(),
+                first.http().tls() == null ? null : new smppgw.tls.TlsContexts().listener("http", first.http().tls()), front);
+        try {
+            http.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            watch.close();
+            throw new IllegalStateException("interrupted while starting the HTTP port", e);
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
+        this.asking = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "smppgw-shard-owners"));
+        asking.scheduleWithFixedDelay(this::askWhoRunsWhat, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
         this.member = ActiveMember.join(first.store().kafka(), shards, FailoverNode.url(first), new ActiveMember.Listener() {
             @Override
             public boolean activate(int shard) {
@@ -99,10 +128,15 @@ public final class ShardedNode implements AutoCloseable {
         try {
             GatewayConfig c = forShard(config.get(), shard, shards);
             DataDir.create(c.dataDir());
-            core = new Core(c, clock, new smppgw.metrics.Metrics()); // a registry per core: its gauges are per journal (step 2 merges them)
+            core = new Core(c, clock, new smppgw.metrics.Metrics()); // a registry per core (its gauges are per journal), on the node's /metrics by shard
             core.open();
             core.serve(pool, clients, null);
             cores.put(shard, core);
+            Core served = core;
+            front.add(shard, ShardFront.shard(core.intake(), core.store(), clients, c.http().maxBatch(),
+                    () -> new smppgw.api.http.Health(served.unavailable() == null, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()),
+                    served.metrics()));
+            metrics.attach(String.valueOf(shard), core.metrics());
             LOG.info("shard {} of {} runs here: journal {} in {}", shard, shards, c.store().kafka().journalTopic(), c.dataDir());
             return true;
         } catch (RuntimeException e) {
@@ -115,6 +149,8 @@ public final class ShardedNode implements AutoCloseable {
     }
 
     private void stop(int shard) {
+        front.remove(shard); // requests for it go where it runs next (or get 503 shard_moved) from now on
+        metrics.detach(String.valueOf(shard));
         Core core = cores.remove(shard);
         if (core != null) {
             core.close();
@@ -137,11 +173,33 @@ public final class ShardedNode implements AutoCloseable {
         return Optional.ofNullable(cores.get(shard)).map(Core::store);
     }
 
+    private void askWhoRunsWhat() {
+        try {
+            Map<Integer, ShardFront.Owner> next = new java.util.HashMap<>();
+            for (ActiveMember.Member m : watch.members()) {
+                if (m.url() != null) {
+                    m.shards().forEach(k -> next.put(k, new ShardFront.Owner(m.nodeId(), m.url())));
+                }
+            }
+            owners = Map.copyOf(next);
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: cannot tell which node runs which shard: {}", nodeId, e.getMessage());
+        }
+    }
+
+    /** The port of the node's HTTP front. */
+    public int httpPort() {
+        return http.port();
+    }
+
     /** Gives every shard up (each core closes before another node is given it), then leaves the group. */
     @Override
     public void close() {
+        http.close(); // no request taken from now on: other nodes' forwards get a refused connection (503, nothing stored)
+        asking.shutdownNow();
         member.close();
         cores.keySet().forEach(this::stop); // a shard left running by a member that could not poll any more
         pool.stop(2000);
+        watch.close();
     }
 }

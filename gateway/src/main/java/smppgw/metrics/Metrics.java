@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
@@ -24,6 +25,7 @@ public final class Metrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Map<String, Metrics> parts = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     /** submit_sm_resp received, by operator and command_status name (ESME_ROK, ESME_RTHROTTLED, ...). */
     public final Counter submitResponses = Counter.builder().name("smppgw_submit_responses_total")
@@ -124,10 +126,26 @@ public final class Metrics {
         return writer.getContentType();
     }
 
+    /** Figures of a part this node runs (a sharded node's core), scraped with this registry's, each series labelled {@code shard}. */
+    public void attach(String shard, Metrics part) {
+        parts.put(shard, part);
+    }
+
+    /** Stops scraping the part attached as {@code shard}. */
+    public void detach(String shard) {
+        parts.remove(shard);
+    }
+
     public byte[] scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
         try {
-            writer.write(out, registry.scrape());
+            if (parts.isEmpty()) {
+                writer.write(out, registry.scrape());
+            } else {
+                Map<String, io.prometheus.metrics.model.snapshots.MetricSnapshots> each = new java.util.TreeMap<>();
+                parts.forEach((k, m) -> each.put(k, m.registry.scrape()));
+                writer.write(out, Merged.of(registry.scrape(), each, "shard"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -132,7 +132,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        Exchange ex = new Exchange(ctx, req, routes);
+        handle(ctx, req, null);
+    }
+
+    /**
+     * Answers {@code req} (not released here); the answer goes to {@code sink} (from any thread) instead of the connection
+     * when one is given.
+     */
+    void handle(ChannelHandlerContext ctx, FullHttpRequest req, java.util.function.Consumer<FullHttpResponse> sink) {
+        Exchange ex = new Exchange(ctx, req, routes, sink);
         if (!req.decoderResult().isSuccess()) {
             ex.send(HttpResponseStatus.BAD_REQUEST, Json.error("bad_request", null, "malformed HTTP request"));
             return;

@@ -37,13 +37,16 @@ final class Exchange {
     String client;
     /** System.nanoTime() when the request was taken. */
     final long startedAt = System.nanoTime();
+    /** Where the answer goes instead of the connection (a sharded front collecting it), or null. */
+    private final java.util.function.Consumer<FullHttpResponse> sink;
 
-    Exchange(ChannelHandlerContext ctx, FullHttpRequest req, ApiHandler.Routes routes) {
+    Exchange(ChannelHandlerContext ctx, FullHttpRequest req, ApiHandler.Routes routes, java.util.function.Consumer<FullHttpResponse> sink) {
         this.ctx = ctx;
         this.req = req;
         this.uri = new QueryStringDecoder(req.uri());
         this.keepAlive = HttpUtil.isKeepAlive(req);
         this.routes = routes;
+        this.sink = sink;
     }
 
     String path() {
@@ -68,7 +71,9 @@ final class Exchange {
     }
 
     void write(FullHttpResponse r) {
-        if (keepAlive) {
+        if (sink != null) {
+            sink.accept(r);
+        } else if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(r);
         } else {

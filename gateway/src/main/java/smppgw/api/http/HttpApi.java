@@ -43,7 +43,23 @@ public final class HttpApi implements AutoCloseable {
         this.routes = new ApiHandler.Routes(intake, store, clients, config.maxBatch(), health, counters, metrics,
                 admin == null ? null : new AdminRoutes(admin, store, adminConfig.apiKey(), ApiHandler.optOutRoutes(base), adminConfig.allowedHosts()),
                 onApiPort);
+        this.metrics = metrics;
+        this.handler = () -> new ApiHandler(routes);
     }
+
+    /** A sharded node's HTTP port: each connection's requests go to a handler of {@code front}'s. */
+    public HttpApi(GatewayConfig.HttpConfig config, smppgw.metrics.Metrics metrics, smppgw.config.MetricsConfig metricsConfig,
+                   smppgw.tls.TlsContexts.Endpoint tls, ShardFront front) {
+        this.config = config;
+        this.tls = tls;
+        this.metricsConfig = metricsConfig;
+        this.metrics = metrics;
+        this.routes = null;
+        this.handler = front::handler;
+    }
+
+    private final smppgw.metrics.Metrics metrics;
+    private final Supplier<io.netty.channel.ChannelHandler> handler;
 
     private final smppgw.config.MetricsConfig metricsConfig;
     /** {@code metrics.listen}'s channel, or null. */
@@ -66,7 +82,7 @@ public final class HttpApi implements AutoCloseable {
                             protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.timeout.IdleStateEvent e) {
                                 ctx.close();
                             }
-                        }, new HttpServerCodec(), new HttpObjectAggregator(64 << 10), new MetricsHandler(routes.metrics(), access));
+                        }, new HttpServerCodec(), new HttpObjectAggregator(64 << 10), new MetricsHandler(metrics, access));
                     }
                 });
         try {
@@ -80,7 +96,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** The admin token to write to the data directory (no admin.api-key configured), or null. */
     public String adminToken() {
-        return routes.admin() == null ? null : routes.admin().generatedToken();
+        return routes == null || routes.admin() == null ? null : routes.admin().generatedToken();
     }
 
     /** Messages accepted (202) since start. */
@@ -104,7 +120,7 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi start() throws InterruptedException {
         guard = new smppgw.api.ConnectionGuard("http", config.maxConnections(), config.maxConnectionsPerIp(), ctx -> {
-            routes.metrics().connectionsRefused.labelValues("http").inc();
+            metrics.connectionsRefused.labelValues("http").inc();
             RequestDeadline.tooManyConnections(ctx);
         });
         long idleMs = config.idleTimeout().toMillis();
@@ -120,10 +136,10 @@ public final class HttpApi implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         RequestDeadline d = new RequestDeadline(config.requestTimeout().toMillis(),
-                                () -> routes.metrics().slowRequests.labelValues("http").inc());
+                                () -> metrics.slowRequests.labelValues("http").inc());
                         ch.pipeline().addLast(guard, new io.netty.handler.timeout.IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS),
                                 d.start(), new HttpServerCodec(), new HttpObjectAggregator(config.maxBodyBytes()), d.done(),
-                                new ApiHandler(routes));
+                                handler.get());
                         if (tls != null) {
                             tls.addServerHandlers(ch);
                         }

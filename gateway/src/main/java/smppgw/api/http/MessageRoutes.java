@@ -97,7 +97,7 @@ final class MessageRoutes {
         });
     }
 
-    private static ObjectNode batchBody(ObjectNode[] items) {
+    static ObjectNode batchBody(ObjectNode[] items) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode results = body.putArray("results");
         int ok = 0;

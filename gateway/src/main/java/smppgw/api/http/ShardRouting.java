@@ -94,14 +94,25 @@ public final class ShardRouting {
     }
 
     private Target byNumber(String raw) {
+        int shard = shardOf(raw);
+        return shard < 0 ? Target.HERE : Target.shard(shard);
+    }
+
+    /** The shard of the number {@code raw} as intake reads it, or -1 when it is missing or not a number. */
+    public int shardOf(String raw) {
         if (raw == null) {
-            return Target.HERE;
+            return -1;
         }
         try {
-            return Target.shard(Shards.of(PhoneNumbers.normalize("number", raw, defaultCountryCode), shards));
+            return Shards.of(PhoneNumbers.normalize("number", raw, defaultCountryCode), shards);
         } catch (InvalidRequestException e) {
-            return Target.HERE;
+            return -1;
         }
+    }
+
+    /** The group's shard count. */
+    public int shards() {
+        return shards;
     }
 
     private Target byId(String id) {

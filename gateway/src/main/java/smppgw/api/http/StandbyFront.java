@@ -11,7 +11,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,11 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -53,8 +49,6 @@ public final class StandbyFront implements AutoCloseable {
     /** Set on an answer that came from the active node: which node answered. */
     static final String ANSWERED_BY = "X-Smppgw-Answered-By";
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(60);
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer",
-            "upgrade", "content-length", "host", "expect", "proxy-authorization", "proxy-authenticate");
 
     /** The node to forward to: its node id, the base URL it published ({@code http://host:port}) and its SMPP server (host:port or null). */
     public record Active(String nodeId, String url, String smpp) {
@@ -255,27 +249,13 @@ public final class StandbyFront implements AutoCloseable {
 
     /** Forwards {@code req} to the active node over this connection's {@code upstream}; {@code done} runs before the answer is written. */
     private void forward(ChannelHandlerContext ctx, Upstream upstream, FullHttpRequest req, boolean keepAlive, Active to, Runnable done) {
-        URI base = URI.create(to.url());
-        FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(), req.content().retainedDuplicate());
-        for (var h : req.headers()) {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                out.headers().add(h.getKey(), h.getValue());
-            }
-        }
-        out.headers().set(HttpHeaderNames.HOST, base.getAuthority()).set(FORWARDED_BY, nodeId)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, out.content().readableBytes());
+        FullHttpRequest out = Upstream.outgoing(req, req.content().retainedDuplicate(), to.url(), nodeId);
         ctx.channel().config().setAutoRead(false); // one request at a time on this connection, until its answer is written
         upstream.send(ctx.channel(), to.url(), out, new Upstream.Outcome() {
             @Override
             public void answered(FullHttpResponse res) {
                 forwarded.incrementAndGet();
-                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status(), res.content());
-                for (var h : res.headers()) {
-                    if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                        r.headers().add(h.getKey(), h.getValue());
-                    }
-                }
-                r.headers().set(ANSWERED_BY, to.nodeId());
+                FullHttpResponse r = Upstream.incoming(res, to.nodeId());
                 done.run();
                 answer(ctx, keepAlive, r);
             }

@@ -37,6 +37,38 @@ final class Upstream {
     }
 
     private static final int MAX_RESPONSE_BYTES = 256 << 20; // a CSV export of a big campaign
+    private static final java.util.Set<String> HOP_BY_HOP = java.util.Set.of("connection", "keep-alive", "proxy-connection", "transfer-encoding",
+            "te", "trailer", "upgrade", "content-length", "host", "expect", "proxy-authorization", "proxy-authenticate");
+
+    /**
+     * {@code req} as sent on to the node at {@code baseUrl}: its method, URI and end-to-end headers, {@code content} as its body,
+     * marked as forwarded by {@code nodeId} (a node given it never forwards it again).
+     */
+    static FullHttpRequest outgoing(FullHttpRequest req, io.netty.buffer.ByteBuf content, String baseUrl, String nodeId) {
+        FullHttpRequest out = new io.netty.handler.codec.http.DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                req.method(), req.uri(), content);
+        for (var h : req.headers()) {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                out.headers().add(h.getKey(), h.getValue());
+            }
+        }
+        out.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST, URI.create(baseUrl).getAuthority()).set(StandbyFront.FORWARDED_BY, nodeId)
+                .setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        return out;
+    }
+
+    /** The answer {@code res} (its body taken over) as given back to the integrator, saying which node answered. */
+    static FullHttpResponse incoming(FullHttpResponse res, String answeredBy) {
+        FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                res.status(), res.content());
+        for (var h : res.headers()) {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                r.headers().add(h.getKey(), h.getValue());
+            }
+        }
+        r.headers().set(StandbyFront.ANSWERED_BY, answeredBy);
+        return r;
+    }
 
     private final SslContext ssl;
     private final long timeoutMs;
@@ -125,6 +157,11 @@ final class Upstream {
             timer.cancel(false);
         }
         return outcome;
+    }
+
+    /** Whether a request sent is still waiting for its answer. */
+    boolean busy() {
+        return pending != null;
     }
 
     /** Closes the connection to the active node; a request waiting on it fails (sent). */

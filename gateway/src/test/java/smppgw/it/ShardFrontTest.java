@@ -1,0 +1,267 @@
+package smppgw.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import smppgw.config.GatewayConfig;
+import smppgw.daemon.ShardedNode;
+import smppgw.model.Ids;
+import smppgw.route.Shards;
+import smppgw.testing.Await;
+import smppgw.testing.Closer;
+import smppgw.testing.Http;
+import smppgw.testing.KafkaCluster;
+import smppgw.testing.Ports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The front of a sharded group (two nodes, four shards, real brokers): an integrator may use either node's address for
+ * any recipient and any message. Each request is answered by the core of its shard, on the node that took it or on the
+ * other one (forwarded once); a batch is split by shard and answered in its order; a lookup by {@code client_ref} asks
+ * every shard; concurrent requests for one recipient on both nodes meet its shard's one writer (one message per
+ * {@code client_ref}, the frequency cap, an opt-out).
+ */
+class ShardFrontTest {
+    private static final int SHARDS = 4;
+    private static final String KEY = "k-shard-front-0123456789";
+
+    @TempDir
+    Path tmp;
+
+    private KafkaCluster kafka;
+    private final String prefix = KafkaCluster.prefix();
+    private final ShardedNode[] nodes = new ShardedNode[2];
+    private final int[] ports = {Ports.free(), Ports.free()};
+    private final Http[] http = {new Http(ports[0]).withKey(KEY), new Http(ports[1]).withKey(KEY)};
+
+    @BeforeEach
+    void up() throws Exception {
+        kafka = KafkaCluster.shared();
+        nodes[0] = node(0);
+        nodes[1] = node(1);
+        Await.until(Duration.ofSeconds(90), () -> nodes[0].shards().size() == 2 && nodes[1].shards().size() == 2,
+                () -> "shards: " + nodes[0].shards() + " " + nodes[1].shards());
+        for (int i = 0; i < 2; i++) {
+            int n = i;
+            Await.until(Duration.ofSeconds(30), () -> new Http(ports[n]).get("/health").status() == 200,
+                    () -> "node " + n + " does not know who runs every shard: " + new Http(ports[n]).get("/health").body());
+        }
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        Closer.close(nodes[0], nodes[1]);
+    }
+
+    private ShardedNode node(int i) {
+        String name = String.valueOf((char) ('a' + i));
+        Path dir = tmp.resolve(name);
+        return ShardedNode.start(() -> GatewayConfig.parse("test", "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + ports[i] + "}\n"
+                + "log: {state-changes: false}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
+                + "cluster: {node-id: " + name + ", failover-group: g, session-timeout: 6s, warm-standby: false}\n"
+                + "compliance: {frequency-cap: {max: 3, period: 7d}}\n"
+                + "clients:\n  - {name: acme, api-key: " + KEY + ", system-id: acme, password: pw}\n"
+                + "operators:\n  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: 1, system-id: gw, password: pw, count: 2}]\n",
+                dir), Clock.systemUTC(), SHARDS);
+    }
+
+    private static String message(String to, String extra) {
+        return "{\"to\":\"" + to + "\",\"from\":\"ACME\",\"text\":\"hello\"" + extra + "}";
+    }
+
+    /** A number (from {@code +33692...}) whose shard runs on node {@code i}, not used before: {@code n} picks the n-th. */
+    private String numberOn(int i, int n) {
+        int seen = 0;
+        for (int k = 0; ; k++) {
+            String to = "+33692" + String.format("%06d", k);
+            if (nodes[i].shards().contains(Shards.of(to, SHARDS)) && seen++ == n) {
+                return to;
+            }
+        }
+    }
+
+    /** {@code count} requests at once, spread over both nodes in turn. */
+    private List<Http.Response> concurrently(int count, String body) {
+        List<CompletableFuture<Http.Response>> posts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            posts.add(http[i % 2].postAsync("/v1/messages", body));
+        }
+        return posts.stream().map(CompletableFuture::join).toList();
+    }
+
+    private double forwarded(int i) {
+        String[] m = new Http(ports[i]).getText("/metrics");
+        assertEquals("200", m[0], m[1]);
+        java.util.regex.Matcher x = java.util.regex.Pattern.compile("smppgw_shard_front_requests_total\\{answered=\"forwarded\"} (\\S+)").matcher(m[1]);
+        assertTrue(x.find(), m[1]);
+        return Double.parseDouble(x.group(1));
+    }
+
+    /** Messages accepted by the cores of both nodes, from their /metrics (each core counts what it accepted, once). */
+    private double acceptedByEveryCore() {
+        double sum = 0;
+        for (int port : ports) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^smppgw_intake_total\\{[^}]*result=\"accepted\"[^}]*shard=[^}]*} (\\S+)$")
+                    .matcher(new Http(port).getText("/metrics")[1]);
+            while (m.find()) {
+                sum += Double.parseDouble(m.group(1));
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void eitherNodeTakesAnyRecipientAndAnswersForAnyMessage() throws Exception {
+        // one message per number, each to either node: stored in its recipient's shard, wherever that runs
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            String to = "+3369100" + String.format("%04d", i);
+            Http.Response r = http[i % 2].post("/v1/messages", message(to, ""));
+            assertEquals(202, r.status(), r.body()::toString);
+            String id = r.body().get("id").asText();
+            assertEquals(Shards.of(to, SHARDS), Ids.shardOf(id), id + " carries its recipient's shard");
+            ids.put(to, id);
+        }
+        for (Map.Entry<String, String> e : ids.entrySet()) {
+            int shard = Shards.of(e.getKey(), SHARDS);
+            ShardedNode owner = nodes[0].shards().contains(shard) ? nodes[0] : nodes[1];
+            assertTrue(owner.store(shard).flatMap(s -> s.find(e.getValue())).isPresent(), e + " in its shard's store");
+            for (Http h : http) {
+                Http.Response got = h.get("/v1/messages/" + e.getValue());
+                assertEquals(200, got.status(), got.body()::toString);
+                assertEquals(e.getKey(), got.body().get("to").asText());
+            }
+        }
+        assertTrue(forwarded(0) >= 10 && forwarded(1) >= 10, "each node forwarded what the other's shards answer");
+        assertEquals(404, http[1].get("/v1/messages/01M81ZQBK84ZF8TZ24HRNS3PXS").status());
+
+        // the same client_ref from both nodes at once, for a number whose shard runs on b: one message
+        String refTo = numberOn(1, 0);
+        List<Http.Response> refs = concurrently(20, message(refTo, ",\"client_ref\":\"order-1\""));
+        assertTrue(refs.stream().allMatch(r -> r.status() == 202 || r.status() == 200), () -> refs.stream().map(Http.Response::status).toList().toString());
+        Set<String> refIds = refs.stream().map(r -> r.body().get("id").asText()).collect(Collectors.toSet());
+        assertEquals(1, refIds.size(), refIds::toString);
+        for (Http h : http) { // looked up by client_ref on either node: every shard is asked
+            Http.Response byRef = h.get("/v1/messages?client_ref=order-1");
+            assertEquals(200, byRef.status(), byRef.body()::toString);
+            assertEquals(refIds.iterator().next(), byRef.body().get("id").asText());
+            assertEquals(404, h.get("/v1/messages?client_ref=no-such-ref").status());
+        }
+
+        // the frequency cap (3 in 7 days), 20 promotional messages for one number from both nodes at once
+        List<Http.Response> capped = concurrently(20, message(numberOn(0, 0), ",\"class\":\"promotional\""));
+        assertEquals(3, capped.stream().filter(r -> r.status() == 202).count(), () -> capped.stream().map(Http.Response::status).toList().toString());
+        assertEquals(17, capped.stream().filter(r -> r.status() == 429 && r.body().get("error").asText().equals("frequency_cap")).count());
+
+        // an opt-out taken on a for a number whose shard runs on b holds on both nodes from its answer on
+        String stop = numberOn(1, 1);
+        Http.Response optOut = http[0].post("/v1/optouts", "{\"number\":\"" + stop + "\"}");
+        assertTrue(optOut.status() / 100 == 2, optOut.body()::toString);
+        List<Http.Response> afterOptOut = concurrently(10, message(stop, ",\"class\":\"promotional\""));
+        assertEquals(10, afterOptOut.stream().filter(r -> r.status() == 409 && r.body().get("error").asText().equals("opted_out")).count(),
+                () -> afterOptOut.stream().map(r -> r.status() + " " + r.body()).distinct().toList().toString());
+        assertEquals(200, http[0].get("/v1/optouts/" + stop).status());
+        assertEquals(200, http[1].get("/v1/optouts/" + stop).status());
+
+        // each node's /metrics has the figures of the cores it runs, each labelled with its shard
+        for (int i = 0; i < 2; i++) {
+            String text = new Http(ports[i]).getText("/metrics")[1];
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^smppgw_intake_total\\{[^}]*result=\"accepted\"[^}]*shard=\"(\\d+)\"} (\\S+)$")
+                    .matcher(text);
+            Set<Integer> shards = new java.util.TreeSet<>();
+            while (m.find()) {
+                assertTrue(Double.parseDouble(m.group(2)) > 0, m.group());
+                shards.add(Integer.parseInt(m.group(1)));
+            }
+            assertEquals(new java.util.TreeSet<>(nodes[i].shards()), shards, text);
+            assertEquals(1, text.lines().filter(l -> l.startsWith("# TYPE jvm_threads_current ")).count(), "the JVM's figures once");
+        }
+    }
+
+    @Test
+    void aBatchIsSplitByShardAndAnsweredInItsOrder() throws Exception {
+        List<String> to = new ArrayList<>();
+        for (int node = 0; node < 2; node++) { // to each node: one of them holds the shard of the first message, the other does not
+            StringBuilder batch = new StringBuilder("{\"messages\":[");
+            to = new ArrayList<>();
+            for (int i = 0; i < 31; i++) {
+                String n = i == 7 ? "not-a-number" : "+336930" + node + "0" + String.format("%04d", i);
+                to.add(n);
+                batch.append(i == 0 ? "" : ",").append(message(n, ""));
+            }
+            double before = acceptedByEveryCore();
+            Http.Response r = http[node].post("/v1/messages/batch", batch.append("]}").toString());
+            assertEquals(200, r.status(), r.body()::toString);
+            assertEquals(30, acceptedByEveryCore() - before, "each message of the batch taken by one core, once");
+            assertEquals(30, r.body().get("accepted").asInt(), r.body()::toString);
+            assertEquals(1, r.body().get("rejected").asInt());
+            JsonNode results = r.body().get("results");
+            assertEquals(31, results.size());
+            assertEquals("messages[7].to", results.get(7).get("field").asText(), results.get(7)::toString);
+            Set<Integer> shards = new java.util.HashSet<>();
+            for (int i = 0; i < 31; i++) {
+                if (i == 7) {
+                    continue;
+                }
+                String id = results.get(i).get("id").asText();
+                int shard = Shards.of(to.get(i), SHARDS);
+                shards.add(shard);
+                assertEquals(shard, Ids.shardOf(id), "result " + i + " answers message " + i);
+                Http.Response got = http[1 - node].get("/v1/messages/" + id);
+                assertEquals(200, got.status(), got.body()::toString);
+                assertEquals(to.get(i), got.body().get("to").asText(), "result " + i + " is message " + i);
+            }
+            assertEquals(SHARDS, shards.size(), "the batch went to every shard, on both nodes");
+        }
+
+        // refused the same by every part: one answer; no key at all is a 401 as on any gateway
+        Http.Response noKey = new Http(ports[0]).post("/v1/messages/batch", "{\"messages\":[" + message(to.get(0), "") + "," + message(to.get(1), "") + "]}");
+        assertEquals(401, noKey.status(), noKey.body()::toString);
+        Http.Response empty = http[1].post("/v1/messages/batch", "{\"messages\":[]}");
+        assertEquals(400, empty.status(), empty.body()::toString);
+    }
+
+    @Test
+    void aForwardedRequestIsNeverForwardedAgain() throws Exception {
+        String onB = numberOn(1, 0);
+        HttpResponse<String> looped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/v1/messages"))
+                .header("X-Smppgw-Forwarded-By", "z").header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(message(onB, ""))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, looped.statusCode(), looped.body());
+        assertTrue(looped.body().contains("shard_moved"), looped.body());
+        assertTrue(looped.headers().firstValue("Retry-After").isPresent());
+
+        HttpResponse<String> direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/v1/messages"))
+                .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString(message(onB, ""))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, direct.statusCode(), direct.body());
+        assertEquals("b", direct.headers().firstValue("X-Smppgw-Answered-By").orElse(null), "answered by the node that runs the shard");
+
+        Http.Response campaigns = http[0].get("/v1/campaigns");
+        assertEquals(501, campaigns.status(), campaigns.body()::toString);
+        JsonNode health = new Http(ports[1]).get("/health").body();
+        assertEquals("sharded", health.get("role").asText(), health::toString);
+        assertEquals(2, health.get("shards_here").size(), health::toString);
+    }
+}
