@@ -47,6 +47,10 @@ final class AdminCommands {
                             + "  (asked through this standby, the active node checks its own key: configure the same admin.api-key on every node,"
                             + " or run smppgw status on the active node)") : e;
                 }
+                if (s.path("role").asText().equals("sharded")) {
+                    sharded(s);
+                    return null;
+                }
                 System.out.printf("gateway %s, store %s, data in %s%n", s.path("status").asText(), s.path("store").asText(),
                         s.path("data_dir").asText());
                 System.out.printf("%-16s %7s %10s %9s %9s %9s %7s %9s%n", "operator", "binds", "backlog", "in-flight", "eff-tps",
@@ -92,6 +96,29 @@ final class AdminCommands {
                         : "no pass since the gateway started (the first is a minute after start, then every 10 minutes)");
                 return null;
             });
+        }
+    }
+
+    /** A node of a sharded group: the group's nodes and their shards, then each shard that runs on this node. */
+    private static void sharded(JsonNode s) {
+        JsonNode c = s.path("cluster");
+        System.out.printf("node %s of sharded group %s (%d shards), %s, data in %s%n", s.path("node").asText(), c.path("group").asText(),
+                c.path("shards").asInt(), s.path("status").asText(), s.path("data_dir").asText());
+        for (JsonNode n : c.path("nodes")) {
+            java.util.List<String> shards = new java.util.ArrayList<>();
+            n.path("shards").forEach(k -> shards.add(k.asText()));
+            System.out.printf("  node %s (%s): shards %s%n", n.path("node_id").asText(), n.path("url").asText("no address"),
+                    shards.isEmpty() ? "none" : String.join(", ", shards));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = s.path("shards_here").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode k = e.getValue().path("replication");
+            long backlog = 0;
+            for (JsonNode o : e.getValue().path("operators")) {
+                backlog += o.path("backlog").asLong();
+            }
+            System.out.printf("shard %s here: store %s, backlog %d, journal topic %s %s, acknowledged up to journal index %s%n", e.getKey(),
+                    e.getValue().path("store").asText(), backlog, k.path("topic").asText(), k.path("state").asText(), k.path("acknowledged_index").asText("none"));
         }
     }
 

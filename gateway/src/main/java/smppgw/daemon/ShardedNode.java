@@ -1,5 +1,7 @@
 package smppgw.daemon;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,8 @@ public final class ShardedNode implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService asking;
     /** Who runs each shard, as the group coordinator said last. */
     private volatile Map<Integer, ShardFront.Owner> owners = Map.of();
+    /** The group's nodes, as the group coordinator said last. */
+    private volatile List<ActiveMember.Member> members = List.of();
 
     private ShardedNode(Supplier<GatewayConfig> config, Clock clock, int shards, GatewayConfig first) {
         this.config = config;
@@ -63,7 +67,8 @@ public final class ShardedNode implements AutoCloseable {
         DataDir.create(first.dataDir());
         this.nodeId = first.store().kafka().nodeId();
         this.watch = new ActiveMember.Watch(first.store().kafka());
-        this.front = new ShardFront(first, nodeId, new ShardRouting(shards, first.defaultCountryCode()), k -> owners.get(k), metrics);
+        this.front = new ShardFront(first, nodeId, new ShardRouting(shards, first.defaultCountryCode()), k -> owners.get(k), metrics, new NodeAdmin());
+        DataDir.writeAdminToken(first.dataDir(), front.adminToken());
         this.http = new smppgw.api.http.HttpApi(first.http(), metrics, first.metrics(),
                 first.http().tls() == null ? null : new smppgw.tls.TlsContexts().listener("http", first.http().tls()), front);
         try {
@@ -176,14 +181,74 @@ public final class ShardedNode implements AutoCloseable {
     private void askWhoRunsWhat() {
         try {
             Map<Integer, ShardFront.Owner> next = new java.util.HashMap<>();
-            for (ActiveMember.Member m : watch.members()) {
+            List<ActiveMember.Member> m0 = watch.members();
+            for (ActiveMember.Member m : m0) {
                 if (m.url() != null) {
                     m.shards().forEach(k -> next.put(k, new ShardFront.Owner(m.nodeId(), m.url())));
                 }
             }
             owners = Map.copyOf(next);
+            members = m0;
         } catch (RuntimeException e) {
             LOG.warn("node {}: cannot tell which node runs which shard: {}", nodeId, e.getMessage());
+        }
+    }
+
+    /**
+     * {@code GET /admin/status} of a node of a sharded group: the group's nodes and the shards each runs (as the group
+     * coordinator said last: every node tells the same), then each core of this node as a gateway's status tells it.
+     */
+    ObjectNode status() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("role", "sharded").put("node", nodeId).put("data_dir", config.get().dataDir().toString());
+        ObjectNode group = n.putObject("cluster").put("group", config.get().store().kafka().failoverGroup()).put("shards", shards);
+        var nodes = group.putArray("nodes");
+        for (ActiveMember.Member m : members) {
+            ObjectNode node = nodes.addObject().put("node_id", m.nodeId()).put("url", m.url());
+            m.shards().forEach(node.putArray("shards")::add);
+        }
+        boolean ok = owners.size() == shards;
+        ObjectNode here = n.putObject("shards_here");
+        for (Map.Entry<Integer, Core> e : new java.util.TreeMap<>(cores).entrySet()) {
+            Core core = e.getValue();
+            ObjectNode s = here.putObject(String.valueOf(e.getKey()));
+            String down = core.unavailable();
+            ok &= down == null;
+            s.put("store", down == null ? "ok" : "unavailable").put("store_reason", down);
+            ObjectNode ops = s.putObject("operators");
+            core.dispatchers().forEach((name, d) -> ops.putObject(name).put("binds_up", 0).put("binds", 0).put("backlog", d.backlog())
+                    .put("in_flight", d.inFlight()).put("effective_tps", d.effectiveTps()).put("achieved_tps", d.achievedTps()));
+            core.status(s);
+        }
+        n.put("status", ok ? "ok" : "degraded");
+        return n;
+    }
+
+    /** The admin API of a sharded node: its status (step 2 routes nothing else here yet). */
+    private final class NodeAdmin implements smppgw.api.http.Admin {
+        @Override
+        public ObjectNode status() {
+            return ShardedNode.this.status();
+        }
+
+        @Override
+        public boolean pause(String operator) {
+            throw new UnsupportedOperationException("not in a sharded group yet");
+        }
+
+        @Override
+        public boolean resume(String operator) {
+            throw new UnsupportedOperationException("not in a sharded group yet");
+        }
+
+        @Override
+        public boolean drain(String operator) {
+            throw new UnsupportedOperationException("not in a sharded group yet");
+        }
+
+        @Override
+        public List<String> reload() {
+            throw new UnsupportedOperationException("not in a sharded group yet");
         }
     }
 

@@ -184,6 +184,30 @@ class ShardFrontTest {
         assertEquals(200, http[0].get("/v1/optouts/" + stop).status());
         assertEquals(200, http[1].get("/v1/optouts/" + stop).status());
 
+        // the client's list, from either node: every shard's entries in number order, a page at a time
+        java.util.TreeSet<String> listed = new java.util.TreeSet<>(Set.of(stop));
+        for (int i = 0; i < 7; i++) {
+            String n = "+3369400" + String.format("%04d", i * 37);
+            assertTrue(http[i % 2].post("/v1/optouts", "{\"number\":\"" + n + "\"}").status() / 100 == 2);
+            listed.add(n);
+        }
+        assertTrue(listed.stream().map(n -> Shards.of(n, SHARDS)).distinct().count() > 2, "the list is spread over the shards");
+        for (Http h : http) {
+            List<String> paged = new ArrayList<>();
+            String after = null;
+            for (int page = 0; page < 10; page++) {
+                Http.Response r = h.get("/v1/optouts?limit=3" + (after == null ? "" : "&after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8)));
+                assertEquals(200, r.status(), r.body()::toString);
+                r.body().get("optouts").forEach(e -> paged.add(e.get("number").asText()));
+                assertTrue(r.body().get("optouts").size() <= 3, r.body()::toString);
+                after = r.body().path("next").asText(null);
+                if (after == null) {
+                    break;
+                }
+            }
+            assertEquals(new ArrayList<>(listed), paged, "every entry once, in number order");
+        }
+
         // each node's /metrics has the figures of the cores it runs, each labelled with its shard
         for (int i = 0; i < 2; i++) {
             String text = new Http(ports[i]).getText("/metrics")[1];
@@ -257,6 +281,31 @@ class ShardFrontTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, direct.statusCode(), direct.body());
         assertEquals("b", direct.headers().firstValue("X-Smppgw-Answered-By").orElse(null), "answered by the node that runs the shard");
+
+        // the admin status on either node: the group's nodes and their shards, then this node's cores; smppgw status prints it
+        assertEquals(401, new Http(ports[0]).get("/admin/status").status());
+        for (int i = 0; i < 2; i++) {
+            JsonNode st = Http.admin(tmp.resolve(i == 0 ? "a" : "b"), ports[i]).get("/admin/status").body();
+            assertEquals("sharded", st.get("role").asText(), st::toString);
+            assertEquals(2, st.path("cluster").path("nodes").size(), st::toString);
+            for (JsonNode n : st.path("cluster").path("nodes")) {
+                int at = n.get("node_id").asText().charAt(0) - 'a';
+                assertEquals("http://127.0.0.1:" + ports[at], n.get("url").asText(), st::toString);
+                assertEquals(nodes[at].shards().toString(), n.get("shards").toString().replace(",", ", "), st::toString);
+            }
+            List<String> here = new ArrayList<>();
+            st.path("shards_here").fieldNames().forEachRemaining(here::add);
+            assertEquals(nodes[i].shards().stream().map(String::valueOf).toList(), here, st::toString);
+        }
+        java.util.Map.Entry<Integer, String> status = smppgw.testing.Cli.run("status", "--url", "http://127.0.0.1:" + ports[1],
+                "--admin-key", Http.adminToken(tmp.resolve("b")));
+        assertEquals(0, status.getKey(), status.getValue());
+        assertTrue(status.getValue().contains("node b of sharded group g (4 shards), ok"), status.getValue());
+        assertTrue(status.getValue().contains("node a (http://127.0.0.1:" + ports[0] + "): shards " + String.join(", ",
+                nodes[0].shards().stream().map(String::valueOf).toList())), status.getValue());
+        for (int k : nodes[1].shards()) {
+            assertTrue(status.getValue().contains("shard " + k + " here: store ok, backlog "), status.getValue());
+        }
 
         Http.Response campaigns = http[0].get("/v1/campaigns");
         assertEquals(501, campaigns.status(), campaigns.body()::toString);

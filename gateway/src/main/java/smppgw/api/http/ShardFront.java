@@ -36,7 +36,7 @@ import smppgw.store.MessageStore;
  * The HTTP port of a node of a sharded group (docs/cluster.md, "Step 2 revisited", step 2): each request goes where
  * {@link ShardRouting} says — to the core of its shard when the shard runs here (in-process, no extra hop), else to
  * the node that runs it (forwarded once, its answer given back as it is). A batch is split by shard and its answers put
- * back in the request's order; {@code GET /v1/messages?client_ref=} asks every shard. A request another node forwarded
+ * back in the request's order; {@code GET /v1/messages?client_ref=} and {@code GET /v1/optouts} ask every shard. A request another node forwarded
  * is never forwarded again: when its shard no longer runs here the answer is 503 {@code shard_moved}.
  *
  * <p>Not answered yet (501 {@code not_implemented}): what must be merged from every shard other than a lookup by
@@ -78,12 +78,20 @@ public final class ShardFront {
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile Consumer<ObjectNode> detail;
+    /** {@code GET /admin/status} of this node (the group's nodes and shards, this node's cores), behind the admin key. */
+    private final AdminRoutes admin;
+
+    /** The token to write to the data directory, or null when admin.api-key is configured. */
+    public String adminToken() {
+        return admin.generatedToken();
+    }
 
     /**
      * @param owners the node that runs a shard now (null: none known)
      * @param metrics this node's registry, served on {@code /metrics}
      */
-    public ShardFront(smppgw.config.GatewayConfig config, String nodeId, ShardRouting routing, IntFunction<Owner> owners, Metrics metrics) {
+    public ShardFront(smppgw.config.GatewayConfig config, String nodeId, ShardRouting routing, IntFunction<Owner> owners, Metrics metrics, Admin admin) {
+        this.admin = new AdminRoutes(admin, null, config.admin().apiKey(), null, config.admin().allowedHosts());
         this.nodeId = nodeId;
         this.routing = routing;
         this.owners = owners;
@@ -158,8 +166,18 @@ public final class ShardFront {
 
         private void route(FullHttpRequest req, QueryStringDecoder uri, String path, Reply reply) {
             boolean wasForwarded = req.headers().contains(StandbyFront.FORWARDED_BY);
+            if (path.equals("/admin/status") && req.method().name().equals("GET")) {
+                java.util.concurrent.CompletableFuture<AdminRoutes.Answer> a;
+                try {
+                    a = admin.handleAsync(req, path, ctx.channel().remoteAddress());
+                } catch (RuntimeException e) { // the key, the peer, the Host refused
+                    a = java.util.concurrent.CompletableFuture.failedFuture(e);
+                }
+                a.whenComplete((answer, err) -> reply.accept(err == null ? Exchange.response(answer.status(), answer.body()) : adminRefusal(err)));
+                return;
+            }
             if (path.equals("/admin") || path.startsWith("/admin/")) {
-                reply.accept(notYet("the admin API of a sharded group"));
+                reply.accept(notYet("the admin API of a sharded group other than GET /admin/status"));
                 return;
             }
             List<String> refs = uri.parameters().get("client_ref");
@@ -170,8 +188,9 @@ public final class ShardFront {
                 case HERE -> here(req, wasForwarded, reply);
                 case SPLIT -> new ShardBatch(ShardFront.this, this, req, body, wasForwarded, reply).run();
                 case EVERY_SHARD -> {
-                    if (path.equals("/v1/messages")) {
-                        new ShardLookup(ShardFront.this, this, req, wasForwarded, reply).run();
+                    if (path.equals("/v1/messages") || path.equals("/v1/optouts")) {
+                        new ShardGather(path.equals("/v1/messages") ? ShardGather.Mode.FIRST_FOUND : ShardGather.Mode.OPT_OUT_PAGE,
+                                ShardFront.this, this, req, wasForwarded, reply).run();
                     } else {
                         reply.accept(notYet(req.method() + " " + path + " (answered by every shard, merged)"));
                     }
@@ -337,6 +356,19 @@ public final class ShardFront {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, io.netty.buffer.Unpooled.wrappedBuffer(metrics.scrape()));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, metrics.contentType());
         return r;
+    }
+
+    private static FullHttpResponse adminRefusal(Throwable err) {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (cause instanceof InvalidRequestException e) {
+            FullHttpResponse r = Exchange.response(HttpResponseStatus.valueOf(e.httpStatus()), Exchange.error(e));
+            if (e.httpStatus() == 401) {
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            }
+            return r;
+        }
+        LOG.error("sharded front: /admin/status", cause);
+        return Exchange.response(HttpResponseStatus.INTERNAL_SERVER_ERROR, Json.error("internal", null, "internal error: " + cause));
     }
 
     static FullHttpResponse unavailable(String code, String message) {

@@ -1,0 +1,149 @@
+package smppgw.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request every shard answers in part, on a sharded group's front: each core here is asked, and once each other node
+ * that runs shards (which asks its own cores), and the answers are put together.
+ * <ul>
+ * <li>{@code GET /v1/messages?client_ref=} ({@link Mode#FIRST_FOUND}): the message may be in any shard (its recipient is
+ * not in the request); the first that has it answers. Not found is said only when every shard was asked and none has it.
+ * <li>{@code GET /v1/optouts} ({@link Mode#OPT_OUT_PAGE}): each shard's page of the client's list (by number, after
+ * {@code ?after=}), merged by number and cut at {@code ?limit=} (100 by default), {@code next} set when more may follow.
+ * </ul>
+ * While a shard has no node, or a part gave an answer that is neither (a 400, a 401, a 503), that answer (or a 503) is
+ * given instead.
+ */
+final class ShardGather {
+    enum Mode { FIRST_FOUND, OPT_OUT_PAGE }
+
+    private final Mode mode;
+    private final ShardFront front;
+    private final ShardFront.Calls calls;
+    private final FullHttpRequest req;
+    private final boolean wasForwarded;
+    private final ShardFront.Reply reply;
+    private int waiting;
+    private boolean someShardUnasked;
+    private final List<FullHttpResponse> answers = new ArrayList<>();
+
+    ShardGather(Mode mode, ShardFront front, ShardFront.Calls calls, FullHttpRequest req, boolean wasForwarded, ShardFront.Reply reply) {
+        this.mode = mode;
+        this.front = front;
+        this.calls = calls;
+        this.req = req;
+        this.wasForwarded = wasForwarded;
+        this.reply = reply;
+    }
+
+    void run() {
+        List<Integer> here = new ArrayList<>();
+        Map<String, ShardFront.Owner> nodes = new LinkedHashMap<>();
+        for (int k = 0; k < front.routing().shards(); k++) {
+            if (front.runsHere(k)) {
+                here.add(k);
+                continue;
+            }
+            ShardFront.Owner o = wasForwarded ? null : front.ownerOf(k);
+            if (o == null || o.nodeId().equals(front.nodeId())) {
+                someShardUnasked |= !wasForwarded; // a forwarded request is answered for this node's shards only: the asking node asks the rest
+            } else {
+                nodes.putIfAbsent(o.nodeId(), o);
+            }
+        }
+        waiting = here.size() + nodes.size();
+        if (waiting == 0) {
+            reply.accept(ShardFront.unavailable("no_shard_owner", "no shard runs on node " + front.nodeId() + " or on a node it knows now: retry"));
+            return;
+        }
+        waiting++; // held until every part is sent: an answer given at once does not finish early
+        for (int k : here) {
+            calls.call(k, req, wasForwarded, this::collect);
+        }
+        for (ShardFront.Owner o : nodes.values()) {
+            calls.forward(o, req, req.content().retainedDuplicate(), this::collect);
+        }
+        collect(null);
+    }
+
+    private void collect(FullHttpResponse res) {
+        boolean done;
+        synchronized (this) {
+            if (res != null) {
+                answers.add(res);
+            }
+            done = --waiting == 0;
+        }
+        if (done) {
+            FullHttpResponse answer;
+            try {
+                answer = finish();
+            } catch (RuntimeException e) {
+                answer = Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                        Json.error("internal", null, "answers of the shards could not be put together: " + e));
+            }
+            for (FullHttpResponse r : answers) {
+                if (r != answer) {
+                    r.release();
+                }
+            }
+            reply.accept(answer);
+        }
+    }
+
+    private FullHttpResponse finish() {
+        FullHttpResponse other = answers.stream().filter(r -> r.status().code() != 200 && r.status().code() != 404).findFirst().orElse(null);
+        if (mode == Mode.FIRST_FOUND) {
+            FullHttpResponse found = answers.stream().filter(r -> r.status().code() == 200).findFirst().orElse(null);
+            FullHttpResponse notFound = answers.stream().filter(r -> r.status().code() == 404).findFirst().orElse(null);
+            FullHttpResponse answer = found != null ? found : other != null ? other : someShardUnasked ? null : notFound;
+            return answer != null ? answer : unasked("the message may exist");
+        }
+        if (other != null) {
+            return other;
+        }
+        if (someShardUnasked) {
+            return unasked("the list is not complete");
+        }
+        return Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.OK, mergedPage());
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode mergedPage() {
+        List<JsonNode> entries = new ArrayList<>();
+        boolean more = false;
+        for (FullHttpResponse r : answers) {
+            JsonNode page = body(r);
+            page.path("optouts").forEach(entries::add);
+            more |= page.hasNonNull("next");
+        }
+        entries.sort(java.util.Comparator.comparing(e -> e.path("number").asText()));
+        List<String> limitParam = new io.netty.handler.codec.http.QueryStringDecoder(req.uri()).parameters().get("limit");
+        int limit = limitParam == null ? 100 : Integer.parseInt(limitParam.get(0)); // each shard has refused one it cannot read
+        com.fasterxml.jackson.databind.node.ObjectNode out = Json.MAPPER.createObjectNode();
+        var array = out.putArray("optouts");
+        entries.stream().limit(limit).forEach(array::add);
+        if (more || entries.size() > limit) {
+            out.put("next", array.get(array.size() - 1).path("number").asText()); // pass as ?after= for the next page
+        }
+        return out;
+    }
+
+    private static JsonNode body(FullHttpResponse r) {
+        try {
+            return Json.MAPPER.readTree(io.netty.buffer.ByteBufUtil.getBytes(r.content()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a shard's answer is not JSON", e);
+        }
+    }
+
+    private static FullHttpResponse unasked(String what) {
+        return ShardFront.unavailable("no_shard_owner", "not every shard could be asked (a shard has no node now): " + what + "; retry");
+    }
+}
