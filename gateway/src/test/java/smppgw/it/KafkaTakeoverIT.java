@@ -50,28 +50,31 @@ class KafkaTakeoverIT {
     Path dir;
     private SmscSimulator sim;
     private KafkaCluster kafka;
+    private final String prefix = KafkaCluster.prefix();
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopKafka() {
+        KafkaCluster.closeShared(); // the integration tests after these need no Kafka in this JVM
+    }
 
     @AfterEach
     void stop() {
         if (sim != null) {
             sim.close();
         }
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private Path config(String name, String dataDir, int httpPort, int smsc) throws Exception {
         Path config = dir.resolve(name);
         Files.writeString(config, "data-dir: " + dir.resolve(dataDir) + "\nhttp: {listen: 127.0.0.1:" + httpPort + "}\n"
-                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "'}}\ncluster: {node-id: gw1}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\ncluster: {node-id: gw1}\n"
                 + "operators:\n" + Configs.operator("op", null, true, smsc, BINDS, WINDOW));
         return config;
     }
 
     @Test
     void everyAcceptedMessageIsDeliveredByTheNodeThatTakesOverAnEmptyDataDirectory() throws Exception {
-        kafka = KafkaCluster.start(dir.resolve("kafka"), 3);
+        kafka = KafkaCluster.shared();
         int smsc = Ports.free();
         int httpPort = Ports.free();
         // receipts 1.5 s after the submit: many are still owed when the first machine dies
@@ -111,7 +114,7 @@ class KafkaTakeoverIT {
     private Path groupConfig(String node, int httpPort, String operators) throws Exception {
         Path config = dir.resolve(node + ".yaml");
         Files.writeString(config, "data-dir: " + dir.resolve(node) + "\nhttp: {listen: 127.0.0.1:" + httpPort + "}\n"
-                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "'}}\n"
+                + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                 + "cluster: {node-id: " + node + ", failover-group: main, session-timeout: 6s}\n"
                 + "operators:\n" + operators);
         return config;
@@ -167,7 +170,7 @@ class KafkaTakeoverIT {
          * @param third     whether a third node, c, stands by too
          */
         Group(String operators, boolean third) throws Exception {
-            kafka = KafkaCluster.start(dir.resolve("kafka"), 3);
+            kafka = KafkaCluster.shared();
             String ops = operators;
             if (ops == null) {
                 int smsc = Ports.free();
@@ -279,7 +282,7 @@ class KafkaTakeoverIT {
             int coordinator;
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                     java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-                coordinator = admin.describeConsumerGroups(List.of("smppgw.active.main")).describedGroups().get("smppgw.active.main")
+                coordinator = admin.describeConsumerGroups(List.of(prefix + ".active.main")).describedGroups().get(prefix + ".active.main")
                         .get(30, TimeUnit.SECONDS).coordinator().id();
             }
             kafka.stop(coordinator - 1); // the group's coordinator and a third of the journal's replicas gone mid-run
@@ -394,7 +397,7 @@ class KafkaTakeoverIT {
     private int journalLeader() throws Exception {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            return admin.describeTopics(List.of("smppgw.journal.main")).allTopicNames().get(30, TimeUnit.SECONDS).get("smppgw.journal.main")
+            return admin.describeTopics(List.of(prefix + ".journal.main")).allTopicNames().get(30, TimeUnit.SECONDS).get(prefix + ".journal.main")
                     .partitions().get(0).leader().id();
         }
     }

@@ -81,6 +81,14 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /** Stops the shared cluster (a test class run alone in its JVM with others that do not need it); the next {@link #shared()} starts one. */
+    public static synchronized void closeShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
     /** A topic prefix no other test of this JVM uses ({@code store.kafka.topic-prefix}: topics and groups apart). */
     public static String prefix() {
         return "t" + PREFIXES.incrementAndGet();
