@@ -46,6 +46,8 @@ public final class ShardedNode implements AutoCloseable {
     private final Clients clients;
     private final ActiveMember member;
     private final String nodeId;
+    private final String dataDir;
+    private final String groupName;
     private final smppgw.metrics.Metrics metrics = new smppgw.metrics.Metrics();
     private final ShardFront front;
     private final smppgw.api.http.HttpApi http;
@@ -66,6 +68,8 @@ public final class ShardedNode implements AutoCloseable {
                 null, new smppgw.tls.TlsContexts());
         DataDir.create(first.dataDir());
         this.nodeId = first.store().kafka().nodeId();
+        this.dataDir = first.dataDir().toString();
+        this.groupName = first.store().kafka().failoverGroup();
         this.watch = new ActiveMember.Watch(first.store().kafka());
         this.front = new ShardFront(first, nodeId, new ShardRouting(shards, first.defaultCountryCode()), k -> owners.get(k), metrics, new NodeAdmin());
         DataDir.writeAdminToken(first.dataDir(), front.adminToken());
@@ -83,17 +87,24 @@ public final class ShardedNode implements AutoCloseable {
         }
         this.asking = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "smppgw-shard-owners"));
         asking.scheduleWithFixedDelay(this::askWhoRunsWhat, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
-        this.member = ActiveMember.join(first.store().kafka(), shards, FailoverNode.url(first), new ActiveMember.Listener() {
-            @Override
-            public boolean activate(int shard) {
-                return start(shard);
-            }
+        try {
+            this.member = ActiveMember.join(first.store().kafka(), shards, FailoverNode.url(first), new ActiveMember.Listener() {
+                @Override
+                public boolean activate(int shard) {
+                    return start(shard);
+                }
 
-            @Override
-            public void deactivate(int shard) {
-                stop(shard);
-            }
-        });
+                @Override
+                public void deactivate(int shard) {
+                    stop(shard);
+                }
+            });
+        } catch (RuntimeException e) { // Kafka refused it (another shard count): nothing of this node is left running
+            http.close();
+            asking.shutdownNow();
+            watch.close();
+            throw e;
+        }
     }
 
     /**
@@ -200,8 +211,8 @@ public final class ShardedNode implements AutoCloseable {
      */
     ObjectNode status() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("role", "sharded").put("node", nodeId).put("data_dir", config.get().dataDir().toString());
-        ObjectNode group = n.putObject("cluster").put("group", config.get().store().kafka().failoverGroup()).put("shards", shards);
+        n.put("role", "sharded").put("node", nodeId).put("data_dir", dataDir);
+        ObjectNode group = n.putObject("cluster").put("group", groupName).put("shards", shards);
         var nodes = group.putArray("nodes");
         for (ActiveMember.Member m : members) {
             ObjectNode node = nodes.addObject().put("node_id", m.nodeId()).put("url", m.url());

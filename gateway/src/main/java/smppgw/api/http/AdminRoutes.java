@@ -204,4 +204,18 @@ final class AdminRoutes {
     private static boolean isIpLiteral(String host) {
         return host.matches("[0-9.]+") || host.contains(":");
     }
+
+    /** A failed admin request's answer: its refusal (401 with {@code WWW-Authenticate}, 403, ...), or a 500 logged. */
+    static io.netty.handler.codec.http.FullHttpResponse refusal(Throwable err) {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (cause instanceof InvalidRequestException e) {
+            io.netty.handler.codec.http.FullHttpResponse r = Exchange.response(HttpResponseStatus.valueOf(e.httpStatus()), Exchange.error(e));
+            if (e.httpStatus() == 401) {
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            }
+            return r;
+        }
+        org.slf4j.LoggerFactory.getLogger(AdminRoutes.class).error("admin request failed", cause);
+        return Exchange.response(HttpResponseStatus.INTERNAL_SERVER_ERROR, Json.error("internal", null, "internal error: " + cause));
+    }
 }

@@ -155,7 +155,14 @@ public final class ShardFront {
             }
             busy = true;
             ctx.channel().config().setAutoRead(false); // one request at a time on this connection, until its answer is written
-            Reply reply = r -> answer(keepAlive, r);
+            java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+            Reply reply = r -> {
+                if (answered.compareAndSet(false, true)) {
+                    answer(keepAlive, r);
+                } else {
+                    r.release(); // a failure after the answer went (logged below): one answer per request
+                }
+            };
             try {
                 route(req, uri, path, reply);
             } catch (RuntimeException e) {
@@ -173,7 +180,7 @@ public final class ShardFront {
                 } catch (RuntimeException e) { // the key, the peer, the Host refused
                     a = java.util.concurrent.CompletableFuture.failedFuture(e);
                 }
-                a.whenComplete((answer, err) -> reply.accept(err == null ? Exchange.response(answer.status(), answer.body()) : adminRefusal(err)));
+                a.whenComplete((answer, err) -> reply.accept(err == null ? Exchange.response(answer.status(), answer.body()) : AdminRoutes.refusal(err)));
                 return;
             }
             if (path.equals("/admin") || path.startsWith("/admin/")) {
@@ -356,19 +363,6 @@ public final class ShardFront {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, io.netty.buffer.Unpooled.wrappedBuffer(metrics.scrape()));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, metrics.contentType());
         return r;
-    }
-
-    private static FullHttpResponse adminRefusal(Throwable err) {
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-        if (cause instanceof InvalidRequestException e) {
-            FullHttpResponse r = Exchange.response(HttpResponseStatus.valueOf(e.httpStatus()), Exchange.error(e));
-            if (e.httpStatus() == 401) {
-                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            }
-            return r;
-        }
-        LOG.error("sharded front: /admin/status", cause);
-        return Exchange.response(HttpResponseStatus.INTERNAL_SERVER_ERROR, Json.error("internal", null, "internal error: " + cause));
     }
 
     static FullHttpResponse unavailable(String code, String message) {

@@ -125,13 +125,19 @@ public final class ActiveMember implements AutoCloseable {
         ConsumerRebalanceListener rebalance = new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                for (TopicPartition tp : partitions) {
-                    if (failed || owned.contains(tp.partition())) {
-                        continue; // one shard could not start: the node leaves the group (see run), it starts no more
-                    }
-                    LOG.warn("node {} is now the active node of failover group {}{}", config.nodeId(), config.failoverGroup(), shard(tp));
-                    if (listener.activate(tp.partition())) {
-                        owned.add(tp.partition());
+                List<TopicPartition> starting = partitions.stream().filter(tp -> !failed && !owned.contains(tp.partition())).toList();
+                starting.forEach(tp -> LOG.warn("node {} is now the active node of failover group {}{}", config.nodeId(), config.failoverGroup(), shard(tp)));
+                // shards start side by side (each has its own journal, directory and topic): a node given a leaving node's
+                // shards serves all of them sooner; the assignment completes once each has started or failed to
+                List<java.util.concurrent.CompletableFuture<Boolean>> started = starting.stream().map(tp -> starting.size() == 1
+                        ? java.util.concurrent.CompletableFuture.completedFuture(start(tp.partition()))
+                        : java.util.concurrent.CompletableFuture.supplyAsync(() -> start(tp.partition()), r -> {
+                            Thread t = new Thread(r, "smppgw-shard-start-" + tp.partition());
+                            t.start();
+                        })).toList();
+                for (int i = 0; i < starting.size(); i++) {
+                    if (started.get(i).join()) {
+                        owned.add(starting.get(i).partition());
                     } else {
                         failed = true; // it could not start: it leaves the group for a while (see run)
                     }
@@ -184,6 +190,15 @@ public final class ActiveMember implements AutoCloseable {
                 LOG.warn("failover group {}: leaving: {}", config.failoverGroup(), e.toString());
             }
             stepDownAll("it stops");
+        }
+    }
+
+    private boolean start(int shard) {
+        try {
+            return listener.activate(shard);
+        } catch (RuntimeException e) {
+            LOG.error("node {}: shard {} could not start: {}", config.nodeId(), shard, e.toString(), e);
+            return false;
         }
     }
 
