@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * A node's figures with those of the parts it runs (a sharded node's cores, each with its own registry) as one scrape:
  * each family once, a part's series with its label ({@code shard="3"}) added. The JVM's and the process's figures are
- * the node's alone (every registry has them). Counters, gauges and classic histograms are what the parts have.
+ * the node's alone (every registry has them). Counters, gauges and histograms (classic buckets and native) are what the
+ * parts have.
  */
 final class Merged {
     private Merged() {
@@ -73,9 +74,10 @@ final class Merged {
         if (p instanceof GaugeDataPointSnapshot g) {
             return new GaugeDataPointSnapshot(g.getValue(), g.getLabels().add(label, value), g.getExemplar());
         }
-        if (p instanceof HistogramDataPointSnapshot h && h.hasClassicHistogramData() && !h.hasNativeHistogramData()) {
-            return new HistogramDataPointSnapshot(h.getClassicBuckets(), h.getSum(), h.getLabels().add(label, value), h.getExemplars(),
-                    h.getCreatedTimestampMillis());
+        if (p instanceof HistogramDataPointSnapshot h) { // smppgw's histograms keep classic buckets and native ones (the text format writes the classic)
+            return new HistogramDataPointSnapshot(h.getClassicBuckets(), h.getNativeSchema(), h.getNativeZeroCount(), h.getNativeZeroThreshold(),
+                    h.getNativeBucketsForPositiveValues(), h.getNativeBucketsForNegativeValues(), h.getSum(), h.getLabels().add(label, value),
+                    h.getExemplars(), h.getCreatedTimestampMillis());
         }
         return null;
     }
