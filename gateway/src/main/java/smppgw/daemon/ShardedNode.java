@@ -144,7 +144,7 @@ public final class ShardedNode implements AutoCloseable {
         try {
             GatewayConfig c = forShard(config.get(), shard, shards);
             DataDir.create(c.dataDir());
-            core = new Core(c, clock, new smppgw.metrics.Metrics()); // a registry per core (its gauges are per journal), on the node's /metrics by shard
+            core = new Core(c, clock, smppgw.metrics.Metrics.part()); // a registry per core (its gauges are per journal), on the node's /metrics by shard
             core.open();
             core.serve(pool, clients, null);
             cores.put(shard, core);

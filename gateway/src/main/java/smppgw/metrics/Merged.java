@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * A node's figures with those of the parts it runs (a sharded node's cores, each with its own registry) as one scrape:
  * each family once, a part's series with its label ({@code shard="3"}) added. The JVM's and the process's figures are
- * the node's alone (every registry has them). Counters, gauges and histograms (classic buckets and native) are what the
+ * the node's alone (a part made as a full registry has them too: left out). Counters, gauges and histograms (classic buckets and native) are what the
  * parts have.
  */
 final class Merged {

@@ -100,7 +100,18 @@ public final class Metrics {
             .classicUpperBounds(LATENCY_BUCKETS).register(registry);
 
     public Metrics() {
-        JvmMetrics.builder().register(registry);
+        this(true);
+    }
+
+    private Metrics(boolean jvm) {
+        if (jvm) {
+            JvmMetrics.builder().register(registry);
+        }
+    }
+
+    /** A registry for a part a node runs and {@link #attach}es (a sharded node's core): the JVM's figures are the node's. */
+    public static Metrics part() {
+        return new Metrics(false);
     }
 
     /** A level read when scraped, one series per key. */
