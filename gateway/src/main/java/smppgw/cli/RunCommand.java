@@ -30,6 +30,15 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
+        if (FailoverNode.wanted(cfg) && cfg.store().kafka().shards() > 1) { // runs the shards of its group Kafka gives it
+            smppgw.daemon.ShardedNode node;
+            try {
+                node = smppgw.daemon.ShardedNode.start(() -> GatewayConfig.load(config.resolve()), Clock.systemUTC(), cfg.store().kafka().shards());
+            } catch (RuntimeException e) {
+                return failedToStart(e);
+            }
+            return serve(() -> LOG.warn("a node of a sharded group does not reload its configuration yet: restart it"), node);
+        }
         if (FailoverNode.wanted(cfg)) { // stands by until Kafka makes this node the active one of its group
             FailoverNode node;
             try {

@@ -44,7 +44,7 @@ public final class ConfigPrinter {
                         "unsafe-single-broker", k.unsafeSingleBroker(), "ack-timeout", d(k.ackTimeout()))));
         if (k != null) {
             m.put("cluster", map("node-id", k.nodeId(), "failover-group", k.failoverGroup(), "session-timeout", d(k.sessionTimeout()), "advertise", k.advertise(),
-                    "warm-standby", k.warmStandby()));
+                    "warm-standby", k.warmStandby(), "shards", k.shards()));
         }
         m.put("log", map("privacy", c.log().privacy(), "state-changes", c.log().stateChanges()));
         m.put("tracking", map("reply-window", d(c.tracking().replyWindow()), "base-url", c.tracking().baseUrl(),

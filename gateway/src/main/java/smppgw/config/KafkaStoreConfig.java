@@ -21,10 +21,20 @@ import java.time.Duration;
  *                           that taking over replays seconds of records, not the whole journal (default true)
  * @param shard              the shard of a sharded group whose journal this is ({@link #forShard}), or -1: the group's one
  *                           journal (or this node's)
+ * @param shards             {@code cluster.shards}: how many shards the failover group's work is divided into (1: one journal,
+ *                           one active node; more: every node runs some of them, docs/cluster.md "Step 2 revisited")
  */
 public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas,
                                boolean unsafeSingleBroker, Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout,
-                               String advertise, boolean warmStandby, int shard) {
+                               String advertise, boolean warmStandby, int shard, int shards) {
+
+    /** One shard. */
+    public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
+                            Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout, String advertise, boolean warmStandby,
+                            int shard) {
+        this(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker, ackTimeout, nodeId, failoverGroup, sessionTimeout,
+                advertise, warmStandby, shard, 1);
+    }
 
     /** The group's one journal, or this node's. */
     public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
@@ -60,7 +70,7 @@ public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replica
             throw new IllegalArgumentException("shard " + shard + " of " + shards + (failoverGroup == null ? " without a failover group" : ""));
         }
         return shards == 1 ? this : new KafkaStoreConfig(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker,
-                ackTimeout, nodeId, failoverGroup, sessionTimeout, advertise, warmStandby, shard);
+                ackTimeout, nodeId, failoverGroup, sessionTimeout, advertise, warmStandby, shard, shards);
     }
 
     /** The topic whose consumer group decides which node of the failover group is active. */
@@ -113,7 +123,11 @@ public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replica
                     + " (no port: the one in http.listen; an IPv6 address in brackets)");
         }
         boolean warm = cluster.bool("warm-standby", true);
+        int shards = (int) cluster.integer("shards", 1, 1, smppgw.route.Shards.MAX);
+        if (shards > 1 && group == null) {
+            cluster.problem("shards", shards, "a sharded group needs cluster.failover-group: the name its nodes share");
+        }
         cluster.rejectUnknownKeys();
-        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId, group, session, advertise, warm);
+        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId, group, session, advertise, warm, -1, shards);
     }
 }

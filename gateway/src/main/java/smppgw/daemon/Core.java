@@ -85,8 +85,9 @@ final class Core implements AutoCloseable {
      */
     void serve(SmppClientPool pool, Clients clients, java.util.function.LongSupplier usableDisk) {
         for (OperatorConfig op : config.operators()) {
-            Dispatcher d = new Dispatcher(op, store, pool.binds(op.name()), clock, metrics).start();
-            dispatchers.put(op.name(), d);
+            Dispatcher d = new Dispatcher(op, store, pool.binds(op.name()), clock, metrics);
+            serving.push("capacity of " + op.name(), pool.binds(op.name()).onCapacity(d::wake)); // the binds are the node's: they outlive this core
+            dispatchers.put(op.name(), d.start());
             serving.push("dispatcher " + op.name(), () -> d.drainAndStop(DRAIN_MS));
         }
         intake = new Intake(store, config.operators(), config.defaultCountryCode(), config.compliance(), config.tracking(),

@@ -31,6 +31,12 @@ final class GatewayMetrics {
     }
 
     static void register(Metrics m, SmppClientPool pool, Map<String, Dispatcher> dispatchers, MessageStore store) {
+        binds(m, pool);
+        dispatchers(m, dispatchers, store);
+    }
+
+    /** The binds of a pool: a gateway's, or a sharded node's (which its cores share). */
+    static void binds(Metrics m, SmppClientPool pool) {
         Collection<OperatorBinds> binds = pool.all().values();
         m.gauge("smppgw_binds_up", "SMPP binds bound to the operator's SMSCs", "operator", binds, OperatorBinds::operator,
                 OperatorBinds::boundCount);
@@ -59,6 +65,10 @@ final class GatewayMetrics {
                     .help("journal and queue records left out because a crash (or an earlier version on a full disk) tore them")
                     .callback(cb -> cb.call(smppgw.store.chronicle.TornRecords.count())).register(r);
         });
+    }
+
+    /** What a core's dispatchers do, and whether its store takes writes. */
+    static void dispatchers(Metrics m, Map<String, Dispatcher> dispatchers, MessageStore store) {
         Collection<Dispatcher> ds = dispatchers.values();
         m.gauge("smppgw_retry_waiting", "message parts waiting for their next attempt (after a transient error or no answer)", "operator",
                 ds, Dispatcher::operator, Dispatcher::retryWaiting);

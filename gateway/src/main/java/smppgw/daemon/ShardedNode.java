@@ -32,8 +32,11 @@ import smppgw.store.kafka.ActiveMember;
  * <p>Its HTTP port ({@code http.listen}) is the front of step 2 ({@link ShardFront}): each request goes to the core of its
  * shard here, or to the node that runs the shard (who runs what is asked of Kafka's group coordinator every second).
  *
- * <p>Not reachable from the configuration yet: sending over the group's binds (step 3) is not built. Its cores send
- * nothing: the node holds no bind.
+ * <p>Sending (step 3, as far as built): each operator's binds are placed on the group's live nodes ({@link NodeBinds}: never
+ * more than configured in the group, each with its share of the operator's tps), asked again every second with who runs
+ * what; the cores of a node send over its binds, and what the SMSCs send on them goes to the core of its number's shard
+ * ({@link ShardInbound}). A core whose operator has no bind on its node waits until one is placed there (the node link that
+ * lets it use another node's is not built).
  */
 public final class ShardedNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardedNode.class);
@@ -57,15 +60,30 @@ public final class ShardedNode implements AutoCloseable {
     private volatile Map<Integer, ShardFront.Owner> owners = Map.of();
     /** The group's nodes, as the group coordinator said last. */
     private volatile List<ActiveMember.Member> members = List.of();
+    private final List<OperatorConfig> operators;
+    private final ShardInbound inbound;
+    /** Every node's binds, as this node placed them last. */
+    private volatile Map<String, List<smppgw.route.BindPlacement.Bind>> placed = Map.of();
+    /** Each operator as this node's binds make it, as applied to the pool. */
+    private final Map<String, OperatorConfig> applied = new ConcurrentHashMap<>();
 
     private ShardedNode(Supplier<GatewayConfig> config, Clock clock, int shards, GatewayConfig first) {
         this.config = config;
         this.clock = clock;
         this.shards = shards;
         this.clients = new Clients(first.clients());
-        // step 3 places the group's binds on its nodes; until then a node holds none (its dispatchers wait for one)
+        this.operators = first.operators();
+        this.inbound = new ShardInbound(shards, first.defaultCountryCode(), k -> {
+            Core c = cores.get(k);
+            return c == null ? null : c.recorder();
+        });
+        // no bind until the group's members are known: then this node's part of each operator's (placeBinds)
         this.pool = new SmppClientPool(first.smppClient().ioThreads(), first.operators().stream().map(ShardedNode::withoutBinds).toList(),
-                null, new smppgw.tls.TlsContexts());
+                inbound, new smppgw.tls.TlsContexts());
+        GatewayMetrics.binds(metrics, pool);
+        metrics.counter("smppgw_inbound_elsewhere", "receipts and handset messages on this node's binds whose shard does not run here,"
+                + " answered ESME_RX_T_APPN for the SMSC to send again", "kind", List.of("receipt", "mo"), k -> k,
+                k -> (k.equals("receipt") ? inbound.receiptsElsewhere : inbound.moElsewhere).get());
         DataDir.create(first.dataDir());
         this.nodeId = first.store().kafka().nodeId();
         this.dataDir = first.dataDir().toString();
@@ -152,6 +170,7 @@ public final class ShardedNode implements AutoCloseable {
             front.add(shard, ShardFront.shard(core.intake(), core.store(), clients, c.http().maxBatch(),
                     () -> new smppgw.api.http.Health(served.unavailable() == null, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()),
                     served.metrics()));
+            GatewayMetrics.dispatchers(core.metrics(), core.dispatchers(), core.store());
             metrics.attach(String.valueOf(shard), core.metrics());
             LOG.info("shard {} of {} runs here: journal {} in {}", shard, shards, c.store().kafka().journalTopic(), c.dataDir());
             return true;
@@ -200,8 +219,31 @@ public final class ShardedNode implements AutoCloseable {
             }
             owners = Map.copyOf(next);
             members = m0;
+            placeBinds(m0);
         } catch (RuntimeException e) {
             LOG.warn("node {}: cannot tell which node runs which shard: {}", nodeId, e.getMessage());
+        }
+    }
+
+    /**
+     * Holds this node's part of each operator's binds among {@code m}: binds placed elsewhere now unbind once their window
+     * is empty, binds placed here now bind (a bind that moves may be held by both nodes for a moment).
+     */
+    private void placeBinds(List<ActiveMember.Member> m) {
+        List<String> nodes = m.stream().map(ActiveMember.Member::nodeId).distinct().toList();
+        if (!nodes.contains(nodeId)) {
+            return; // not in the group yet (or no more): the binds stay as they are until it is
+        }
+        Map<String, List<smppgw.route.BindPlacement.Bind>> next = NodeBinds.place(operators, nodes);
+        placed = next;
+        for (OperatorConfig op : operators) {
+            OperatorConfig here = NodeBinds.onNode(op, next.get(nodeId));
+            if (!here.equals(applied.get(op.name()))) {
+                String what = pool.reconfigure(here);
+                applied.put(op.name(), here);
+                LOG.info("node {}: binds of {}: {} ({} of the group's {}, by {})", nodeId, op.name(), what, here.binds().size(),
+                        op.binds().stream().mapToInt(smppgw.config.BindConfig::count).sum(), nodes);
+            }
         }
     }
 
@@ -217,6 +259,9 @@ public final class ShardedNode implements AutoCloseable {
         for (ActiveMember.Member m : members) {
             ObjectNode node = nodes.addObject().put("node_id", m.nodeId()).put("url", m.url());
             m.shards().forEach(node.putArray("shards")::add);
+            ObjectNode binds = node.putObject("binds");
+            placed.getOrDefault(m.nodeId(), List.of()).forEach(b -> binds.put(b.account().substring(0, b.account().lastIndexOf('#')),
+                    binds.path(b.account().substring(0, b.account().lastIndexOf('#'))).asInt() + 1));
         }
         boolean ok = owners.size() == shards;
         ObjectNode here = n.putObject("shards_here");
@@ -227,7 +272,8 @@ public final class ShardedNode implements AutoCloseable {
             ok &= down == null;
             s.put("store", down == null ? "ok" : "unavailable").put("store_reason", down);
             ObjectNode ops = s.putObject("operators");
-            core.dispatchers().forEach((name, d) -> ops.putObject(name).put("binds_up", 0).put("binds", 0).put("backlog", d.backlog())
+            core.dispatchers().forEach((name, d) -> ops.putObject(name).put("binds_up", pool.binds(name).boundCount())
+                    .put("binds", pool.binds(name).sessions().size()).put("backlog", d.backlog())
                     .put("in_flight", d.inFlight()).put("effective_tps", d.effectiveTps()).put("achieved_tps", d.achievedTps()));
             core.status(s);
         }
@@ -273,6 +319,11 @@ public final class ShardedNode implements AutoCloseable {
     public void close() {
         http.close(); // no request taken from now on: other nodes' forwards get a refused connection (503, nothing stored)
         asking.shutdownNow();
+        try {
+            asking.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS); // no placement of binds while the pool stops
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         member.close();
         cores.keySet().forEach(this::stop); // a shard left running by a member that could not poll any more
         pool.stop(2000);

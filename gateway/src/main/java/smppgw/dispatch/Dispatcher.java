@@ -83,7 +83,6 @@ public final class Dispatcher implements AutoCloseable {
         this.backoff = new Backoff(config.retry().minBackoff(), config.retry().maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
         this.rates = new RateControl(config, System.nanoTime());
         this.thread = new Thread(this::run, "smppgw-dispatch-" + config.name());
-        binds.onCapacity(this::wake);
     }
 
     /** Starts the thread and returns once it has opened the queue and counted its backlog. */

@@ -7,12 +7,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Which live node holds each bind of an SMSC account in a group whose nodes all send (docs/cluster.md, "Sending"): bind
- * {@code i} of account {@code a} goes to the node with the highest hash of ({@code a}, {@code i}, node) — rendezvous
- * hashing. Every node computes the same placement from the same member list, an account never has more than its
- * {@code count} binds in the whole group, and a node joining or leaving moves only the binds it takes or held (about
- * {@code count / nodes} of each account), not the others. A node's share of an account's {@code tps} is its share of the
- * account's binds, so the SMSC never sees more than the configured rate in total.
+ * Which live node holds each bind of an SMSC account in a group whose nodes all send (docs/cluster.md, "Sending"). An
+ * account's {@code count} binds are spread evenly — each node holds {@code count / nodes} of them or one more (the nodes
+ * holding one more are those with the highest hash of (account, node)), so that with at least as many binds as nodes every
+ * node holds one and its cores can send without another node — and bind {@code i} goes to the node with the highest hash
+ * of ({@code account}, {@code i}, node) among those not yet holding their part (rendezvous hashing with bounded loads).
+ * Every node computes the same placement from the same member list, an account never has more than its {@code count}
+ * binds in the whole group, and a node joining or leaving moves the binds it takes or held and, to keep the spread even, a
+ * few others. A node's share of an account's {@code tps} is its share of the account's binds, so the SMSC never sees more
+ * than the configured rate in total.
  */
 public final class BindPlacement {
     private BindPlacement() {
@@ -33,26 +36,29 @@ public final class BindPlacement {
         if (nodes.isEmpty()) {
             return out;
         }
+        List<String> sorted = new ArrayList<>(new java.util.TreeSet<>(nodes));
         new TreeMap<>(counts).forEach((account, count) -> {
+            Map<String, Integer> room = new java.util.HashMap<>();
+            List<String> ranked = new ArrayList<>(sorted);
+            ranked.sort((a, b) -> Long.compareUnsigned(score(account, -1, b), score(account, -1, a)));
+            for (int r = 0; r < ranked.size(); r++) {
+                room.put(ranked.get(r), count / ranked.size() + (r < count % ranked.size() ? 1 : 0));
+            }
             for (int i = 0; i < count; i++) {
-                out.get(owner(account, i, nodes)).add(new Bind(account, i));
+                String best = null;
+                long bestScore = 0;
+                for (String n : sorted) {
+                    long sc = score(account, i, n);
+                    if (room.get(n) > 0 && (best == null || Long.compareUnsigned(sc, bestScore) > 0)) {
+                        best = n;
+                        bestScore = sc;
+                    }
+                }
+                room.merge(best, -1, Integer::sum);
+                out.get(best).add(new Bind(account, i));
             }
         });
         return out;
-    }
-
-    /** The node that holds bind {@code index} of {@code account} among {@code nodes} (not empty). */
-    public static String owner(String account, int index, Collection<String> nodes) {
-        String best = null;
-        long bestScore = 0;
-        for (String n : nodes) {
-            long s = score(account, index, n);
-            if (best == null || Long.compareUnsigned(s, bestScore) > 0 || s == bestScore && n.compareTo(best) < 0) {
-                best = n;
-                bestScore = s;
-            }
-        }
-        return best;
     }
 
     /**

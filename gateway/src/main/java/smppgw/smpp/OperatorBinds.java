@@ -4,13 +4,16 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 
 import java.util.List;
 
-/** The binds of one operator, and the choice of which one carries the next submit. */
+/**
+ * The binds of one operator, and the choice of which one carries the next submit. Several dispatchers may share them (the
+ * cores of a sharded node, one per shard): each listens for capacity, and the choice is made by one caller at a time.
+ */
 public final class OperatorBinds {
     private final String operator;
     private final java.util.concurrent.atomic.AtomicInteger index = new java.util.concurrent.atomic.AtomicInteger();
     private volatile List<BindSession> sessions = List.of();
     private volatile List<BindSession> transmitters = List.of();
-    private volatile Runnable capacityListener = () -> { };
+    private final List<Runnable> capacityListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int next;
 
     OperatorBinds(String operator) {
@@ -37,18 +40,24 @@ public final class OperatorBinds {
         return sessions;
     }
 
-    /** Called when a window slot frees up or a bind comes up: the dispatcher waits on it. */
-    public void onCapacity(Runnable listener) {
-        capacityListener = listener;
+    /**
+     * Calls {@code listener} when a window slot frees up or a bind comes up (a dispatcher waits on it) until the returned
+     * handle is closed.
+     */
+    public AutoCloseable onCapacity(Runnable listener) {
+        capacityListeners.add(listener);
+        return () -> capacityListeners.remove(listener);
     }
 
     void capacity() {
-        capacityListener.run();
+        for (Runnable r : capacityListeners) {
+            r.run();
+        }
     }
 
     /**
      * Sends on the next bound transmitter with a free window slot, round-robin. False if none could
-     * take it; the callback is called only when this returns true. One caller thread at a time.
+     * take it; the callback is called only when this returns true.
      */
     public boolean submit(SubmitSm pdu, SubmitCallback callback) {
         return submit(pdu, callback, -1);
@@ -58,7 +67,7 @@ public final class OperatorBinds {
      * The same, only on a bind the SMSC has been heard from after {@code heardSince} (epoch millis; -1: any): a resend
      * after a timeout goes only where the SMSC is known to be alive, never into a connection that may be frozen.
      */
-    public boolean submit(SubmitSm pdu, SubmitCallback callback, long heardSince) {
+    public synchronized boolean submit(SubmitSm pdu, SubmitCallback callback, long heardSince) {
         List<BindSession> transmitters = this.transmitters;
         int n = transmitters.size();
         for (int i = 0; i < n; i++) {
@@ -72,7 +81,7 @@ public final class OperatorBinds {
     }
 
     /** Sends a query_sm on the next bound transmitter with a free window slot; false if none could take it. */
-    public boolean query(com.cloudhopper.smpp.pdu.QuerySm pdu, QueryAnswer answer) {
+    public synchronized boolean query(com.cloudhopper.smpp.pdu.QuerySm pdu, QueryAnswer answer) {
         List<BindSession> transmitters = this.transmitters;
         int n = transmitters.size();
         for (int i = 0; i < n; i++) {

@@ -57,6 +57,18 @@ class KafkaStoreConfigTest {
     }
 
     @Test
+    void aGroupDividedIntoShards() {
+        assertEquals(1, parse("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main}\n")
+                .store().kafka().shards(), "one shard: a failover group, one active node");
+        assertEquals(12, parse("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main, shards: 12}\n")
+                .store().kafka().shards());
+        String p = problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, shards: 12}\n");
+        assertTrue(p.contains("cluster.shards") && p.contains("failover-group"), p);
+        assertTrue(problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main, shards: 2000}\n")
+                .contains("cluster.shards"));
+    }
+
+    @Test
     void aNodeAdvertisesAHostNotAPort() {
         String base = "store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main";
         assertEquals(null, parse(base + "}\n").store().kafka().advertise(), "the listen host, resolved at start");

@@ -1,0 +1,77 @@
+package smppgw.daemon;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import smppgw.config.BindConfig;
+import smppgw.config.OperatorConfig;
+import smppgw.route.BindPlacement;
+
+/**
+ * The binds a node of a sharded group holds (docs/cluster.md, step 3): each operator's configured binds placed on the live
+ * nodes by {@link BindPlacement} — an entry of {@code operators[].binds} with {@code count: n} is an account of {@code n}
+ * binds, never more in the whole group — each with its share of the operator's {@code tps}, so that the carrier never sees
+ * more than the operator's limit from all nodes together.
+ *
+ * <p>Shares: the operator's binds in configuration order, {@code tps / binds} each and one more for the first
+ * {@code tps % binds}; at least 1 (a {@code tps} below the number of binds lets the group send up to one per bind per
+ * second); a bind's own {@code binds[].tps}, when set, bounds its share further. An operator without {@code tps} (0) leaves
+ * each bind its own limit.
+ */
+final class NodeBinds {
+    private NodeBinds() {
+    }
+
+    /** An account's name in the placement: the operator and the place of its entry in {@code binds}. */
+    static String account(String operator, int entry) {
+        return operator + "#" + entry;
+    }
+
+    /** Every node's binds, by account. */
+    static Map<String, List<BindPlacement.Bind>> place(List<OperatorConfig> operators, Collection<String> nodes) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (OperatorConfig op : operators) {
+            for (int j = 0; j < op.binds().size(); j++) {
+                counts.put(account(op.name(), j), op.binds().get(j).count());
+            }
+        }
+        return BindPlacement.place(counts, nodes);
+    }
+
+    /**
+     * What {@code op} is on a node holding {@code mine}: the same operator with only those binds, one entry per bind
+     * ({@code count: 1}) with its share of the rate.
+     */
+    static OperatorConfig onNode(OperatorConfig op, List<BindPlacement.Bind> mine) {
+        int total = op.binds().stream().mapToInt(BindConfig::count).sum();
+        List<BindConfig> out = new ArrayList<>();
+        int ordinal = 0;
+        for (int j = 0; j < op.binds().size(); j++) {
+            BindConfig b = op.binds().get(j);
+            for (int i = 0; i < b.count(); i++, ordinal++) {
+                if (mine.contains(new BindPlacement.Bind(account(op.name(), j), i))) {
+                    out.add(one(b, share(op.tps(), total, ordinal, b.tps())));
+                }
+            }
+        }
+        return new OperatorConfig(op.name(), op.prefixes(), op.isDefault(), op.tps(), op.maxBacklog(), op.validity(), op.adaptive(),
+                op.encoding(), op.retry(), out, op.receipts(), op.maxBacklogTime());
+    }
+
+    /** The rate of the operator's bind number {@code ordinal} of {@code total} (0: no limit). */
+    static int share(int tps, int total, int ordinal, int own) {
+        if (tps <= 0) {
+            return own;
+        }
+        int s = Math.max(1, tps / total + (ordinal < tps % total ? 1 : 0));
+        return own > 0 ? Math.min(own, s) : s;
+    }
+
+    private static BindConfig one(BindConfig b, int tps) {
+        return new BindConfig(b.host(), b.port(), b.systemId(), b.password(), b.systemType(), 1, b.window(), tps, b.type(),
+                b.enquireLinkInterval(), b.responseTimeout(), b.bindTimeout(), b.reconnectMin(), b.reconnectMax(), b.tls());
+    }
+}
