@@ -62,6 +62,9 @@ public final class ShardedNode implements AutoCloseable {
     private volatile List<ActiveMember.Member> members = List.of();
     private final List<OperatorConfig> operators;
     private final ShardInbound inbound;
+    /** Receipts and handset messages on their way to the node running their shard. */
+    private final smppgw.store.kafka.InboundTopic inboundTopic;
+    private final Map<Integer, smppgw.store.kafka.InboundTopic.Reader> readers = new ConcurrentHashMap<>();
     /** Every node's binds, as this node placed them last. */
     private volatile Map<String, List<smppgw.route.BindPlacement.Bind>> placed = Map.of();
     /** Each operator as this node's binds make it, as applied to the pool. */
@@ -73,17 +76,21 @@ public final class ShardedNode implements AutoCloseable {
         this.shards = shards;
         this.clients = new Clients(first.clients());
         this.operators = first.operators();
+        this.inboundTopic = new smppgw.store.kafka.InboundTopic(first.store().kafka(), shards, first.store().retention());
         this.inbound = new ShardInbound(shards, first.defaultCountryCode(), k -> {
             Core c = cores.get(k);
             return c == null ? null : c.recorder();
-        });
+        }, inboundTopic::send);
         // no bind until the group's members are known: then this node's part of each operator's (placeBinds)
         this.pool = new SmppClientPool(first.smppClient().ioThreads(), first.operators().stream().map(ShardedNode::withoutBinds).toList(),
                 inbound, new smppgw.tls.TlsContexts());
         GatewayMetrics.binds(metrics, pool);
-        metrics.counter("smppgw_inbound_elsewhere", "receipts and handset messages on this node's binds whose shard does not run here,"
-                + " answered ESME_RX_T_APPN for the SMSC to send again", "kind", List.of("receipt", "mo"), k -> k,
-                k -> (k.equals("receipt") ? inbound.receiptsElsewhere : inbound.moElsewhere).get());
+        metrics.counter("smppgw_inbound_forwarded", "receipts and handset messages on this node's binds forwarded to the node running"
+                + " their shard (through Kafka)", "kind", List.of("receipt", "mo"), k -> k,
+                k -> (k.equals("receipt") ? inbound.receiptsForwarded : inbound.moForwarded).get());
+        metrics.counter("smppgw_inbound_refused", "receipts and handset messages on this node's binds answered ESME_RX_T_APPN because"
+                + " they could not be forwarded (Kafka unreachable, or a receipt without the recipient's number)", "kind", List.of("receipt", "mo"),
+                k -> k, k -> (k.equals("receipt") ? inbound.receiptsRefused : inbound.moRefused).get());
         DataDir.create(first.dataDir());
         this.nodeId = first.store().kafka().nodeId();
         this.dataDir = first.dataDir().toString();
@@ -97,10 +104,10 @@ public final class ShardedNode implements AutoCloseable {
             http.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            watch.close();
+            abandon();
             throw new IllegalStateException("interrupted while starting the HTTP port", e);
         } catch (RuntimeException e) {
-            watch.close();
+            abandon();
             throw e;
         }
         this.asking = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "smppgw-shard-owners"));
@@ -120,9 +127,16 @@ public final class ShardedNode implements AutoCloseable {
         } catch (RuntimeException e) { // Kafka refused it (another shard count): nothing of this node is left running
             http.close();
             asking.shutdownNow();
-            watch.close();
+            abandon();
             throw e;
         }
+    }
+
+    /** A start that failed: what was made before it failed (no bind was placed yet). */
+    private void abandon() {
+        watch.close();
+        pool.stop(0);
+        inboundTopic.close();
     }
 
     /**
@@ -167,6 +181,7 @@ public final class ShardedNode implements AutoCloseable {
             core.serve(pool, clients, null);
             cores.put(shard, core);
             Core served = core;
+            readers.put(shard, inboundTopic.read(shard, v -> ShardInbound.deliver(v, served.recorder())));
             front.add(shard, ShardFront.shard(core.intake(), core.store(), clients, c.http().maxBatch(),
                     () -> new smppgw.api.http.Health(served.unavailable() == null, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()),
                     served.metrics()));
@@ -186,6 +201,10 @@ public final class ShardedNode implements AutoCloseable {
     private void stop(int shard) {
         front.remove(shard); // requests for it go where it runs next (or get 503 shard_moved) from now on
         metrics.detach(String.valueOf(shard));
+        smppgw.store.kafka.InboundTopic.Reader reader = readers.remove(shard);
+        if (reader != null) {
+            reader.close(); // what it read is journaled and committed before the core closes
+        }
         Core core = cores.remove(shard);
         if (core != null) {
             core.close();
@@ -327,6 +346,7 @@ public final class ShardedNode implements AutoCloseable {
         member.close();
         cores.keySet().forEach(this::stop); // a shard left running by a member that could not poll any more
         pool.stop(2000);
+        inboundTopic.close();
         watch.close();
     }
 }

@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Sending from a sharded group (two nodes, four shards, real brokers, two jSMPP SMSCs): each operator's binds are divided
  * among the nodes — never more than configured at the SMSC — the cores of each node send over that node's binds, and every
- * receipt reaches its message's shard, also when the SMSC sends it on a bind of the node that does not run that shard
- * (refused there, as an SMSC redelivers it on another bind). When a node leaves, the other takes its binds and sends on.
+ * receipt and handset message reaches its shard, also when the SMSC sends it on a bind of the node that does not run that
+ * shard (forwarded through Kafka). When a node leaves, the other takes its binds and sends on.
  */
 class ShardedSendTest {
     private static final int SHARDS = 4;
@@ -110,6 +110,29 @@ class ShardedSendTest {
         return out;
     }
 
+    /** A number of the alpha operator whose shard runs on node {@code i}. */
+    private String numberOn(int i) {
+        for (int k = 0; ; k++) {
+            String to = "+3361" + String.format("%07d", 5_000_000 + k);
+            if (nodes[i].shards().contains(smppgw.route.Shards.of(to, SHARDS))) {
+                return to;
+            }
+        }
+    }
+
+    /** A counter summed over both nodes' {@code /metrics}, by its name and labels as written. */
+    private double counted(String series) {
+        double sum = 0;
+        for (int port : ports) {
+            for (String line : new Http(port).getText("/metrics")[1].split("\n")) {
+                if (line.startsWith(series + " ")) {
+                    sum += Double.parseDouble(line.substring(series.length() + 1).trim());
+                }
+            }
+        }
+        return sum;
+    }
+
     /** Posts {@code count} messages for each operator, to the nodes in turn; returns id by number. */
     private Map<String, String> send(int from, int count, Http... to) {
         Map<String, String> ids = new LinkedHashMap<>();
@@ -150,6 +173,22 @@ class ShardedSendTest {
         assertEquals(100, beta.submits.size(), "each message submitted once");
         assertEquals(2, bound(alpha), "never more binds than configured");
         assertEquals(3, bound(beta), "never more binds than configured");
+        assertTrue(counted("smppgw_inbound_forwarded_total{kind=\"receipt\"}") > 0, "beta's receipts on the other node's binds, forwarded");
+        assertEquals(0, counted("smppgw_inbound_refused_total{kind=\"receipt\"}"), "none refused");
+
+        // a STOP from a handset of each node's shards, on the bind alpha's SMSC picks (on one of the nodes): each honoured
+        double forwardedMo = counted("smppgw_inbound_forwarded_total{kind=\"mo\"}");
+        for (int i = 0; i < 2; i++) {
+            String number = numberOn(i);
+            Http.Response sent = http[i].post("/v1/messages", "{\"to\":\"" + number + "\",\"from\":\"36001\",\"text\":\"promo\"}");
+            assertEquals(202, sent.status(), sent.body()::toString);
+            Await.until(Duration.ofSeconds(30), () -> http[0].delivered(sent.body().get("id").asText()), () -> number + " not delivered");
+            alpha.handsetSays(number.substring(1), "36001", "STOP"); // throws unless the deliver_sm is answered 0
+            for (Http h : http) {
+                Await.until(Duration.ofSeconds(30), () -> h.get("/v1/optouts/" + number).status() == 200, () -> number + " not opted out");
+            }
+        }
+        assertEquals(forwardedMo + 1, counted("smppgw_inbound_forwarded_total{kind=\"mo\"}"), "one of the two on the other node's bind");
 
         // b leaves: a runs every shard and takes b's binds
         nodes[1].close();
@@ -160,7 +199,7 @@ class ShardedSendTest {
         Await.until(Duration.ofSeconds(30), () -> bound(alpha) == 2 && bound(beta) == 3, () -> "bound: " + bound(alpha) + " " + bound(beta));
         Map<String, String> more = send(100, 30, http[0]);
         allFinal(more, http[0]);
-        assertEquals(130, alpha.submits.size());
+        assertEquals(132, alpha.submits.size(), "130 and the two messages the STOPs answered, each once");
         assertEquals(130, beta.submits.size());
     }
 }

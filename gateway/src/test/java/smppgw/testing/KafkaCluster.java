@@ -113,6 +113,15 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /** {@code host:port,...} of every node (the ones down included: clients skip them). */
+    /** The broker (node id, from 1) leading partition 0 of {@code topic}. */
+    public int leader(String topic) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS).get(topic)
+                    .partitions().get(0).leader().id();
+        }
+    }
+
     public String bootstrap() {
         return java.util.Arrays.stream(brokerPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
