@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code bin/smppgw-cluster} as a user runs it (README, "Try it"): three Kafka brokers, the simulator and three nodes of
  * a failover group, each its own process; a message taken by a standby, the active node killed with kill -9, another
- * taking over and delivering it, then everything stopped.
+ * taking over and delivering it, then everything stopped. And the same three nodes as a sharded group
+ * ({@code CLUSTER_SHARDS=6}): each runs two shards, a node killed, the other two run its shards.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterScriptIT {
@@ -59,6 +60,8 @@ class ClusterScriptIT {
 
     private final int httpBase = freeBase(1, 2, 3, 10);
     private final int kafkaBase = freeBase(92, 93, 94, 192, 193, 194);
+    /** {@code CLUSTER_SHARDS} for every command, or null. */
+    private String shards;
 
     /** Runs {@code bin/smppgw-cluster args... dir}: exit code and output. */
     private String[] cluster(String... args) throws Exception {
@@ -72,6 +75,9 @@ class ClusterScriptIT {
         pb.environment().put("CLUSTER_HTTP_BASE", String.valueOf(httpBase));
         pb.environment().put("CLUSTER_SMSC_PORT", String.valueOf(httpBase + 10));
         pb.environment().put("KAFKA_PORT_BASE", String.valueOf(kafkaBase));
+        if (shards != null) {
+            pb.environment().put("CLUSTER_SHARDS", shards);
+        }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(3, TimeUnit.MINUTES), "bin/smppgw-cluster " + String.join(" ", args) + " did not end");
@@ -127,6 +133,63 @@ class ClusterScriptIT {
         }
         for (String pidFile : new String[] {"node1.pid", "node2.pid", "node3.pid", "sim.pid"}) {
             assertTrue(Files.notExists(c.resolve(pidFile)), pidFile + " left after down");
+        }
+        assertEquals(0, ProcessHandle.allProcesses().filter(ph -> ph.info().commandLine().orElse("").contains(c.toString())).count(),
+                "a process of the cluster still runs after down");
+    }
+
+    /** The shards each node's status line lists (an empty list for a node that runs none or is not up). */
+    private static java.util.Map<Integer, List<Integer>> shardsByNode(String status) {
+        java.util.Map<Integer, List<Integer>> out = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^node([123])\\s+sharded\\s+\\S+\\s+shards \\[([0-9,]*)]").matcher(status);
+        while (m.find()) {
+            out.put(m.group(1).charAt(0) - '0', m.group(2).isEmpty() ? List.of()
+                    : java.util.Arrays.stream(m.group(2).split(",")).map(Integer::valueOf).toList());
+        }
+        return out;
+    }
+
+    @Test
+    void upAsAShardedGroupEveryNodeRunsShardsAndAKilledNodesShardsMove() throws Exception {
+        shards = "6";
+        Path c = dir.resolve("sharded");
+        try {
+            String[] up = cluster("up", c.toString());
+            assertEquals("0", up[0], up[1]);
+            java.util.Map<Integer, List<Integer>> placed = shardsByNode(up[1]);
+            assertEquals(3, placed.size(), up[1]);
+            assertEquals(6, placed.values().stream().mapToInt(List::size).sum(), "every shard runs once when up returns: " + up[1]);
+            assertTrue(placed.values().stream().allMatch(l -> l.size() == 2), up[1]);
+
+            // twelve numbers over the shards (none the simulator fails: config/gateway.yaml), all posted to node 1: delivered
+            List<String> ids = new ArrayList<>();
+            Http one = new Http(httpBase + 1);
+            for (int i = 0; i < 12; i++) {
+                Http.Response r = one.post("/v1/messages", "{\"to\":\"+3361234" + (1000 + i) + "\",\"from\":\"ACME\",\"text\":\"hi\"}");
+                assertEquals(202, r.status(), r.body()::toString);
+                ids.add(r.body().get("id").asText());
+            }
+            for (String id : ids) {
+                Await.until(Duration.ofSeconds(30), () -> new Http(httpBase + 3).delivered(id), () -> id + " not delivered");
+            }
+
+            String[] kill = cluster("kill", "2", c.toString());
+            assertEquals("0", kill[0], kill[1]);
+            String[] status = new String[1];
+            Await.until(Duration.ofSeconds(120), () -> {
+                status[0] = status(c);
+                java.util.Map<Integer, List<Integer>> now = shardsByNode(status[0]);
+                return status[0].contains("node2  down") && now.getOrDefault(1, List.of()).size() + now.getOrDefault(3, List.of()).size() == 6;
+            }, () -> "node 2's shards not taken: " + status[0]);
+            for (String id : ids) { // what node 2's shards delivered, as the nodes now running them have it
+                Await.until(Duration.ofSeconds(30), () -> one.delivered(id), () -> id + " not found delivered after the kill");
+            }
+            Http.Response after = one.post("/v1/messages", "{\"to\":\"+33612349999\",\"from\":\"ACME\",\"text\":\"after\"}");
+            assertEquals(202, after.status(), after.body()::toString);
+            Await.until(Duration.ofSeconds(30), () -> one.delivered(after.body().get("id").asText()), () -> "not delivered after the kill");
+        } finally {
+            String[] down = cluster("down", c.toString());
+            assertEquals("0", down[0], down[1]);
         }
         assertEquals(0, ProcessHandle.allProcesses().filter(ph -> ph.info().commandLine().orElse("").contains(c.toString())).count(),
                 "a process of the cluster still runs after down");
