@@ -260,8 +260,13 @@ public final class ShardedNode implements AutoCloseable {
             if (!here.equals(applied.get(op.name()))) {
                 String what = pool.reconfigure(here);
                 applied.put(op.name(), here);
-                LOG.info("node {}: binds of {}: {} ({} of the group's {}, by {})", nodeId, op.name(), what, here.binds().size(),
-                        op.binds().stream().mapToInt(smppgw.config.BindConfig::count).sum(), nodes);
+                int all = op.binds().stream().mapToInt(smppgw.config.BindConfig::count).sum();
+                LOG.info("node {}: binds of {}: {} ({} of the group's {}, by {})", nodeId, op.name(), what, here.binds().size(), all, nodes);
+                if (here.binds().isEmpty() && all > 0) {
+                    LOG.warn("node {} holds none of operator {}'s {} bind(s) among {} nodes: the messages of its shards for {} wait until one"
+                            + " is placed here (give the operator at least as many binds as the group has nodes)", nodeId, op.name(), all,
+                            nodes.size(), op.name());
+                }
             }
         }
     }
@@ -282,6 +287,12 @@ public final class ShardedNode implements AutoCloseable {
             placed.getOrDefault(m.nodeId(), List.of()).forEach(b -> binds.put(b.account().substring(0, b.account().lastIndexOf('#')),
                     binds.path(b.account().substring(0, b.account().lastIndexOf('#'))).asInt() + 1));
         }
+        var without = n.putArray("operators_without_bind"); // this node's cores cannot send these operators' messages
+        applied.forEach((name, op) -> {
+            if (op.binds().isEmpty()) {
+                without.add(name);
+            }
+        });
         boolean ok = owners.size() == shards;
         ObjectNode here = n.putObject("shards_here");
         for (Map.Entry<Integer, Core> e : new java.util.TreeMap<>(cores).entrySet()) {

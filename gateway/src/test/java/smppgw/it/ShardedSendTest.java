@@ -103,6 +103,8 @@ class ShardedSendTest {
     private Map<String, Integer> placed(int i, String operator) {
         Http.Response r = Http.admin(tmp.resolve(String.valueOf((char) ('a' + i))), ports[i]).get("/admin/status");
         assertEquals(200, r.status(), r.body()::toString);
+        assertTrue(r.body().path("operators_without_bind").isArray() && r.body().get("operators_without_bind").isEmpty(),
+                () -> "this node holds binds of both operators: " + r.body());
         Map<String, Integer> out = new LinkedHashMap<>();
         for (JsonNode n : r.body().path("cluster").path("nodes")) {
             out.put(n.get("node_id").asText(), n.path("binds").path(operator).asInt());
