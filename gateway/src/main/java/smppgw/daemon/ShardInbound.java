@@ -62,7 +62,12 @@ final class ShardInbound implements InboundListener {
         }
         String op = n.path("operator").asText();
         String bind = n.path("bind").asText();
-        if (n.path("kind").asText().equals("receipt")) {
+        String kind = n.path("kind").asText();
+        if (op.isEmpty() || !(kind.equals("receipt") && n.hasNonNull("smsc_id") || kind.equals("mo") && n.hasNonNull("from"))) {
+            LOG.error("a record on the inbound topic that is neither a receipt nor a handset message, left out: {}", n);
+            return CompletableFuture.completedFuture(null); // read again it would hold up every record after it
+        }
+        if (kind.equals("receipt")) {
             return recorder.onReceipt(op, bind, new DeliveryReport(n.path("smsc_id").asText(), text(n, "stat"), text(n, "err"),
                     n.hasNonNull("submit_date") ? n.get("submit_date").asLong() : null, n.hasNonNull("done_date") ? n.get("done_date").asLong() : null,
                     text(n, "handset")));

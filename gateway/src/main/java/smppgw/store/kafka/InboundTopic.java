@@ -122,7 +122,7 @@ public final class InboundTopic implements AutoCloseable {
     /**
      * Reads shard {@code shard}'s partition on a thread of its own from where the group committed, handing each record to
      * {@code handler}; commits a batch once every record of it is handled. A record whose handling fails is read again a
-     * second later (with those after it).
+     * second later (those after it that were taken are not handed over again).
      */
     public Reader read(int shard, Function<byte[], CompletableFuture<Void>> handler) {
         return new Reader(shard, handler);
@@ -135,6 +135,8 @@ public final class InboundTopic implements AutoCloseable {
         private final Function<byte[], CompletableFuture<Void>> handler;
         private final Thread thread;
         private volatile boolean running = true;
+        /** Records after one that failed that were taken: not handed over again when read again. */
+        private final java.util.TreeSet<Long> takenAhead = new java.util.TreeSet<>();
 
         private Reader(int shard, Function<byte[], CompletableFuture<Void>> handler) {
             Properties p = JournalTopic.common(config);
@@ -158,37 +160,22 @@ public final class InboundTopic implements AutoCloseable {
         private void run() {
             try {
                 while (running) {
-                    ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
-                    if (batch.isEmpty()) {
-                        continue;
-                    }
-                    List<CompletableFuture<Void>> handled = new ArrayList<>();
-                    List<Long> offsets = new ArrayList<>();
-                    for (ConsumerRecord<byte[], byte[]> r : batch.records(partition)) {
-                        CompletableFuture<Void> f;
-                        try {
-                            f = handler.apply(r.value());
-                        } catch (RuntimeException e) {
-                            f = CompletableFuture.failedFuture(e);
-                        }
-                        handled.add(f);
-                        offsets.add(r.offset());
-                    }
-                    long next = -1; // the offset to go on from: after the last record handled with none failed before it
-                    for (int i = 0; i < handled.size(); i++) {
-                        try {
-                            handled.get(i).get(30, TimeUnit.SECONDS);
-                            next = offsets.get(i) + 1;
-                        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                            LOG.warn("{}: record {} not taken by its shard ({}); read again in a second", partition, offsets.get(i),
-                                    e.getCause() == null ? e : e.getCause());
-                            consumer.seek(partition, offsets.get(i));
-                            Thread.sleep(1000);
+                    try {
+                        readOnce();
+                    } catch (WakeupException e) {
+                        throw e;
+                    } catch (RuntimeException e) { // a commit or fetch that failed (a broker lost): read on from what is committed
+                        if (!running) {
                             break;
                         }
-                    }
-                    if (next >= 0) {
-                        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
+                        LOG.warn("{}: {}; reading again from the committed offset in a second", partition, e.toString());
+                        Thread.sleep(1000);
+                        OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition)).get(partition);
+                        if (committed != null) {
+                            consumer.seek(partition, committed.offset());
+                        } else {
+                            consumer.seekToBeginning(List.of(partition));
+                        }
                     }
                 }
             } catch (WakeupException | InterruptedException e) {
@@ -199,6 +186,58 @@ public final class InboundTopic implements AutoCloseable {
                 }
             } finally {
                 consumer.close(Duration.ofSeconds(5));
+            }
+        }
+
+        /**
+         * One poll: each record handed over (all at once: the core journals them in one batch), then the batch committed
+         * up to the first that failed, which is read again a second later; those after it that were taken are remembered
+         * and not handed over again.
+         */
+        private void readOnce() throws InterruptedException {
+            ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<CompletableFuture<Void>> handled = new ArrayList<>();
+            List<Long> offsets = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : batch.records(partition)) {
+                CompletableFuture<Void> f;
+                if (takenAhead.contains(r.offset())) {
+                    f = CompletableFuture.completedFuture(null);
+                } else {
+                    try {
+                        f = handler.apply(r.value());
+                    } catch (RuntimeException e) {
+                        f = CompletableFuture.failedFuture(e);
+                    }
+                }
+                handled.add(f);
+                offsets.add(r.offset());
+            }
+            long failedAt = -1;
+            for (int i = 0; i < handled.size(); i++) {
+                try {
+                    handled.get(i).get(30, TimeUnit.SECONDS);
+                    if (failedAt >= 0) {
+                        takenAhead.add(offsets.get(i));
+                    }
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    if (failedAt < 0) {
+                        failedAt = offsets.get(i);
+                        LOG.warn("{}: record {} not taken by its shard ({}); read again in a second", partition, failedAt,
+                                e.getCause() == null ? e : e.getCause());
+                    }
+                }
+            }
+            long next = failedAt >= 0 ? failedAt : offsets.get(offsets.size() - 1) + 1;
+            if (next > offsets.get(0)) {
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
+            }
+            takenAhead.headSet(next).clear();
+            if (failedAt >= 0) {
+                consumer.seek(partition, failedAt);
+                Thread.sleep(1000);
             }
         }
 
