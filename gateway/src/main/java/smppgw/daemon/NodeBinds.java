@@ -30,6 +30,11 @@ final class NodeBinds {
         return operator + "#" + entry;
     }
 
+    /** The operator of an account named by {@link #account}. */
+    static String operatorOf(String account) {
+        return account.substring(0, account.lastIndexOf('#'));
+    }
+
     /** Every node's binds, by account. */
     static Map<String, List<BindPlacement.Bind>> place(List<OperatorConfig> operators, Collection<String> nodes) {
         Map<String, Integer> counts = new LinkedHashMap<>();

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
-import smppgw.intake.InvalidRequestException;
 import smppgw.intake.PhoneNumbers;
 import smppgw.protocol.Concat;
 import smppgw.receipt.ReceiptRecorder;
@@ -101,13 +100,8 @@ final class ShardInbound implements InboundListener {
 
     /** The shard of a number as an SMSC writes it ({@code 336...}, {@code +336...}, national {@code 06...}). */
     int shardOf(String number) {
-        String n;
-        try {
-            n = PhoneNumbers.normalize("number", number, defaultCountryCode);
-        } catch (InvalidRequestException e) {
-            n = number; // a short code or an odd form: its digits as they are
-        }
-        return Shards.of(n, shards);
+        String n = PhoneNumbers.international(number, defaultCountryCode); // no exception per receipt for an odd form
+        return Shards.of(n != null ? n : number, shards); // a short code or an odd form: its digits as they are
     }
 
     @Override

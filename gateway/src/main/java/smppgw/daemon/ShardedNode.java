@@ -284,8 +284,8 @@ public final class ShardedNode implements AutoCloseable {
             ObjectNode node = nodes.addObject().put("node_id", m.nodeId()).put("url", m.url());
             m.shards().forEach(node.putArray("shards")::add);
             ObjectNode binds = node.putObject("binds");
-            placed.getOrDefault(m.nodeId(), List.of()).forEach(b -> binds.put(b.account().substring(0, b.account().lastIndexOf('#')),
-                    binds.path(b.account().substring(0, b.account().lastIndexOf('#'))).asInt() + 1));
+            placed.getOrDefault(m.nodeId(), List.of()).forEach(b -> binds.put(NodeBinds.operatorOf(b.account()),
+                    binds.path(NodeBinds.operatorOf(b.account())).asInt() + 1));
         }
         var without = n.putArray("operators_without_bind"); // this node's cores cannot send these operators' messages
         applied.forEach((name, op) -> {

@@ -15,16 +15,8 @@ public final class PhoneNumbers {
             throw InvalidRequestException.field(field, field + " is required");
         }
         String s = withoutSeparators(raw);
-        String digits;
-        if (s.startsWith("+")) {
-            digits = s.substring(1);
-        } else if (s.startsWith("00")) {
-            digits = s.substring(2);
-        } else if (!defaultCountryCode.isEmpty() && s.startsWith("0") && !s.startsWith("00")) {
-            digits = defaultCountryCode + s.substring(1);
-        } else if (!defaultCountryCode.isEmpty() && s.startsWith(defaultCountryCode)) {
-            digits = s;
-        } else {
+        String digits = international(s, defaultCountryCode);
+        if (digits == null) {
             throw InvalidRequestException.field(field, field + " '" + raw + "' is not an international number: write it as +"
                     + (defaultCountryCode.isEmpty() ? "<country code><number>" : defaultCountryCode + "...")
                     + (defaultCountryCode.isEmpty() ? " (or set default-country-code)" : ""));
@@ -36,6 +28,23 @@ public final class PhoneNumbers {
             throw InvalidRequestException.field(field, field + " '" + raw + "' is not an E.164 number (8 to 15 digits after '+', no leading 0)");
         }
         return "+" + digits;
+    }
+
+    /**
+     * What follows the '+' of {@code s}'s international form ({@code +33...}, {@code 0033...}, with a default country code
+     * {@code 06...} and {@code 33...}), not yet checked to be digits; null when it has no international form.
+     */
+    public static String international(String s, String defaultCountryCode) {
+        if (s.startsWith("+")) {
+            return s.substring(1);
+        } else if (s.startsWith("00")) {
+            return s.substring(2);
+        } else if (!defaultCountryCode.isEmpty() && s.startsWith("0")) {
+            return defaultCountryCode + s.substring(1);
+        } else if (!defaultCountryCode.isEmpty() && s.startsWith(defaultCountryCode)) {
+            return s;
+        }
+        return null;
     }
 
     /**

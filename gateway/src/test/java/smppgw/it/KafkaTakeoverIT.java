@@ -395,11 +395,7 @@ class KafkaTakeoverIT {
 
     /** The broker (node id) leading the partition of the group's journal topic. */
     private int journalLeader() throws Exception {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            return admin.describeTopics(List.of(prefix + ".journal.main")).allTopicNames().get(30, TimeUnit.SECONDS).get(prefix + ".journal.main")
-                    .partitions().get(0).leader().id();
-        }
+        return kafka.leader(prefix + ".journal.main");
     }
 
     /** What the node at {@code http} says it is on {@code /health}: active, standby, or null when it does not answer. */
