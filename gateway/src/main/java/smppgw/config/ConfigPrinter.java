@@ -44,7 +44,8 @@ public final class ConfigPrinter {
                         "unsafe-single-broker", k.unsafeSingleBroker(), "ack-timeout", d(k.ackTimeout()))));
         if (k != null) {
             m.put("cluster", map("node-id", k.nodeId(), "failover-group", k.failoverGroup(), "session-timeout", d(k.sessionTimeout()), "advertise", k.advertise(),
-                    "warm-standby", k.warmStandby(), "shards", k.shards()));
+                    "warm-standby", k.warmStandby(), "shards", k.shards(),
+                    "link", k.link() == null ? null : map("listen", k.link().listen().toString(), "password", MASK)));
         }
         m.put("log", map("privacy", c.log().privacy(), "state-changes", c.log().stateChanges()));
         m.put("tracking", map("reply-window", d(c.tracking().replyWindow()), "base-url", c.tracking().baseUrl(),

@@ -23,10 +23,31 @@ import java.time.Duration;
  *                           journal (or this node's)
  * @param shards             {@code cluster.shards}: how many shards the failover group's work is divided into (1: one journal,
  *                           one active node; more: every node runs some of them, docs/cluster.md "Step 2 revisited")
+ * @param link               {@code cluster.link}: where a node of a sharded group takes the other nodes' submits for the binds it
+ *                           holds (the node link, docs/cluster.md step 3b), or null: none
  */
 public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas,
                                boolean unsafeSingleBroker, Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout,
-                               String advertise, boolean warmStandby, int shard, int shards) {
+                               String advertise, boolean warmStandby, int shard, int shards, Link link) {
+
+    /**
+     * The node link's listener: {@code cluster.link.listen} ({@code host:port}) and {@code cluster.link.password}, which every
+     * node of the group binds with (the same on all of them).
+     */
+    public record Link(HostPort listen, String password) {
+        @Override
+        public String toString() {
+            return "Link[listen=" + listen + ", password=****]";
+        }
+    }
+
+    /** Without a node link. */
+    public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
+                            Duration ackTimeout, String nodeId, String failoverGroup, Duration sessionTimeout, String advertise, boolean warmStandby,
+                            int shard, int shards) {
+        this(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker, ackTimeout, nodeId, failoverGroup, sessionTimeout,
+                advertise, warmStandby, shard, shards, null);
+    }
 
     /** One shard. */
     public KafkaStoreConfig(String bootstrap, String topicPrefix, int replicationFactor, int minInsyncReplicas, boolean unsafeSingleBroker,
@@ -70,7 +91,7 @@ public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replica
             throw new IllegalArgumentException("shard " + shard + " of " + shards + (failoverGroup == null ? " without a failover group" : ""));
         }
         return shards == 1 ? this : new KafkaStoreConfig(bootstrap, topicPrefix, replicationFactor, minInsyncReplicas, unsafeSingleBroker,
-                ackTimeout, nodeId, failoverGroup, sessionTimeout, advertise, warmStandby, shard, shards);
+                ackTimeout, nodeId, failoverGroup, sessionTimeout, advertise, warmStandby, shard, shards, link);
     }
 
     /** The topic whose consumer group decides which node of the failover group is active. */
@@ -127,7 +148,21 @@ public record KafkaStoreConfig(String bootstrap, String topicPrefix, int replica
         if (shards > 1 && group == null) {
             cluster.problem("shards", shards, "a sharded group needs cluster.failover-group: the name its nodes share");
         }
+        Link link = null;
+        if (cluster.has("link")) {
+            Node l = cluster.child("link");
+            HostPort listen = l.hostPort("listen", null);
+            String password = l.secret("password", null);
+            if (password == null || password.length() < 8 || password.length() > 64) {
+                l.problem("password", "****", "8 to 64 characters, the same on every node of the group (the nodes bind to each other with it)");
+            }
+            if (shards < 2) {
+                cluster.problem("link", "set", "cluster.shards of 2 or more: the node link carries a sharded group's submits between its nodes");
+            }
+            l.rejectUnknownKeys();
+            link = new Link(listen, password);
+        }
         cluster.rejectUnknownKeys();
-        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId, group, session, advertise, warm, -1, shards);
+        return new KafkaStoreConfig(bootstrap, prefix, rf, isr, unsafe, ackTimeout, nodeId, group, session, advertise, warm, -1, shards, link);
     }
 }

@@ -247,13 +247,17 @@ public final class FailoverNode implements AutoCloseable {
 
     /**
      * Where the other nodes reach this node, published with its membership: {@code http://host:port} (the HTTP API) and,
-     * with an SMPP server, {@code ,smpp://host:port}. The host is {@code cluster.advertise}, else the listen address
+     * with an SMPP server, {@code ,smpp://host:port}, with a node link ({@code cluster.link}), {@code ,link://host:port}. The host is {@code cluster.advertise}, else the listen address
      * when it is not a wildcard, else this machine's name; the ports are those it listens on.
      */
     static String url(GatewayConfig c) {
         String url = (c.http().tls() != null ? "https" : "http") + "://" + host(c, c.http().listen().host()) + ":" + c.http().listen().port();
         if (c.smppServer().enabled()) {
             url += ",smpp://" + host(c, c.smppServer().listen().host()) + ":" + c.smppServer().listen().port();
+        }
+        smppgw.config.KafkaStoreConfig.Link link = c.store().kafka().link();
+        if (link != null) {
+            url += ",link://" + host(c, link.listen().host()) + ":" + link.listen().port();
         }
         return url;
     }

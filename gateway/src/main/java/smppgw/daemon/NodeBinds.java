@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import smppgw.config.BindConfig;
+import smppgw.config.HostPort;
 import smppgw.config.OperatorConfig;
 import smppgw.route.BindPlacement;
 
@@ -62,8 +63,7 @@ final class NodeBinds {
                 }
             }
         }
-        return new OperatorConfig(op.name(), op.prefixes(), op.isDefault(), op.tps(), op.maxBacklog(), op.validity(), op.adaptive(),
-                op.encoding(), op.retry(), out, op.receipts(), op.maxBacklogTime());
+        return with(op, out);
     }
 
     /** The rate of the operator's bind number {@code ordinal} of {@code total} (0: no limit). */
@@ -73,6 +73,41 @@ final class NodeBinds {
         }
         int s = Math.max(1, tps / total + (ordinal < tps % total ? 1 : 0));
         return own > 0 ? Math.min(own, s) : s;
+    }
+
+    /**
+     * The binds of a node holding none of {@code op}'s own to the node link of each other node that holds some
+     * ({@code holders}: node → its binds, for nodes with a link address in {@code links}), in the order of the nodes' ids: the
+     * node's cores send the operator's messages over them (docs/cluster.md, step 3b). Each link bind's window is the sum of
+     * that node's binds' windows for the operator; its wait for an answer the longest of the operator's binds' and
+     * {@link smppgw.smpp.NodeLink#EXTRA_RESPONSE_TIMEOUT_MS} more; no rate of its own (the node holding the binds enforces it).
+     */
+    static List<BindConfig> links(OperatorConfig op, Map<String, List<BindPlacement.Bind>> holders, Map<String, HostPort> links, String password) {
+        List<BindConfig> out = new ArrayList<>();
+        java.time.Duration wait = op.binds().stream().map(BindConfig::responseTimeout).max(java.time.Duration::compareTo).orElse(java.time.Duration.ZERO)
+                .plusMillis(smppgw.smpp.NodeLink.EXTRA_RESPONSE_TIMEOUT_MS);
+        java.time.Duration enquire = op.binds().stream().map(BindConfig::enquireLinkInterval).max(java.time.Duration::compareTo).orElse(wait);
+        for (String node : new java.util.TreeSet<>(holders.keySet())) {
+            HostPort at = links.get(node);
+            int window = 0;
+            for (BindPlacement.Bind b : holders.get(node)) {
+                if (operatorOf(b.account()).equals(op.name())) {
+                    window += op.binds().get(Integer.parseInt(b.account().substring(b.account().lastIndexOf('#') + 1))).window();
+                }
+            }
+            if (at != null && window > 0) {
+                out.add(new BindConfig(at.host(), at.port(), op.name(), password, smppgw.smpp.NodeLink.SYSTEM_TYPE, 1, window, 0,
+                        BindConfig.BindType.TRANSCEIVER, enquire.compareTo(wait) > 0 ? enquire : wait.plusSeconds(1), wait,
+                        java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5), null));
+            }
+        }
+        return out;
+    }
+
+    /** {@code op} on a node: the same operator with {@code binds}. */
+    static OperatorConfig with(OperatorConfig op, List<BindConfig> binds) {
+        return new OperatorConfig(op.name(), op.prefixes(), op.isDefault(), op.tps(), op.maxBacklog(), op.validity(), op.adaptive(),
+                op.encoding(), op.retry(), binds, op.receipts(), op.maxBacklogTime());
     }
 
     private static BindConfig one(BindConfig b, int tps) {

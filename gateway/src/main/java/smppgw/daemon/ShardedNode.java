@@ -35,8 +35,8 @@ import smppgw.store.kafka.ActiveMember;
  * <p>Sending (step 3, as far as built): each operator's binds are placed on the group's live nodes ({@link NodeBinds}: never
  * more than configured in the group, each with its share of the operator's tps), asked again every second with who runs
  * what; the cores of a node send over its binds, and what the SMSCs send on them goes to the core of its number's shard
- * ({@link ShardInbound}). A core whose operator has no bind on its node waits until one is placed there (the node link that
- * lets it use another node's is not built).
+ * ({@link ShardInbound}). A node holding none of an operator's binds sends over the node link ({@code cluster.link},
+ * {@link smppgw.smpp.NodeLink}) of the nodes that hold some; without a link its cores' messages for it wait.
  */
 public final class ShardedNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardedNode.class);
@@ -60,28 +60,26 @@ public final class ShardedNode implements AutoCloseable {
     private volatile Map<Integer, ShardFront.Owner> owners = Map.of();
     /** The group's nodes, as the group coordinator said last. */
     private volatile List<ActiveMember.Member> members = List.of();
-    private final List<OperatorConfig> operators;
     private final ShardInbound inbound;
     /** Receipts and handset messages on their way to the node running their shard. */
     private final smppgw.store.kafka.InboundTopic inboundTopic;
     private final Map<Integer, smppgw.store.kafka.InboundTopic.Reader> readers = new ConcurrentHashMap<>();
-    /** Every node's binds, as this node placed them last. */
-    private volatile Map<String, List<smppgw.route.BindPlacement.Bind>> placed = Map.of();
-    /** Each operator as this node's binds make it, as applied to the pool. */
-    private final Map<String, OperatorConfig> applied = new ConcurrentHashMap<>();
+    /** Which binds this node holds (its own, or over the node link), placed again every second. */
+    private final NodePlacement placement;
+    /** The node link ({@code cluster.link}): where the other nodes send over this node's binds; null without one. */
+    private final smppgw.smpp.NodeLink link;
 
     private ShardedNode(Supplier<GatewayConfig> config, Clock clock, int shards, GatewayConfig first) {
         this.config = config;
         this.clock = clock;
         this.shards = shards;
         this.clients = new Clients(first.clients());
-        this.operators = first.operators();
         this.inboundTopic = new smppgw.store.kafka.InboundTopic(first.store().kafka(), shards, first.store().retention());
         this.inbound = new ShardInbound(shards, first.defaultCountryCode(), k -> {
             Core c = cores.get(k);
             return c == null ? null : c.recorder();
         }, inboundTopic::send);
-        // no bind until the group's members are known: then this node's part of each operator's (placeBinds)
+        // no bind until the group's members are known: then this node's part of each operator's (NodePlacement)
         this.pool = new SmppClientPool(first.smppClient().ioThreads(), first.operators().stream().map(ShardedNode::withoutBinds).toList(),
                 inbound, new smppgw.tls.TlsContexts());
         GatewayMetrics.binds(metrics, pool);
@@ -91,6 +89,17 @@ public final class ShardedNode implements AutoCloseable {
         metrics.counter("smppgw_inbound_refused", "receipts and handset messages on this node's binds answered ESME_RX_T_APPN because"
                 + " they could not be forwarded (Kafka unreachable, or a receipt without the recipient's number)", "kind", List.of("receipt", "mo"),
                 k -> k, k -> (k.equals("receipt") ? inbound.receiptsRefused : inbound.moRefused).get());
+        smppgw.config.KafkaStoreConfig.Link linkConfig = first.store().kafka().link();
+        this.link = linkConfig == null ? null : new smppgw.smpp.NodeLink(linkConfig.listen(), linkConfig.password(), pool);
+        this.placement = new NodePlacement(first.store().kafka().nodeId(), first.operators(), pool, linkConfig);
+        if (link != null) {
+            metrics.counter("smppgw_link_submits", "other nodes' submits relayed over this node's binds (node link), by how they ended:"
+                    + " answered by the SMSC, answered throttled here (no bind free within a second), left unanswered (the SMSC did not"
+                    + " answer in time)", "result", List.of("relayed", "throttled", "unanswered"), k -> k,
+                    k -> (k.equals("relayed") ? link.relayed : k.equals("throttled") ? link.throttled : link.unanswered).get());
+            metrics.gauge("smppgw_link_waiting", "other nodes' submits waiting for a bind of this node", "node", List.of(first.store().kafka().nodeId()),
+                    k -> k, k -> link.waiting());
+        }
         DataDir.create(first.dataDir());
         this.nodeId = first.store().kafka().nodeId();
         this.dataDir = first.dataDir().toString();
@@ -102,6 +111,9 @@ public final class ShardedNode implements AutoCloseable {
                 first.http().tls() == null ? null : new smppgw.tls.TlsContexts().listener("http", first.http().tls()), front);
         try {
             http.start();
+            if (link != null) {
+                link.start();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandon();
@@ -126,6 +138,9 @@ public final class ShardedNode implements AutoCloseable {
             });
         } catch (RuntimeException e) { // Kafka refused it (another shard count): nothing of this node is left running
             http.close();
+            if (link != null) {
+                link.close();
+            }
             asking.shutdownNow();
             abandon();
             throw e;
@@ -238,36 +253,9 @@ public final class ShardedNode implements AutoCloseable {
             }
             owners = Map.copyOf(next);
             members = m0;
-            placeBinds(m0);
+            placement.place(m0);
         } catch (RuntimeException e) {
             LOG.warn("node {}: cannot tell which node runs which shard: {}", nodeId, e.getMessage());
-        }
-    }
-
-    /**
-     * Holds this node's part of each operator's binds among {@code m}: binds placed elsewhere now unbind once their window
-     * is empty, binds placed here now bind (a bind that moves may be held by both nodes for a moment).
-     */
-    private void placeBinds(List<ActiveMember.Member> m) {
-        List<String> nodes = m.stream().map(ActiveMember.Member::nodeId).distinct().toList();
-        if (!nodes.contains(nodeId)) {
-            return; // not in the group yet (or no more): the binds stay as they are until it is
-        }
-        Map<String, List<smppgw.route.BindPlacement.Bind>> next = NodeBinds.place(operators, nodes);
-        placed = next;
-        for (OperatorConfig op : operators) {
-            OperatorConfig here = NodeBinds.onNode(op, next.get(nodeId));
-            if (!here.equals(applied.get(op.name()))) {
-                String what = pool.reconfigure(here);
-                applied.put(op.name(), here);
-                int all = op.binds().stream().mapToInt(smppgw.config.BindConfig::count).sum();
-                LOG.info("node {}: binds of {}: {} ({} of the group's {}, by {})", nodeId, op.name(), what, here.binds().size(), all, nodes);
-                if (here.binds().isEmpty() && all > 0) {
-                    LOG.warn("node {} holds none of operator {}'s {} bind(s) among {} nodes: the messages of its shards for {} wait until one"
-                            + " is placed here (give the operator at least as many binds as the group has nodes)", nodeId, op.name(), all,
-                            nodes.size(), op.name());
-                }
-            }
         }
     }
 
@@ -284,13 +272,16 @@ public final class ShardedNode implements AutoCloseable {
             ObjectNode node = nodes.addObject().put("node_id", m.nodeId()).put("url", m.url());
             m.shards().forEach(node.putArray("shards")::add);
             ObjectNode binds = node.putObject("binds");
-            placed.getOrDefault(m.nodeId(), List.of()).forEach(b -> binds.put(NodeBinds.operatorOf(b.account()),
+            placement.placed().getOrDefault(m.nodeId(), List.of()).forEach(b -> binds.put(NodeBinds.operatorOf(b.account()),
                     binds.path(NodeBinds.operatorOf(b.account())).asInt() + 1));
         }
         var without = n.putArray("operators_without_bind"); // this node's cores cannot send these operators' messages
-        applied.forEach((name, op) -> {
+        var overLink = n.putArray("operators_over_link"); // nor over their own binds: over another node's
+        placement.applied().forEach((name, op) -> {
             if (op.binds().isEmpty()) {
                 without.add(name);
+            } else if (NodePlacement.overLink(op)) {
+                overLink.add(name);
             }
         });
         boolean ok = owners.size() == shards;
@@ -356,6 +347,9 @@ public final class ShardedNode implements AutoCloseable {
         }
         member.close();
         cores.keySet().forEach(this::stop); // a shard left running by a member that could not poll any more
+        if (link != null) {
+            link.close(); // the other nodes' submits waiting here: their binds to it are lost, they send them again elsewhere
+        }
         pool.stop(2000);
         inboundTopic.close();
         watch.close();

@@ -101,6 +101,11 @@ public final class BindSession {
         return type != SmppBindType.RECEIVER;
     }
 
+    /** Whether this is a bind to another node's {@link NodeLink} rather than to an SMSC. */
+    public boolean isLink() {
+        return NodeLink.SYSTEM_TYPE.equals(config.systemType());
+    }
+
     /** Monotonic milliseconds, for liveness: when the SMSC was last heard from, when a submit expired. */
     public static long now() {
         return System.nanoTime() / 1_000_000;

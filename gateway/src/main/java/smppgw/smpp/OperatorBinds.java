@@ -67,12 +67,24 @@ public final class OperatorBinds {
      * The same, only on a bind the SMSC has been heard from after {@code heardSince} (epoch millis; -1: any): a resend
      * after a timeout goes only where the SMSC is known to be alive, never into a connection that may be frozen.
      */
-    public synchronized boolean submit(SubmitSm pdu, SubmitCallback callback, long heardSince) {
+    public boolean submit(SubmitSm pdu, SubmitCallback callback, long heardSince) {
+        return submit(pdu, callback, heardSince, false);
+    }
+
+    /**
+     * Sends on one of this node's own binds to the SMSC, never over the node link: another node's submit relayed here
+     * ({@link NodeLink}) goes no further, even while two nodes' views of who holds the binds differ.
+     */
+    boolean submitHere(SubmitSm pdu, SubmitCallback callback) {
+        return submit(pdu, callback, -1, true);
+    }
+
+    private synchronized boolean submit(SubmitSm pdu, SubmitCallback callback, long heardSince, boolean here) {
         List<BindSession> transmitters = this.transmitters;
         int n = transmitters.size();
         for (int i = 0; i < n; i++) {
             BindSession b = transmitters.get((next + i) % n);
-            if (b.freeWindow() > 0 && (heardSince < 0 || b.heardSince(heardSince)) && b.submit(pdu, callback)) {
+            if (!(here && b.isLink()) && b.freeWindow() > 0 && (heardSince < 0 || b.heardSince(heardSince)) && b.submit(pdu, callback)) {
                 next = (next + i + 1) % n;
                 return true;
             }
@@ -81,12 +93,21 @@ public final class OperatorBinds {
     }
 
     /** Sends a query_sm on the next bound transmitter with a free window slot; false if none could take it. */
-    public synchronized boolean query(com.cloudhopper.smpp.pdu.QuerySm pdu, QueryAnswer answer) {
+    public boolean query(com.cloudhopper.smpp.pdu.QuerySm pdu, QueryAnswer answer) {
+        return query(pdu, answer, false);
+    }
+
+    /** A query_sm on one of this node's own binds to the SMSC (a relayed one, {@link #submitHere}). */
+    boolean queryHere(com.cloudhopper.smpp.pdu.QuerySm pdu, QueryAnswer answer) {
+        return query(pdu, answer, true);
+    }
+
+    private synchronized boolean query(com.cloudhopper.smpp.pdu.QuerySm pdu, QueryAnswer answer, boolean here) {
         List<BindSession> transmitters = this.transmitters;
         int n = transmitters.size();
         for (int i = 0; i < n; i++) {
             BindSession b = transmitters.get((next + i) % n);
-            if (b.freeWindow() > 0 && b.query(pdu, answer)) {
+            if (!(here && b.isLink()) && b.freeWindow() > 0 && b.query(pdu, answer)) {
                 next = (next + i + 1) % n;
                 return true;
             }

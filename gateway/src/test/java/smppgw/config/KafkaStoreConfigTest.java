@@ -69,6 +69,24 @@ class KafkaStoreConfigTest {
     }
 
     @Test
+    void aShardedNodesLinkListensWhereToldWithTheGroupsPassword() {
+        String group = "store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main, shards: 6";
+        assertNull(parse(group + "}\n").store().kafka().link(), "no link unless configured");
+        GatewayConfig c = parse(group + ", link: {listen: '10.0.0.2:2786', password: s3cret-link}}\n");
+        assertEquals(new KafkaStoreConfig.Link(HostPort.parse("10.0.0.2:2786"), "s3cret-link"), c.store().kafka().link());
+        assertEquals(c.store().kafka().link(), c.store().kafka().forShard(3, 6).link(), "each shard's core knows it too");
+        String printed = ConfigPrinter.toYaml(c);
+        assertTrue(printed.contains("10.0.0.2:2786") && !printed.contains("s3cret-link"), printed);
+        String p = problems(group + ", link: {listen: '10.0.0.2:2786', password: short}}\n");
+        assertTrue(p.contains("cluster.link.password") && p.contains("8 to 64"), p);
+        p = problems(group + ", link: {password: s3cret-link}}\n");
+        assertTrue(p.contains("cluster.link.listen"), p);
+        p = problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main,"
+                + " link: {listen: '10.0.0.2:2786', password: s3cret-link}}\n");
+        assertTrue(p.contains("cluster.link") && p.contains("cluster.shards"), p);
+    }
+
+    @Test
     void aNodeAdvertisesAHostNotAPort() {
         String base = "store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main";
         assertEquals(null, parse(base + "}\n").store().kafka().advertise(), "the listen host, resolved at start");

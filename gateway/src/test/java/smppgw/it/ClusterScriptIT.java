@@ -58,7 +58,7 @@ class ClusterScriptIT {
         throw new IllegalStateException("no free ports");
     }
 
-    private final int httpBase = freeBase(1, 2, 3, 10);
+    private final int httpBase = freeBase(1, 2, 3, 10, 21, 22, 23);
     private final int kafkaBase = freeBase(92, 93, 94, 192, 193, 194);
     /** {@code CLUSTER_SHARDS} for every command, or null. */
     private String shards;

@@ -59,13 +59,7 @@ class ShardFrontTest {
         kafka = KafkaCluster.shared();
         nodes[0] = node(0);
         nodes[1] = node(1);
-        Await.until(Duration.ofSeconds(90), () -> nodes[0].shards().size() == 2 && nodes[1].shards().size() == 2,
-                () -> "shards: " + nodes[0].shards() + " " + nodes[1].shards());
-        for (int i = 0; i < 2; i++) {
-            int n = i;
-            Await.until(Duration.ofSeconds(30), () -> new Http(ports[n]).get("/health").status() == 200,
-                    () -> "node " + n + " does not know who runs every shard: " + new Http(ports[n]).get("/health").body());
-        }
+        smppgw.testing.Sharded.awaitSplit(nodes, ports, SHARDS);
     }
 
     @AfterEach

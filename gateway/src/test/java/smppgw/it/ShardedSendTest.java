@@ -47,11 +47,11 @@ class ShardedSendTest {
     private JsmppSmsc beta;
 
     /** Numbers ending in 3 are undeliverable, the others delivered. */
-    private static JsmppSmsc.Reply script(org.jsmpp.bean.SubmitSm sm, Long id) {
+    static JsmppSmsc.Reply script(org.jsmpp.bean.SubmitSm sm, Long id) {
         return new JsmppSmsc.Reply(sm.getDestAddress().endsWith("3") ? DeliveryReceiptState.UNDELIV : DeliveryReceiptState.DELIVRD, 30);
     }
 
-    private static String expected(String to) {
+    static String expected(String to) {
         return to.endsWith("3") ? "UNDELIVERED" : "DELIVERED";
     }
 
@@ -65,13 +65,7 @@ class ShardedSendTest {
         beta.receiptsOnAnyBind = true; // receipts also on the other node's binds
         nodes[0] = node(0, alphaPort, betaPort);
         nodes[1] = node(1, alphaPort, betaPort);
-        Await.until(Duration.ofSeconds(90), () -> nodes[0].shards().size() == 2 && nodes[1].shards().size() == 2,
-                () -> "shards: " + nodes[0].shards() + " " + nodes[1].shards());
-        for (int i = 0; i < 2; i++) {
-            int n = i;
-            Await.until(Duration.ofSeconds(30), () -> new Http(ports[n]).get("/health").status() == 200,
-                    () -> "node " + n + ": " + new Http(ports[n]).get("/health").body());
-        }
+        smppgw.testing.Sharded.awaitSplit(nodes, ports, SHARDS);
     }
 
     @AfterEach

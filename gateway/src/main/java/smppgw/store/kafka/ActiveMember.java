@@ -249,10 +249,16 @@ public final class ActiveMember implements AutoCloseable {
      * @param url  where its HTTP API is, as it published it (null from a node that did not)
      * @param smpp where its SMPP server is ({@code host:port}), or null when it has none
      * @param shards the shards it runs, in order (with one shard: {@code [0]} for the active node, empty for a standby)
+     * @param link where its node link listens ({@code host:port}, a sharded group's), or null when it has none
      */
-    public record Member(String nodeId, String host, String url, String smpp, List<Integer> shards) {
+    public record Member(String nodeId, String host, String url, String smpp, List<Integer> shards, String link) {
         public Member {
             shards = List.copyOf(shards);
+        }
+
+        /** Without a node link. */
+        public Member(String nodeId, String host, String url, String smpp, List<Integer> shards) {
+            this(nodeId, host, url, smpp, shards, null);
         }
 
         /** Whether it runs a shard (with one shard: is the active node). */
@@ -303,15 +309,21 @@ public final class ActiveMember implements AutoCloseable {
         }
     }
 
-    /** A member from its client id: {@code smppgw-<node>-active}, or with {@code @<url>[,smpp://<host:port>]} after it. */
+    /**
+     * A member from its client id: {@code smppgw-<node>-active}, or with {@code @<url>[,smpp://<host:port>][,link://<host:port>]}
+     * after it.
+     */
     static Member member(String clientId, String host, List<Integer> shards) {
         int at = clientId.indexOf('@');
         String name = at < 0 ? clientId : clientId.substring(0, at);
         String url = null;
         String smpp = null;
+        String link = null;
         for (String a : at < 0 ? new String[0] : clientId.substring(at + 1).split(",")) {
             if (a.startsWith("smpp://")) {
                 smpp = a.substring("smpp://".length());
+            } else if (a.startsWith("link://")) {
+                link = a.substring("link://".length());
             } else if (a.startsWith("http://") || a.startsWith("https://")) {
                 url = a;
             }
@@ -319,7 +331,7 @@ public final class ActiveMember implements AutoCloseable {
         if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX) || name.length() <= PREFIX.length() + SUFFIX.length()) {
             return new Member(clientId, host, null, null, shards); // not a node of smppgw's
         }
-        return new Member(name.substring(PREFIX.length(), name.length() - SUFFIX.length()), host, url, smpp, shards);
+        return new Member(name.substring(PREFIX.length(), name.length() - SUFFIX.length()), host, url, smpp, shards, link);
     }
 
     private static void ensureTopic(KafkaStoreConfig c, int shards) {

@@ -18,5 +18,7 @@ class ActiveMemberTest {
                 "a node of the version before publishes no address: it is listed, nothing is forwarded to it");
         assertEquals(new ActiveMember.Member("consumer-7", "/h", null, null, List.of()), ActiveMember.member("consumer-7", "/h", List.of()),
                 "a member that is not smppgw's is listed by its client id");
+        assertEquals(new ActiveMember.Member("n1", "/h", "http://10.0.0.2:8080", null, List.of(1, 3), "10.0.0.2:2786"),
+                ActiveMember.member("smppgw-n1-active@http://10.0.0.2:8080,link://10.0.0.2:2786", "/h", List.of(1, 3)), "a sharded node's link");
     }
 }
