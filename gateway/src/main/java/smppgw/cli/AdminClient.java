@@ -25,16 +25,27 @@ final class AdminClient {
     String url;
 
     @Option(names = "--admin-key", paramLabel = "KEY", description = "admin.api-key, if configured (default: $SMPPGW_ADMIN_KEY, else the"
-            + " token the gateway wrote to admin.token in the configuration's data directory)", defaultValue = "${env:SMPPGW_ADMIN_KEY}")
+            + " configuration's admin.api-key, else the token the gateway wrote to admin.token in its data directory)", defaultValue = "${env:SMPPGW_ADMIN_KEY}")
     String key;
 
-    /** The key to send: --admin-key / $SMPPGW_ADMIN_KEY, else the running gateway's token from its data directory, else none. */
+    /**
+     * The key to send: --admin-key / $SMPPGW_ADMIN_KEY, else admin.api-key of the configuration, else the running gateway's
+     * token from its data directory, else none.
+     */
     private String key() throws java.io.IOException {
         if (key != null && !key.isEmpty()) {
             return key;
         }
         if (!Files.exists(config.file)) {
             return null;
+        }
+        try { // admin.api-key of the configuration (the same on every node of a group), when it reads
+            String configured = GatewayConfig.load(config.file).admin().apiKey();
+            if (configured != null) {
+                return configured;
+            }
+        } catch (RuntimeException e) {
+            // not a configuration that loads here: the token, if any
         }
         java.nio.file.Path token = smppgw.daemon.Gateway.adminTokenFile(GatewayConfig.dataDirOf(config.file));
         if (!Files.isReadable(token)) {

@@ -136,6 +136,16 @@ final class AdminCommands {
         public Integer call() {
             return run(() -> {
                 JsonNode o = client.call("POST", "/admin/operators/" + operator + "/" + action());
+                if (o.has("nodes")) { // a sharded group: every node's answer
+                    for (var n : o.get("nodes").properties()) {
+                        long backlog = 0;
+                        for (JsonNode shard : n.getValue().path("shards_here")) {
+                            backlog += shard.path("backlog").asLong();
+                        }
+                        System.out.printf("%s on node %s: %s backlog=%d%n", operator, n.getKey(), n.getValue().path("admin").asText(), backlog);
+                    }
+                    return null;
+                }
                 System.out.printf("%s: paused=%s draining=%s backlog=%d%n", operator, o.path("paused").asBoolean(),
                         o.path("draining").asBoolean(), o.path("backlog").asLong());
                 return null;

@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 return failedToStart(e);
             }
-            return serve(() -> LOG.warn("a node of a sharded group does not reload its configuration yet: restart it"), node);
+            return serve(node::reload, node);
         }
         if (FailoverNode.wanted(cfg)) { // stands by until Kafka makes this node the active one of its group
             FailoverNode node;

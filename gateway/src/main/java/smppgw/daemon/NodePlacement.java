@@ -21,7 +21,8 @@ final class NodePlacement {
     private static final Logger LOG = LoggerFactory.getLogger(ShardedNode.class);
 
     private final String nodeId;
-    private final List<OperatorConfig> operators;
+    /** The operators as configured (all their binds); replaced by a reload. */
+    private volatile List<OperatorConfig> operators;
     private final SmppClientPool pool;
     /** This node's link settings (its password is the group's), or null: no link, to or from it. */
     private final KafkaStoreConfig.Link linkConfig;
@@ -51,7 +52,7 @@ final class NodePlacement {
      * Holds this node's part of each operator's binds among {@code m}: binds placed elsewhere now unbind once their window
      * is empty, binds placed here now bind (a bind that moves may be held by both nodes for a moment).
      */
-    void place(List<ActiveMember.Member> m) {
+    synchronized void place(List<ActiveMember.Member> m) {
         List<String> nodes = m.stream().map(ActiveMember.Member::nodeId).distinct().toList();
         if (!nodes.contains(nodeId)) {
             return; // not in the group yet (or no more): the binds stay as they are until it is
@@ -84,6 +85,12 @@ final class NodePlacement {
                 }
             }
         }
+    }
+
+    /** A reload: the operators with their new binds, counts and rates, placed again at once among {@code m}. */
+    synchronized void reconfigure(List<OperatorConfig> next, List<ActiveMember.Member> m) {
+        operators = List.copyOf(next);
+        place(m);
     }
 
     /** Whether {@code op}'s binds on this node are all to other nodes' links. */

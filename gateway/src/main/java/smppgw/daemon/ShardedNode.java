@@ -1,7 +1,6 @@
 package smppgw.daemon;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,34 +42,41 @@ public final class ShardedNode implements AutoCloseable {
 
     private final Supplier<GatewayConfig> config;
     private final Clock clock;
-    private final int shards;
-    private final Map<Integer, Core> cores = new ConcurrentHashMap<>();
-    private final SmppClientPool pool;
+    final int shards;
+    final Map<Integer, Core> cores = new ConcurrentHashMap<>();
+    final SmppClientPool pool;
     private final Clients clients;
     private final ActiveMember member;
-    private final String nodeId;
-    private final String dataDir;
-    private final String groupName;
+    final String nodeId;
+    final String dataDir;
+    final String groupName;
     private final smppgw.metrics.Metrics metrics = new smppgw.metrics.Metrics();
     private final ShardFront front;
     private final smppgw.api.http.HttpApi http;
     private final ActiveMember.Watch watch;
     private final java.util.concurrent.ScheduledExecutorService asking;
     /** Who runs each shard, as the group coordinator said last. */
-    private volatile Map<Integer, ShardFront.Owner> owners = Map.of();
+    volatile Map<Integer, ShardFront.Owner> owners = Map.of();
     /** The group's nodes, as the group coordinator said last. */
-    private volatile List<ActiveMember.Member> members = List.of();
+    volatile List<ActiveMember.Member> members = List.of();
     private final ShardInbound inbound;
     /** Receipts and handset messages on their way to the node running their shard. */
     private final smppgw.store.kafka.InboundTopic inboundTopic;
     private final Map<Integer, smppgw.store.kafka.InboundTopic.Reader> readers = new ConcurrentHashMap<>();
     /** Which binds this node holds (its own, or over the node link), placed again every second. */
-    private final NodePlacement placement;
+    final NodePlacement placement;
+    /** The configuration running now (the file as read at start or at the last reload); changed under the write lock. */
+    private volatile GatewayConfig current;
+    /** A core starts with the configuration running (read lock); a reload changes it for all cores at once (write lock). */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock configLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Status, reload and operator controls of this node ({@code /admin}). */
+    private final ShardedNodeAdmin admin = new ShardedNodeAdmin(this);
     /** The node link ({@code cluster.link}): where the other nodes send over this node's binds; null without one. */
     private final smppgw.smpp.NodeLink link;
 
     private ShardedNode(Supplier<GatewayConfig> config, Clock clock, int shards, GatewayConfig first) {
         this.config = config;
+        this.current = first;
         this.clock = clock;
         this.shards = shards;
         this.clients = new Clients(first.clients());
@@ -105,7 +111,7 @@ public final class ShardedNode implements AutoCloseable {
         this.dataDir = first.dataDir().toString();
         this.groupName = first.store().kafka().failoverGroup();
         this.watch = new ActiveMember.Watch(first.store().kafka());
-        this.front = new ShardFront(first, nodeId, new ShardRouting(shards, first.defaultCountryCode()), k -> owners.get(k), metrics, new NodeAdmin());
+        this.front = new ShardFront(first, nodeId, new ShardRouting(shards, first.defaultCountryCode()), k -> owners.get(k), metrics, admin);
         DataDir.writeAdminToken(first.dataDir(), front.adminToken());
         this.http = new smppgw.api.http.HttpApi(first.http(), metrics, first.metrics(),
                 first.http().tls() == null ? null : new smppgw.tls.TlsContexts().listener("http", first.http().tls()), front);
@@ -157,7 +163,7 @@ public final class ShardedNode implements AutoCloseable {
     /**
      * Joins the sharded group named by {@code config}'s {@code cluster.failover-group}.
      *
-     * @param config read again each time this node is given a shard
+     * @param config the configuration file, read at start and again on {@link #reload}
      * @param shards the group's shard count (fixed when the group is made)
      */
     public static ShardedNode start(Supplier<GatewayConfig> config, Clock clock, int shards) {
@@ -188,13 +194,15 @@ public final class ShardedNode implements AutoCloseable {
 
     private boolean start(int shard) {
         Core core = null;
+        configLock.readLock().lock(); // the configuration all other cores run, not one a reload is replacing
         try {
-            GatewayConfig c = forShard(config.get(), shard, shards);
+            GatewayConfig c = forShard(current, shard, shards);
             DataDir.create(c.dataDir());
             core = new Core(c, clock, smppgw.metrics.Metrics.part()); // a registry per core (its gauges are per journal), on the node's /metrics by shard
             core.open();
             core.serve(pool, clients, null);
             cores.put(shard, core);
+            admin.apply(core); // the operators paused or draining on this node
             Core served = core;
             readers.put(shard, inboundTopic.read(shard, v -> ShardInbound.deliver(v, served.recorder())));
             front.add(shard, ShardFront.shard(core.intake(), core.store(), clients, c.http().maxBatch(),
@@ -207,9 +215,12 @@ public final class ShardedNode implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("could not run shard {}: {}", shard, e.getMessage(), e);
             if (core != null) {
+                cores.remove(shard, core);
                 core.close();
             }
             return false;
+        } finally {
+            configLock.readLock().unlock();
         }
     }
 
@@ -260,73 +271,33 @@ public final class ShardedNode implements AutoCloseable {
     }
 
     /**
-     * {@code GET /admin/status} of a node of a sharded group: the group's nodes and the shards each runs (as the group
-     * coordinator said last: every node tells the same), then each core of this node as a gateway's status tells it.
+     * Re-reads the configuration file and applies it to every core this node runs and to its binds (SIGHUP, {@code smppgw
+     * reload}, {@code POST /admin/reload}): what a gateway's reload applies — operators' rates, retries, encodings, routes,
+     * binds (placed again over the group with their new counts and rates), clients — all of it or none. A core started later
+     * gets the same configuration. Each node reads its own file: reload every node after changing theirs.
+     *
+     * @throws smppgw.config.ConfigException the file is not valid: nothing changed
+     * @throws smppgw.config.ReloadRefusedException it changes settings only a restart applies: nothing changed
      */
-    ObjectNode status() {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("role", "sharded").put("node", nodeId).put("data_dir", dataDir);
-        ObjectNode group = n.putObject("cluster").put("group", groupName).put("shards", shards);
-        var nodes = group.putArray("nodes");
-        for (ActiveMember.Member m : members) {
-            ObjectNode node = nodes.addObject().put("node_id", m.nodeId()).put("url", m.url());
-            m.shards().forEach(node.putArray("shards")::add);
-            ObjectNode binds = node.putObject("binds");
-            placement.placed().getOrDefault(m.nodeId(), List.of()).forEach(b -> binds.put(NodeBinds.operatorOf(b.account()),
-                    binds.path(NodeBinds.operatorOf(b.account())).asInt() + 1));
-        }
-        var without = n.putArray("operators_without_bind"); // this node's cores cannot send these operators' messages
-        var overLink = n.putArray("operators_over_link"); // nor over their own binds: over another node's
-        placement.applied().forEach((name, op) -> {
-            if (op.binds().isEmpty()) {
-                without.add(name);
-            } else if (NodePlacement.overLink(op)) {
-                overLink.add(name);
+    public List<String> reload() {
+        GatewayConfig next = config.get();
+        configLock.writeLock().lock();
+        try {
+            GatewayConfig now = current;
+            List<String> restart = smppgw.config.ConfigChanges.needingRestart(now, next);
+            if (!restart.isEmpty()) {
+                LOG.warn("reload of {} refused: needs a restart to change {}; running configuration unchanged", next.source(), restart);
+                throw new smppgw.config.ReloadRefusedException(restart);
             }
-        });
-        boolean ok = owners.size() == shards;
-        ObjectNode here = n.putObject("shards_here");
-        for (Map.Entry<Integer, Core> e : new java.util.TreeMap<>(cores).entrySet()) {
-            Core core = e.getValue();
-            ObjectNode s = here.putObject(String.valueOf(e.getKey()));
-            String down = core.unavailable();
-            ok &= down == null;
-            s.put("store", down == null ? "ok" : "unavailable").put("store_reason", down);
-            ObjectNode ops = s.putObject("operators");
-            core.dispatchers().forEach((name, d) -> ops.putObject(name).put("binds_up", pool.binds(name).boundCount())
-                    .put("binds", pool.binds(name).sessions().size()).put("backlog", d.backlog())
-                    .put("in_flight", d.inFlight()).put("effective_tps", d.effectiveTps()).put("achieved_tps", d.achievedTps()));
-            core.status(s);
-        }
-        n.put("status", ok ? "ok" : "degraded");
-        return n;
-    }
-
-    /** The admin API of a sharded node: its status (step 2 routes nothing else here yet). */
-    private final class NodeAdmin implements smppgw.api.http.Admin {
-        @Override
-        public ObjectNode status() {
-            return ShardedNode.this.status();
-        }
-
-        @Override
-        public boolean pause(String operator) {
-            throw new UnsupportedOperationException("not in a sharded group yet");
-        }
-
-        @Override
-        public boolean resume(String operator) {
-            throw new UnsupportedOperationException("not in a sharded group yet");
-        }
-
-        @Override
-        public boolean drain(String operator) {
-            throw new UnsupportedOperationException("not in a sharded group yet");
-        }
-
-        @Override
-        public List<String> reload() {
-            throw new UnsupportedOperationException("not in a sharded group yet");
+            List<String> applied = smppgw.config.ConfigChanges.applied(now, next);
+            cores.forEach((k, core) -> core.reconfigure(forShard(next, k, shards)));
+            clients.update(next.clients());
+            current = next;
+            placement.reconfigure(next.operators(), members);
+            LOG.info("configuration reloaded from {}: {}", next.source(), applied.isEmpty() ? "no changes" : applied);
+            return applied;
+        } finally {
+            configLock.writeLock().unlock();
         }
     }
 

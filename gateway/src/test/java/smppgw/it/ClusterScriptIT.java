@@ -173,6 +173,19 @@ class ClusterScriptIT {
                 Await.until(Duration.ofSeconds(30), () -> new Http(httpBase + 3).delivered(id), () -> id + " not delivered");
             }
 
+            // the operator paused through node 1 with the CLI (the group's one admin key, from node 1's file): paused on every
+            // node; resumed through node 3
+            java.util.Map.Entry<Integer, String> paused = smppgw.testing.Cli.run("pause", "sim", "--config", c.resolve("node1.yaml").toString());
+            assertEquals(0, paused.getKey(), paused.getValue());
+            for (int n = 1; n <= 3; n++) {
+                assertTrue(paused.getValue().contains("sim on node node" + n + ": paused"), paused.getValue());
+            }
+            java.util.Map.Entry<Integer, String> resumed = smppgw.testing.Cli.run("resume", "sim", "--config", c.resolve("node3.yaml").toString());
+            assertEquals(0, resumed.getKey(), resumed.getValue());
+            for (int n = 1; n <= 3; n++) {
+                assertTrue(resumed.getValue().contains("sim on node node" + n + ": sending"), resumed.getValue());
+            }
+
             String[] kill = cluster("kill", "2", c.toString());
             assertEquals("0", kill[0], kill[1]);
             String[] status = new String[1];

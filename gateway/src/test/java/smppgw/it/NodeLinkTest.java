@@ -37,13 +37,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The node link of a sharded group (docs/cluster.md, step 3b), over real brokers and a jSMPP SMSC: an operator with one bind
  * and a group of two nodes — the node that does not hold the bind sends its shards' messages over the node that does. Every
  * message is submitted once and reaches its scripted state, the SMSC never sees more than the one bind, and the node holding
- * it relays exactly the other node's messages; a bind to the link with another password is refused; when the node holding
- * the bind leaves, the other binds it itself.
+ * it relays exactly the other node's messages; a bind to the link with another password is refused. Then the admin API of
+ * the group: both nodes' files reloaded with two binds (each node holds one, nothing goes over the link; a reload that
+ * needs a restart is refused), the operator paused through one node and resumed through the other (nothing sent
+ * meanwhile from either node's shards). When a node leaves, the other holds both binds.
  */
 class NodeLinkTest {
     private static final int SHARDS = 4;
     private static final String KEY = "k-node-link-0123456789";
     private static final String LINK_PASSWORD = "link-secret-1";
+    /** The same on both nodes: an operator control asked of one node is asked of the other with it. */
+    private static final String ADMIN_KEY = "admin-key-node-link-0123";
 
     @TempDir
     Path tmp;
@@ -55,6 +59,10 @@ class NodeLinkTest {
     private final int[] linkPorts = {Ports.free(), Ports.free()};
     private final Http[] http = {new Http(ports[0]).withKey(KEY), new Http(ports[1]).withKey(KEY)};
     private JsmppSmsc smsc;
+    /** The account's bind count in both nodes' configuration files, as a reload reads them. */
+    private volatile int binds = 1;
+    /** {@code log.state-changes} in them: a setting only a restart changes. */
+    private volatile boolean stateChanges;
 
     @BeforeEach
     void up() throws Exception {
@@ -75,7 +83,7 @@ class NodeLinkTest {
         String name = String.valueOf((char) ('a' + i));
         Path dir = tmp.resolve(name);
         return ShardedNode.start(() -> GatewayConfig.parse("test", "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + ports[i] + "}\n"
-                + "log: {state-changes: false}\n"
+                + "log: {state-changes: " + stateChanges + "}\nadmin: {api-key: " + ADMIN_KEY + "}\n"
                 + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                 + "cluster: {node-id: " + name + ", failover-group: g, session-timeout: 6s, warm-standby: false, shards: " + SHARDS + ",\n"
                 + "  link: {listen: 127.0.0.1:" + linkPorts[i] + ", password: " + LINK_PASSWORD + "}}\n"
@@ -83,7 +91,7 @@ class NodeLinkTest {
                 + "operators:\n"
                 + "  - name: solo\n    default: true\n    tps: 400\n"
                 // a small window: the two nodes' cores wait for it in turn, on the node holding it
-                + "    binds: [{host: 127.0.0.1, port: " + smscPort + ", system-id: gw, password: pw, count: 1, window: 4,"
+                + "    binds: [{host: 127.0.0.1, port: " + smscPort + ", system-id: gw, password: pw, count: " + binds + ", window: 4,"
                 + " response-timeout: 400ms, reconnect-min: 100ms}]\n",
                 dir), Clock.systemUTC(), SHARDS);
     }
@@ -93,7 +101,7 @@ class NodeLinkTest {
     }
 
     private JsonNode status(int i) {
-        Http.Response r = Http.admin(tmp.resolve(String.valueOf((char) ('a' + i))), ports[i]).get("/admin/status");
+        Http.Response r = new Http(ports[i]).withKey(ADMIN_KEY).get("/admin/status");
         assertEquals(200, r.status(), r.body()::toString);
         return r.body();
     }
@@ -112,6 +120,22 @@ class NodeLinkTest {
             }
         }
         return -1;
+    }
+
+    /** Each node's binds, as node {@code i}'s {@code /admin/status} lists them. */
+    private Map<String, Integer> placed(int i) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        status(i).path("cluster").path("nodes").forEach(n -> out.put(n.get("node_id").asText(), n.path("binds").path("solo").asInt()));
+        return out;
+    }
+
+    /** The operator's messages queued on node {@code i}'s cores. */
+    private int backlog(int i) {
+        int sum = 0;
+        for (JsonNode shard : status(i).path("shards_here")) {
+            sum += shard.path("operators").path("solo").path("backlog").asInt();
+        }
+        return sum;
     }
 
     private double counted(int node, String series) {
@@ -194,14 +218,51 @@ class NodeLinkTest {
         }
         assertTrue(!intruder.getSessionState().isBound(), () -> "not bound: " + intruder.getSessionState());
 
-        // the holder leaves: the other node runs every shard and binds itself
+        // a reload of both nodes' files with two binds: one on each node, nothing over the link any more
+        double relayed = counted(holder, "smppgw_link_submits_total{result=\"relayed\"}");
+        binds = 2;
+        for (int i = 0; i < 2; i++) {
+            Http.Response r = new Http(ports[i]).withKey(ADMIN_KEY).post("/admin/reload", "{}");
+            assertEquals(200, r.status(), r.body()::toString);
+            assertTrue(r.body().path("applied").toString().contains("operators[solo]"), r.body()::toString);
+        }
+        Await.until(Duration.ofSeconds(30), () -> bound() == 2 && placed(0).equals(Map.of("a", 1, "b", 1))
+                && names(status(other).path("operators_over_link")).isEmpty(), () -> "bound " + bound() + ", " + status(other));
+        Map<String, String> direct = send(3000, 40, http);
+        allFinal(direct, http[0]);
+        assertEquals(168, smsc.submits.size(), "each once");
+        assertEquals(relayed, counted(holder, "smppgw_link_submits_total{result=\"relayed\"}"), "none over the link: each node has a bind");
+        stateChanges = true; // only a restart changes it: the reload is refused whole
+        Http.Response refused = new Http(ports[0]).withKey(ADMIN_KEY).post("/admin/reload", "{}");
+        assertEquals(409, refused.status(), refused.body()::toString);
+        assertTrue(refused.body().path("needs_restart").toString().contains("log"), refused.body()::toString);
+        stateChanges = false;
+
+        // the operator paused through one node is paused on both; resumed through the other, every held message goes out
+        Http.Response paused = new Http(ports[0]).withKey(ADMIN_KEY).post("/admin/operators/solo/pause", "{}");
+        assertEquals(200, paused.status(), paused.body()::toString);
+        for (String n : List.of("a", "b")) {
+            assertEquals("paused", paused.body().path("nodes").path(n).path("admin").asText(), paused.body()::toString);
+        }
+        Map<String, String> held = send(4000, 10, http);
+        Await.until(Duration.ofSeconds(30), () -> backlog(0) + backlog(1) == 10, () -> "backlogs " + backlog(0) + " " + backlog(1));
+        assertEquals(168, smsc.submits.size(), "nothing sent while paused");
+        Http.Response resumed = new Http(ports[1]).withKey(ADMIN_KEY).post("/admin/operators/solo/resume", "{}");
+        assertEquals(200, resumed.status(), resumed.body()::toString);
+        allFinal(held, http[1]);
+        assertEquals(178, smsc.submits.size(), "each once");
+        assertEquals(404, new Http(ports[1]).withKey(ADMIN_KEY).post("/admin/operators/nobody/pause", "{}").status());
+        Http.Response wrongKey = new Http(ports[1]).withKey("not-the-admin-key-at-all").post("/admin/operators/solo/pause", "{}");
+        assertEquals(401, wrongKey.status(), "refused here, asked of no other node");
+
+        // the holder leaves: the other node runs every shard and holds both binds
         nodes[holder].close();
         nodes[holder] = null;
         Await.until(Duration.ofSeconds(60), () -> nodes[other].shards().size() == SHARDS, () -> "shards: " + nodes[other].shards());
-        Await.until(Duration.ofSeconds(30), () -> bound() == 1 && holder(other) == other
-                && names(status(other).path("operators_over_link")).isEmpty(), () -> "node " + other + ": " + status(other));
+        String otherName = String.valueOf((char) ('a' + other));
+        Await.until(Duration.ofSeconds(30), () -> bound() == 2 && placed(other).equals(Map.of(otherName, 2)), () -> "node " + other + ": " + status(other));
         Map<String, String> more = send(1000, 30, http[other]);
         allFinal(more, http[other]);
-        assertEquals(158, smsc.submits.size(), "each once");
+        assertEquals(208, smsc.submits.size(), "each once");
     }
 }

@@ -16,6 +16,11 @@ public interface Admin {
     /** Refuses new messages for the operator while its backlog goes out. */
     boolean drain(String operator);
 
+    /** The answer to an operator control: the operator as the status tells it. */
+    default com.fasterxml.jackson.databind.JsonNode operatorStatus(String operator) {
+        return status().get("operators").get(operator);
+    }
+
     /**
      * Re-reads the configuration file and applies it; returns the settings that changed.
      *

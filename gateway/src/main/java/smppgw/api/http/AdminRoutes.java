@@ -107,7 +107,7 @@ final class AdminRoutes {
             if (!known) {
                 return new Answer(HttpResponseStatus.NOT_FOUND, Json.error("not_found", "operator", "no operator " + op));
             }
-            return new Answer(HttpResponseStatus.OK, admin.status().get("operators").get(op));
+            return new Answer(HttpResponseStatus.OK, admin.operatorStatus(op));
         }
         return new Answer(HttpResponseStatus.NOT_FOUND, Json.error("not_found", null, "no admin resource " + m + " " + path));
     }

@@ -40,7 +40,8 @@ import smppgw.store.MessageStore;
  * is never forwarded again: when its shard no longer runs here the answer is 503 {@code shard_moved}.
  *
  * <p>Not answered yet (501 {@code not_implemented}): what must be merged from every shard other than a lookup by
- * {@code client_ref} (lists, reports, the admin API), campaigns, links and promo codes.
+ * {@code client_ref} (lists, reports, the admin API other than its status, reload and operator controls: {@link ShardAdmin}),
+ * campaigns, links and promo codes.
  */
 public final class ShardFront {
     private static final Logger LOG = LoggerFactory.getLogger(ShardFront.class);
@@ -173,18 +174,17 @@ public final class ShardFront {
 
         private void route(FullHttpRequest req, QueryStringDecoder uri, String path, Reply reply) {
             boolean wasForwarded = req.headers().contains(StandbyFront.FORWARDED_BY);
-            if (path.equals("/admin/status") && req.method().name().equals("GET")) {
-                java.util.concurrent.CompletableFuture<AdminRoutes.Answer> a;
-                try {
-                    a = admin.handleAsync(req, path, ctx.channel().remoteAddress());
-                } catch (RuntimeException e) { // the key, the peer, the Host refused
-                    a = java.util.concurrent.CompletableFuture.failedFuture(e);
-                }
-                a.whenComplete((answer, err) -> reply.accept(err == null ? Exchange.response(answer.status(), answer.body()) : AdminRoutes.refusal(err)));
+            boolean post = req.method().name().equals("POST");
+            if (path.equals("/admin/status") && req.method().name().equals("GET") || path.equals("/admin/reload") && post) {
+                ShardAdmin.here(admin, req, path, this, reply);
+                return;
+            }
+            if (path.startsWith("/admin/operators/") && post) {
+                ShardAdmin.everyNode(ShardFront.this, admin, req, path, wasForwarded, this, reply);
                 return;
             }
             if (path.equals("/admin") || path.startsWith("/admin/")) {
-                reply.accept(notYet("the admin API of a sharded group other than GET /admin/status"));
+                reply.accept(notYet("the admin API of a sharded group other than its status, reload and operator controls"));
                 return;
             }
             List<String> refs = uri.parameters().get("client_ref");
