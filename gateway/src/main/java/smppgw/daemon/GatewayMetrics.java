@@ -77,7 +77,8 @@ final class GatewayMetrics {
         m.gauge("smppgw_effective_tps", "send rate allowed now (configured tps, lowered while the SMSC throttles); 0 = unlimited",
                 "operator", ds, Dispatcher::operator, Dispatcher::effectiveTps);
         m.gauge("smppgw_achieved_tps", "submits sent over the last second", "operator", ds, Dispatcher::operator, Dispatcher::achievedTps);
-        m.gauge("smppgw_drain_tps", "the best one-second send rate of the last minute: max-backlog-time is measured in it", "operator", ds,
+        m.gauge("smppgw_drain_tps", "how fast the backlog drains: the best one-second send rate of the last minute among seconds"
+                + " with messages waiting all along (the tps while sending has just started): max-backlog-time is measured in it", "operator", ds,
                 Dispatcher::operator, Dispatcher::drainTps);
         m.counter("smppgw_submitted_total", "message parts accepted by the SMSC (submit_sm_resp 0)", "operator", ds, Dispatcher::operator,
                 Dispatcher::submitted);

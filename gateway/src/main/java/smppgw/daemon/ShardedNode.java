@@ -205,7 +205,7 @@ public final class ShardedNode implements AutoCloseable {
             admin.apply(core); // the operators paused or draining on this node
             Core served = core;
             readers.put(shard, inboundTopic.read(shard, v -> ShardInbound.deliver(v, served.recorder())));
-            front.add(shard, ShardFront.shard(core.intake(), core.store(), clients, c.http().maxBatch(),
+            front.add(shard, front.shard(core.intake(), core.store(), clients, c.http().maxBatch(),
                     () -> new smppgw.api.http.Health(served.unavailable() == null, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()),
                     served.metrics()));
             GatewayMetrics.dispatchers(core.metrics(), core.dispatchers(), core.store());

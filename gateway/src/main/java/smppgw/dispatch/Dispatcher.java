@@ -245,6 +245,7 @@ public final class Dispatcher implements AutoCloseable {
             pending = next(reader, now);
         }
         if (pending == null) {
+            rates.idle(nanos);
             commit(reader, now, false);
             if (passing) {
                 passing = false;

@@ -29,11 +29,23 @@ final class RateControl {
     private final double[] peaks = new double[60];
     private long peakSecond = -1;
     private volatile double drainTps;
+    /**
+     * When the dispatcher last had nothing it could send (no message due, paused, draining): a second's rate says how fast
+     * the operator drains only when messages waited all of it, not in a second that began idle (sending just started, or
+     * the traffic was light).
+     */
+    private long lastIdle;
 
     RateControl(OperatorConfig config, long nowNanos) {
         this.operator = config.name();
         this.rate = adaptive(config, nowNanos);
         this.effectiveTps = config.tps();
+        this.lastIdle = nowNanos;
+    }
+
+    /** The dispatcher found nothing to send. */
+    void idle(long nanos) {
+        lastIdle = nanos;
     }
 
     private static AdaptiveRate adaptive(OperatorConfig config, long nowNanos) {
@@ -71,12 +83,16 @@ final class RateControl {
             peakSecond = second;
         }
         int at = (int) Math.floorMod(second, 60L);
-        peaks[at] = Math.max(peaks[at], achievedTps);
+        if (nanos - lastIdle >= 1_000_000_000L) { // busy for the whole of the last second: what it sent is what it drains
+            peaks[at] = Math.max(peaks[at], achievedTps);
+        }
         double peak = 0;
         for (double p : peaks) {
             peak = Math.max(peak, p);
         }
-        drainTps = peak;
+        // sending, with no busy second measured in the last minute yet (it just started): its rate, not the part of a second
+        // sent so far (which would refuse a backlog it drains in seconds)
+        drainTps = peak > 0 ? peak : achievedTps > 0 ? Math.max(achievedTps, effectiveTps) : 0;
         if (throttleSignals.getAndSet(0) > 0) {
             rate.onThrottled(nanos, achievedTps);
         }
@@ -131,7 +147,11 @@ final class RateControl {
         return achievedTps;
     }
 
-    /** The best one-second rate achieved over the last minute (0 when nothing was sent in it): how fast the backlog drains. */
+    /**
+     * How fast the backlog drains: the best one-second rate achieved over the last minute in a second during which messages
+     * waited all along; while none was (sending just started), the rate it sends at (its tps, or what it achieved when no
+     * tps limits it); 0 when nothing was sent in the last second either.
+     */
     double drainTps() {
         return drainTps;
     }

@@ -61,6 +61,8 @@ class NodeLinkTest {
     private JsmppSmsc smsc;
     /** The account's bind count in both nodes' configuration files, as a reload reads them. */
     private volatile int binds = 1;
+    /** The bind's own {@code tps} in them (0: none). */
+    private volatile int bindTps;
     /** {@code log.state-changes} in them: a setting only a restart changes. */
     private volatile boolean stateChanges;
 
@@ -92,7 +94,8 @@ class NodeLinkTest {
                 + "  - name: solo\n    default: true\n    tps: 400\n"
                 // a small window: the two nodes' cores wait for it in turn, on the node holding it
                 + "    binds: [{host: 127.0.0.1, port: " + smscPort + ", system-id: gw, password: pw, count: " + binds + ", window: 4,"
-                + " response-timeout: 400ms, reconnect-min: 100ms}]\n",
+                + " response-timeout: 400ms, reconnect-min: 100ms" + (bindTps > 0 ? ", tps: " + bindTps : "") + "}]\n"
+                + "    retry: {min-backoff: 100ms, max-backoff: 1s}\n",
                 dir), Clock.systemUTC(), SHARDS);
     }
 
@@ -145,6 +148,15 @@ class NodeLinkTest {
             }
         }
         return 0;
+    }
+
+    /** Both nodes read their files again: each applies a change of the operator. */
+    private void reloadBoth() {
+        for (int i = 0; i < 2; i++) {
+            Http.Response r = new Http(ports[i]).withKey(ADMIN_KEY).post("/admin/reload", "{}");
+            assertEquals(200, r.status(), r.body()::toString);
+            assertTrue(r.body().path("applied").toString().contains("operators[solo]"), r.body()::toString);
+        }
     }
 
     /** Posts {@code count} messages, to the nodes in turn; returns id by number. */
@@ -218,19 +230,34 @@ class NodeLinkTest {
         }
         assertTrue(!intruder.getSessionState().isBound(), () -> "not bound: " + intruder.getSessionState());
 
+        // the holder's bind limited to 2 submits a second (a reload of both files): the other node's submits wait on the holder,
+        // those that waited a second are answered ESME_RTHROTTLED (not sent) and sent again later; each submitted once
+        bindTps = 2;
+        reloadBoth();
+        int beforeSlow = smsc.submits.size();
+        Map<String, String> slow = new LinkedHashMap<>();
+        for (int i = 5000; slow.size() < 12; i++) {
+            String number = "+3361" + String.format("%07d", i);
+            if (nodes[other].shards().contains(smppgw.route.Shards.of(number, SHARDS))) {
+                Http.Response r = http[other].post("/v1/messages", "{\"to\":\"" + number + "\",\"from\":\"ACME\",\"text\":\"slow " + i + "\"}");
+                assertEquals(202, r.status(), r.body()::toString);
+                slow.put(number, r.body().get("id").asText());
+            }
+        }
+        allFinal(slow, http[other]);
+        assertTrue(counted(holder, "smppgw_link_submits_total{result=\"throttled\"}") > 0, "some waited more than a second on the holder");
+        assertEquals(beforeSlow + 12, smsc.submits.size(), "each once: a throttled answer means not sent");
+        bindTps = 0;
+
         // a reload of both nodes' files with two binds: one on each node, nothing over the link any more
         double relayed = counted(holder, "smppgw_link_submits_total{result=\"relayed\"}");
         binds = 2;
-        for (int i = 0; i < 2; i++) {
-            Http.Response r = new Http(ports[i]).withKey(ADMIN_KEY).post("/admin/reload", "{}");
-            assertEquals(200, r.status(), r.body()::toString);
-            assertTrue(r.body().path("applied").toString().contains("operators[solo]"), r.body()::toString);
-        }
+        reloadBoth();
         Await.until(Duration.ofSeconds(30), () -> bound() == 2 && placed(0).equals(Map.of("a", 1, "b", 1))
                 && names(status(other).path("operators_over_link")).isEmpty(), () -> "bound " + bound() + ", " + status(other));
         Map<String, String> direct = send(3000, 40, http);
         allFinal(direct, http[0]);
-        assertEquals(168, smsc.submits.size(), "each once");
+        assertEquals(180, smsc.submits.size(), "each once");
         assertEquals(relayed, counted(holder, "smppgw_link_submits_total{result=\"relayed\"}"), "none over the link: each node has a bind");
         stateChanges = true; // only a restart changes it: the reload is refused whole
         Http.Response refused = new Http(ports[0]).withKey(ADMIN_KEY).post("/admin/reload", "{}");
@@ -246,11 +273,11 @@ class NodeLinkTest {
         }
         Map<String, String> held = send(4000, 10, http);
         Await.until(Duration.ofSeconds(30), () -> backlog(0) + backlog(1) == 10, () -> "backlogs " + backlog(0) + " " + backlog(1));
-        assertEquals(168, smsc.submits.size(), "nothing sent while paused");
+        assertEquals(180, smsc.submits.size(), "nothing sent while paused");
         Http.Response resumed = new Http(ports[1]).withKey(ADMIN_KEY).post("/admin/operators/solo/resume", "{}");
         assertEquals(200, resumed.status(), resumed.body()::toString);
         allFinal(held, http[1]);
-        assertEquals(178, smsc.submits.size(), "each once");
+        assertEquals(190, smsc.submits.size(), "each once");
         assertEquals(404, new Http(ports[1]).withKey(ADMIN_KEY).post("/admin/operators/nobody/pause", "{}").status());
         Http.Response wrongKey = new Http(ports[1]).withKey("not-the-admin-key-at-all").post("/admin/operators/solo/pause", "{}");
         assertEquals(401, wrongKey.status(), "refused here, asked of no other node");
@@ -263,6 +290,6 @@ class NodeLinkTest {
         Await.until(Duration.ofSeconds(30), () -> bound() == 2 && placed(other).equals(Map.of(otherName, 2)), () -> "node " + other + ": " + status(other));
         Map<String, String> more = send(1000, 30, http[other]);
         allFinal(more, http[other]);
-        assertEquals(208, smsc.submits.size(), "each once");
+        assertEquals(220, smsc.submits.size(), "each once");
     }
 }

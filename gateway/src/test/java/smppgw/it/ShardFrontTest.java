@@ -43,6 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ShardFrontTest {
     private static final int SHARDS = 4;
+    /** The same on both nodes: an admin request forwarded to the other node carries it. */
+    private static final String ADMIN = "admin-key-shard-front-0123";
     private static final String KEY = "k-shard-front-0123456789";
 
     @TempDir
@@ -71,7 +73,7 @@ class ShardFrontTest {
         String name = String.valueOf((char) ('a' + i));
         Path dir = tmp.resolve(name);
         return ShardedNode.start(() -> GatewayConfig.parse("test", "data-dir: " + dir + "\nhttp: {listen: 127.0.0.1:" + ports[i] + "}\n"
-                + "log: {state-changes: false}\n"
+                + "log: {state-changes: false}\nadmin: {api-key: " + ADMIN + "}\n"
                 + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                 + "cluster: {node-id: " + name + ", failover-group: g, session-timeout: 6s, warm-standby: false}\n"
                 + "compliance: {frequency-cap: {max: 3, period: 7d}}\n"
@@ -314,7 +316,7 @@ class ShardFrontTest {
         // the admin status on either node: the group's nodes and their shards, then this node's cores; smppgw status prints it
         assertEquals(401, new Http(ports[0]).get("/admin/status").status());
         for (int i = 0; i < 2; i++) {
-            JsonNode st = Http.admin(tmp.resolve(i == 0 ? "a" : "b"), ports[i]).get("/admin/status").body();
+            JsonNode st = new Http(ports[i]).withKey(ADMIN).get("/admin/status").body();
             assertEquals("sharded", st.get("role").asText(), st::toString);
             assertEquals(2, st.path("cluster").path("nodes").size(), st::toString);
             for (JsonNode n : st.path("cluster").path("nodes")) {
@@ -327,7 +329,7 @@ class ShardFrontTest {
             assertEquals(nodes[i].shards().stream().map(String::valueOf).toList(), here, st::toString);
         }
         java.util.Map.Entry<Integer, String> status = smppgw.testing.Cli.run("status", "--url", "http://127.0.0.1:" + ports[1],
-                "--admin-key", Http.adminToken(tmp.resolve("b")));
+                "--admin-key", ADMIN);
         assertEquals(0, status.getKey(), status.getValue());
         assertTrue(status.getValue().contains("node b of sharded group g (4 shards), ok"), status.getValue());
         assertTrue(status.getValue().contains("node a (http://127.0.0.1:" + ports[0] + "): shards " + String.join(", ",
@@ -335,6 +337,29 @@ class ShardFrontTest {
         for (int k : nodes[1].shards()) {
             assertTrue(status.getValue().contains("shard " + k + " here: store ok, backlog "), status.getValue());
         }
+
+        // the admin API's lookups go to the shard: a message and numbers of node b's shards, asked of node a (the same key)
+        Http adminA = new Http(ports[0]).withKey(ADMIN);
+        Http adminB = new Http(ports[1]).withKey(ADMIN);
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(direct.body()).get("id").asText();
+        Http.Response found = adminA.get("/admin/messages/" + id);
+        assertEquals(200, found.status(), found.body()::toString);
+        assertEquals(onB, found.body().path("to").asText(), found.body()::toString);
+        String stopB = numberOn(1, 40);
+        String stopA = numberOn(0, 40);
+        for (String n : List.of(stopB, stopA)) {
+            Http.Response added = adminA.post("/admin/optouts", "{\"number\":\"" + n + "\"}");
+            assertEquals(201, added.status(), added.body()::toString);
+        }
+        assertEquals(200, adminB.get("/admin/optouts/" + stopA).status(), "taken through a, found through b");
+        assertEquals(404, adminB.get("/admin/optouts/" + numberOn(0, 41)).status());
+        List<String> listed = new ArrayList<>();
+        adminB.get("/admin/optouts").body().path("optouts").forEach(o -> listed.add(o.path("number").asText()));
+        assertTrue(listed.containsAll(List.of(stopA, stopB)), "the list of every shard: " + listed);
+        Http.Response purged = adminA.post("/admin/purge", "{}");
+        assertEquals(200, purged.status(), purged.body()::toString);
+        assertTrue(purged.body().path("messages").isIntegralNumber() && purged.body().path("files").isArray(), purged.body()::toString);
+        assertEquals(401, new Http(ports[0]).withKey("not-the-admin-key-0123").get("/admin/messages/" + id).status());
 
         Http.Response campaigns = http[0].get("/v1/campaigns");
         assertEquals(501, campaigns.status(), campaigns.body()::toString);

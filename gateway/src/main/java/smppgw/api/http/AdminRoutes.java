@@ -46,6 +46,20 @@ final class AdminRoutes {
         this.apiKey = apiKey != null ? apiKey : newToken();
     }
 
+    /** The same admin, key and allowed hosts, answering from {@code store} (a shard's core, on a sharded node's front). */
+    AdminRoutes withStore(MessageStore store, OptOutRoutes optOuts) {
+        return new AdminRoutes(this, store, optOuts);
+    }
+
+    private AdminRoutes(AdminRoutes of, MessageStore store, OptOutRoutes optOuts) {
+        this.admin = of.admin;
+        this.store = store;
+        this.apiKey = of.apiKey;
+        this.configuredKey = of.configuredKey;
+        this.optOuts = optOuts;
+        this.allowedHosts = of.allowedHosts;
+    }
+
     /** Whether the key is admin.api-key (any peer), not the generated token (loopback only). */
     private final boolean configuredKey;
 

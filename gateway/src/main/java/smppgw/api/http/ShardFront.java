@@ -39,9 +39,9 @@ import smppgw.store.MessageStore;
  * back in the request's order; {@code GET /v1/messages?client_ref=} and {@code GET /v1/optouts} ask every shard. A request another node forwarded
  * is never forwarded again: when its shard no longer runs here the answer is 503 {@code shard_moved}.
  *
- * <p>Not answered yet (501 {@code not_implemented}): what must be merged from every shard other than a lookup by
- * {@code client_ref} (lists, reports, the admin API other than its status, reload and operator controls: {@link ShardAdmin}),
- * campaigns, links and promo codes.
+ * <p>The admin API: status, reload and operator controls by {@link ShardAdmin}; lookups of a message or a number by their
+ * shard's core, the opt-out list and a purge by every shard's. Not answered yet (501 {@code not_implemented}): campaigns
+ * (with the admin API's campaign lists and reports), links and promo codes.
  */
 public final class ShardFront {
     private static final Logger LOG = LoggerFactory.getLogger(ShardFront.class);
@@ -61,9 +61,10 @@ public final class ShardFront {
     }
 
     /** Shard routes over one core's intake and store. */
-    public static Shard shard(Intake intake, MessageStore store, Clients clients, int maxBatch, Supplier<Health> health, Metrics metrics) {
-        return new Shard(new ApiHandler(new ApiHandler.Routes(intake, store, clients, maxBatch, health, new ApiHandler.Counters(), metrics,
-                null, null)));
+    public Shard shard(Intake intake, MessageStore store, Clients clients, int maxBatch, Supplier<Health> health, Metrics metrics) {
+        ApiHandler.Routes r = new ApiHandler.Routes(intake, store, clients, maxBatch, health, new ApiHandler.Counters(), metrics, null, null);
+        return new Shard(new ApiHandler(new ApiHandler.Routes(intake, store, clients, maxBatch, health, r.counters(), metrics,
+                admin.withStore(store, ApiHandler.optOutRoutes(r)), null))); // the admin API's lookups of this shard's messages and numbers
     }
 
     private final String nodeId;
@@ -183,8 +184,10 @@ public final class ShardFront {
                 ShardAdmin.everyNode(ShardFront.this, admin, req, path, wasForwarded, this, reply);
                 return;
             }
-            if (path.equals("/admin") || path.startsWith("/admin/")) {
-                reply.accept(notYet("the admin API of a sharded group other than its status, reload and operator controls"));
+            if ((path.equals("/admin") || path.startsWith("/admin/")) && !path.startsWith("/admin/messages/") && !path.startsWith("/admin/optouts")
+                    && !(path.equals("/admin/purge") && post)) {
+                reply.accept(notYet("the admin API of a sharded group other than its status, reload, operator controls, lookups,"
+                        + " opt-outs and purge"));
                 return;
             }
             List<String> refs = uri.parameters().get("client_ref");
@@ -195,9 +198,9 @@ public final class ShardFront {
                 case HERE -> here(req, wasForwarded, reply);
                 case SPLIT -> new ShardBatch(ShardFront.this, this, req, body, wasForwarded, reply).run();
                 case EVERY_SHARD -> {
-                    if (path.equals("/v1/messages") || path.equals("/v1/optouts")) {
-                        new ShardGather(path.equals("/v1/messages") ? ShardGather.Mode.FIRST_FOUND : ShardGather.Mode.OPT_OUT_PAGE,
-                                ShardFront.this, this, req, wasForwarded, reply).run();
+                    if (path.equals("/v1/messages") || path.endsWith("/optouts") || path.equals("/admin/purge")) {
+                        new ShardGather(path.equals("/v1/messages") ? ShardGather.Mode.FIRST_FOUND : path.equals("/admin/purge")
+                                ? ShardGather.Mode.SUM : ShardGather.Mode.OPT_OUT_PAGE, ShardFront.this, this, req, wasForwarded, reply).run();
                     } else {
                         reply.accept(notYet(req.method() + " " + path + " (answered by every shard, merged)"));
                     }

@@ -15,14 +15,16 @@ import java.util.Map;
  * <ul>
  * <li>{@code GET /v1/messages?client_ref=} ({@link Mode#FIRST_FOUND}): the message may be in any shard (its recipient is
  * not in the request); the first that has it answers. Not found is said only when every shard was asked and none has it.
- * <li>{@code GET /v1/optouts} ({@link Mode#OPT_OUT_PAGE}): each shard's page of the client's list (by number, after
- * {@code ?after=}), merged by number and cut at {@code ?limit=} (100 by default), {@code next} set when more may follow.
+ * <li>{@code GET /v1/optouts} and {@code GET /admin/optouts} ({@link Mode#OPT_OUT_PAGE}): each shard's page of the list (by
+ * number, after {@code ?after=}), merged by number and cut at {@code ?limit=} (100 by default), {@code next} set when more
+ * may follow.
+ * <li>{@code POST /admin/purge} ({@link Mode#SUM}): every shard's retention run now; the counts added up, the lists joined.
  * </ul>
  * While a shard has no node, or a part gave an answer that is neither (a 400, a 401, a 503), that answer (or a 503) is
  * given instead.
  */
 final class ShardGather {
-    enum Mode { FIRST_FOUND, OPT_OUT_PAGE }
+    enum Mode { FIRST_FOUND, OPT_OUT_PAGE, SUM }
 
     private final Mode mode;
     private final ShardFront front;
@@ -110,9 +112,28 @@ final class ShardGather {
             return other;
         }
         if (someShardUnasked) {
-            return unasked("the list is not complete");
+            return unasked(mode == Mode.SUM ? "the shards asked did it" : "the list is not complete");
         }
-        return Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.OK, mergedPage());
+        return Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.OK, mode == Mode.SUM ? summed() : mergedPage());
+    }
+
+    /** Every answer's numbers added up and lists joined, field by field. */
+    private com.fasterxml.jackson.databind.node.ObjectNode summed() {
+        com.fasterxml.jackson.databind.node.ObjectNode out = Json.MAPPER.createObjectNode();
+        for (FullHttpResponse r : answers) {
+            for (var f : body(r).properties()) {
+                JsonNode v = f.getValue();
+                if (v.isIntegralNumber()) {
+                    out.put(f.getKey(), out.path(f.getKey()).asLong() + v.asLong());
+                } else if (v.isArray()) {
+                    (out.has(f.getKey()) ? (com.fasterxml.jackson.databind.node.ArrayNode) out.get(f.getKey()) : out.putArray(f.getKey())).addAll(
+                            (com.fasterxml.jackson.databind.node.ArrayNode) v);
+                } else {
+                    out.set(f.getKey(), v);
+                }
+            }
+        }
+        return out;
     }
 
     private com.fasterxml.jackson.databind.node.ObjectNode mergedPage() {

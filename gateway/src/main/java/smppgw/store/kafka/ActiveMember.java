@@ -343,7 +343,7 @@ public final class ActiveMember implements AutoCloseable {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot create topic " + c.activeTopic() + ": " + e.getCause(), e.getCause());
                 }
-                int has = partitions(admin, c);
+                int has = JournalTopic.partitions(admin, c.activeTopic());
                 if (has != shards) {
                     throw new IllegalStateException("failover group " + c.failoverGroup() + " was made with " + has + " shard(s) (Kafka topic "
                             + c.activeTopic() + "), this node was started with " + shards + ": a group's shards are fixed when it is made");
@@ -356,21 +356,6 @@ public final class ActiveMember implements AutoCloseable {
             throw new IllegalStateException("interrupted while reaching Kafka", e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka at " + c.bootstrap() + ": cannot create topic " + c.activeTopic() + " within 30 s", e);
-        }
-    }
-
-    /** The partitions of the group's topic, once the broker asked knows it (nodes starting together: one made it a moment ago). */
-    private static int partitions(Admin admin, KafkaStoreConfig c) throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                return admin.describeTopics(List.of(c.activeTopic())).allTopicNames().get(30, TimeUnit.SECONDS).get(c.activeTopic()).partitions().size();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
         }
     }
 }

@@ -83,17 +83,9 @@ public final class InboundTopic implements AutoCloseable {
     /** The partitions of the existing topic, once the broker asked knows it (nodes starting together: one made it a moment ago). */
     private int partitions() {
         try (Admin admin = Admin.create(JournalTopic.common(config))) {
-            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); ; ) {
-                try {
-                    return admin.describeTopics(List.of(topic())).allTopicNames().get(30, TimeUnit.SECONDS).get(topic()).partitions().size();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("Kafka at " + config.bootstrap() + ": cannot describe topic " + topic() + ": " + e.getCause(),
-                                e.getCause());
-                    }
-                    Thread.sleep(200);
-                }
-            }
+            return JournalTopic.partitions(admin, topic());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka at " + config.bootstrap() + ": cannot describe topic " + topic() + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reaching Kafka", e);

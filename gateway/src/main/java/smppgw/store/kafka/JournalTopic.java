@@ -60,6 +60,24 @@ public final class JournalTopic {
         return p;
     }
 
+    /**
+     * The partitions of an existing topic, once the broker asked knows it (nodes starting together: one made it a moment
+     * ago; asked again for up to 30 s).
+     */
+    static int partitions(Admin admin, String topic) throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     static Properties producerProps(KafkaStoreConfig c) {
         Properties p = common(c);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
