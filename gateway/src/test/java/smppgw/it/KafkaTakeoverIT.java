@@ -22,6 +22,7 @@ import smppgw.testing.Await;
 import smppgw.testing.Configs;
 import smppgw.testing.GatewayProcess;
 import smppgw.testing.Http;
+import smppgw.testing.Integrators;
 import smppgw.testing.KafkaCluster;
 import smppgw.testing.Ports;
 
@@ -311,51 +312,22 @@ class KafkaTakeoverIT {
         SmscSimulator simA = new SmscSimulator(GatewayEndToEndTest.scriptedA(smscA, "800ms")).startUnchecked();
         SmscSimulator simB = new SmscSimulator(GatewayEndToEndTest.scriptedB(smscB, "300ms")).startUnchecked();
         int n = 10_000;
-        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger retried = new java.util.concurrent.atomic.AtomicInteger();
-        String[] ids = new String[n];
         try (simA; simB; Group g = new Group(Configs.operator("a", "+336", false, smscA, BINDS, WINDOW)
                 + Configs.operator("b", "+337", true, smscB, BINDS, WINDOW), true)) {
             List<Http> nodes = g.addresses();
-            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
-            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                int worker = t;
-                work.add(clients.submit(() -> {
-                    for (int i = worker; i < n; i += 8) {
-                        String to = (i % 2 == 0 ? "+336" : "+337") + String.format("%08d", i / 2); // each operator: numbers 0..4999
-                        // spread over the three addresses (standbys forward); as an integrator does: on no answer or 503, the same
-                        // request (same client_ref) again, to the next address
-                        for (int attempt = 0; ids[i] == null; attempt++) {
-                            Http http = nodes.get((i + attempt) % nodes.size());
-                            try {
-                                Http.Response r = http.post("/v1/messages", "{\"to\":\"" + to + "\",\"from\":\"ACME\",\"text\":\"Bonjour " + i
-                                        + "\",\"campaign\":\"fo\",\"client_ref\":\"r" + i + "\"}");
-                                if (r.status() == 202 || r.status() == 200) {
-                                    ids[i] = r.body().get("id").asText();
-                                    answered.incrementAndGet();
-                                    break;
-                                }
-                                assertEquals(503, r.status(), r.body()::toString);
-                            } catch (RuntimeException e) {
-                                // no answer (refused, cut mid-request): that node is down
-                            }
-                            retried.incrementAndGet();
-                            awaitServing(g); // then the same request again, to the next address
-                        }
-                    }
-                    return null;
-                }));
-            }
-            Await.until(Duration.ofSeconds(120), () -> answered.get() >= 3_000, () -> answered.get() + " answered");
+            // spread over the three addresses (standbys forward); as an integrator does: on no answer or 503, the same request
+            // (same client_ref) again, to the next address
+            Integrators load = new Integrators(n, 8, nodes, i -> "{\"to\":\"" + (i % 2 == 0 ? "+336" : "+337") + String.format("%08d", i / 2)
+                    + "\",\"from\":\"ACME\",\"text\":\"Bonjour " + i + "\",\"campaign\":\"fo\",\"client_ref\":\"r" + i + "\"}",
+                    () -> awaitServing(g)); // each operator: numbers 0..4999
+            String[] ids = load.ids;
+            load.awaitAnswered(3_000, Duration.ofSeconds(120));
             g.a.kill(); // kill -9 of the active node a third of the way in
-            Await.until(Duration.ofSeconds(180), () -> answered.get() >= 6_000, () -> answered.get() + " answered");
+            load.awaitAnswered(6_000, Duration.ofSeconds(180));
             int leader = journalLeader();
             kafka.stop(leader - 1); // then the broker leading the journal's partition, two thirds of the way in
-            for (java.util.concurrent.Future<?> f : work) {
-                f.get(240, TimeUnit.SECONDS);
-            }
-            clients.shutdown();
+            load.awaitAll(Duration.ofSeconds(240));
+            load.close();
 
             // every message, as the node now active has it: one per client_ref, each in its scripted state
             Http active = nodes.stream().filter(h -> "active".equals(role(h))).findFirst().orElseThrow();
@@ -382,7 +354,7 @@ class KafkaTakeoverIT {
             long submits = simA.stats().submits.get() + simB.stats().submits.get(); // taken by the SMSCs: the 50 refused ones not among them
             long twice = submits - (n - 50);
             System.out.printf("10,000 over two operators posted to three nodes, through a kill -9 of the active node and broker %d lost: all in "
-                    + "their scripted states, %d requests tried again, %d submits taken, %d sent twice (bound %d)%n", leader, retried.get(), submits,
+                    + "their scripted states, %d requests tried again, %d submits taken, %d sent twice (bound %d)%n", leader, load.retried.get(), submits,
                     twice, 2 * WINDOW * BINDS);
             assertTrue(twice >= 0 && twice <= 2 * WINDOW * BINDS, twice + " sent twice: more than both operators' windows");
         }

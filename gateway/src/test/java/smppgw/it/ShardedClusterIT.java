@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import smppgw.model.MessageState;
 import smppgw.route.Shards;
@@ -26,6 +25,7 @@ import smppgw.testing.Closer;
 import smppgw.testing.Configs;
 import smppgw.testing.GatewayProcess;
 import smppgw.testing.Http;
+import smppgw.testing.Integrators;
 import smppgw.testing.KafkaCluster;
 import smppgw.testing.Ports;
 
@@ -98,10 +98,6 @@ class ShardedClusterIT {
         List<Http> http = List.of(new Http(ports[0]), new Http(ports[1]), new Http(ports[2]));
         GatewayProcess[] nodes = new GatewayProcess[3];
         int n = 10_000;
-        AtomicInteger answered = new AtomicInteger();
-        AtomicInteger retried = new AtomicInteger();
-        String[] ids = new String[n];
-        boolean[] triedAgain = new boolean[n];
         try (simA; simB) {
             for (int k = 0; k < 3; k++) {
                 String name = String.valueOf((char) ('a' + k));
@@ -114,47 +110,21 @@ class ShardedClusterIT {
             Await.until(Duration.ofSeconds(60), () -> simA.sessionCount() == BINDS && simB.sessionCount() == BINDS,
                     () -> "binds at the SMSCs: " + simA.sessionCount() + " " + simB.sessionCount());
 
-            int connections = 8;
-            ExecutorService clients = Executors.newFixedThreadPool(connections);
-            List<Future<?>> work = new ArrayList<>();
-            for (int t = 0; t < connections; t++) {
-                int worker = t;
-                work.add(clients.submit(() -> {
-                    for (int i = worker; i < n; i += connections) {
-                        for (int attempt = 0; ids[i] == null; attempt++) {
-                            Http h = http.get((i + attempt) % 3);
-                            try {
-                                Http.Response r = h.post("/v1/messages", "{\"to\":\"" + to(i) + "\",\"from\":\"ACME\",\"text\":\"Bonjour " + i
-                                        + "\",\"client_ref\":\"r" + i + "\"}");
-                                if (r.status() == 202 || r.status() == 200) {
-                                    ids[i] = r.body().get("id").asText();
-                                    answered.incrementAndGet();
-                                    break;
-                                }
-                                assertEquals(503, r.status(), r.body()::toString);
-                            } catch (RuntimeException e) {
-                                // no answer (refused, cut mid-request): that node is down
-                            }
-                            retried.incrementAndGet();
-                            triedAgain[i] = true;
-                            Await.until(Duration.ofSeconds(120), () -> http.stream().anyMatch(ShardedClusterIT::healthy), () -> "no node serves");
-                        }
-                    }
-                    return null;
-                }));
-            }
+            Integrators load = new Integrators(n, 8, http, i -> "{\"to\":\"" + to(i) + "\",\"from\":\"ACME\",\"text\":\"Bonjour " + i
+                    + "\",\"client_ref\":\"r" + i + "\"}", () -> Await.until(Duration.ofSeconds(120),
+                    () -> http.stream().anyMatch(ShardedClusterIT::healthy), () -> "no node serves"));
+            String[] ids = load.ids;
+            boolean[] triedAgain = load.triedAgain;
             long t0 = System.nanoTime();
-            Await.until(Duration.ofSeconds(180), () -> answered.get() >= 3_000, () -> answered.get() + " answered");
+            load.awaitAnswered(3_000, Duration.ofSeconds(180));
             long t3k = System.nanoTime();
             nodes[0].kill(); // kill -9 of node a a third of the way in: its shards and binds go to b and c
-            Await.until(Duration.ofSeconds(240), () -> answered.get() >= 6_000, () -> answered.get() + " answered");
+            load.awaitAnswered(6_000, Duration.ofSeconds(240));
             long t6k = System.nanoTime();
             int leader = kafka.leader(prefix + ".journal.main.0");
             kafka.stop(leader - 1); // then the broker leading shard 0's journal, two thirds of the way in
-            for (Future<?> f : work) {
-                f.get(300, TimeUnit.SECONDS);
-            }
-            clients.shutdown();
+            load.awaitAll(Duration.ofSeconds(300));
+            load.close();
             System.out.printf("sharded group: 3,000 answered in %.1f s, 3,000 more (node a killed) in %.1f s, the last 4,000 (a broker lost)"
                     + " in %.1f s%n", (t3k - t0) / 1e9, (t6k - t3k) / 1e9, (System.nanoTime() - t6k) / 1e9);
 
@@ -193,7 +163,7 @@ class ShardedClusterIT {
                     .reduce("", (x, y) -> x + " " + y);
             System.out.printf("sharded group: 10,000 over two operators posted to three nodes, through a kill -9 of node a and broker %d lost:"
                     + " all in their scripted states, %d requests tried again, %d submits taken, %d sent twice (bound %d); receipts"
-                    + " refused: %d + %d; node b:%s%n", leader, retried.get(), submits, twice,
+                    + " refused: %d + %d; node b:%s%n", leader, load.retried.get(), submits, twice,
                     2 * WINDOW * BINDS, simA.stats().receiptsRefused.get(), simB.stats().receiptsRefused.get(), inbound);
             assertTrue(inbound.contains("kind=\"receipt\"") && !inbound.matches(".*smppgw_inbound_forwarded_total\\{kind=\"receipt\"} 0\\.0.*"),
                     "receipts on a bind of b for shards b does not run were forwarded: " + inbound);
