@@ -36,6 +36,11 @@ final class NodeBinds {
         return account.substring(0, account.lastIndexOf('#'));
     }
 
+    /** The place in its operator's {@code binds} of an account named by {@link #account}. */
+    static int entryOf(String account) {
+        return Integer.parseInt(account.substring(account.lastIndexOf('#') + 1));
+    }
+
     /** Every node's binds, by account. */
     static Map<String, List<BindPlacement.Bind>> place(List<OperatorConfig> operators, Collection<String> nodes) {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -92,7 +97,7 @@ final class NodeBinds {
             int window = 0;
             for (BindPlacement.Bind b : holders.get(node)) {
                 if (operatorOf(b.account()).equals(op.name())) {
-                    window += op.binds().get(Integer.parseInt(b.account().substring(b.account().lastIndexOf('#') + 1))).window();
+                    window += op.binds().get(entryOf(b.account())).window();
                 }
             }
             if (at != null && window > 0) {
