@@ -270,7 +270,7 @@ public record GatewayConfig(
             root.problem("http.listen", http.listen(), "a loopback address (127.0.0.1, ::1, localhost): with no clients"
                     + " configured the HTTP API takes unauthenticated requests");
         }
-        checkClients(root, clients);
+        ConfigChecks.clients(root, clients);
         if (compliance.capMax() > 0 && store.retention().compareTo(compliance.capPeriod()) < 0) {
             root.problem("store.retention", Durations.format(store.retention()), "at least compliance.frequency-cap.period ("
                     + Durations.format(compliance.capPeriod()) + "): the cap counts the messages a recipient got in that period");
@@ -281,11 +281,8 @@ public record GatewayConfig(
         }
         SimulatorConfig sim = root.has("simulator") ? SimulatorConfig.read(root.child("simulator")) : SimulatorConfig.disabled();
         root.rejectUnknownKeys();
-        checkOperators(root, operators);
-
-        if (smppServer.enabled() && clients.stream().noneMatch(c -> c.systemId() != null)) {
-            root.problem("smpp-server.listen", smppServer.listen(), "clients with a system-id to bind (none is configured)");
-        }
+        ConfigChecks.operators(root, operators);
+        ConfigChecks.smppServer(root, smppServer, clients, store, admin);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -295,63 +292,6 @@ public record GatewayConfig(
         }
         return new GatewayConfig(source, dir, cc, http, smppServer, admin, metrics, intake, smpp, store, log, compliance, tracking, operators, clients,
                 sim, root.holdsLiteralSecrets());
-    }
-
-    private static void checkOperators(Node root, List<OperatorConfig> operators) {
-        if (operators.isEmpty()) {
-            root.problem("operators: at least one operator is required");
-        }
-        Set<String> names = new HashSet<>();
-        Map<String, String> prefixOwner = new HashMap<>();
-        String dflt = null;
-        for (int i = 0; i < operators.size(); i++) {
-            OperatorConfig op = operators.get(i);
-            if (!names.add(op.name())) {
-                root.problem("operators[" + i + "].name", op.name(), "a name no other operator uses");
-            }
-            if (op.isDefault()) {
-                if (dflt != null) {
-                    root.problem("operators[" + i + "].default", true,
-                            "at most one default operator ('" + dflt + "' is already the default)");
-                }
-                dflt = op.name();
-            }
-            for (String p : op.prefixes()) {
-                String owner = prefixOwner.putIfAbsent(p, op.name());
-                if (owner != null && !owner.equals(op.name())) {
-                    root.problem("operators[" + i + "].prefixes", p, "a prefix no other operator has (also on '" + owner + "')");
-                }
-            }
-        }
-        Map<String, OperatorConfig> accountFormat = new HashMap<>(); // operators on one SMSC account read its receipts one way
-        for (int i = 0; i < operators.size(); i++) {
-            OperatorConfig op = operators.get(i);
-            for (BindConfig b : op.binds()) {
-                OperatorConfig first = accountFormat.putIfAbsent(b.host() + ':' + b.port() + ':' + b.systemId(), op);
-                if (first != null && first != op && !java.util.Objects.equals(first.receipts().idFormat(), op.receipts().idFormat())) {
-                    root.problem("operators[" + i + "].receipts.id-format", op.receipts().idFormatLabel(), "'"
-                            + first.receipts().idFormatLabel() + "' as on '" + first.name() + "', which binds to the same SMSC account");
-                }
-            }
-        }
-    }
-
-    private static void checkClients(Node root, List<ClientConfig> clients) {
-        Set<String> names = new HashSet<>();
-        Set<String> keys = new HashSet<>();
-        Set<String> systemIds = new HashSet<>();
-        for (int i = 0; i < clients.size(); i++) {
-            ClientConfig c = clients.get(i);
-            if (!names.add(c.name())) {
-                root.problem("clients[" + i + "].name", c.name(), "a name no other client uses");
-            }
-            if (c.apiKey() != null && !keys.add(c.apiKey())) {
-                root.problem("clients[" + i + "].api-key", "****", "a key no other client uses");
-            }
-            if (c.systemId() != null && !systemIds.add(c.systemId())) {
-                root.problem("clients[" + i + "].system-id", c.systemId(), "a system-id no other client uses");
-            }
-        }
     }
 
     /**

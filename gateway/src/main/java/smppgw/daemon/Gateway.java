@@ -102,7 +102,9 @@ public final class Gateway implements AutoCloseable, smppgw.api.http.Admin {
         http.start();
         started.push("http", http);
         if (config.smppServer().enabled()) {
-            smppServer = started.push("smpp server", new SmppServer(config.smppServer(), core.intake(), clients, core.store(), metrics, smppTls).start());
+            smppServer = started.push("smpp server", new SmppServer(config.smppServer(), smppgw.api.smpp.Submitter.local(core.intake()), clock,
+                    clients, metrics, smppTls).start());
+            smppServer.notifyFrom("journal", core.store());
             GatewayMetrics.integrators(metrics, smppServer, config.clients());
         }
         LOG.info("smppgw started: {} operator(s), data in {}", config.operators().size(), config.dataDir());

@@ -35,6 +35,10 @@ final class Replication {
                 config.store().kafka() == null ? -1 : config.store().kafka().shard());
     }
 
+    private static void settle(ChronicleMessageStore s) {
+        s.barrier().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+    }
+
     /**
      * How this process's store started ({@code /admin/status} {@code replication.start}).
      *
@@ -102,10 +106,14 @@ final class Replication {
         if (store.kafka() == null) {
             return Optional.empty();
         }
-        KafkaJournal k = KafkaJournal.start(store.kafka(), store.retention(), s::tail,
-                smppgw.store.chronicle.ServedNotifications.checkpoints(s));
+        Runnable checkpoint = smppgw.store.chronicle.ServedNotifications.checkpoints(s);
+        KafkaJournal k = KafkaJournal.start(store.kafka(), store.retention(), s::tail, checkpoint);
         s.durability(k);
-        k.beforeClose(() -> s.barrier().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join());
+        k.beforeClose(() -> { // what is on its way, the notification readers' last positions included, then how far they served:
+            settle(s);        // the node that runs this journal next notifies only what came after (a shard handed over, a clean stop)
+            checkpoint.run();
+            settle(s);
+        });
         if (store.kafka().failoverGroup() != null && store.kafka().warmStandby()) { // standing by next, this node follows from its last record
             k.afterClose(() -> java.util.Optional.ofNullable(k.resumePoint()).ifPresent(p -> p.save(dataDir)));
             k.onProgress(p -> p.save(dataDir)); // and while it runs: after a kill -9 it goes on from a few seconds before its end

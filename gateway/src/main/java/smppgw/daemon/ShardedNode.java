@@ -45,7 +45,7 @@ public final class ShardedNode implements AutoCloseable {
     final int shards;
     final Map<Integer, Core> cores = new ConcurrentHashMap<>();
     final SmppClientPool pool;
-    private final Clients clients;
+    final Clients clients;
     private final ActiveMember member;
     final String nodeId;
     final String dataDir;
@@ -73,6 +73,8 @@ public final class ShardedNode implements AutoCloseable {
     private final ShardedNodeAdmin admin = new ShardedNodeAdmin(this);
     /** The node link ({@code cluster.link}): where the other nodes send over this node's binds; null without one. */
     private final smppgw.smpp.NodeLink link;
+    /** The SMPP server integrators bind to ({@code smpp-server.listen}), its submits to their shards' cores; null without one. */
+    final smppgw.api.smpp.SmppServer smppServer;
 
     private ShardedNode(Supplier<GatewayConfig> config, Clock clock, int shards, GatewayConfig first) {
         this.config = config;
@@ -115,10 +117,17 @@ public final class ShardedNode implements AutoCloseable {
         DataDir.writeAdminToken(first.dataDir(), front.adminToken());
         this.http = new smppgw.api.http.HttpApi(first.http(), metrics, first.metrics(),
                 first.http().tls() == null ? null : new smppgw.tls.TlsContexts().listener("http", first.http().tls()), front);
+        this.smppServer = first.smppServer().enabled() ? new smppgw.api.smpp.SmppServer(first.smppServer(), front.submits()::submit, clock,
+                clients, metrics, first.smppServer().tls() == null ? null : new smppgw.tls.TlsContexts().listener("smpp-server", first.smppServer().tls()))
+                : null;
         try {
             http.start();
             if (link != null) {
                 link.start();
+            }
+            if (smppServer != null) {
+                smppServer.start();
+                GatewayMetrics.integrators(metrics, smppServer, first.clients());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -143,10 +152,6 @@ public final class ShardedNode implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) { // Kafka refused it (another shard count): nothing of this node is left running
-            http.close();
-            if (link != null) {
-                link.close();
-            }
             asking.shutdownNow();
             abandon();
             throw e;
@@ -155,6 +160,13 @@ public final class ShardedNode implements AutoCloseable {
 
     /** A start that failed: what was made before it failed (no bind was placed yet). */
     private void abandon() {
+        http.close();
+        if (link != null) {
+            link.close();
+        }
+        if (smppServer != null) {
+            smppServer.close();
+        }
         watch.close();
         pool.stop(0);
         inboundTopic.close();
@@ -202,6 +214,9 @@ public final class ShardedNode implements AutoCloseable {
             core.open();
             core.serve(pool, clients, null);
             cores.put(shard, core);
+            if (smppServer != null) {
+                smppServer.notifyFrom("shard " + shard, core.store()); // its receipts and handset messages to receivers bound here
+            }
             admin.apply(core); // the operators paused or draining on this node
             Core served = core;
             readers.put(shard, inboundTopic.read(shard, v -> ShardInbound.deliver(v, served.recorder())));
@@ -230,6 +245,9 @@ public final class ShardedNode implements AutoCloseable {
         smppgw.store.kafka.InboundTopic.Reader reader = readers.remove(shard);
         if (reader != null) {
             reader.close(); // what it read is journaled and committed before the core closes
+        }
+        if (smppServer != null) {
+            smppServer.stopNotifying("shard " + shard); // what was sent and not acknowledged is sent again by the next node to run it
         }
         Core core = cores.remove(shard);
         if (core != null) {
@@ -310,6 +328,9 @@ public final class ShardedNode implements AutoCloseable {
     @Override
     public void close() {
         http.close(); // no request taken from now on: other nodes' forwards get a refused connection (503, nothing stored)
+        if (smppServer != null) {
+            smppServer.close(); // the integrators' sessions unbound: they bind to another node's address
+        }
         asking.shutdownNow();
         try {
             asking.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS); // no placement of binds while the pool stops

@@ -64,6 +64,11 @@ final class ShardedNodeAdmin implements smppgw.api.http.Admin {
                     .put("in_flight", d.inFlight()).put("effective_tps", d.effectiveTps()).put("achieved_tps", d.achievedTps()));
             core.status(s);
         }
+        smppgw.api.smpp.SmppServer smpp = node.smppServer;
+        if (smpp != null) { // the integrators' sessions bound to this node (each gets the receipts of this node's shards)
+            ObjectNode ints = n.putObject("integrators");
+            node.clients.all().stream().filter(c -> c.systemId() != null).forEach(c -> ints.put(c.name(), smpp.boundCount(c.name())));
+        }
         n.put("status", ok ? "ok" : "degraded");
         return n;
     }

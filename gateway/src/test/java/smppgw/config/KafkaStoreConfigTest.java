@@ -87,6 +87,16 @@ class KafkaStoreConfigTest {
     }
 
     @Test
+    void aShardedNodesSmppServerNeedsTheGroupsAdminKey() {
+        String node = "store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main, shards: 6}\n"
+                + "smpp-server: {listen: '127.0.0.1:2776'}\nclients: [{name: acme, system-id: acme, password: pw}]\n";
+        String p = problems(node);
+        assertTrue(p.contains("admin.api-key") && p.contains("same on every node"), p);
+        assertEquals(6, parse(node + "admin: {api-key: group-admin-key-0123}\n").store().kafka().shards());
+        parse(node.replace("shards: 6", "shards: 1")); // a failover group's active node stores every submit itself
+    }
+
+    @Test
     void aNodeAdvertisesAHostNotAPort() {
         String base = "store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main";
         assertEquals(null, parse(base + "}\n").store().kafka().advertise(), "the listen host, resolved at start");

@@ -172,6 +172,16 @@ final class AdminRoutes {
         }
     }
 
+    /** Refuses {@code req} (401, 403, 415) unless it carries this node's key, as any admin request. */
+    void check(FullHttpRequest req, SocketAddress peer) {
+        authorize(req, peer);
+    }
+
+    /** The key this node's admin API takes ({@code admin.api-key}, or the token it generated). */
+    String key() {
+        return apiKey;
+    }
+
     private void authorize(FullHttpRequest req, SocketAddress peer) {
         if (apiKey == null) {
             throw new InvalidRequestException(503, "admin_unavailable", null, "the admin API has no key yet");

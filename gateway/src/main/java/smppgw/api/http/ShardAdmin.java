@@ -28,7 +28,7 @@ final class ShardAdmin {
     }
 
     /** Answers {@code req} with this node's admin routes. */
-    static void here(AdminRoutes admin, FullHttpRequest req, String path, ShardFront.Calls calls, ShardFront.Reply reply) {
+    static void here(AdminRoutes admin, FullHttpRequest req, String path, ShardCalls calls, ShardCalls.Reply reply) {
         CompletableFuture<AdminRoutes.Answer> a;
         try {
             a = admin.handleAsync(req, path, calls.ctx().channel().remoteAddress());
@@ -40,7 +40,7 @@ final class ShardAdmin {
 
     /** An operator control: here, then (unless forwarded) on every other node, the answers put together. */
     static void everyNode(ShardFront front, AdminRoutes admin, FullHttpRequest req, String path, boolean wasForwarded,
-                          ShardFront.Calls calls, ShardFront.Reply reply) {
+                          ShardCalls calls, ShardCalls.Reply reply) {
         if (wasForwarded) {
             here(admin, req, path, calls, reply);
             return;
@@ -68,16 +68,16 @@ final class ShardAdmin {
     private static final class Gather {
         private final ObjectNode nodes = Json.MAPPER.createObjectNode();
         private final List<String> failed = new ArrayList<>();
-        private final ShardFront.Reply reply;
+        private final ShardCalls.Reply reply;
         private int waiting;
 
-        Gather(String self, FullHttpResponse local, int others, ShardFront.Reply reply) {
+        Gather(String self, FullHttpResponse local, int others, ShardCalls.Reply reply) {
             this.reply = reply;
             this.waiting = others;
             nodes.set(self, body(local));
         }
 
-        void start(Map<String, ShardFront.Owner> others, List<ByteBuf> bodies, FullHttpRequest req, ShardFront.Calls calls) {
+        void start(Map<String, ShardFront.Owner> others, List<ByteBuf> bodies, FullHttpRequest req, ShardCalls calls) {
             int i = 0;
             for (ShardFront.Owner o : others.values()) {
                 calls.forward(o, req, bodies.get(i++), res -> collect(o.nodeId(), res));

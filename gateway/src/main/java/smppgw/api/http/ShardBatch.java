@@ -27,11 +27,11 @@ import java.util.Map;
  */
 final class ShardBatch {
     private final ShardFront front;
-    private final ShardFront.Calls calls;
+    private final ShardCalls calls;
     private final FullHttpRequest req;
     private final byte[] body;
     private final boolean wasForwarded;
-    private final ShardFront.Reply reply;
+    private final ShardCalls.Reply reply;
     private ObjectNode[] out;
     private int waiting;
     private final List<Part> parts = new ArrayList<>();
@@ -49,7 +49,7 @@ final class ShardBatch {
         }
     }
 
-    ShardBatch(ShardFront front, ShardFront.Calls calls, FullHttpRequest req, byte[] body, boolean wasForwarded, ShardFront.Reply reply) {
+    ShardBatch(ShardFront front, ShardCalls calls, FullHttpRequest req, byte[] body, boolean wasForwarded, ShardCalls.Reply reply) {
         this.front = front;
         this.calls = calls;
         this.req = req;
@@ -106,7 +106,7 @@ final class ShardBatch {
             ArrayNode list = sub.putArray("messages");
             p.positions.forEach(i -> list.add(items.get(i)));
             byte[] bytes = Json.bytes(sub);
-            ShardFront.Reply r = res -> collect(p, res);
+            ShardCalls.Reply r = res -> collect(p, res);
             if (p.shard == -1) {
                 calls.forward(p.owner, req, Unpooled.wrappedBuffer(bytes), r);
                 continue;

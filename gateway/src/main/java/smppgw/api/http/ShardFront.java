@@ -54,9 +54,11 @@ public final class ShardFront {
     /** A shard's core as the front calls it: its routes, answered in-process. */
     public static final class Shard {
         final ApiHandler handler;
+        final Intake intake;
 
-        private Shard(ApiHandler handler) {
+        private Shard(ApiHandler handler, Intake intake) {
             this.handler = handler;
+            this.intake = intake;
         }
     }
 
@@ -64,7 +66,7 @@ public final class ShardFront {
     public Shard shard(Intake intake, MessageStore store, Clients clients, int maxBatch, Supplier<Health> health, Metrics metrics) {
         ApiHandler.Routes r = new ApiHandler.Routes(intake, store, clients, maxBatch, health, new ApiHandler.Counters(), metrics, null, null);
         return new Shard(new ApiHandler(new ApiHandler.Routes(intake, store, clients, maxBatch, health, r.counters(), metrics,
-                admin.withStore(store, ApiHandler.optOutRoutes(r)), null))); // the admin API's lookups of this shard's messages and numbers
+                admin.withStore(store, ApiHandler.optOutRoutes(r)), null)), intake); // the admin API's lookups of this shard's messages and numbers
     }
 
     private final String nodeId;
@@ -82,6 +84,8 @@ public final class ShardFront {
     private volatile Consumer<ObjectNode> detail;
     /** {@code GET /admin/status} of this node (the group's nodes and shards, this node's cores), behind the admin key. */
     private final AdminRoutes admin;
+    /** The SMPP server's submits, to their shards' cores here or where they run. */
+    private final ShardSubmits submits;
 
     /** The token to write to the data directory, or null when admin.api-key is configured. */
     public String adminToken() {
@@ -102,6 +106,7 @@ public final class ShardFront {
         this.upstreamTls = config.http().tls() == null ? null : smppgw.tls.TlsContexts.trustingOwnChain(config.http().tls());
         this.metricsAccess = config.metrics().listen() == null ? MetricsAccess.apiPort(config.metrics()) : null;
         this.metrics = metrics;
+        this.submits = new ShardSubmits(this, this.admin, upstreamTls, idleMs, metrics);
         metrics.counter("smppgw_shard_front_requests", "requests (and parts of batches) this node's HTTP port took, by where they were answered",
                 "answered", List.of("here", "forwarded", "refused"), a -> a,
                 a -> (a.equals("here") ? here : a.equals("forwarded") ? forwarded : refused).get());
@@ -128,11 +133,7 @@ public final class ShardFront {
         return new Conn();
     }
 
-    /** An answer on its way back: written once, on any thread. */
-    interface Reply extends Consumer<FullHttpResponse> {
-    }
-
-    private final class Conn extends SimpleChannelInboundHandler<FullHttpRequest> implements Calls {
+    private final class Conn extends SimpleChannelInboundHandler<FullHttpRequest> implements ShardCalls {
         private final Map<String, List<Upstream>> upstreams = new HashMap<>();
         private volatile boolean busy;
         private ChannelHandlerContext ctx;
@@ -176,6 +177,10 @@ public final class ShardFront {
         private void route(FullHttpRequest req, QueryStringDecoder uri, String path, Reply reply) {
             boolean wasForwarded = req.headers().contains(StandbyFront.FORWARDED_BY);
             boolean post = req.method().name().equals("POST");
+            if (path.equals(ShardSubmits.PATH) && post) {
+                submits.take(req, ctx.channel().remoteAddress(), reply);
+                return;
+            }
             if (path.equals("/admin/status") && req.method().name().equals("GET") || path.equals("/admin/reload") && post) {
                 ShardAdmin.here(admin, req, path, this, reply);
                 return;
@@ -322,6 +327,17 @@ public final class ShardFront {
         return nodeId;
     }
 
+    /** Where this node's SMPP server hands its submits. */
+    public ShardSubmits submits() {
+        return submits;
+    }
+
+    /** Shard {@code shard}'s intake if it runs here (a shard below 0: any core's), else null. */
+    Intake intakeHere(int shard) {
+        Shard s = shard >= 0 ? local.get(shard) : local.values().stream().findFirst().orElse(null);
+        return s == null ? null : s.intake;
+    }
+
     ShardRouting routing() {
         return routing;
     }
@@ -379,14 +395,4 @@ public final class ShardFront {
                 what + " is not answered by a sharded group yet (docs/cluster.md, step 2)"));
     }
 
-    /** Handed to the parts that answer a request from several shards. */
-    interface Calls {
-        void call(int shard, FullHttpRequest req, boolean wasForwarded, Reply reply);
-
-        void forward(Owner o, FullHttpRequest req, io.netty.buffer.ByteBuf content, Reply reply);
-
-        void here(FullHttpRequest req, boolean wasForwarded, Reply reply);
-
-        ChannelHandlerContext ctx();
-    }
 }

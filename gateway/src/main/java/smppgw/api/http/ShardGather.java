@@ -28,15 +28,15 @@ final class ShardGather {
 
     private final Mode mode;
     private final ShardFront front;
-    private final ShardFront.Calls calls;
+    private final ShardCalls calls;
     private final FullHttpRequest req;
     private final boolean wasForwarded;
-    private final ShardFront.Reply reply;
+    private final ShardCalls.Reply reply;
     private int waiting;
     private boolean someShardUnasked;
     private final List<FullHttpResponse> answers = new ArrayList<>();
 
-    ShardGather(Mode mode, ShardFront front, ShardFront.Calls calls, FullHttpRequest req, boolean wasForwarded, ShardFront.Reply reply) {
+    ShardGather(Mode mode, ShardFront front, ShardCalls calls, FullHttpRequest req, boolean wasForwarded, ShardCalls.Reply reply) {
         this.mode = mode;
         this.front = front;
         this.calls = calls;

@@ -30,7 +30,6 @@ import smppgw.config.ClientConfig;
 import smppgw.intake.Intake;
 import smppgw.intake.InvalidRequestException;
 import smppgw.protocol.Concats;
-import smppgw.model.NewMessage;
 import smppgw.store.StoreUnavailableException;
 
 /**
@@ -163,19 +162,19 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
                 return;
             }
             ConcatAssembler.Complete done = server.concatenations().add(client.name(), sm, c, new ConcatAssembler.Held(this, sm, text),
-                    server.intake().clock().millis());
+                    server.clock().millis());
             if (done != null) {
                 StringBuilder whole = new StringBuilder();
                 done.parts().forEach(h -> whole.append(h.text()));
                 SubmitSm first = done.parts().get(0).sm();
-                store(SubmitSmReader.read(client.name(), first, server.intake().clock().instant()).withText(whole.toString()).withReceipt(first.getRegisteredDelivery() & 0x03),
+                store(SubmitSmReader.read(client.name(), first, server.clock().instant()).withText(whole.toString()).withReceipt(first.getRegisteredDelivery() & 0x03),
                         done.toAnswer());
             }
             return; // the response waits for the last part
         }
         Intake.Request req;
         try {
-            req = SubmitSmReader.read(client.name(), sm, server.intake().clock().instant()).withReceipt(sm.getRegisteredDelivery() & 0x03);
+            req = SubmitSmReader.read(client.name(), sm, server.clock().instant()).withReceipt(sm.getRegisteredDelivery() & 0x03);
         } catch (InvalidRequestException e) {
             refuse(List.of(new ConcatAssembler.Held(this, sm, "")), e);
             return;
@@ -183,40 +182,41 @@ final class ServerSession extends SimpleChannelInboundHandler<Object> {
         store(req, List.of(new ConcatAssembler.Held(this, sm, null)));
     }
 
-    /** Validates and stores one message; answers every submit_sm it came in (one, or all parts) once stored. */
+    /**
+     * Hands the message to the submitter (validated, within the client's rate, stored); answers every submit_sm it came in
+     * (one, or all parts) once stored or refused.
+     */
     private void store(Intake.Request req, List<ConcatAssembler.Held> parts) {
-        NewMessage message;
-        try {
-            message = server.intake().validate(req);
+        server.submitter().submit(req, ctx.channel(), () -> {
             if (server.clients().take(client.name(), 1, System.nanoTime()) < 1) {
                 throw smppgw.intake.Clients.rateLimited(client.name(), client.tps());
             }
-        } catch (InvalidRequestException e) {
-            refuse(parts, e);
-            return;
-        }
-        server.intake().accept(List.of(message)).whenComplete((results, err) -> {
+        }).whenComplete((result, err) -> {
             int status = SmppConstants.STATUS_OK;
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                if (cause instanceof InvalidRequestException e) {
+                    refuse(parts, e);
+                    return;
+                }
                 status = SmppConstants.STATUS_SYSERR; // transient: the integrator sends it again later
                 if (cause instanceof StoreUnavailableException su) {
                     server.metrics().intake.labelValues("smpp", client.name(), su.code()).inc();
                 } else {
                     LOG.error("[smpp-server] [client:{}] submit failed", client.name(), cause);
                 }
-            } else if (!results.get(0).stored()) {
+            } else if (!result.stored()) {
                 status = SmppConstants.STATUS_SUBMITFAIL;
-                server.metrics().intake.labelValues("smpp", client.name(), results.get(0).refusal()).inc();
+                server.metrics().intake.labelValues("smpp", client.name(), result.refusal()).inc();
             } else {
                 server.counters().accepted.incrementAndGet();
-                server.metrics().intake.labelValues("smpp", client.name(), results.get(0).duplicate() ? "duplicate" : "accepted").inc();
+                server.metrics().intake.labelValues("smpp", client.name(), result.duplicate() ? "duplicate" : "accepted").inc();
             }
             for (ConcatAssembler.Held h : parts) {
                 SubmitSmResp resp = h.sm().createResponse();
                 resp.setCommandStatus(status);
                 if (status == SmppConstants.STATUS_OK) {
-                    resp.setMessageId(results.get(0).id());
+                    resp.setMessageId(result.id());
                 }
                 h.session().send(resp);
             }

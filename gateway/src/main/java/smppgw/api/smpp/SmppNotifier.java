@@ -48,12 +48,17 @@ final class SmppNotifier implements AutoCloseable {
     private final Map<Integer, Pending> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Pending> again = new ConcurrentLinkedQueue<>();
     private final Deque<Pending> ready = new ArrayDeque<>();
-    private final AtomicInteger sequence = new AtomicInteger(0x40000000);
-    private volatile boolean running = true;
+    /** Shared by the client's notifiers of every store (a sharded node's shards): their sequence numbers never meet. */
+    private final AtomicInteger sequence;
+    /** How long {@link #close} waits for the answers to deliver_sm in flight, so that they are not sent again by the next reader. */
+    static final long DRAIN_MS = 3_000;
+    /** When closing: the time (ms, nanoTime-based) by which it stops even with deliver_sm unanswered; 0 while running. */
+    private volatile long stopBy;
     private int rr;
 
-    SmppNotifier(String client, MessageStore store, SmppServer server, int window) {
+    SmppNotifier(String client, MessageStore store, SmppServer server, int window, AtomicInteger sequence) {
         this.client = client;
+        this.sequence = sequence;
         this.store = store;
         this.server = server;
         this.window = window;
@@ -96,9 +101,16 @@ final class SmppNotifier implements AutoCloseable {
     private void run() {
         try (MessageStore.NotificationReader reader = store.openNotifications(client, "smpp")) {
             long lastCommit = 0;
-            while (running) {
+            while (true) {
                 long now = System.nanoTime() / 1_000_000;
                 expire(now);
+                if (stopBy != 0) { // closing: nothing more is sent; the answers to what is in flight are waited for a while
+                    if (inFlight.isEmpty() || now >= stopBy) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
+                    continue;
+                }
                 for (Pending p; (p = again.peek()) != null && p.sentAt() <= now; ) {
                     ready.addFirst(again.poll());
                 }
@@ -168,12 +180,23 @@ final class SmppNotifier implements AutoCloseable {
         }
     }
 
+    /** Begins {@link #close} without waiting (several notifiers drain at once). */
+    void stopSending() {
+        if (stopBy == 0) {
+            stopBy = System.nanoTime() / 1_000_000 + DRAIN_MS;
+        }
+        wake();
+    }
+
+    /**
+     * Stops: sends nothing more, waits up to {@link #DRAIN_MS} for the answers to what is in flight (a shard moving to another
+     * node, a shutdown), then commits what was acknowledged; the rest is sent again by whoever reads this queue next.
+     */
     @Override
     public void close() {
-        running = false;
-        wake();
+        stopSending();
         try {
-            thread.join(5000);
+            thread.join(DRAIN_MS + 5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

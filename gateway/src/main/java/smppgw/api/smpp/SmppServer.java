@@ -28,7 +28,6 @@ import java.util.function.BiConsumer;
 import smppgw.config.ClientConfig;
 import smppgw.config.GatewayConfig;
 import smppgw.intake.Clients;
-import smppgw.intake.Intake;
 
 /**
  * The SMPP port integrators bind to as they would to a carrier (Kannel, Jasmin, their own ESME). PDUs are
@@ -46,7 +45,8 @@ public final class SmppServer implements AutoCloseable {
     }
 
     private final GatewayConfig.SmppServerConfig config;
-    private final Intake intake;
+    private final Submitter submitter;
+    private final java.time.Clock clock;
     private final Clients clients;
     private final PduTranscoder transcoder = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
     private final Counters counters = new Counters();
@@ -57,21 +57,27 @@ public final class SmppServer implements AutoCloseable {
     private io.netty.channel.EventLoopGroup workers;
     private Channel channel;
 
-    private final smppgw.store.MessageStore store;
-    private final Map<String, SmppNotifier> notifiers = new ConcurrentHashMap<>();
+    /** The notifiers of each store notified from (a gateway's one; a sharded node's, one per shard it runs), by client. */
+    private final Map<String, Map<String, SmppNotifier>> notifiers = new ConcurrentHashMap<>();
+    /** Per client, the sequence numbers of the deliver_sm its notifiers send: one counter, so two stores' never meet on a session. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> sequences = new ConcurrentHashMap<>();
     private final ConcatAssembler concatenations = new ConcatAssembler();
     private static final long CONCAT_TIMEOUT_MS = 60_000;
 
     private final smppgw.metrics.Metrics metrics;
 
-    public SmppServer(GatewayConfig.SmppServerConfig config, Intake intake, Clients clients, smppgw.store.MessageStore store,
+    /**
+     * @param submitter where submits go once read and within the client's rate (a gateway: {@link Submitter#local})
+     * @param clock     what concatenated parts' age is read from
+     */
+    public SmppServer(GatewayConfig.SmppServerConfig config, Submitter submitter, java.time.Clock clock, Clients clients,
                       smppgw.metrics.Metrics metrics, smppgw.tls.TlsContexts.Endpoint tls) {
         this.metrics = metrics;
         this.tls = tls;
         this.config = config;
-        this.intake = intake;
+        this.submitter = submitter;
+        this.clock = clock;
         this.clients = clients;
-        this.store = store;
     }
 
     private smppgw.api.ConnectionGuard guard;
@@ -116,7 +122,7 @@ public final class SmppServer implements AutoCloseable {
             throw new IllegalStateException("SMPP server cannot listen on " + config.listen() + ": " + e.getMessage(), e);
         }
         workers.scheduleAtFixedRate(() -> {
-            for (ConcatAssembler.Held h : concatenations.expire(intake.clock().millis(), CONCAT_TIMEOUT_MS)) {
+            for (ConcatAssembler.Held h : concatenations.expire(clock.millis(), CONCAT_TIMEOUT_MS)) {
                 LOG.warn("[smpp-server] [client:{}] concatenated submit incomplete after {} s: part refused",
                         h.session().client().name(), CONCAT_TIMEOUT_MS / 1000);
                 com.cloudhopper.smpp.pdu.SubmitSmResp resp = h.sm().createResponse();
@@ -124,14 +130,39 @@ public final class SmppServer implements AutoCloseable {
                 h.session().send(resp);
             }
         }, 5, 5, TimeUnit.SECONDS);
-        for (ClientConfig c : clients.all()) {
-            if (c.systemId() != null) {
-                notifiers.put(c.name(), new SmppNotifier(c.name(), store, this, config.window()).start());
-            }
-        }
         LOG.info("SMPP server for integrators listening on {}{} ({})", channel.localAddress(), tls == null ? "" : " (TLS only)",
                 smppgw.api.Transport.name());
         return this;
+    }
+
+    /**
+     * Sends the SMPP clients' receipts and handset messages queued in {@code store} to their receivers bound here, until
+     * {@link #stopNotifying}; {@code source} names the store (a gateway's one, or a shard's).
+     */
+    public synchronized void notifyFrom(String source, smppgw.store.MessageStore store) {
+        Map<String, SmppNotifier> mine = new ConcurrentHashMap<>();
+        for (ClientConfig c : clients.all()) {
+            if (c.systemId() != null) {
+                mine.put(c.name(), new SmppNotifier(c.name(), store, this, config.window(),
+                        sequences.computeIfAbsent(c.name(), k -> new java.util.concurrent.atomic.AtomicInteger(0x40000000))).start());
+            }
+        }
+        Map<String, SmppNotifier> before = notifiers.put(source, mine);
+        if (before != null) {
+            before.values().forEach(SmppNotifier::close);
+        }
+    }
+
+    /**
+     * Stops sending from {@code source}'s store (before it closes): what was sent and not yet acknowledged is sent again
+     * by whoever reads that store next.
+     */
+    public synchronized void stopNotifying(String source) {
+        Map<String, SmppNotifier> mine = notifiers.remove(source);
+        if (mine != null) {
+            mine.values().forEach(SmppNotifier::stopSending); // the clients' answers to what is in flight are waited for at once
+            mine.values().forEach(SmppNotifier::close);
+        }
     }
 
     public int port() {
@@ -170,8 +201,12 @@ public final class SmppServer implements AutoCloseable {
         return concatenations;
     }
 
-    Intake intake() {
-        return intake;
+    Submitter submitter() {
+        return submitter;
+    }
+
+    java.time.Clock clock() {
+        return clock;
     }
 
     Clients clients() {
@@ -230,17 +265,23 @@ public final class SmppServer implements AutoCloseable {
     }
 
     void onBound(ServerSession s) {
-        SmppNotifier n = notifiers.get(s.client().name());
-        if (n != null) {
-            n.wake();
-        }
+        notifiers.values().forEach(m -> {
+            SmppNotifier n = m.get(s.client().name());
+            if (n != null) {
+                n.wake();
+            }
+        });
         onBind.accept(s.client().name());
     }
 
     void onResponse(ServerSession s, PduResponse r) {
-        SmppNotifier n = s.client() == null ? null : notifiers.get(s.client().name());
-        if (n != null) {
-            n.onResponse(r);
+        if (s.client() != null) {
+            notifiers.values().forEach(m -> { // a deliver_sm_resp's sequence number is in flight at one notifier at most
+                SmppNotifier n = m.get(s.client().name());
+                if (n != null) {
+                    n.onResponse(r);
+                }
+            });
         }
         responses.accept(s, r);
     }
@@ -257,7 +298,7 @@ public final class SmppServer implements AutoCloseable {
             channel = null;
         }
         bound.values().forEach(l -> l.forEach(ServerSession::unbind));
-        notifiers.values().forEach(SmppNotifier::close);
+        List.copyOf(notifiers.keySet()).forEach(this::stopNotifying);
         if (boss != null) {
             workers.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);

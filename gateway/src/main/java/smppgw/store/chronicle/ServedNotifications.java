@@ -25,7 +25,9 @@ import smppgw.model.Notification;
  * {@link #checkpoint} turns the slowest reader's position into "served through journal index J" and journals it as a
  * {@code SERVED} record when it moved; the record is copied with the others. A restore ({@link JournalRestore}) keeps
  * the newest per client in {@value #FILE}, and the recovery that follows writes only notifications of records after
- * it. What was served after the last checkpoint is notified again (a few seconds' worth): at least once, never skipped.
+ * it. A clean stop (a shard handed to another node, a shutdown) checkpoints once more after the readers' last commits, so
+ * nothing acknowledged is notified again; after a crash, what was served after the last checkpoint is (a few seconds'
+ * worth): at least once, never skipped.
  * A client whose readers never committed anything has no record, and gets everything.
  */
 public final class ServedNotifications {
@@ -42,12 +44,12 @@ public final class ServedNotifications {
         this.store = store;
     }
 
-    /** The checkpoint to run every few seconds on one thread (not the journal thread: it only submits). */
+    /** The checkpoint to run every few seconds, and once more before a clean stop (not on the journal thread: it only submits). */
     public static Runnable checkpoints(ChronicleMessageStore store) {
         return new ServedNotifications(store)::checkpoint;
     }
 
-    void checkpoint() {
+    synchronized void checkpoint() {
         try {
             if (store.isWritable()) {
                 journalMoves();
