@@ -97,6 +97,10 @@ final class Core implements AutoCloseable {
                 webhooks.put(c.name(), serving.push("webhooks " + c.name(), new smppgw.notify.Webhooks(c, store).start()));
             }
         }
+        smppgw.config.KafkaStoreConfig k = config.store().kafka();
+        if (k != null && k.shards() > 1) {
+            intake.shard(k.shard(), k.shards()); // its links' tokens and promo codes tell any node this shard
+        }
         intake.defaultClasses(clients::defaultClass);
         boolean blockTransactional = config.compliance().blockTransactional();
         intake.blockTransactional(c -> clients.byName(c).map(smppgw.config.ClientConfig::blockTransactional).orElse(blockTransactional));

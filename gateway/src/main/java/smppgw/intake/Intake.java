@@ -14,7 +14,6 @@ import smppgw.model.NewMessage;
 import smppgw.config.ComplianceConfig;
 import smppgw.config.OperatorConfig;
 import smppgw.config.OperatorConfig.EncodingConfig;
-import smppgw.text.Gsm7;
 import smppgw.text.TextPlan;
 
 /**
@@ -59,7 +58,7 @@ public final class Intake {
     private final Map<String, smppgw.policy.SendWindow> windows;
     private final smppgw.policy.TimeZones zones;
     /** What {@code {promo}} in a text becomes. */
-    private final smppgw.model.Promo promo;
+    private volatile smppgw.model.Promo promo;
     /** The frequency cap promotional messages must fit, or null for none. */
     private final smppgw.model.Cap cap;
 
@@ -150,6 +149,16 @@ public final class Intake {
         this.defaultClass = byClient;
     }
 
+    /**
+     * The shard of a sharded group this intake's core runs (docs/cluster.md): its tracking links' tokens and promo codes are
+     * drawn among those whose {@link smppgw.route.Shards#ofCode} is that shard, so any node can tell where a code belongs.
+     */
+    public Intake shard(int shard, int shards) {
+        trackingLinks.forShard(shard, shards);
+        promo = new smppgw.model.Promo(promo.alphabet(), promo.length(), shard, shards);
+        return this;
+    }
+
     /** True if tracking links can be made ({@code tracking.base-url} is set). */
     public boolean linksConfigured() {
         return linkBase != null;
@@ -183,7 +192,7 @@ public final class Intake {
         if (r.campaign() != null && (r.campaign().isBlank() || r.campaign().length() > 64)) {
             throw InvalidRequestException.field("campaign", "campaign must be 1 to 64 characters");
         }
-        String messageClass = messageClass(r.messageClass() != null ? r.messageClass() : defaultClass.apply(r.client() == null ? "" : r.client()));
+        String messageClass = RequestFields.messageClass(r.messageClass() != null ? r.messageClass() : defaultClass.apply(r.client() == null ? "" : r.client()));
         boolean promotional = smppgw.model.Message.PROMOTIONAL.equals(messageClass);
         java.util.Map<String, String> links = null;
         boolean campaignTracks = r.trackLinks() == null && r.campaign() != null
@@ -200,7 +209,7 @@ public final class Intake {
         if (promotional && footer != null && !keywords.mentionsOptOut(r.text())) {
             r = r.withText(r.text() + "\n" + footer); // counted in the length and segments below
         }
-        String encoding = encoding(r);
+        String encoding = RequestFields.encoding(r);
         String ref = r.clientRef();
         if (ref != null && (ref.isEmpty() || ref.length() > MAX_CLIENT_REF)) {
             throw InvalidRequestException.field("client_ref", "client_ref must be 1 to " + MAX_CLIENT_REF + " characters");
@@ -321,38 +330,6 @@ public final class Intake {
         smppgw.policy.SendWindow w = windows.get(messageClass);
         return w == null ? cap : new smppgw.model.Cap(cap.max(), cap.periodMs(), cap.defer(),
                 t -> w.next(java.time.Instant.ofEpochMilli(t), zone).toEpochMilli());
-    }
-
-    /** {@code transactional} (the default, stored as null), {@code promotional} or {@code conversational}. */
-    private static String messageClass(String c) {
-        if (c == null || c.equals(smppgw.model.Message.TRANSACTIONAL)) {
-            return null;
-        }
-        if (c.equals(smppgw.model.Message.PROMOTIONAL) || c.equals(smppgw.model.Message.CONVERSATIONAL)) {
-            return c;
-        }
-        throw InvalidRequestException.field("class", "class '" + c + "' is not one of transactional, promotional, conversational");
-    }
-
-    /** The encoding asked for: null (auto), gsm7 (refused if a character does not fit) or ucs2. */
-    private static String encoding(Request r) {
-        String e = r.encoding();
-        if (e == null || e.equals("auto")) {
-            return null;
-        }
-        if (e.equals("gsm7") || e.equals("gsm")) {
-            if (Gsm7.septets(r.text()) < 0) {
-                String bad = r.text().codePoints().filter(cp -> cp > 0xFFFF || Gsm7.septets((char) cp) < 0).limit(3)
-                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-                throw InvalidRequestException.field("encoding", "encoding gsm7 cannot carry these characters of the text: " + bad
-                        + " (use ucs2 or auto)");
-            }
-            return "gsm7";
-        }
-        if (e.equals("ucs2")) {
-            return "ucs2";
-        }
-        throw InvalidRequestException.field("encoding", "encoding '" + e + "' is not one of auto, gsm7, ucs2");
     }
 
     /** How an accepted message will travel: what the API answers with and {@code /v1/messages/preview} computes. */

@@ -32,6 +32,23 @@ public final class Shards {
         return (int) Long.remainderUnsigned(mix(h), shards);
     }
 
+    /**
+     * The shard a tracking link's token or a promo code belongs to: the core of that shard draws only such codes, so a
+     * request naming one goes to it (its values are pinned by {@code ShardsTest}, as {@link #of}'s).
+     *
+     * @param code every character counts, as written (codes are matched exactly)
+     */
+    public static int ofCode(String code, int shards) {
+        if (shards < 1 || shards > MAX) {
+            throw new IllegalArgumentException("shards: 1 to " + MAX + ", not " + shards);
+        }
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < code.length(); i++) {
+            h = (h ^ code.charAt(i)) * 0x100000001b3L;
+        }
+        return (int) Long.remainderUnsigned(mix(h), shards);
+    }
+
     /** MurmurHash3's 64-bit finalizer: every input bit changes about half of the output bits. */
     static long mix(long h) {
         h ^= h >>> 33;

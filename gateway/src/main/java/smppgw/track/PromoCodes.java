@@ -15,7 +15,7 @@ public final class PromoCodes {
     private PromoCodes() {
     }
 
-    /** A code no message has had, {@code length} characters of the promo's alphabet. */
+    /** A code no message has had, {@code length} characters of the promo's alphabet, of the promo's shard. */
     public static String draw(Promo p, StateView view, RandomGenerator random) {
         while (true) {
             char[] c = new char[p.length()];
@@ -23,7 +23,7 @@ public final class PromoCodes {
                 c[i] = p.alphabet().charAt(random.nextInt(p.alphabet().length()));
             }
             String code = new String(c);
-            if (view.promoCode(code) == null) {
+            if ((p.shards() == 1 || smppgw.route.Shards.ofCode(code, p.shards()) == p.shard()) && view.promoCode(code) == null) {
                 return code;
             }
         }

@@ -11,14 +11,26 @@ import java.util.regex.Pattern;
 /**
  * Rewrites every http(s) URL of a text to a short tracking link {@code base/token} (who clicked it is
  * {@link UserAgents}'s business). Tokens are 10 characters of [0-9A-Za-z] from a SecureRandom: about
- * 59 bits, so they cannot be guessed or enumerated.
+ * 59 bits (a sharded group's core draws among its shard's: log2(shards) bits fewer), so they cannot be guessed or enumerated.
  */
 public final class TrackingLinks {
     /** A URL in a text: scheme, then anything up to white space; trailing punctuation is the sentence's, not the URL's. */
     private static final Pattern URL = Pattern.compile("https?://[^\\s]+", Pattern.CASE_INSENSITIVE);
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int TOKEN_LENGTH = 10;
+    /** How many tokens there are: 62^10. */
+    private static final long SPACE = 839_299_365_868_340_224L;
     private final SecureRandom random = new SecureRandom();
+    /** In a sharded group, only tokens of this core's shard ({@code Shards.ofCode}); else any. */
+    private volatile int shard;
+    private volatile int shards = 1;
+
+    /** Draws only tokens whose {@link smppgw.route.Shards#ofCode} is {@code shard} (a sharded group's core). */
+    public TrackingLinks forShard(int shard, int shards) {
+        this.shard = shard;
+        this.shards = shards;
+        return this;
+    }
 
     /** The rewritten text and the links it now holds: token → original URL, in order. */
     public record Rewritten(String text, Map<String, String> links) {
@@ -45,11 +57,17 @@ public final class TrackingLinks {
     }
 
     private String token() {
-        char[] c = new char[TOKEN_LENGTH];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+        while (true) { // of the shard: one draw in `shards` is (entropy: 59.5 bits less log2(shards))
+            long n = random.nextLong(SPACE); // one draw per token: 62^10 < 2^63
+            char[] c = new char[TOKEN_LENGTH];
+            for (int i = 0; i < c.length; i++, n /= ALPHABET.length()) {
+                c[i] = ALPHABET.charAt((int) (n % ALPHABET.length()));
+            }
+            String t = new String(c);
+            if (shards == 1 || smppgw.route.Shards.ofCode(t, shards) == shard) {
+                return t;
+            }
         }
-        return new String(c);
     }
 
     /** A token as issued: 10 characters of [0-9A-Za-z]. */

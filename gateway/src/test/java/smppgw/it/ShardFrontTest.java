@@ -76,7 +76,7 @@ class ShardFrontTest {
                 + "log: {state-changes: false}\nadmin: {api-key: " + ADMIN + "}\n"
                 + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                 + "cluster: {node-id: " + name + ", failover-group: g, session-timeout: 6s, warm-standby: false}\n"
-                + "compliance: {frequency-cap: {max: 3, period: 7d}}\n"
+                + "compliance: {frequency-cap: {max: 3, period: 7d}}\ntracking: {base-url: 'https://go.example.com/r'}\n"
                 + "clients:\n  - {name: acme, api-key: " + KEY + ", system-id: acme, password: pw}\n"
                 + "operators:\n  - name: op\n    default: true\n    binds: [{host: 127.0.0.1, port: 1, system-id: gw, password: pw, count: 2}]\n",
                 dir), Clock.systemUTC(), SHARDS);
@@ -295,6 +295,43 @@ class ShardFrontTest {
             Http.Response byRef = http[0].get("/v1/messages?client_ref=" + e.getKey());
             assertEquals(e.getValue(), byRef.body().path("id").asText(), byRef.body()::toString);
         }
+    }
+
+    @Test
+    void linksAndPromoCodesOfEveryShardAnswerThroughEitherNode() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        String phone = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";
+        for (int i = 0; i < 8; i++) { // numbers of both nodes' shards; each link clicked and each code redeemed through the other node
+            int node = i % 2;
+            String to = numberOn(node, 60 + i);
+            Http.Response r = http[node].post("/v1/messages", "{\"to\":\"" + to + "\",\"from\":\"ACME\",\"text\":\"Soldes https://shop.example.com/p" + i
+                    + " code {promo}\",\"track_links\":true}");
+            assertEquals(202, r.status(), r.body()::toString);
+            String id = r.body().get("id").asText();
+            String text = http[node].get("/v1/messages/" + id).body().get("text").asText();
+            String token = text.substring(text.indexOf("/r/") + 3, text.indexOf("/r/") + 13);
+            String code = text.substring(text.indexOf("code ") + 5).trim();
+            int shard = Shards.of(to, SHARDS);
+            assertEquals(shard, Shards.ofCode(token, SHARDS), "the token of a message of shard " + shard + ": " + token);
+            assertEquals(shard, Shards.ofCode(code, SHARDS), "its promo code: " + code);
+
+            HttpResponse<String> click = browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1 - node] + "/r/" + token))
+                    .header("User-Agent", phone).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(302, click.statusCode(), click::body);
+            assertEquals("https://shop.example.com/p" + i, click.headers().firstValue("Location").orElse(null));
+            Http.Response redeemed = http[1 - node].post("/v1/redemptions", "{\"code\":\"" + code + "\"}");
+            assertEquals(200, redeemed.status(), redeemed.body()::toString);
+            assertEquals(id, redeemed.body().get("id").asText());
+            assertEquals(409, http[node].post("/v1/redemptions", "{\"code\":\"" + code + "\"}").status(), "once, whichever node is asked");
+            Http.Response converted = http[1 - node].post("/v1/conversions", "{\"message_id\":\"" + id + "\",\"value\":12.5}");
+            assertEquals(200, converted.status(), converted.body()::toString);
+            List<String> events = new ArrayList<>();
+            http[1 - node].get("/v1/messages/" + id).body().path("events").forEach(e -> events.add(e.path("type").asText() + "/" + e.path("via").asText()));
+            assertTrue(events.containsAll(List.of("READ/click", "CONVERSION/api")), () -> "the click and the conversion recorded on the message's shard: " + events);
+        }
+        assertEquals(404, browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/r/aB3dE6gH9k")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "a token no core drew");
+        assertEquals(404, http[0].post("/v1/redemptions", "{\"code\":\"NOSUCHCD\"}").status());
     }
 
     @Test

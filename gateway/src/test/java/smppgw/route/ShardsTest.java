@@ -20,6 +20,22 @@ class ShardsTest {
     }
 
     @Test
+    void aCodesShardNeverChangesAndEveryCharacterCounts() {
+        // a link's token and a promo code are found through the shard of their core: these values are the function
+        List<Integer> pinned = List.of(Shards.ofCode("aB3dE6gH9k", 12), Shards.ofCode("K7M3QX9P", 12), Shards.ofCode("k7m3qx9p", 12),
+                Shards.ofCode("K7M3QX9P", 1024), Shards.ofCode("K7M3QX9P", 1));
+        assertEquals(List.of(3, 5, 2, 749, 0), pinned, "the values the first version gave");
+        int[] n = new int[6];
+        for (int i = 0; i < 60_000; i++) {
+            n[Shards.ofCode(Integer.toString(i * 7919, 36).toUpperCase(java.util.Locale.ROOT), 6)]++;
+        }
+        for (int count : n) {
+            assertTrue(Math.abs(count - 10_000) < 500, java.util.Arrays.toString(n));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Shards.ofCode("K7M3QX9P", 0));
+    }
+
+    @Test
     void onlyTheDigitsCount() {
         assertEquals(Shards.of("+33612345678", 24), Shards.of("33612345678", 24));
         assertEquals(Shards.of("+33 6 12 34 56 78", 24), Shards.of("+33612345678", 24));

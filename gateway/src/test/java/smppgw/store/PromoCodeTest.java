@@ -66,6 +66,23 @@ class PromoCodeTest {
     }
 
     @Test
+    void aShardsCoreIssuesOnlyCodesOfItsShardSoCodesAreUniqueInTheGroup() {
+        Promo ofShard = new Promo("ABCDEFGHJK", 5, 2, 3); // a third of the 100,000 codes are shard 2's
+        try (ChronicleMessageStore s = open()) {
+            List<NewMessage> ms = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                ms.add(promo("acme", ofShard));
+            }
+            Set<String> codes = new HashSet<>();
+            for (AcceptResult r : s.accept(ms).join()) {
+                String c = code(s, r.id());
+                assertEquals(2, smppgw.route.Shards.ofCode(c, 3), c);
+                assertTrue(codes.add(c), "code issued twice: " + c);
+            }
+        }
+    }
+
+    @Test
     void aCodeRedeemsOnceEvenWhenTwentyTryAtOnceAndStaysRedeemedAfterARestart() {
         Promo p = new Promo("ABCDEFGHJKMNPQRSTUVWXYZ23456789", 8);
         String id;

@@ -38,4 +38,20 @@ class TrackingLinksTest {
         assertFalse(TrackingLinks.isToken("../etc/pas"));
         assertFalse(TrackingLinks.isToken("short"));
     }
+
+    @Test
+    void aShardsCoreDrawsOnlyTokensOfItsShard() {
+        TrackingLinks mine = new TrackingLinks().forShard(4, 6);
+        HashSet<String> seen = new HashSet<>();
+        for (int i = 0; i < 600; i++) {
+            String t = mine.rewrite("https://a.example", "https://g.example").links().keySet().iterator().next();
+            assertEquals(4, smppgw.route.Shards.ofCode(t, 6), t);
+            assertTrue(TrackingLinks.isToken(t) && seen.add(t), t);
+        }
+        int[] unsharded = new int[6]; // a gateway's tokens fall on every class: nothing is left out when it is not sharded
+        for (int i = 0; i < 600; i++) {
+            unsharded[smppgw.route.Shards.ofCode(links.rewrite("https://a.example", "https://g.example").links().keySet().iterator().next(), 6)]++;
+        }
+        assertTrue(java.util.Arrays.stream(unsharded).allMatch(n -> n > 50), java.util.Arrays.toString(unsharded));
+    }
 }

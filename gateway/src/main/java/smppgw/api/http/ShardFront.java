@@ -210,7 +210,7 @@ public final class ShardFront {
                         reply.accept(notYet(req.method() + " " + path + " (answered by every shard, merged)"));
                     }
                 }
-                case NOT_YET -> reply.accept(notYet(path + " (campaigns, links and promo codes)"));
+                case NOT_YET -> reply.accept(notYet(path + " (campaigns)"));
             }
         }
 

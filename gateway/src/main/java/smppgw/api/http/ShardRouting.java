@@ -83,8 +83,18 @@ public final class ShardRouting {
         if (path.startsWith("/v1/optouts/") || path.startsWith("/admin/optouts/")) {
             return byNumber(path.substring(path.indexOf("/optouts/") + "/optouts/".length()));
         }
-        if (path.equals("/v1/campaigns") || path.startsWith("/v1/campaigns/") || path.startsWith("/admin/campaigns")
-                || path.startsWith("/r/") || path.equals("/v1/redemptions") || path.equals("/v1/conversions")) {
+        if (path.startsWith("/r/")) {
+            return byCode(path.substring("/r/".length()));
+        }
+        if (path.equals("/v1/redemptions")) {
+            return byCode(field(body, "code"));
+        }
+        if (path.equals("/v1/conversions")) { // the message named by its id, its promo code, or its number (and campaign)
+            String id = field(body, "message_id");
+            String code = field(body, "code");
+            return id != null ? byId(id) : code != null ? byCode(code) : byNumber(field(body, "to"));
+        }
+        if (path.equals("/v1/campaigns") || path.startsWith("/v1/campaigns/") || path.startsWith("/admin/campaigns")) {
             return Target.NOT_YET;
         }
         if (get && path.equals("/admin/status") || method.equals("POST") && (path.equals("/admin/purge") || path.startsWith("/admin/operators/"))) {
@@ -113,6 +123,11 @@ public final class ShardRouting {
     /** The group's shard count. */
     public int shards() {
         return shards;
+    }
+
+    /** A tracking link's token or a promo code: the shard whose core drew it ({@link Shards#ofCode}). */
+    private Target byCode(String code) {
+        return code == null || code.isBlank() ? Target.HERE : Target.shard(Shards.ofCode(code.trim(), shards));
     }
 
     private Target byId(String id) {

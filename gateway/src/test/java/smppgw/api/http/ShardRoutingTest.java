@@ -84,9 +84,22 @@ class ShardRoutingTest {
             assertEquals(kind(ShardRouting.Kind.HERE), route(p.equals("/admin/reload") ? "POST" : "GET", p, ""), p);
         }
         assertEquals(kind(ShardRouting.Kind.HERE), route("POST", "/v1/messages/preview", "{\"to\":\"+33612345678\",\"text\":\"x\"}"));
-        for (String p : new String[]{"/v1/campaigns", "/v1/campaigns/noel/report", "/admin/campaigns", "/r/abcdefghij", "/v1/redemptions",
-                "/v1/conversions"}) {
+        for (String p : new String[]{"/v1/campaigns", "/v1/campaigns/noel/report", "/admin/campaigns"}) {
             assertEquals(kind(ShardRouting.Kind.NOT_YET), route("GET", p, ""), p);
         }
+    }
+
+    @Test
+    void linksAndPromoCodesGoToTheShardThatDrewThem() {
+        assertEquals(ShardRouting.Target.shard(Shards.ofCode("aB3dE6gH9k", S)), route("GET", "/r/aB3dE6gH9k", ""));
+        assertEquals(ShardRouting.Target.shard(Shards.ofCode("K7M3QX9P", S)), route("POST", "/v1/redemptions", "{\"code\":\" K7M3QX9P \"}"));
+        assertEquals(kind(ShardRouting.Kind.HERE), route("POST", "/v1/redemptions", "{}"), "no code: any core answers 400");
+        // a conversion: the message by its id, by its promo code, or by its number (with the campaign)
+        String id = new smppgw.model.Ids(new java.util.Random(1), 5 % S).next(0);
+        assertEquals(ShardRouting.Target.shard(5 % S), route("POST", "/v1/conversions", "{\"message_id\":\"" + id + "\",\"value\":3}"));
+        assertEquals(ShardRouting.Target.shard(Shards.ofCode("K7M3QX9P", S)), route("POST", "/v1/conversions", "{\"code\":\"K7M3QX9P\"}"));
+        assertEquals(ShardRouting.Target.shard(Shards.of("+33612345678", S)),
+                route("POST", "/v1/conversions", "{\"to\":\"0612345678\",\"campaign\":\"noel\"}"));
+        assertEquals(kind(ShardRouting.Kind.HERE), route("POST", "/v1/conversions", "{\"value\":3}"));
     }
 }
