@@ -298,7 +298,7 @@ class ShardFrontTest {
     }
 
     @Test
-    void linksAndPromoCodesOfEveryShardAnswerThroughEitherNode() throws Exception {
+    void linksPromoCodesAndCampaignControlsOfEveryShardAnswerThroughEitherNode() throws Exception {
         HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         String phone = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";
         for (int i = 0; i < 8; i++) { // numbers of both nodes' shards; each link clicked and each code redeemed through the other node
@@ -332,6 +332,27 @@ class ShardFrontTest {
         assertEquals(404, browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/r/aB3dE6gH9k")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "a token no core drew");
         assertEquals(404, http[0].post("/v1/redemptions", "{\"code\":\"NOSUCHCD\"}").status());
+
+        // a campaign's settings and controls reach every shard through either node
+        Http.Response put = http[0].send("PUT", "/v1/campaigns/noel", "{\"draft\":true,\"from\":\"ACME\",\"track_links\":true}");
+        assertEquals(200, put.status(), put.body()::toString);
+        assertEquals("draft", http[1].get("/v1/campaigns/noel").body().path("status").asText());
+        assertEquals("noel", http[1].get("/v1/campaigns").body().path("campaigns").path(0).path("campaign").asText());
+        String tomorrow = java.time.Instant.now().plus(Duration.ofDays(1)).toString();
+        for (int i = 0; i < 6; i++) { // held until tomorrow, in the shards of both nodes
+            Http.Response r = http[i % 2].post("/v1/messages", message(numberOn(i % 2, 80 + i), ",\"campaign\":\"noel\",\"send_at\":\"" + tomorrow + "\""));
+            assertEquals(202, r.status(), r.body()::toString);
+        }
+        Http.Response started = http[1].post("/v1/campaigns/noel/start", "{}");
+        assertEquals(200, started.status(), started.body()::toString);
+        assertEquals(6, started.body().path("messages").asInt(), () -> "every shard's held messages moved to now: " + started.body());
+        assertEquals("running", http[0].get("/v1/campaigns/noel").body().path("status").asText(), "started in the shards of a too");
+        Http.Response cancelled = http[0].post("/v1/campaigns/noel/cancel", "{}");
+        assertEquals(200, cancelled.status(), cancelled.body()::toString);
+        assertEquals(6, cancelled.body().path("cancelled").asInt() + cancelled.body().path("too_late").asInt(), cancelled.body()::toString);
+        assertTrue(cancelled.body().path("cancelled").asInt() > 0, cancelled.body()::toString); // nothing can be sent: the SMSC is unreachable
+        assertEquals("cancelled", http[1].get("/v1/campaigns/noel").body().path("status").asText(), "cancelled in the shards of b too");
+        assertEquals(501, http[1].postCsv("/v1/campaigns/noel/recipients", "to\n+33611111111\n").statusCode(), "uploads: not yet");
     }
 
     @Test
@@ -398,7 +419,7 @@ class ShardFrontTest {
         assertTrue(purged.body().path("messages").isIntegralNumber() && purged.body().path("files").isArray(), purged.body()::toString);
         assertEquals(401, new Http(ports[0]).withKey("not-the-admin-key-0123").get("/admin/messages/" + id).status());
 
-        Http.Response campaigns = http[0].get("/v1/campaigns");
+        Http.Response campaigns = http[0].get("/v1/campaigns/noel/report");
         assertEquals(501, campaigns.status(), campaigns.body()::toString);
         JsonNode health = new Http(ports[1]).get("/health").body();
         assertEquals("sharded", health.get("role").asText(), health::toString);

@@ -40,8 +40,9 @@ import smppgw.store.MessageStore;
  * is never forwarded again: when its shard no longer runs here the answer is 503 {@code shard_moved}.
  *
  * <p>The admin API: status, reload and operator controls by {@link ShardAdmin}; lookups of a message or a number by their
- * shard's core, the opt-out list and a purge by every shard's. Not answered yet (501 {@code not_implemented}): campaigns
- * (with the admin API's campaign lists and reports), links and promo codes.
+ * shard's core, the opt-out list and a purge by every shard's. Links and promo codes by the shard that drew them; a
+ * campaign's settings and controls by every shard. Not answered yet (501 {@code not_implemented}): a campaign's recipients
+ * uploads, reports and messages (with the admin API's campaign lists and reports).
  */
 public final class ShardFront {
     private static final Logger LOG = LoggerFactory.getLogger(ShardFront.class);
@@ -203,14 +204,14 @@ public final class ShardFront {
                 case HERE -> here(req, wasForwarded, reply);
                 case SPLIT -> new ShardBatch(ShardFront.this, this, req, body, wasForwarded, reply).run();
                 case EVERY_SHARD -> {
-                    if (path.equals("/v1/messages") || path.endsWith("/optouts") || path.equals("/admin/purge")) {
-                        new ShardGather(path.equals("/v1/messages") ? ShardGather.Mode.FIRST_FOUND : path.equals("/admin/purge")
-                                ? ShardGather.Mode.SUM : ShardGather.Mode.OPT_OUT_PAGE, ShardFront.this, this, req, wasForwarded, reply).run();
+                    ShardGather.Mode mode = ShardGather.Mode.of(path, post);
+                    if (mode != null) {
+                        new ShardGather(mode, ShardFront.this, this, req, wasForwarded, reply).run();
                     } else {
                         reply.accept(notYet(req.method() + " " + path + " (answered by every shard, merged)"));
                     }
                 }
-                case NOT_YET -> reply.accept(notYet(path + " (campaigns)"));
+                case NOT_YET -> reply.accept(notYet(req.method() + " " + path + " (a campaign's recipients, reports and messages)"));
             }
         }
 

@@ -18,13 +18,23 @@ import java.util.Map;
  * <li>{@code GET /v1/optouts} and {@code GET /admin/optouts} ({@link Mode#OPT_OUT_PAGE}): each shard's page of the list (by
  * number, after {@code ?after=}), merged by number and cut at {@code ?limit=} (100 by default), {@code next} set when more
  * may follow.
- * <li>{@code POST /admin/purge} ({@link Mode#SUM}): every shard's retention run now; the counts added up, the lists joined.
+ * <li>{@code POST /admin/purge} and a campaign's {@code start}, {@code pause}, {@code resume}, {@code cancel} ({@link Mode#SUM}):
+ * done by every shard; the counts added up, the lists joined.
+ * <li>{@code PUT /v1/campaigns/{name}} ({@link Mode#EVERY_ONE}): the same settings stored by every shard; one shard's answer.
  * </ul>
  * While a shard has no node, or a part gave an answer that is neither (a 400, a 401, a 503), that answer (or a 503) is
  * given instead.
  */
 final class ShardGather {
-    enum Mode { FIRST_FOUND, OPT_OUT_PAGE, SUM }
+    enum Mode {
+        FIRST_FOUND, OPT_OUT_PAGE, SUM, EVERY_ONE;
+
+        /** How the answers to a request every shard answers are put together; null when they cannot be yet. */
+        static Mode of(String path, boolean post) {
+            return path.equals("/v1/messages") ? FIRST_FOUND : path.endsWith("/optouts") ? OPT_OUT_PAGE
+                    : path.equals("/admin/purge") || path.startsWith("/v1/campaigns/") && post ? SUM : path.startsWith("/v1/campaigns/") ? EVERY_ONE : null;
+        }
+    }
 
     private final Mode mode;
     private final ShardFront front;
@@ -107,6 +117,10 @@ final class ShardGather {
             FullHttpResponse notFound = answers.stream().filter(r -> r.status().code() == 404).findFirst().orElse(null);
             FullHttpResponse answer = found != null ? found : other != null ? other : someShardUnasked ? null : notFound;
             return answer != null ? answer : unasked("the message may exist");
+        }
+        if (mode == Mode.EVERY_ONE) { // a refusal by any shard (the same settings are refused by all), else one shard's answer
+            FullHttpResponse refused = answers.stream().filter(r -> r.status().code() / 100 != 2).findFirst().orElse(null);
+            return refused != null ? refused : someShardUnasked ? unasked("the shards asked took it") : answers.get(0);
         }
         if (other != null) {
             return other;

@@ -94,8 +94,22 @@ public final class ShardRouting {
             String code = field(body, "code");
             return id != null ? byId(id) : code != null ? byCode(code) : byNumber(field(body, "to"));
         }
+        if (path.startsWith("/v1/campaigns/") && !path.substring("/v1/campaigns/".length()).isEmpty()) {
+            String rest = path.substring("/v1/campaigns/".length());
+            int slash = rest.indexOf('/');
+            String action = slash < 0 ? "" : rest.substring(slash + 1);
+            if (slash < 0) { // a campaign's settings: on every shard (each makes its recipients' messages), read from any
+                return method.equals("PUT") ? Target.EVERY_SHARD : get ? Target.HERE : Target.NOT_YET;
+            }
+            if (method.equals("POST") && java.util.Set.of("start", "pause", "resume", "cancel").contains(action)) {
+                return Target.EVERY_SHARD;
+            }
+        }
+        if (path.equals("/v1/campaigns") && get) {
+            return Target.HERE;
+        }
         if (path.equals("/v1/campaigns") || path.startsWith("/v1/campaigns/") || path.startsWith("/admin/campaigns")) {
-            return Target.NOT_YET;
+            return Target.NOT_YET; // recipients uploads, reports, a campaign's messages
         }
         if (get && path.equals("/admin/status") || method.equals("POST") && (path.equals("/admin/purge") || path.startsWith("/admin/operators/"))) {
             return Target.EVERY_SHARD;

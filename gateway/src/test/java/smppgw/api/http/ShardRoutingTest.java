@@ -84,9 +84,17 @@ class ShardRoutingTest {
             assertEquals(kind(ShardRouting.Kind.HERE), route(p.equals("/admin/reload") ? "POST" : "GET", p, ""), p);
         }
         assertEquals(kind(ShardRouting.Kind.HERE), route("POST", "/v1/messages/preview", "{\"to\":\"+33612345678\",\"text\":\"x\"}"));
-        for (String p : new String[]{"/v1/campaigns", "/v1/campaigns/noel/report", "/admin/campaigns"}) {
+        for (String p : new String[]{"/v1/campaigns/noel/report", "/v1/campaigns/noel/messages", "/admin/campaigns", "/admin/campaigns/noel/report"}) {
             assertEquals(kind(ShardRouting.Kind.NOT_YET), route("GET", p, ""), p);
         }
+        assertEquals(kind(ShardRouting.Kind.NOT_YET), route("POST", "/v1/campaigns/noel/recipients", "to\n+33611111111\n"));
+        // a campaign's settings and controls: every shard keeps them; read from any
+        assertEquals(kind(ShardRouting.Kind.EVERY_SHARD), route("PUT", "/v1/campaigns/noel", "{}"));
+        for (String a : new String[]{"start", "pause", "resume", "cancel"}) {
+            assertEquals(kind(ShardRouting.Kind.EVERY_SHARD), route("POST", "/v1/campaigns/noel/" + a, "{}"), a);
+        }
+        assertEquals(kind(ShardRouting.Kind.HERE), route("GET", "/v1/campaigns/noel", ""));
+        assertEquals(kind(ShardRouting.Kind.HERE), route("GET", "/v1/campaigns", ""));
     }
 
     @Test
