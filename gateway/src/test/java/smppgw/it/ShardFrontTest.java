@@ -352,7 +352,28 @@ class ShardFrontTest {
         assertEquals(6, cancelled.body().path("cancelled").asInt() + cancelled.body().path("too_late").asInt(), cancelled.body()::toString);
         assertTrue(cancelled.body().path("cancelled").asInt() > 0, cancelled.body()::toString); // nothing can be sent: the SMSC is unreachable
         assertEquals("cancelled", http[1].get("/v1/campaigns/noel").body().path("status").asText(), "cancelled in the shards of b too");
-        assertEquals(501, http[1].postCsv("/v1/campaigns/noel/recipients", "to\n+33611111111\n").statusCode(), "uploads: not yet");
+
+        // a recipients upload through either node: each recipient to its shard, one answer with the lines as sent
+        Http.Response soldes = http[1].send("PUT", "/v1/campaigns/soldes", "{\"from\":\"ACME\",\"variants\":[{\"name\":\"A\",\"text\":\"Bonjour {first_name}\"}]}");
+        assertEquals(200, soldes.status(), soldes.body()::toString);
+        StringBuilder csv = new StringBuilder("to,first_name\n");
+        for (int i = 0; i < 10; i++) { // lines 2 to 11, numbers of both nodes' shards
+            csv.append(numberOn(i % 2, 100 + i)).append(",Client ").append(i).append('\n');
+        }
+        csv.append(numberOn(1, 101)).append(",Again\n"); // line 12: uploaded twice
+        csv.append("12,Nobody\n"); // line 13: not a number
+        JsonNode upload = Http.JSON.readTree(http[0].postCsv("/v1/campaigns/soldes/recipients", csv.toString()).body());
+        assertEquals(10, upload.path("accepted").asInt(), upload::toString);
+        assertEquals(1, upload.path("duplicates").asInt(), upload::toString);
+        assertEquals(1, upload.path("rejected_total").asInt(), upload::toString);
+        assertEquals(13, upload.path("rejected").path(0).path("line").asInt(), () -> "the line in the list as sent: " + upload);
+        assertEquals("to", upload.path("rejected").path(0).path("field").asText(), upload::toString);
+        JsonNode again = Http.JSON.readTree(http[1].postCsv("/v1/campaigns/soldes/recipients", csv.toString()).body());
+        assertEquals(0, again.path("accepted").asInt(), () -> "sent again whole: every recipient already has its message: " + again);
+        assertEquals(11, again.path("duplicates").asInt(), again::toString);
+        Http.Response stopped = http[1].post("/v1/campaigns/soldes/cancel", "{}");
+        assertEquals(10, stopped.body().path("cancelled").asInt() + stopped.body().path("too_late").asInt(), () -> "the ten messages in their shards: " + stopped.body());
+        assertEquals(501, http[0].get("/v1/campaigns/soldes/report").status(), "reports: not yet");
     }
 
     @Test

@@ -3,13 +3,9 @@ package smppgw.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,23 +101,7 @@ final class ShardBatch {
             ObjectNode sub = ((ObjectNode) root).deepCopy();
             ArrayNode list = sub.putArray("messages");
             p.positions.forEach(i -> list.add(items.get(i)));
-            byte[] bytes = Json.bytes(sub);
-            ShardCalls.Reply r = res -> collect(p, res);
-            if (p.shard == -1) {
-                calls.forward(p.owner, req, Unpooled.wrappedBuffer(bytes), r);
-                continue;
-            }
-            FullHttpRequest part = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, req.method(), req.uri(), Unpooled.wrappedBuffer(bytes));
-            part.headers().set(req.headers()).setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-            try {
-                if (p.shard >= 0) {
-                    calls.call(p.shard, part, wasForwarded, r);
-                } else {
-                    calls.here(part, wasForwarded, r);
-                }
-            } finally {
-                part.release(); // read by now, as a connection's request is once its handler returns
-            }
+            calls.part(p.shard, p.owner, req, Json.bytes(sub), null, wasForwarded, res -> collect(p, res));
         }
     }
 

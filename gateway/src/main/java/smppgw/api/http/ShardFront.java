@@ -41,8 +41,8 @@ import smppgw.store.MessageStore;
  *
  * <p>The admin API: status, reload and operator controls by {@link ShardAdmin}; lookups of a message or a number by their
  * shard's core, the opt-out list and a purge by every shard's. Links and promo codes by the shard that drew them; a
- * campaign's settings and controls by every shard. Not answered yet (501 {@code not_implemented}): a campaign's recipients
- * uploads, reports and messages (with the admin API's campaign lists and reports).
+ * campaign's settings and controls by every shard, its recipients by their shards. Not answered yet (501 {@code
+ * not_implemented}): a campaign's reports and messages (with the admin API's campaign lists and reports).
  */
 public final class ShardFront {
     private static final Logger LOG = LoggerFactory.getLogger(ShardFront.class);
@@ -192,7 +192,7 @@ public final class ShardFront {
             }
             if ((path.equals("/admin") || path.startsWith("/admin/")) && !path.startsWith("/admin/messages/") && !path.startsWith("/admin/optouts")
                     && !(path.equals("/admin/purge") && post)) {
-                reply.accept(notYet("the admin API of a sharded group other than its status, reload, operator controls, lookups,"
+                reply.accept(ShardCalls.notYet("the admin API of a sharded group other than its status, reload, operator controls, lookups,"
                         + " opt-outs and purge"));
                 return;
             }
@@ -202,16 +202,22 @@ public final class ShardFront {
             switch (t.kind()) {
                 case SHARD -> call(t.shard(), req, wasForwarded, reply);
                 case HERE -> here(req, wasForwarded, reply);
-                case SPLIT -> new ShardBatch(ShardFront.this, this, req, body, wasForwarded, reply).run();
+                case SPLIT -> {
+                    if (path.endsWith("/recipients")) {
+                        new ShardUpload(ShardFront.this, this, req, body, wasForwarded, reply).run();
+                    } else {
+                        new ShardBatch(ShardFront.this, this, req, body, wasForwarded, reply).run();
+                    }
+                }
                 case EVERY_SHARD -> {
                     ShardGather.Mode mode = ShardGather.Mode.of(path, post);
                     if (mode != null) {
                         new ShardGather(mode, ShardFront.this, this, req, wasForwarded, reply).run();
                     } else {
-                        reply.accept(notYet(req.method() + " " + path + " (answered by every shard, merged)"));
+                        reply.accept(ShardCalls.notYet(req.method() + " " + path + " (answered by every shard, merged)"));
                     }
                 }
-                case NOT_YET -> reply.accept(notYet(req.method() + " " + path + " (a campaign's recipients, reports and messages)"));
+                case NOT_YET -> reply.accept(ShardCalls.notYet(req.method() + " " + path + " (a campaign's reports and messages)"));
             }
         }
 
@@ -226,7 +232,7 @@ public final class ShardFront {
             Owner o = wasForwarded ? null : anyOwner();
             if (o == null) {
                 refused.incrementAndGet();
-                reply.accept(unavailable("no_shard_here", "node " + nodeId + " runs no shard now and knows no node that does: nothing was stored; retry"));
+                reply.accept(ShardCalls.unavailable("no_shard_here", "node " + nodeId + " runs no shard now and knows no node that does: nothing was stored; retry"));
             } else {
                 forward(o, req, req.content().retainedDuplicate(), reply);
             }
@@ -245,8 +251,8 @@ public final class ShardFront {
             if (wasForwarded || o == null || o.nodeId().equals(nodeId)) {
                 refused.incrementAndGet();
                 reply.accept(wasForwarded || o != null
-                        ? unavailable("shard_moved", "shard " + shard + " does not run on node " + nodeId + " now (it is moving): nothing was stored; retry")
-                        : unavailable("no_shard_owner", "no node runs shard " + shard + " now (a node may have just left): nothing was stored; retry"));
+                        ? ShardCalls.unavailable("shard_moved", "shard " + shard + " does not run on node " + nodeId + " now (it is moving): nothing was stored; retry")
+                        : ShardCalls.unavailable("no_shard_owner", "no node runs shard " + shard + " now (a node may have just left): nothing was stored; retry"));
                 return;
             }
             forward(o, req, req.content().retainedDuplicate(), reply);
@@ -273,7 +279,7 @@ public final class ShardFront {
                 public void failed(boolean sent, Throwable cause) {
                     refused.incrementAndGet();
                     LOG.warn("node {}: forwarding {} {} to node {} at {}: {}", nodeId, out.method(), out.uri(), o.nodeId(), o.url(), cause.toString());
-                    reply.accept(unavailable(sent ? "node_unreachable" : "no_shard_owner", sent
+                    reply.accept(ShardCalls.unavailable(sent ? "node_unreachable" : "no_shard_owner", sent
                             ? "node " + o.nodeId() + " did not answer the forwarded request: it may or may not have been taken; retry it with the same client_ref"
                             : "node " + o.nodeId() + " cannot be reached (it may have died; its shards move within the session timeout): nothing was stored; retry"));
                 }
@@ -383,17 +389,6 @@ public final class ShardFront {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, io.netty.buffer.Unpooled.wrappedBuffer(metrics.scrape()));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, metrics.contentType());
         return r;
-    }
-
-    static FullHttpResponse unavailable(String code, String message) {
-        FullHttpResponse r = Exchange.response(HttpResponseStatus.SERVICE_UNAVAILABLE, Json.error(code, null, message));
-        r.headers().setInt(HttpHeaderNames.RETRY_AFTER, 1);
-        return r;
-    }
-
-    private static FullHttpResponse notYet(String what) {
-        return Exchange.response(HttpResponseStatus.NOT_IMPLEMENTED, Json.error("not_implemented", null,
-                what + " is not answered by a sharded group yet (docs/cluster.md, step 2)"));
     }
 
 }

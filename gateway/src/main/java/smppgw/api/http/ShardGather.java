@@ -72,7 +72,7 @@ final class ShardGather {
         }
         waiting = here.size() + nodes.size();
         if (waiting == 0) {
-            reply.accept(ShardFront.unavailable("no_shard_owner", "no shard runs on node " + front.nodeId() + " or on a node it knows now: retry"));
+            reply.accept(ShardCalls.unavailable("no_shard_owner", "no shard runs on node " + front.nodeId() + " or on a node it knows now: retry"));
             return;
         }
         waiting++; // held until every part is sent: an answer given at once does not finish early
@@ -179,6 +179,6 @@ final class ShardGather {
     }
 
     private static FullHttpResponse unasked(String what) {
-        return ShardFront.unavailable("no_shard_owner", "not every shard could be asked (a shard has no node now): " + what + "; retry");
+        return ShardCalls.unavailable("no_shard_owner", "not every shard could be asked (a shard has no node now): " + what + "; retry");
     }
 }

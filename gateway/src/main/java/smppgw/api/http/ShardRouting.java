@@ -104,12 +104,15 @@ public final class ShardRouting {
             if (method.equals("POST") && java.util.Set.of("start", "pause", "resume", "cancel").contains(action)) {
                 return Target.EVERY_SHARD;
             }
+            if (method.equals("POST") && action.equals("recipients")) {
+                return Target.SPLIT; // each recipient to its number's shard
+            }
         }
         if (path.equals("/v1/campaigns") && get) {
             return Target.HERE;
         }
         if (path.equals("/v1/campaigns") || path.startsWith("/v1/campaigns/") || path.startsWith("/admin/campaigns")) {
-            return Target.NOT_YET; // recipients uploads, reports, a campaign's messages
+            return Target.NOT_YET; // a campaign's reports and messages
         }
         if (get && path.equals("/admin/status") || method.equals("POST") && (path.equals("/admin/purge") || path.startsWith("/admin/operators/"))) {
             return Target.EVERY_SHARD;

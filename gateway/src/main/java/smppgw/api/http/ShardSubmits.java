@@ -178,7 +178,7 @@ public final class ShardSubmits {
         int shard = front.routing().shardOf(request.to());
         Intake intake = front.intakeHere(shard);
         if (intake == null) { // moved since the other node asked: it answers the ESME ESME_RTHROTTLED, which sends again
-            reply.accept(ShardFront.unavailable("shard_moved", "shard " + shard + " does not run on node " + front.nodeId() + " now: nothing was stored"));
+            reply.accept(ShardCalls.unavailable("shard_moved", "shard " + shard + " does not run on node " + front.nodeId() + " now: nothing was stored"));
             return;
         }
         smppgw.intake.Submits.one(intake, request, () -> { }).whenComplete((r, err) -> {

@@ -87,7 +87,7 @@ class ShardRoutingTest {
         for (String p : new String[]{"/v1/campaigns/noel/report", "/v1/campaigns/noel/messages", "/admin/campaigns", "/admin/campaigns/noel/report"}) {
             assertEquals(kind(ShardRouting.Kind.NOT_YET), route("GET", p, ""), p);
         }
-        assertEquals(kind(ShardRouting.Kind.NOT_YET), route("POST", "/v1/campaigns/noel/recipients", "to\n+33611111111\n"));
+        assertEquals(kind(ShardRouting.Kind.SPLIT), route("POST", "/v1/campaigns/noel/recipients", "to\n+33611111111\n"));
         // a campaign's settings and controls: every shard keeps them; read from any
         assertEquals(kind(ShardRouting.Kind.EVERY_SHARD), route("PUT", "/v1/campaigns/noel", "{}"));
         for (String a : new String[]{"start", "pause", "resume", "cancel"}) {
