@@ -188,14 +188,9 @@ public final class ShardSubmits {
                 return;
             }
             Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            if (cause instanceof InvalidRequestException e) {
-                reply.accept(Exchange.response(HttpResponseStatus.valueOf(e.httpStatus()), Exchange.error(e)));
-            } else if (cause instanceof StoreUnavailableException su) {
-                reply.accept(Exchange.response(HttpResponseStatus.SERVICE_UNAVAILABLE, Json.error(su.code(), null, su.getMessage()).put("not_stored", true)));
-            } else {
-                LOG.error("node {}: another node's SMPP submit failed", front.nodeId(), cause);
-                reply.accept(Exchange.response(HttpResponseStatus.INTERNAL_SERVER_ERROR, Json.error("internal", null, "internal error: " + cause)));
-            }
+            reply.accept(cause instanceof StoreUnavailableException su // its own mark: ESME_RSYSERR on the other side, as here
+                    ? Exchange.response(HttpResponseStatus.SERVICE_UNAVAILABLE, Json.error(su.code(), null, su.getMessage()).put("not_stored", true))
+                    : AdminRoutes.refusal(cause)); // a refusal as the admin API answers it; anything else a 500, logged
         });
     }
 
