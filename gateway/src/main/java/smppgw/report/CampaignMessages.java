@@ -104,6 +104,25 @@ public final class CampaignMessages {
         return n;
     }
 
+    /** The rows of a page as {@link #json} wrote them (a shard's part of a sharded group's page). */
+    public static List<Row> rows(com.fasterxml.jackson.databind.JsonNode page) {
+        List<Row> rows = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode o : page.path("messages")) {
+            rows.add(new Row(o.path("id").asText(), text(o, "to"), text(o, "variant"), o.path("follow_up").asBoolean(),
+                    MessageState.valueOf(o.path("state").asText()), millis(o, "accepted_at"), millis(o, "delivered_at"), millis(o, "read_at"),
+                    text(o, "read_via"), o.path("converted").asBoolean()));
+        }
+        return rows;
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode o, String f) {
+        return o.hasNonNull(f) ? o.get(f).asText() : null;
+    }
+
+    private static Long millis(com.fasterxml.jackson.databind.JsonNode o, String f) {
+        return o.hasNonNull(f) ? Instant.parse(o.get(f).asText()).toEpochMilli() : null;
+    }
+
     /** RFC 4180 CSV with a header row; a number with a purged {@code to} is empty. */
     public static String csv(Page p) {
         StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");

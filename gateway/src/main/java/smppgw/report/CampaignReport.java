@@ -38,30 +38,30 @@ import smppgw.model.MessageView;
 public final class CampaignReport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<MessageState, Integer> states = new EnumMap<>(MessageState.class);
-    private final Map<String, Integer> readVia = new TreeMap<>();
-    private final List<Long> toDeliver = new ArrayList<>();
-    private final List<Long> toRead = new ArrayList<>();
-    private final Hour[] hours = new Hour[24];
-    private int messages;
-    private int delivered;
-    private int reached;
-    private int read;
-    private int readAfterFailedReceipt;
-    private int unattributed;
-    private int nonHumanMessages;
-    private int nonHumanSignals;
-    private int uniqueClicks;
-    private int rawClicks;
-    private int optedOut;
-    private int sent;
-    private int converted;
-    private double value;
+    final Map<MessageState, Integer> states = new EnumMap<>(MessageState.class);
+    final Map<String, Integer> readVia = new TreeMap<>();
+    final List<Long> toDeliver = new ArrayList<>();
+    final List<Long> toRead = new ArrayList<>();
+    final Hour[] hours = new Hour[24];
+    int messages;
+    int delivered;
+    int reached;
+    int read;
+    int readAfterFailedReceipt;
+    int unattributed;
+    int nonHumanMessages;
+    int nonHumanSignals;
+    int uniqueClicks;
+    int rawClicks;
+    int optedOut;
+    int sent;
+    int converted;
+    double value;
     /** First messages by variant (uploads), and the follow-ups apart; null inside those. */
-    private final Map<String, CampaignReport> variants;
-    private final CampaignReport followUps;
+    final Map<String, CampaignReport> variants;
+    final CampaignReport followUps;
 
-    private static final class Hour {
+    static final class Hour {
         int messages;
         int delivered;
         int reached;
@@ -69,17 +69,39 @@ public final class CampaignReport {
         final List<Long> toRead = new ArrayList<>();
     }
 
-    private CampaignReport() {
+    CampaignReport() {
         this(true);
     }
 
-    private CampaignReport(boolean top) {
+    CampaignReport(boolean top) {
         variants = top ? new TreeMap<>() : null;
         followUps = top ? new CampaignReport(false) : null;
     }
 
     /** @param client only this client's messages, or null for all */
     public static ObjectNode build(MessageStore store, String campaign, String client, ZoneId zone) {
+        return collect(store, campaign, client, zone).json(campaign, zone);
+    }
+
+    /**
+     * The counts a report is made of, of this store's messages only, for a sharded group's front to add to the other
+     * shards' ({@link #merged}): every count and every message's time to deliver and to read, not rates.
+     */
+    public static ObjectNode counts(MessageStore store, String campaign, String client, ZoneId zone) {
+        return ReportCounts.write(collect(store, campaign, client, zone));
+    }
+
+    /** The counts of several stores ({@link #counts}) added up, still counts (a node's answer for its shards). */
+    public static ObjectNode mergedCounts(List<? extends com.fasterxml.jackson.databind.JsonNode> parts) {
+        return ReportCounts.write(ReportCounts.sum(parts));
+    }
+
+    /** The report of the messages of several stores, from their {@link #counts}: the same as one store with them all would give. */
+    public static ObjectNode merged(List<? extends com.fasterxml.jackson.databind.JsonNode> parts, String campaign, ZoneId zone) {
+        return ReportCounts.sum(parts).json(campaign, zone);
+    }
+
+    private static CampaignReport collect(MessageStore store, String campaign, String client, ZoneId zone) {
         CampaignReport r = new CampaignReport();
         store.forCampaign(campaign, id -> store.find(id).ifPresent(v -> {
             if (client == null || client.equals(v.message().client())) {
@@ -92,7 +114,7 @@ public final class CampaignReport {
                 }
             }
         }));
-        return r.json(campaign, zone);
+        return r;
     }
 
     /** Whether the recipient opted out after the message: from the suppression list, or once retention purged the number, its event. */

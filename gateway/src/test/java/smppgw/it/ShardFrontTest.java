@@ -305,7 +305,7 @@ class ShardFrontTest {
             int node = i % 2;
             String to = numberOn(node, 60 + i);
             Http.Response r = http[node].post("/v1/messages", "{\"to\":\"" + to + "\",\"from\":\"ACME\",\"text\":\"Soldes https://shop.example.com/p" + i
-                    + " code {promo}\",\"track_links\":true}");
+                    + " code {promo}\",\"track_links\":true,\"campaign\":\"liens\"}");
             assertEquals(202, r.status(), r.body()::toString);
             String id = r.body().get("id").asText();
             String text = http[node].get("/v1/messages/" + id).body().get("text").asText();
@@ -332,6 +332,56 @@ class ShardFrontTest {
         assertEquals(404, browser.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[0] + "/r/aB3dE6gH9k")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "a token no core drew");
         assertEquals(404, http[0].post("/v1/redemptions", "{\"code\":\"NOSUCHCD\"}").status());
+
+        // the campaign's report through either node (and the admin API): every shard's counts added up, rates from the sums
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 2; n++) {
+            for (Http h : List.of(http[n], new Http(ports[n]).withKey(ADMIN))) {
+                Http.Response rep = h.get((h == http[n] ? "/v1" : "/admin") + "/campaigns/liens/report?tz=Europe/Paris");
+                assertEquals(200, rep.status(), rep.body()::toString);
+                JsonNode r = rep.body();
+                assertEquals("liens", r.path("campaign").asText(), r::toString);
+                assertEquals("Europe/Paris", r.path("time_zone").asText(), r::toString);
+                assertEquals(8, r.path("messages").asInt(), r::toString);
+                assertEquals(8, r.path("read").asInt(), () -> "each message read by its click: " + r);
+                assertEquals(8, r.path("reached").asInt(), r::toString);
+                assertEquals(1.0, r.path("read_rate").asDouble(), r::toString);
+                assertEquals(8, r.path("read_by_via").path("click").path("read").asInt(), r::toString);
+                assertEquals(8, r.path("clicks").path("unique").asInt(), r::toString);
+                assertEquals(8, r.path("converted").asInt(), () -> "a code redeemed and a conversion each: " + r);
+                assertEquals(100.0, r.path("value").asDouble(), r::toString);
+                assertEquals(8, r.path("time_to_read_s").path("count").asInt(), r::toString);
+            }
+            // its messages, three a page, through either node: every shard's merged by id, each once, in id order
+            List<String> paged = new ArrayList<>();
+            String after = "";
+            for (int page = 0; page < 5 && after != null; page++) {
+                JsonNode p = http[n].get("/v1/campaigns/liens/messages?limit=3" + (after.isEmpty() ? "" : "&after=" + after)).body();
+                p.path("messages").forEach(m -> paged.add(m.path("id").asText()));
+                assertTrue(p.path("messages").size() <= 3, p::toString);
+                after = p.path("next").isNull() ? null : p.path("next").asText();
+            }
+            assertEquals(8, paged.size(), paged::toString);
+            assertEquals(paged.stream().sorted().toList(), paged, "oldest first");
+            assertEquals(new java.util.HashSet<>(paged).size(), paged.size(), paged::toString);
+            assertTrue(paged.stream().map(Ids::shardOf).distinct().count() > 2, () -> "messages of several shards: " + paged);
+            if (n == 1) {
+                assertEquals(ids, paged, "the same pages through either node");
+            }
+            ids.clear();
+            ids.addAll(paged);
+        }
+        HttpResponse<String> csvPage = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[1]
+                + "/v1/campaigns/liens/messages?format=csv&read=true&limit=5")).header("Authorization", "Bearer " + KEY).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, csvPage.statusCode(), csvPage.body());
+        assertTrue(csvPage.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"), csvPage.headers()::toString);
+        List<String> lines = csvPage.body().lines().toList();
+        assertTrue(lines.get(0).startsWith("id,to,variant"), lines::toString);
+        assertEquals(ids.subList(0, 5), lines.subList(1, lines.size()).stream().map(l -> l.substring(0, l.indexOf(','))).toList());
+        assertEquals(ids.get(4), csvPage.headers().firstValue("X-Next-After").orElse(null));
+        assertEquals(400, http[0].get("/v1/campaigns/liens/report?tz=Mars/Olympus").status(), "each shard refuses what it cannot read");
+        assertEquals(400, http[0].get("/v1/campaigns/liens/messages?limit=0").status());
 
         // a campaign's settings and controls reach every shard through either node
         Http.Response put = http[0].send("PUT", "/v1/campaigns/noel", "{\"draft\":true,\"from\":\"ACME\",\"track_links\":true}");
@@ -373,7 +423,12 @@ class ShardFrontTest {
         assertEquals(11, again.path("duplicates").asInt(), again::toString);
         Http.Response stopped = http[1].post("/v1/campaigns/soldes/cancel", "{}");
         assertEquals(10, stopped.body().path("cancelled").asInt() + stopped.body().path("too_late").asInt(), () -> "the ten messages in their shards: " + stopped.body());
-        assertEquals(501, http[0].get("/v1/campaigns/soldes/report").status(), "reports: not yet");
+        JsonNode report = http[0].get("/v1/campaigns/soldes/report").body();
+        assertEquals(10, report.path("messages").asInt(), report::toString);
+        assertEquals(10, report.path("variants").path(0).path("recipients").asInt(), () -> "variant A's ten recipients in both nodes' shards: " + report);
+        List<String> listed = new ArrayList<>();
+        new Http(ports[1]).withKey(ADMIN).get("/admin/campaigns").body().path("campaigns").forEach(c -> listed.add(c.path("campaign").asText()));
+        assertTrue(listed.containsAll(List.of("noel", "soldes")), () -> "the admin API's list from any core (every shard keeps the settings): " + listed);
     }
 
     @Test
@@ -441,7 +496,8 @@ class ShardFrontTest {
         assertEquals(401, new Http(ports[0]).withKey("not-the-admin-key-0123").get("/admin/messages/" + id).status());
 
         Http.Response campaigns = http[0].get("/v1/campaigns/noel/report");
-        assertEquals(501, campaigns.status(), campaigns.body()::toString);
+        assertEquals(200, campaigns.status(), campaigns.body()::toString);
+        assertEquals("noel", campaigns.body().path("campaign").asText(), campaigns.body()::toString);
         JsonNode health = new Http(ports[1]).get("/health").body();
         assertEquals("sharded", health.get("role").asText(), health::toString);
         assertEquals(2, health.get("shards_here").size(), health::toString);

@@ -102,6 +102,71 @@ class CampaignReportTest {
         s.record(id, "op", Event.receipt(at, "x", "op-0", "DELIVRD", "000"));
     }
 
+    /**
+     * A sharded group's report: each shard's counts, added up on the node asked, make the report one store with every
+     * message gives — the same JSON, variants, follow-ups, hours, percentiles, opt-outs and the winner's test included.
+     */
+    @Test
+    void countsOfSeveralStoresAddedUpMakeTheReportOfOneStoreWithThemAll() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-20T07:00:00Z").toEpochMilli());
+        try (ChronicleMessageStore whole = ChronicleMessageStore.open(dir.resolve("whole"), List.of("op"), Duration.ofDays(3), 64, 1024, clock,
+                new StateLog(true, false));
+             ChronicleMessageStore a = ChronicleMessageStore.open(dir.resolve("a"), List.of("op"), Duration.ofDays(3), 64, 1024, clock,
+                     new StateLog(true, false));
+             ChronicleMessageStore b = ChronicleMessageStore.open(dir.resolve("b"), List.of("op"), Duration.ofDays(3), 64, 1024, clock,
+                     new StateLog(true, false))) {
+            java.util.Random random = new java.util.Random(17);
+            for (int i = 0; i < 240; i++) {
+                clock.advance(Duration.ofMinutes(7 + random.nextInt(20))); // over several hours of day
+                String to = "+336" + (20_000_000 + i);
+                String variant = i % 7 == 6 ? null : i % 3 == 0 ? "B" : "A";
+                NewMessage m = NewMessage.of("op", "acme", "36111", to, "Soldes").campaign("soldes").build()
+                        .asVariant(variant, variant == null, null);
+                ChronicleMessageStore shard = random.nextBoolean() ? a : b;
+                String[] ids = {whole.accept(List.of(m)).join().get(0).id(), shard.accept(List.of(m)).join().get(0).id()};
+                long t = clock.millis();
+                int fate = random.nextInt(10);
+                long late = 1_000L * (1 + random.nextInt(5_000));
+                for (int k = 0; k < 2; k++) {
+                    ChronicleMessageStore s = k == 0 ? whole : shard;
+                    String id = ids[k];
+                    s.record(id, "op", Event.submitted(t + 100, 1, "x" + i, "op-0"));
+                    if (fate < 7) {
+                        s.record(id, "op", Event.receipt(t + late / 10, "x" + i, "op-0", fate == 6 ? "UNDELIV" : "DELIVRD", fate == 6 ? "001" : "000"));
+                    }
+                    if (fate < 4 || fate == 6 || fate == 8) { // read (after a failed receipt for 6; without a receipt for 8)
+                        s.record(id, "op", Event.read(t + late, fate % 2 == 0 ? "click" : fate == 1 ? "reply" : "code", "x"));
+                    }
+                    if (fate == 2 && variant != null && variant.equals("B") || fate == 3) {
+                        s.record(id, "op", Event.conversion(t + late + 5_000, "api", 10.0 + i % 4, null));
+                    }
+                    if (fate == 9) {
+                        s.record(id, "op", Event.machineClick(t + 2_000, "https://shop.example", "scanner"));
+                    }
+                    if (i % 11 == 0) {
+                        s.recordOptOut(new OptOut(to, true, t + late + 60_000, "mo", "STOP", "36111")).join();
+                    }
+                }
+            }
+            for (ChronicleMessageStore s : List.of(whole, a, b)) {
+                s.barrier().join();
+            }
+            ZoneId paris = ZoneId.of("Europe/Paris");
+            JsonNode one = CampaignReport.build(whole, "soldes", null, paris);
+            JsonNode merged = CampaignReport.merged(List.of(CampaignReport.counts(a, "soldes", null, paris), CampaignReport.counts(b, "soldes", null, paris)),
+                    "soldes", paris);
+            assertEquals(240, one.get("messages").asInt());
+            assertEquals(2, one.get("variants").size(), one::toString);
+            assertEquals(true, one.path("winner_test").isObject() && one.path("follow_up").path("recipients").asInt() > 0
+                    && one.path("opted_out").asInt() > 0 && one.path("non_human").path("messages").asInt() > 0 && one.path("by_hour").size() > 5, one::toString);
+            assertEquals(one, merged);
+            // a node answering for its shards adds their counts up and stays counts: the asking node's report is the same
+            JsonNode twice = CampaignReport.merged(List.of(CampaignReport.mergedCounts(List.of(CampaignReport.counts(a, "soldes", null, paris))),
+                    CampaignReport.counts(b, "soldes", null, paris)), "soldes", paris);
+            assertEquals(one, twice);
+        }
+    }
+
     @Test
     void nearestRank() {
         assertEquals(2, CampaignReport.nearestRank(List.of(1L, 2L, 3L, 4L), 0.5));

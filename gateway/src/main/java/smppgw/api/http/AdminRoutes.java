@@ -82,7 +82,8 @@ final class AdminRoutes {
         if (path.startsWith("/admin/campaigns/") && path.endsWith("/report") && m.equals(HttpMethod.GET)) {
             String campaign = io.netty.handler.codec.http.QueryStringDecoder.decodeComponent(
                     path.substring("/admin/campaigns/".length(), path.length() - "/report".length()));
-            return Reports.campaign(store, campaign, null, new io.netty.handler.codec.http.QueryStringDecoder(req.uri()))
+            return Reports.campaign(store, campaign, null, new io.netty.handler.codec.http.QueryStringDecoder(req.uri()),
+                    req.headers().contains(Reports.PARTS))
                     .thenApply(body -> new Answer(HttpResponseStatus.OK, body));
         }
         if (path.equals("/admin/campaigns") && m.equals(HttpMethod.GET)) {

@@ -227,13 +227,15 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static void report(Exchange ex, String name) {
         String campaign = QueryStringDecoder.decodeComponent(name);
-        ex.answer(Reports.campaign(ex.routes.store(), campaign, ex.routes.clients().authRequired() ? ex.client : null, ex.uri),
+        ex.answer(Reports.campaign(ex.routes.store(), campaign, ex.routes.clients().authRequired() ? ex.client : null, ex.uri,
+                ex.req.headers().contains(Reports.PARTS)),
                 HttpResponseStatus.OK);
     }
 
     private static void campaignMessages(Exchange ex, String name) {
         String campaign = QueryStringDecoder.decodeComponent(name);
-        Reports.messages(ex.routes.store(), campaign, ex.routes.clients().authRequired() ? ex.client : null, ex.uri).whenComplete((r, err) -> {
+        Reports.messages(ex.routes.store(), campaign, ex.routes.clients().authRequired() ? ex.client : null, ex.uri,
+                ex.req.headers().contains(Reports.PARTS)).whenComplete((r, err) -> {
             if (err != null) {
                 ex.fail(err);
             } else {

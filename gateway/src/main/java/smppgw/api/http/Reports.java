@@ -16,6 +16,11 @@ import smppgw.store.MessageStore;
 
 /** Campaign reports, built off the I/O threads (a large campaign reads every one of its messages). */
 final class Reports {
+    /**
+     * Asks a shard's core for the parts a sharded group's front puts together: a report's counts ({@link CampaignReport#counts}),
+     * a messages page as JSON whatever its {@code format}. Set by the front; harmless from anyone else (their own figures).
+     */
+    static final String PARTS = "X-Smppgw-Shard-Parts";
     private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "smppgw-reports");
         t.setDaemon(true);
@@ -26,7 +31,7 @@ final class Reports {
     }
 
     /** {@code ?tz=Europe/Paris} (default UTC) for the hours of day; {@code client} null for every client's messages. */
-    static CompletableFuture<ObjectNode> campaign(MessageStore store, String campaign, String client, QueryStringDecoder uri) {
+    static CompletableFuture<ObjectNode> campaign(MessageStore store, String campaign, String client, QueryStringDecoder uri, boolean counts) {
         if (campaign.isEmpty() || campaign.length() > 64) {
             throw InvalidRequestException.field("campaign", "campaign must be 1 to 64 characters");
         }
@@ -38,7 +43,17 @@ final class Reports {
             throw InvalidRequestException.field("tz", "tz '" + tz.get(0) + "' is not a time zone (e.g. Europe/Paris, UTC)");
         }
         ZoneId z = zone;
-        return CompletableFuture.supplyAsync(() -> CampaignReport.build(store, campaign, client, z), WORKER);
+        return CompletableFuture.supplyAsync(() -> counts ? CampaignReport.counts(store, campaign, client, z) : CampaignReport.build(store, campaign, client, z), WORKER);
+    }
+
+    /** The time zone a report's hours of day are in ({@code ?tz=}, UTC by default); null when it is not one (the shards answer the 400). */
+    static ZoneId zone(QueryStringDecoder uri) {
+        List<String> tz = uri.parameters().get("tz");
+        try {
+            return tz == null ? ZoneId.of("UTC") : ZoneId.of(tz.get(0));
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -47,7 +62,7 @@ final class Reports {
      * 1,000,000), {@code next} the {@code after} of the following page.
      */
     static CompletableFuture<io.netty.handler.codec.http.FullHttpResponse> messages(MessageStore store, String campaign, String client,
-                                                                               QueryStringDecoder uri) {
+                                                                               QueryStringDecoder uri, boolean parts) {
         if (campaign.isEmpty() || campaign.length() > 64) {
             throw InvalidRequestException.field("campaign", "campaign must be 1 to 64 characters");
         }
@@ -57,10 +72,11 @@ final class Reports {
                 throw InvalidRequestException.field(k, "unknown parameter '" + k + "' (expected: state, variant, read, follow_up, after, limit, format)");
             }
         }
-        boolean csv = "csv".equals(one(q, "format"));
-        if (one(q, "format") != null && !csv && !"json".equals(one(q, "format"))) {
+        boolean asked = "csv".equals(one(q, "format"));
+        if (one(q, "format") != null && !asked && !"json".equals(one(q, "format"))) {
             throw InvalidRequestException.field("format", "format must be json or csv");
         }
+        boolean csv = asked && !parts;
         smppgw.model.MessageState state = null;
         if (one(q, "state") != null) {
             try {
@@ -69,8 +85,8 @@ final class Reports {
                 throw InvalidRequestException.field("state", "state must be one of " + java.util.Arrays.toString(smppgw.model.MessageState.values()));
             }
         }
-        int max = csv ? 1_000_000 : 1000;
-        int limit = csv ? 100_000 : 100;
+        int max = asked ? 1_000_000 : 1000;
+        int limit = asked ? 100_000 : 100;
         if (one(q, "limit") != null) {
             try {
                 limit = Integer.parseInt(one(q, "limit"));
@@ -83,22 +99,24 @@ final class Reports {
         }
         smppgw.report.CampaignMessages.Filter f = new smppgw.report.CampaignMessages.Filter(state, one(q, "variant"), bool(q, "read"),
                 bool(q, "follow_up"), one(q, "after"), limit);
-        return CompletableFuture.supplyAsync(() -> {
-            smppgw.report.CampaignMessages.Page p = smppgw.report.CampaignMessages.page(store, campaign, client, f);
-            if (!csv) {
-                return Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.OK, smppgw.report.CampaignMessages.json(p));
-            }
-            byte[] b = smppgw.report.CampaignMessages.csv(p).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            io.netty.handler.codec.http.FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(
-                    io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK,
-                    io.netty.buffer.Unpooled.wrappedBuffer(b));
-            r.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
-            r.headers().setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, b.length);
-            if (p.next() != null) {
-                r.headers().set("X-Next-After", p.next());
-            }
-            return r;
-        }, WORKER);
+        return CompletableFuture.supplyAsync(() -> page(smppgw.report.CampaignMessages.page(store, campaign, client, f), csv), WORKER);
+    }
+
+    /** A page of a campaign's messages answered as JSON, or CSV with its {@code next} as {@code X-Next-After}. */
+    static io.netty.handler.codec.http.FullHttpResponse page(smppgw.report.CampaignMessages.Page p, boolean csv) {
+        if (!csv) {
+            return Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.OK, smppgw.report.CampaignMessages.json(p));
+        }
+        byte[] b = smppgw.report.CampaignMessages.csv(p).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.netty.handler.codec.http.FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK,
+                io.netty.buffer.Unpooled.wrappedBuffer(b));
+        r.headers().set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+        r.headers().setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, b.length);
+        if (p.next() != null) {
+            r.headers().set("X-Next-After", p.next());
+        }
+        return r;
     }
 
     private static String one(java.util.Map<String, List<String>> q, String k) {

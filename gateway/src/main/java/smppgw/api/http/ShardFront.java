@@ -41,8 +41,8 @@ import smppgw.store.MessageStore;
  *
  * <p>The admin API: status, reload and operator controls by {@link ShardAdmin}; lookups of a message or a number by their
  * shard's core, the opt-out list and a purge by every shard's. Links and promo codes by the shard that drew them; a
- * campaign's settings and controls by every shard, its recipients by their shards. Not answered yet (501 {@code
- * not_implemented}): a campaign's reports and messages (with the admin API's campaign lists and reports).
+ * campaign's settings and controls by every shard, its recipients by their shards, its report and messages pages from every
+ * shard's, merged ({@link ShardGather}).
  */
 public final class ShardFront {
     private static final Logger LOG = LoggerFactory.getLogger(ShardFront.class);
@@ -190,12 +190,6 @@ public final class ShardFront {
                 ShardAdmin.everyNode(ShardFront.this, admin, req, path, wasForwarded, this, reply);
                 return;
             }
-            if ((path.equals("/admin") || path.startsWith("/admin/")) && !path.startsWith("/admin/messages/") && !path.startsWith("/admin/optouts")
-                    && !(path.equals("/admin/purge") && post)) {
-                reply.accept(ShardCalls.notYet("the admin API of a sharded group other than its status, reload, operator controls, lookups,"
-                        + " opt-outs and purge"));
-                return;
-            }
             List<String> refs = uri.parameters().get("client_ref");
             byte[] body = req.method().name().equals("POST") ? ByteBufUtil.getBytes(req.content()) : new byte[0];
             ShardRouting.Target t = routing.of(req.method().name(), path, refs == null || refs.isEmpty() ? null : refs.get(0), body);
@@ -217,7 +211,6 @@ public final class ShardFront {
                         reply.accept(ShardCalls.notYet(req.method() + " " + path + " (answered by every shard, merged)"));
                     }
                 }
-                case NOT_YET -> reply.accept(ShardCalls.notYet(req.method() + " " + path + " (a campaign's reports and messages)"));
             }
         }
 

@@ -3,6 +3,7 @@ package smppgw.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,16 +22,24 @@ import java.util.Map;
  * <li>{@code POST /admin/purge} and a campaign's {@code start}, {@code pause}, {@code resume}, {@code cancel} ({@link Mode#SUM}):
  * done by every shard; the counts added up, the lists joined.
  * <li>{@code PUT /v1/campaigns/{name}} ({@link Mode#EVERY_ONE}): the same settings stored by every shard; one shard's answer.
+ * <li>{@code GET /v1/campaigns/{name}/report} and {@code GET /admin/campaigns/{name}/report} ({@link Mode#REPORT}): each shard
+ * answers its messages' counts ({@link Reports#PARTS}); the node that took the request adds them up and makes the report
+ * (rates, percentiles, the variants' comparison) from the sums. A node asked by another answers its shards' counts added up.
+ * <li>{@code GET /v1/campaigns/{name}/messages} ({@link Mode#MESSAGE_PAGE}): each shard's page (as JSON), merged by id (ids
+ * sort by acceptance time), cut at {@code ?limit=}; answered as JSON or CSV as asked, {@code next} set when more may follow.
  * </ul>
  * While a shard has no node, or a part gave an answer that is neither (a 400, a 401, a 503), that answer (or a 503) is
  * given instead.
  */
 final class ShardGather {
     enum Mode {
-        FIRST_FOUND, OPT_OUT_PAGE, SUM, EVERY_ONE;
+        FIRST_FOUND, OPT_OUT_PAGE, SUM, EVERY_ONE, REPORT, MESSAGE_PAGE;
 
         /** How the answers to a request every shard answers are put together; null when they cannot be yet. */
         static Mode of(String path, boolean post) {
+            if (!post && path.endsWith("/report") || !post && path.startsWith("/v1/campaigns/") && path.endsWith("/messages")) {
+                return path.endsWith("/report") ? REPORT : MESSAGE_PAGE;
+            }
             return path.equals("/v1/messages") ? FIRST_FOUND : path.endsWith("/optouts") ? OPT_OUT_PAGE
                     : path.equals("/admin/purge") || path.startsWith("/v1/campaigns/") && post ? SUM : path.startsWith("/v1/campaigns/") ? EVERY_ONE : null;
         }
@@ -44,6 +53,8 @@ final class ShardGather {
     private final ShardCalls.Reply reply;
     private int waiting;
     private boolean someShardUnasked;
+    /** The request asked for parts (another node's front asks this node's shards): answered as parts, merged. */
+    private boolean partsAsked;
     private final List<FullHttpResponse> answers = new ArrayList<>();
 
     ShardGather(Mode mode, ShardFront front, ShardCalls calls, FullHttpRequest req, boolean wasForwarded, ShardCalls.Reply reply) {
@@ -74,6 +85,10 @@ final class ShardGather {
         if (waiting == 0) {
             reply.accept(ShardCalls.unavailable("no_shard_owner", "no shard runs on node " + front.nodeId() + " or on a node it knows now: retry"));
             return;
+        }
+        if (mode == Mode.REPORT || mode == Mode.MESSAGE_PAGE) {
+            partsAsked = req.headers().contains(Reports.PARTS);
+            req.headers().set(Reports.PARTS, "1");
         }
         waiting++; // held until every part is sent: an answer given at once does not finish early
         for (int k : here) {
@@ -128,7 +143,42 @@ final class ShardGather {
         if (someShardUnasked) {
             return unasked(mode == Mode.SUM ? "the shards asked did it" : "the list is not complete");
         }
-        return Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.OK, mode == Mode.SUM ? summed() : mergedPage());
+        if (mode == Mode.REPORT) {
+            return Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.OK, report());
+        }
+        return mode == Mode.MESSAGE_PAGE ? messagePage()
+                : Exchange.response(io.netty.handler.codec.http.HttpResponseStatus.OK, mode == Mode.SUM ? summed() : mergedPage());
+    }
+
+    /** The shards' report counts added up, or the report made of them. */
+    private com.fasterxml.jackson.databind.node.ObjectNode report() {
+        List<JsonNode> parts = answers.stream().map(ShardGather::body).toList();
+        if (partsAsked) {
+            return smppgw.report.CampaignReport.mergedCounts(parts);
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        String path = uri.path();
+        String name = path.substring(path.indexOf("/campaigns/") + "/campaigns/".length(), path.length() - "/report".length());
+        java.time.ZoneId zone = Reports.zone(uri); // each shard refused one that is not a time zone
+        return smppgw.report.CampaignReport.merged(parts, QueryStringDecoder.decodeComponent(name), zone == null ? java.time.ZoneId.of("UTC") : zone);
+    }
+
+    /** The shards' pages of a campaign's messages merged by id, cut at the page size asked (each shard refused one it cannot read). */
+    private FullHttpResponse messagePage() {
+        java.util.Map<String, List<String>> q = new QueryStringDecoder(req.uri()).parameters();
+        boolean csv = q.containsKey("format") && q.get("format").get(0).equals("csv");
+        int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit").get(0)) : csv ? 100_000 : 100;
+        List<smppgw.report.CampaignMessages.Row> rows = new ArrayList<>();
+        boolean more = false;
+        for (FullHttpResponse r : answers) {
+            JsonNode page = body(r);
+            rows.addAll(smppgw.report.CampaignMessages.rows(page));
+            more |= page.hasNonNull("next");
+        }
+        rows.sort(java.util.Comparator.comparing(smppgw.report.CampaignMessages.Row::id));
+        List<smppgw.report.CampaignMessages.Row> cut = rows.subList(0, Math.min(limit, rows.size()));
+        String next = (more || rows.size() > limit) && !cut.isEmpty() ? cut.get(cut.size() - 1).id() : null;
+        return Reports.page(new smppgw.report.CampaignMessages.Page(cut, next), csv && !partsAsked);
     }
 
     /** Every answer's numbers added up and lists joined, field by field. */

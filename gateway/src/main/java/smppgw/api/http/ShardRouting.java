@@ -28,9 +28,7 @@ public final class ShardRouting {
         /** By every shard's core, the answers merged (lists, reports, the status, the admin's operator controls). */
         EVERY_SHARD,
         /** By the node that took it (health, metrics, the console, a preview, what no route takes, what cannot be read). */
-        HERE,
-        /** Not answered in a sharded group yet (campaigns; links and promo codes, which do not carry their shard yet): 501. */
-        NOT_YET
+        HERE
     }
 
     /** @param shard the shard with {@link Kind#SHARD}, else -1 */
@@ -38,7 +36,6 @@ public final class ShardRouting {
         static final Target HERE = new Target(Kind.HERE, -1);
         static final Target SPLIT = new Target(Kind.SPLIT, -1);
         static final Target EVERY_SHARD = new Target(Kind.EVERY_SHARD, -1);
-        static final Target NOT_YET = new Target(Kind.NOT_YET, -1);
 
         static Target shard(int shard) {
             return new Target(Kind.SHARD, shard);
@@ -99,7 +96,7 @@ public final class ShardRouting {
             int slash = rest.indexOf('/');
             String action = slash < 0 ? "" : rest.substring(slash + 1);
             if (slash < 0) { // a campaign's settings: on every shard (each makes its recipients' messages), read from any
-                return method.equals("PUT") ? Target.EVERY_SHARD : get ? Target.HERE : Target.NOT_YET;
+                return method.equals("PUT") ? Target.EVERY_SHARD : Target.HERE;
             }
             if (method.equals("POST") && java.util.Set.of("start", "pause", "resume", "cancel").contains(action)) {
                 return Target.EVERY_SHARD;
@@ -107,17 +104,18 @@ public final class ShardRouting {
             if (method.equals("POST") && action.equals("recipients")) {
                 return Target.SPLIT; // each recipient to its number's shard
             }
+            if (get && (action.equals("report") || action.equals("messages"))) {
+                return Target.EVERY_SHARD; // each shard's counts or page, merged
+            }
         }
-        if (path.equals("/v1/campaigns") && get) {
-            return Target.HERE;
-        }
-        if (path.equals("/v1/campaigns") || path.startsWith("/v1/campaigns/") || path.startsWith("/admin/campaigns")) {
-            return Target.NOT_YET; // a campaign's reports and messages
+        if (get && path.startsWith("/admin/campaigns/") && path.endsWith("/report")) {
+            return Target.EVERY_SHARD;
         }
         if (get && path.equals("/admin/status") || method.equals("POST") && (path.equals("/admin/purge") || path.startsWith("/admin/operators/"))) {
             return Target.EVERY_SHARD;
         }
-        return Target.HERE; // /health, /metrics, /console, /admin/reload (the node's own file), and what no route takes
+        return Target.HERE; // /health, /metrics, /console, /admin/reload (the node's own file), campaign lists (settings are on every
+        // shard), and what no route takes
     }
 
     private Target byNumber(String raw) {

@@ -84,9 +84,13 @@ class ShardRoutingTest {
             assertEquals(kind(ShardRouting.Kind.HERE), route(p.equals("/admin/reload") ? "POST" : "GET", p, ""), p);
         }
         assertEquals(kind(ShardRouting.Kind.HERE), route("POST", "/v1/messages/preview", "{\"to\":\"+33612345678\",\"text\":\"x\"}"));
-        for (String p : new String[]{"/v1/campaigns/noel/report", "/v1/campaigns/noel/messages", "/admin/campaigns", "/admin/campaigns/noel/report"}) {
-            assertEquals(kind(ShardRouting.Kind.NOT_YET), route("GET", p, ""), p);
+        // a campaign's report and messages: every shard's counts or page, merged; the list of settings from any
+        for (String p : new String[]{"/v1/campaigns/noel/report", "/v1/campaigns/noel/messages", "/admin/campaigns/noel/report"}) {
+            assertEquals(kind(ShardRouting.Kind.EVERY_SHARD), route("GET", p, ""), p);
         }
+        assertEquals(kind(ShardRouting.Kind.HERE), route("GET", "/admin/campaigns", ""));
+        assertEquals(kind(ShardRouting.Kind.HERE), route("DELETE", "/v1/campaigns/noel", ""), "not a campaign method: any core's 405");
+        assertEquals(kind(ShardRouting.Kind.HERE), route("GET", "/admin/nowhere", ""), "any core's 404 behind the admin key");
         assertEquals(kind(ShardRouting.Kind.SPLIT), route("POST", "/v1/campaigns/noel/recipients", "to\n+33611111111\n"));
         // a campaign's settings and controls: every shard keeps them; read from any
         assertEquals(kind(ShardRouting.Kind.EVERY_SHARD), route("PUT", "/v1/campaigns/noel", "{}"));
