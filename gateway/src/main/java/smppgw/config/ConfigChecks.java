@@ -12,21 +12,21 @@ final class ConfigChecks {
     }
 
     /**
-     * An SMPP server needs clients to bind; on a node of a sharded group it also needs {@code admin.api-key}: a submit for a
-     * shard another node runs is handed to that node with it (docs/cluster.md, step 2), and a generated token is good on its
-     * own node only.
+     * An SMPP server needs clients to bind. A node of a sharded group needs {@code admin.api-key}, the same on every node:
+     * the nodes call each other with it (an SMPP submit for a shard another node runs, a {@code client_ref} held by another
+     * shard's core, the admin API's requests; docs/cluster.md, step 2), and a generated token is good on its own node only.
      */
     static void smppServer(Node root, GatewayConfig.SmppServerConfig smppServer, List<ClientConfig> clients, GatewayConfig.StoreConfig store,
                            GatewayConfig.AdminConfig admin) {
+        if (store.kafka() != null && store.kafka().shards() > 1 && admin.apiKey() == null) {
+            root.problem("admin.api-key", "unset", "set, the same on every node of the group: the nodes of a sharded group call each other with it"
+                    + " (SMPP submits and client_refs for other nodes' shards, admin requests)");
+        }
         if (!smppServer.enabled()) {
             return;
         }
         if (clients.stream().noneMatch(c -> c.systemId() != null)) {
             root.problem("smpp-server.listen", smppServer.listen(), "clients with a system-id to bind (none is configured)");
-        }
-        if (store.kafka() != null && store.kafka().shards() > 1 && admin.apiKey() == null) {
-            root.problem("admin.api-key", "unset", "set, the same on every node of the group: a sharded node's SMPP server hands submits for"
-                    + " other nodes' shards to them with it");
         }
     }
 

@@ -213,6 +213,7 @@ public final class ShardedNode implements AutoCloseable {
             core = new Core(c, clock, smppgw.metrics.Metrics.part()); // a registry per core (its gauges are per journal), on the node's /metrics by shard
             core.open();
             core.serve(pool, clients, null);
+            core.intake().clientRefs(new smppgw.intake.ClientRefs(front.refs(), shard, shards)); // references of other shards held there
             cores.put(shard, core);
             if (smppServer != null) {
                 smppServer.notifyFrom("shard " + shard, core.store()); // its receipts and handset messages to receivers bound here
@@ -343,6 +344,7 @@ public final class ShardedNode implements AutoCloseable {
             link.close(); // the other nodes' submits waiting here: their binds to it are lost, they send them again elsewhere
         }
         pool.stop(2000);
+        front.refs().close();
         inboundTopic.close();
         watch.close();
     }

@@ -37,6 +37,40 @@ public final class AcceptRule {
     public record Accepted(Message message) implements Outcome {
     }
 
+    /** What the core of a client_ref's shard does with a reservation: journal it or not, and its answer ({@link #reserve}). */
+    public record Held(boolean journal, String conflict) {
+    }
+
+    /**
+     * A client_ref asked for another shard's message (docs/cluster.md § Idempotency across recipients), decided by the
+     * core of the reference's shard, the one writer of that reference: held when free ({@code journal}: a RESERVED
+     * record), nothing to do when already held for the same recipient and message; else {@code conflict}: the id of
+     * this shard's message the reference names, or "" when it is held for another shard's other message. A reference
+     * given back ({@code released}) is freed only if held for that message.
+     */
+    public static Held reserve(smppgw.model.RefReservation r, StateView view) {
+        String held = view.reservation(r.client(), r.clientRef());
+        if (r.released()) {
+            return new Held(r.held().equals(held), null);
+        }
+        String existing = view.byClientRef(r.client(), r.clientRef()); // a message of this shard: its recipient is not r's
+        if (existing != null) {
+            return new Held(false, existing);
+        }
+        return held == null ? new Held(true, null) : new Held(false, held.equals(r.held()) ? null : "");
+    }
+
+    /** What a reservation keeps of a message besides its recipient: its sender and text, tokens put back, hashed. */
+    public static String fingerprint(NewMessage nm) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest((nm.from() + '\u0000' + untokened(nm.text(), nm.links()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(h).substring(0, 22);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Whether an earlier message is what was asked for again: the same destination, sender and text (its promo code and
      * tracking-link tokens, drawn when it was accepted, put back to what they stand for). One whose text retention has
@@ -67,6 +101,10 @@ public final class AcceptRule {
             if (existing != null) {
                 Message m = view.message(existing);
                 return m == null || sameMessage(m, nm) ? new Duplicate(existing) : new Conflict(existing);
+            }
+            String held = ids.shard() < 0 ? null : view.reservation(nm.client(), nm.clientRef()); // a sharded core: held for another shard's message?
+            if (held != null && !held.equals(nm.to() + '\u0000' + fingerprint(nm))) {
+                return new Conflict(null);
             }
         }
         Long sendAt = nm.sendAt() != null && nm.sendAt() > now ? nm.sendAt() : null;

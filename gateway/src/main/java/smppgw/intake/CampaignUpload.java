@@ -207,7 +207,7 @@ public final class CampaignUpload {
         }
         List<NewMessage> taken = List.copyOf(batch);
         batch.clear();
-        inFlight.add(intake.accept(taken).thenAccept(results -> count(results)));
+        inFlight.add(intake.acceptOwnRefs(taken).thenAccept(results -> count(results)));
         while (inFlight.size() >= IN_FLIGHT) {
             inFlight.remove(0).join(); // bounded: a few batches on their way to disk at once
         }

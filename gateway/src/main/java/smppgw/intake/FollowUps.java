@@ -119,7 +119,7 @@ public final class FollowUps implements AutoCloseable {
         if (due.isEmpty()) {
             return 0;
         }
-        List<smppgw.model.AcceptResult> results = intake.accept(due).join();
+        List<smppgw.model.AcceptResult> results = intake.acceptOwnRefs(due).join();
         int sent = 0;
         for (int i = 0; i < results.size(); i++) {
             done.add(dueIds.get(i));

@@ -59,6 +59,8 @@ public final class Intake {
     private final smppgw.policy.TimeZones zones;
     /** What {@code {promo}} in a text becomes. */
     private volatile smppgw.model.Promo promo;
+    /** Null unless this core is a shard of a sharded group ({@link #clientRefs}). */
+    private volatile ClientRefs refs;
     /** The frequency cap promotional messages must fit, or null for none. */
     private final smppgw.model.Cap cap;
 
@@ -345,20 +347,35 @@ public final class Intake {
 
     /** Why the store did not take a message ({@link AcceptResult#refusal}), as the error integrators get. */
     public InvalidRequestException refusal(AcceptResult r, NewMessage m) {
-        if ("frequency_cap".equals(r.refusal()) && m.cap() != null) {
-            return new InvalidRequestException(429, "frequency_cap", "to", m.to() + " already got " + m.cap().max()
-                    + " promotional message(s) in the last " + smppgw.config.Durations.format(Duration.ofMillis(m.cap().periodMs()))
-                    + " (compliance.frequency-cap); nothing was stored");
-        }
-        if ("client_ref_conflict".equals(r.refusal())) {
-            return new InvalidRequestException(409, "client_ref_conflict", "client_ref", "client_ref " + m.clientRef() + " already names message "
-                    + r.id() + ", which has another to, from or text; nothing was stored (use a new client_ref for a new message)");
-        }
-        return new InvalidRequestException(409, r.refusal(), null, "not stored: " + r.refusal());
+        return AcceptRefusals.of(r, m);
+    }
+
+    /**
+     * Stores messages whose client_refs derive from their own recipients (a campaign's, its follow-ups'): no other
+     * recipient's message can carry them, so a sharded core holds them nowhere else.
+     */
+    public CompletableFuture<List<AcceptResult>> acceptOwnRefs(List<NewMessage> messages) {
+        return stored(messages);
+    }
+
+    /** On a sharded core: the client_refs of other shards are held by their cores before a message is stored here. */
+    public Intake clientRefs(ClientRefs refs) {
+        this.refs = refs;
+        return this;
+    }
+
+    /** Holds or gives back client_refs of this core's shard for other shards' messages ({@link smppgw.store.MessageStore#reserve}). */
+    public CompletableFuture<List<String>> reserve(List<smppgw.model.RefReservation> reservations) {
+        return store.reserve(reservations);
     }
 
     /** Stores already-validated messages in one write; results in order. */
     public CompletableFuture<List<AcceptResult>> accept(List<NewMessage> messages) {
+        ClientRefs r = refs;
+        return r == null ? stored(messages) : r.accept(messages, this::stored);
+    }
+
+    private CompletableFuture<List<AcceptResult>> stored(List<NewMessage> messages) {
         return store.accept(messages).thenApply(results -> {
             Map<String, Integer> queued = new java.util.HashMap<>();
             for (int i = 0; i < results.size(); i++) {

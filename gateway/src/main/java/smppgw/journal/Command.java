@@ -63,6 +63,14 @@ public sealed interface Command {
     record Purge(CompletableFuture<smppgw.model.PurgeReport> done) implements Command {
     }
 
+    /**
+     * Holds (or gives back) client_refs for other shards' messages; completes with one answer each, in order: null when
+     * held (or already held for the same message), else the id of the message the reference names here ("" when it is
+     * held for another message of another shard). See {@link smppgw.intake.AcceptRule#reserve}.
+     */
+    record Reserve(List<smppgw.model.RefReservation> reservations, CompletableFuture<List<String>> done) implements Command {
+    }
+
     record Barrier(CompletableFuture<Void> done) implements Command {
     }
 }

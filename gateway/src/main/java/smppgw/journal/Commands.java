@@ -123,6 +123,18 @@ final class Commands {
             long index = e.map(this::write).orElse(-1L);
             completions.add(() -> r.done().complete(e.isPresent()));
             return index;
+        } else if (c instanceof Command.Reserve rv) {
+            List<String> answers = new ArrayList<>(rv.reservations().size());
+            long last = -1;
+            for (smppgw.model.RefReservation r : rv.reservations()) {
+                AcceptRule.Held h = AcceptRule.reserve(r, state);
+                if (h.journal()) {
+                    last = write(Entry.reservation(r)); // projected at once: the next reservation of the command sees it
+                }
+                answers.add(h.conflict());
+            }
+            completions.add(() -> rv.done().complete(answers));
+            return last;
         } else if (c instanceof Command.Redeem r) {
             PromoCodes.Decision d = PromoCodes.redeem(r.code(), r.client(), state, now);
             long index = d.entry().map(this::write).orElse(-1L);

@@ -128,7 +128,7 @@ public final class JournalThread implements Runnable {
             throw new StoreUnavailableException("store is closed", null);
         }
         if (c instanceof Command.Accept || c instanceof Command.StoreReceipt || c instanceof Command.StoreInbound
-                || c instanceof Command.StoreOptOut || c instanceof Command.StoreCampaign || c instanceof Command.Redeem
+                || c instanceof Command.StoreOptOut || c instanceof Command.StoreCampaign || c instanceof Command.Redeem || c instanceof Command.Reserve
                 || c instanceof Command.Cancel || c instanceof Command.Hold || c instanceof Command.Reschedule) {
             if (lowSpace || diskFull) {
                 throw new DiskFullException(diskFull ? "the data directory is full: nothing was stored"

@@ -74,6 +74,8 @@ public final class Projection {
             case OPT_OUT -> smppgw.policy.OptOuts.apply(e.optOut(), view, out);
             case CAMPAIGN -> out.accept(new Change.PutCampaign(e.campaign(), json));
             case SERVED -> { } // read only by a restore (store.chronicle.JournalRestore)
+            case RESERVED -> out.accept(new Change.PutReservation(e.reservation().client(), e.reservation().clientRef(),
+                    e.reservation().released() ? null : e.reservation().held()));
         }
     }
 

@@ -32,6 +32,8 @@ final class Refusals {
             sc.done().completeExceptionally(e);
         } else if (c instanceof Command.Redeem r) {
             r.done().completeExceptionally(e);
+        } else if (c instanceof Command.Reserve rv) {
+            rv.done().completeExceptionally(e);
         } else if (c instanceof Command.Cancel k) {
             k.done().completeExceptionally(e);
         } else if (c instanceof Command.Hold h) {

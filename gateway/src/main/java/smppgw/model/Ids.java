@@ -33,6 +33,11 @@ public final class Ids {
         this.random = random;
         this.shard = shard;
     }
+    /** The shard its ids carry, or -1 (a gateway that is not sharded). */
+    public int shard() {
+        return shard;
+    }
+
     private long lastMillis = -1;
     private long randHi; // 16 bits
     private long randLo; // 64 bits

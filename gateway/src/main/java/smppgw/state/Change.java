@@ -21,6 +21,10 @@ public sealed interface Change {
     record AddEvent(String id, String operator, Event event, byte[] json) implements Change {
     }
 
+    /** A client_ref held for another shard's message ({@link smppgw.model.RefReservation#held}), or given back ({@code held} null). */
+    record PutReservation(String client, String clientRef, String held) implements Change {
+    }
+
     record PutRef(String client, String clientRef, String id) implements Change {
     }
 

@@ -21,6 +21,9 @@ public interface StateView {
     /** The message a client's {@code client_ref} names, or null. */
     String byClientRef(String client, String clientRef);
 
+    /** What a sharded core holds {@code clientRef} for, for another shard's message ({@link smppgw.model.RefReservation#held}), or null. */
+    String reservation(String client, String clientRef);
+
     /** The part submitted under an SMSC id ({@link smppgw.model.SmscIds#canonical}) of an SMSC account, or null. */
     Submitted submitted(String account, String canonicalSmscId);
 

@@ -51,6 +51,12 @@ public interface MessageStore extends AutoCloseable {
      */
     CompletableFuture<Redemption> redeem(String code, String client);
 
+    /**
+     * Holds client_refs for messages of other shards, or gives them back (a sharded group's core of the references'
+     * shard); one answer each: null when held, else the conflict ({@link smppgw.intake.AcceptRule#reserve}).
+     */
+    CompletableFuture<List<String>> reserve(List<smppgw.model.RefReservation> reservations);
+
     /** Journals a number leaving ({@code out}) or re-joining lists ({@link OptOut#scope}); completes once durable. */
     CompletableFuture<Void> recordOptOut(OptOut change);
 

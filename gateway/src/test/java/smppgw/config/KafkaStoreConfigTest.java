@@ -60,7 +60,8 @@ class KafkaStoreConfigTest {
     void aGroupDividedIntoShards() {
         assertEquals(1, parse("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main}\n")
                 .store().kafka().shards(), "one shard: a failover group, one active node");
-        assertEquals(12, parse("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main, shards: 12}\n")
+        assertEquals(12, parse("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main, shards: 12}\n"
+                + "admin: {api-key: group-admin-key-0123}\n")
                 .store().kafka().shards());
         String p = problems("store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, shards: 12}\n");
         assertTrue(p.contains("cluster.shards") && p.contains("failover-group"), p);
@@ -71,8 +72,8 @@ class KafkaStoreConfigTest {
     @Test
     void aShardedNodesLinkListensWhereToldWithTheGroupsPassword() {
         String group = "store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main, shards: 6";
-        assertNull(parse(group + "}\n").store().kafka().link(), "no link unless configured");
-        GatewayConfig c = parse(group + ", link: {listen: '10.0.0.2:2786', password: s3cret-link}}\n");
+        assertNull(parse(group + "}\nadmin: {api-key: group-admin-key-0123}\n").store().kafka().link(), "no link unless configured");
+        GatewayConfig c = parse(group + ", link: {listen: '10.0.0.2:2786', password: s3cret-link}}\nadmin: {api-key: group-admin-key-0123}\n");
         assertEquals(new KafkaStoreConfig.Link(HostPort.parse("10.0.0.2:2786"), "s3cret-link"), c.store().kafka().link());
         assertEquals(c.store().kafka().link(), c.store().kafka().forShard(3, 6).link(), "each shard's core knows it too");
         String printed = ConfigPrinter.toYaml(c);
@@ -87,13 +88,14 @@ class KafkaStoreConfigTest {
     }
 
     @Test
-    void aShardedNodesSmppServerNeedsTheGroupsAdminKey() {
-        String node = "store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main, shards: 6}\n"
-                + "smpp-server: {listen: '127.0.0.1:2776'}\nclients: [{name: acme, system-id: acme, password: pw}]\n";
+    void aShardedNodeNeedsTheGroupsAdminKey() {
+        String node = "store: {type: kafka, kafka: {bootstrap: '127.0.0.1:9092'}}\ncluster: {node-id: gw2, failover-group: main, shards: 6}\n";
         String p = problems(node);
         assertTrue(p.contains("admin.api-key") && p.contains("same on every node"), p);
-        assertEquals(6, parse(node + "admin: {api-key: group-admin-key-0123}\n").store().kafka().shards());
-        parse(node.replace("shards: 6", "shards: 1")); // a failover group's active node stores every submit itself
+        String smpp = node + "smpp-server: {listen: '127.0.0.1:2776'}\nclients: [{name: acme, system-id: acme, password: pw}]\n";
+        assertTrue(problems(smpp).contains("admin.api-key"), "its SMPP server hands submits to other nodes with it");
+        assertEquals(6, parse(smpp + "admin: {api-key: group-admin-key-0123}\n").store().kafka().shards());
+        parse(smpp.replace("shards: 6", "shards: 1")); // a failover group's active node stores every submit itself
     }
 
     @Test

@@ -11,6 +11,7 @@ import smppgw.model.Ids;
 import smppgw.model.Message;
 import smppgw.model.NewMessage;
 import smppgw.model.Promo;
+import smppgw.model.RefReservation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -42,6 +43,36 @@ class AcceptRuleTest {
         assertEquals(new AcceptRule.Duplicate(first.id()), decide(msg("+33612345678").clientRef("r1").build(), NOW + 1));
         AcceptRule.Outcome other = decide(NewMessage.of("op", "globex", "ACME", "+33612345678", "x").clientRef("r1").build(), NOW + 2);
         assertNotEquals(first.id(), ((AcceptRule.Accepted) other).message().id(), "the same ref of another client is another message");
+    }
+
+    /** A sharded core keeps the client_refs of its shard for other shards' messages: one message per reference, as on one gateway. */
+    @Test
+    void aShardHoldsItsClientRefsForOtherShardsMessagesOneMessageEach() {
+        Ids sharded = new Ids(new Random(1), 0);
+        NewMessage forX = msg("+33611111111").clientRef("r9").build();
+        RefReservation x = new RefReservation("acme", "r9", forX.to(), AcceptRule.fingerprint(forX), false);
+        assertEquals(new AcceptRule.Held(true, null), AcceptRule.reserve(x, journal.state), "free: held, journaled");
+        journal.write(Entry.reservation(x));
+        assertEquals(new AcceptRule.Held(false, null), AcceptRule.reserve(x, journal.state), "the same message again (a retry): go on");
+        NewMessage otherText = NewMessage.of("op", "acme", "ACME", "+33611111111", "Salut").clientRef("r9").build();
+        assertEquals(new AcceptRule.Held(false, ""), AcceptRule.reserve(new RefReservation("acme", "r9", forX.to(), AcceptRule.fingerprint(otherText),
+                false), journal.state), "another text for the same recipient: refused");
+        RefReservation y = new RefReservation("acme", "r9", "+33633333333", AcceptRule.fingerprint(forX), false);
+        assertEquals(new AcceptRule.Held(false, ""), AcceptRule.reserve(y, journal.state), "another recipient: refused");
+        assertEquals(new AcceptRule.Held(true, null), AcceptRule.reserve(new RefReservation("globex", "r9", "+33633333333", "f", false),
+                journal.state), "another client's reference is its own");
+        // a message of this shard with the reference, for a recipient of this shard: refused while another shard's holds it
+        assertEquals(new AcceptRule.Conflict(null), AcceptRule.decide(msg("+33622222222").clientRef("r9").build(), journal.state, NOW, sharded, random));
+        assertInstanceOf(AcceptRule.Accepted.class, AcceptRule.decide(msg("+33622222222").clientRef("r9").build(), journal.state, NOW, ids, random),
+                "a gateway that is not sharded has no reservations to look at");
+        // given back after its message was refused: freed only by its own message
+        assertEquals(new AcceptRule.Held(false, null), AcceptRule.reserve(y.release(), journal.state), "not held for y: nothing to free");
+        assertEquals(new AcceptRule.Held(true, null), AcceptRule.reserve(x.release(), journal.state));
+        journal.write(Entry.reservation(x.release()));
+        assertNull(journal.state.reservation("acme", "r9"));
+        Message here = ((AcceptRule.Accepted) AcceptRule.decide(msg("+33622222222").clientRef("r9").build(), journal.state, NOW, sharded, random)).message();
+        journal.write(Entry.accepted(here));
+        assertEquals(new AcceptRule.Held(false, here.id()), AcceptRule.reserve(x, journal.state), "now a message here names it: refused, with its id");
     }
 
     @Test

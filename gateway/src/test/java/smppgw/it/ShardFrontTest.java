@@ -169,6 +169,37 @@ class ShardFrontTest {
         List<Http.Response> capped = concurrently(20, message(numberOn(0, 0), ",\"class\":\"promotional\""));
         assertEquals(3, capped.stream().filter(r -> r.status() == 202).count(), () -> capped.stream().map(Http.Response::status).toList().toString());
         assertEquals(17, capped.stream().filter(r -> r.status() == 429 && r.body().get("error").asText().equals("frequency_cap")).count());
+        // refused over the cap, a message gives its client_ref (held by another shard's core) back: it may name another message
+        String full = numberOn(0, 0);
+        String freed = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "freed-" + i)
+                .filter(r -> smppgw.intake.ClientRefs.shardOf("acme", r, SHARDS) != Shards.of(full, SHARDS)).findFirst().orElseThrow();
+        Http.Response over = http[1].post("/v1/messages", message(full, ",\"class\":\"promotional\",\"client_ref\":\"" + freed + "\""));
+        assertEquals(429, over.status(), over.body()::toString);
+        Http.Response reused = http[0].post("/v1/messages", message(numberOn(1, 30), ",\"client_ref\":\"" + freed + "\""));
+        assertEquals(202, reused.status(), () -> "the reference given back when the first was refused: " + reused.body());
+
+        // a client_ref reused for another recipient of another shard, both at once through both nodes: one message, the other
+        // refused 409 client_ref_conflict as on one gateway — whether the reference's shard is one of theirs or a third
+        int[] apart = new int[2];
+        for (int round = 0; round < 12; round++) {
+            String ref = "shared-" + round;
+            String onA = numberOn(0, 10 + round);
+            String onB = numberOn(1, 10 + round);
+            int f = smppgw.intake.ClientRefs.shardOf("acme", ref, SHARDS);
+            apart[f == Shards.of(onA, SHARDS) || f == Shards.of(onB, SHARDS) ? 0 : 1]++;
+            CompletableFuture<Http.Response> x = http[round % 2].postAsync("/v1/messages", message(onA, ",\"client_ref\":\"" + ref + "\""));
+            CompletableFuture<Http.Response> y = http[1 - round % 2].postAsync("/v1/messages", message(onB, ",\"client_ref\":\"" + ref + "\""));
+            List<Http.Response> both = List.of(x.join(), y.join());
+            Http.Response taken = both.stream().filter(r -> r.status() == 202).findFirst().orElse(null);
+            assertTrue(taken != null && both.stream().filter(r -> r.status() == 409 && r.body().path("error").asText().equals("client_ref_conflict"))
+                    .count() == 1, () -> ref + ": " + both.stream().map(r -> r.status() + " " + r.body()).toList());
+            String winner = taken == both.get(0) ? onA : onB;
+            Http.Response again = http[round % 2].post("/v1/messages", message(winner, ",\"client_ref\":\"" + ref + "\""));
+            assertEquals(200, again.status(), () -> ref + " sent again for its own recipient: " + again.body());
+            assertEquals(taken.body().path("id").asText(), again.body().path("id").asText());
+            assertEquals(taken.body().path("id").asText(), http[1].get("/v1/messages?client_ref=" + ref).body().path("id").asText());
+        }
+        assertTrue(apart[0] > 0 && apart[1] > 0, () -> "rounds with the reference's shard one of the recipients' and a third: " + apart[0] + "/" + apart[1]);
 
         // an opt-out taken on a for a number whose shard runs on b holds on both nodes from its answer on
         String stop = numberOn(1, 1);

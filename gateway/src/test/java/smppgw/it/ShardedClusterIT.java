@@ -60,6 +60,7 @@ class ShardedClusterIT {
         Files.writeString(config, "data-dir: " + dir.resolve(node) + "\nhttp: {listen: 127.0.0.1:" + httpPort + "}\n"
                 + "store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
                 + "cluster: {node-id: " + node + ", failover-group: main, session-timeout: 6s, shards: " + SHARDS + "}\n"
+                + "admin: {api-key: sharded-cluster-admin-0123}\n" // the same on every node: they hold each other's client_refs with it
                 + "operators:\n" + operators);
         return config;
     }

@@ -62,6 +62,11 @@ public final class MemoryState implements StateView, Consumer<Change> {
     }
 
     @Override
+    public String reservation(String client, String clientRef) {
+        return refs.get("\u0001" + client + '\u0000' + clientRef);
+    }
+
+    @Override
     public Submitted submitted(String account, String canonicalSmscId) {
         return submitted.get(key(account, canonicalSmscId));
     }
@@ -160,6 +165,12 @@ public final class MemoryState implements StateView, Consumer<Change> {
             messages.put(p.message().id(), p.message());
         } else if (c instanceof Change.AddEvent a) {
             events.computeIfAbsent(a.id(), k -> new ArrayList<>()).add(a.event());
+        } else if (c instanceof Change.PutReservation r) {
+            if (r.held() == null) {
+                refs.remove("\u0001" + r.client() + '\u0000' + r.clientRef());
+            } else {
+                refs.put("\u0001" + r.client() + '\u0000' + r.clientRef(), r.held());
+            }
         } else if (c instanceof Change.PutRef r) {
             refs.put(r.client() + '\u0000' + r.clientRef(), r.id());
         } else if (c instanceof Change.PutSubmitted s) {

@@ -87,6 +87,7 @@ public final class ShardFront {
     private final AdminRoutes admin;
     /** The SMPP server's submits, to their shards' cores here or where they run. */
     private final ShardSubmits submits;
+    private final ShardRefs refs; // the cores' client_refs of other shards, held by those shards' cores
 
     /** The token to write to the data directory, or null when admin.api-key is configured. */
     public String adminToken() {
@@ -108,6 +109,7 @@ public final class ShardFront {
         this.metricsAccess = config.metrics().listen() == null ? MetricsAccess.apiPort(config.metrics()) : null;
         this.metrics = metrics;
         this.submits = new ShardSubmits(this, this.admin, upstreamTls, idleMs, metrics);
+        this.refs = new ShardRefs(this, this.admin, upstreamTls, idleMs);
         metrics.counter("smppgw_shard_front_requests", "requests (and parts of batches) this node's HTTP port took, by where they were answered",
                 "answered", List.of("here", "forwarded", "refused"), a -> a,
                 a -> (a.equals("here") ? here : a.equals("forwarded") ? forwarded : refused).get());
@@ -178,8 +180,12 @@ public final class ShardFront {
         private void route(FullHttpRequest req, QueryStringDecoder uri, String path, Reply reply) {
             boolean wasForwarded = req.headers().contains(StandbyFront.FORWARDED_BY);
             boolean post = req.method().name().equals("POST");
-            if (path.equals(ShardSubmits.PATH) && post) {
+            if (post && path.equals(ShardSubmits.PATH)) {
                 submits.take(req, ctx.channel().remoteAddress(), reply);
+                return;
+            }
+            if (post && path.equals(ShardRefs.PATH)) {
+                refs.take(req, ctx.channel().remoteAddress(), reply);
                 return;
             }
             if (path.equals("/admin/status") && req.method().name().equals("GET") || path.equals("/admin/reload") && post) {
@@ -255,13 +261,8 @@ public final class ShardFront {
         @Override
         public void forward(Owner o, FullHttpRequest req, io.netty.buffer.ByteBuf content, Reply reply) {
             FullHttpRequest out = Upstream.outgoing(req, content, o.url(), nodeId);
-            List<Upstream> toNode = upstreams.computeIfAbsent(o.url(), u -> new java.util.ArrayList<>(1));
-            Upstream up = toNode.stream().filter(u -> !u.busy()).findFirst().orElse(null);
-            if (up == null) { // one request at a time on a connection: a second part for the same node at once gets its own
-                up = new Upstream(upstreamTls, FORWARD_TIMEOUT_MS, idleMs);
-                toNode.add(up);
-            }
-            up.send(ctx.channel(), o.url(), out, new Upstream.Outcome() {
+            // one request at a time on a connection: a second part for the same node at once gets its own
+            Upstream.idle(upstreams, o.url(), upstreamTls, FORWARD_TIMEOUT_MS, idleMs).send(ctx.channel().eventLoop(), o.url(), out, new Upstream.Outcome() {
                 @Override
                 public void answered(FullHttpResponse res) {
                     forwarded.incrementAndGet();
@@ -325,6 +326,10 @@ public final class ShardFront {
 
     String nodeId() {
         return nodeId;
+    }
+
+    public ShardRefs refs() {
+        return refs;
     }
 
     /** Where this node's SMPP server hands its submits. */

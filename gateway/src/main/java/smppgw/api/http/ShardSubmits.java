@@ -3,22 +3,15 @@ package smppgw.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,17 +96,9 @@ public final class ShardSubmits {
             session.closeFuture().addListener(f -> made.values().forEach(l -> l.forEach(Upstream::close)));
             upstreams = made;
         }
-        List<Upstream> toNode = upstreams.computeIfAbsent(o.url(), u -> new ArrayList<>(1));
-        Upstream up = toNode.stream().filter(u -> !u.busy()).findFirst().orElse(null);
-        if (up == null) { // one request at a time on a connection: the session's window takes as many as it has in flight
-            up = new Upstream(tls, TIMEOUT_MS, idleMs);
-            toNode.add(up);
-        }
-        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, PATH, Unpooled.wrappedBuffer(body));
-        req.headers().set(HttpHeaderNames.HOST, URI.create(o.url()).getAuthority()).set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + admin.key()).set(StandbyFront.FORWARDED_BY, front.nodeId())
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        up.send(session, o.url(), req, new Upstream.Outcome() {
+        // one request at a time on a connection: the session's window takes as many as it has in flight
+        Upstream up = Upstream.idle(upstreams, o.url(), tls, TIMEOUT_MS, idleMs);
+        up.send(session.eventLoop(), o.url(), Upstream.internal(o.url(), PATH, body, admin.key(), front.nodeId()), new Upstream.Outcome() {
             @Override
             public void answered(FullHttpResponse res) {
                 try {

@@ -251,7 +251,7 @@ public final class StandbyFront implements AutoCloseable {
     private void forward(ChannelHandlerContext ctx, Upstream upstream, FullHttpRequest req, boolean keepAlive, Active to, Runnable done) {
         FullHttpRequest out = Upstream.outgoing(req, req.content().retainedDuplicate(), to.url(), nodeId);
         ctx.channel().config().setAutoRead(false); // one request at a time on this connection, until its answer is written
-        upstream.send(ctx.channel(), to.url(), out, new Upstream.Outcome() {
+        upstream.send(ctx.channel().eventLoop(), to.url(), out, new Upstream.Outcome() {
             @Override
             public void answered(FullHttpResponse res) {
                 forwarded.incrementAndGet();

@@ -57,6 +57,28 @@ final class Upstream {
         return out;
     }
 
+    /** An idle connection to {@code url} among {@code upstreams}, else a new one added to them (one request at a time on each). */
+    static Upstream idle(java.util.Map<String, java.util.List<Upstream>> upstreams, String url, SslContext tls, long timeoutMs, long idleMs) {
+        java.util.List<Upstream> toNode = upstreams.computeIfAbsent(url, u -> new java.util.ArrayList<>(1));
+        Upstream up = toNode.stream().filter(u -> !u.busy()).findFirst().orElse(null);
+        if (up == null) {
+            up = new Upstream(tls, timeoutMs, idleMs);
+            toNode.add(up);
+        }
+        return up;
+    }
+
+    /** A {@code POST} of JSON {@code body} to {@code path} of the node at {@code baseUrl}, with the group's admin key, from node {@code nodeId}. */
+    static FullHttpRequest internal(String baseUrl, String path, byte[] body, String adminKey, String nodeId) {
+        FullHttpRequest req = new io.netty.handler.codec.http.DefaultFullHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                io.netty.handler.codec.http.HttpMethod.POST, path, io.netty.buffer.Unpooled.wrappedBuffer(body));
+        req.headers().set(io.netty.handler.codec.http.HttpHeaderNames.HOST, URI.create(baseUrl).getAuthority())
+                .set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .set(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION, "Bearer " + adminKey).set(StandbyFront.FORWARDED_BY, nodeId)
+                .setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return req;
+    }
+
     /** The answer {@code res} (its body taken over) as given back to the integrator, saying which node answered. */
     static FullHttpResponse incoming(FullHttpResponse res, String answeredBy) {
         FullHttpResponse r = new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
@@ -90,10 +112,10 @@ final class Upstream {
         this.idleMs = idleMs;
     }
 
-    /** Sends {@code request} (released once written) to the node at {@code baseUrl}; call on {@code in}'s event loop, one at a time. */
-    void send(Channel in, String baseUrl, FullHttpRequest request, Outcome outcome) {
+    /** Sends {@code request} (released once written) to the node at {@code baseUrl}; call on {@code loop}, always the same, one at a time. */
+    void send(io.netty.channel.EventLoop loop, String baseUrl, FullHttpRequest request, Outcome outcome) {
         pending = outcome;
-        timer = in.eventLoop().schedule(() -> {
+        timer = loop.schedule(() -> {
             if (pending == outcome && ch != null) {
                 ch.close(); // its channelInactive fails the request: sent, unanswered
             }
@@ -107,7 +129,7 @@ final class Upstream {
         String host = u.getHost().startsWith("[") ? u.getHost().substring(1, u.getHost().length() - 1) : u.getHost();
         int port = u.getPort();
         url = baseUrl;
-        Bootstrap b = new Bootstrap().group(in.eventLoop()).channel(smppgw.api.Transport.socketChannel())
+        Bootstrap b = new Bootstrap().group(loop).channel(smppgw.api.Transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

@@ -195,6 +195,11 @@ public final class ChronicleMessageStore implements MessageStore {
     }
 
     @Override
+    public CompletableFuture<List<String>> reserve(List<smppgw.model.RefReservation> reservations) {
+        return ask(done -> new Command.Reserve(reservations, done));
+    }
+
+    @Override
     public List<smppgw.model.CampaignSettings> campaigns() {
         return db.allCampaignSettings();
     }

@@ -43,6 +43,7 @@ final class EntryCodec {
             case OPT_OUT -> 'O';
             case CAMPAIGN -> 'C';
             case SERVED -> 'S';
+            case RESERVED -> 'V';
         };
     }
 
@@ -55,6 +56,7 @@ final class EntryCodec {
             case OPT_OUT -> e.optOut();
             case CAMPAIGN -> e.campaign();
             case SERVED -> e.served();
+            case RESERVED -> e.reservation();
         });
         byte[] head = e.kind() == Entry.Kind.EVENT ? (e.id() + '\u0000' + e.op() + '\u0000').getBytes(StandardCharsets.UTF_8) : new byte[0];
         byte[] out = new byte[1 + head.length + json.length];
@@ -103,6 +105,7 @@ final class EntryCodec {
                 Entry.Served served = Codec.read(json, Entry.Served.class);
                 yield Entry.served(served.client(), served.through());
             }
+            case 'V' -> Entry.reservation(Codec.read(json, smppgw.model.RefReservation.class));
             default -> throw new IllegalStateException("unknown journal record kind " + (char) k);
         };
         return new Decoded(e, json);

@@ -71,6 +71,14 @@ final class RocksState implements State {
     }
 
     @Override
+    public String reservation(String client, String clientRef) {
+        return read(() -> batch.ref(RESERVED + client + '\u0000' + clientRef));
+    }
+
+    /** Reservations share the client_ref column, under keys no client name starts with. */
+    private static final char RESERVED = '\u0001';
+
+    @Override
     public Submitted submitted(String account, String canonicalSmscId) {
         String v = read(() -> batch.corr(Keys.corrKey(account, canonicalSmscId)));
         return v == null ? null : Correlation.submitted(v);
@@ -222,6 +230,13 @@ final class RocksState implements State {
             batch.addEvent(a.id(), a.json() != null ? a.json() : Codec.write(a.event()));
         } else if (c instanceof Change.PutRef r) {
             batch.putRef(r.client() + '\u0000' + r.clientRef(), r.id());
+        } else if (c instanceof Change.PutReservation r) {
+            String key = RESERVED + r.client() + '\u0000' + r.clientRef();
+            if (r.held() == null) {
+                batch.deleteRef(key);
+            } else {
+                batch.putRef(key, r.held());
+            }
         } else if (c instanceof Change.PutSubmitted s) {
             batch.putCorr(Keys.corrKey(s.account(), s.canonicalSmscId()), Correlation.value(s.target()), s.target().at());
         } else if (c instanceof Change.DeleteSubmitted d) {

@@ -74,6 +74,11 @@ final class StateBatch implements AutoCloseable {
         ops++;
     }
 
+    void deleteRef(String key) throws RocksDBException {
+        wb.delete(s.refs, Codec.utf8(key));
+        ops++;
+    }
+
     String corr(String key) throws RocksDBException {
         return Codec.utf8(wb.getFromBatchAndDB(s.db, s.corr, s.readOptions, Codec.utf8(key)));
     }
