@@ -7,6 +7,7 @@
 # node1 must be the active node (bin/smppgw-cluster status); every line prints the run's rates, latencies and CPU ticks.
 # The same for a sharded group (CLUSTER_SHARDS=6 bin/smppgw-cluster up): every node decides and sends, so all three
 # nodes' CPU is printed, and their sum.
+# BENCH_CLIENT_REF=1 gives each message a client_ref of its own (on a sharded group most are held by another shard first).
 set -euo pipefail
 home="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 dir="$(cd "${1:?cluster directory}" && pwd)"; shift
@@ -17,7 +18,8 @@ cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
 for run in "$@"; do
   port=${run%%:*}; rate=${run#*:}
   a0=$(cpu "$active"); s0=$(cpu "$standby"); t0=$(cpu "$third")
-  out=$("$home/bin/smppgw-bench" http --url "http://127.0.0.1:$port" --pid "$active" --rate "$rate" --warmup 20s --duration 20s 2>&1)
+  out=$("$home/bin/smppgw-bench" http --url "http://127.0.0.1:$port" --pid "$active" --rate "$rate" --warmup 20s --duration 20s \
+    ${BENCH_CLIENT_REF:+--client-ref} 2>&1)
   a1=$(cpu "$active"); s1=$(cpu "$standby"); t1=$(cpu "$third")
   field() { echo "$out" | awk -v k="$1" '/accept_latency_ms:/{f=1} f && $1==k {print $2; exit}'; }
   echo "port $port rate $rate: accepted/s $(echo "$out" | awk '$1=="accepted_per_s"{print $2; exit}'), p50 $(field p50) ms," \

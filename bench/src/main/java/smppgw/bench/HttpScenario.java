@@ -44,6 +44,13 @@ final class HttpScenario implements Callable<Integer> {
     @Option(names = "--pid", description = "with --url: the gateway's process id, for its CPU per message (from /proc)")
     Long pid;
 
+    @Option(names = "--client-ref", description = "give each message a client_ref of its own (what it costs: on a sharded group, most"
+            + " are held by another shard's core first)")
+    boolean clientRef;
+
+    /** Tells this run's client_refs from an earlier run's against the same gateway. */
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+
     private String body(long n) {
         if (batch <= 1) {
             return one(n);
@@ -55,8 +62,9 @@ final class HttpScenario implements Callable<Integer> {
         return b.append("]}").toString();
     }
 
-    private static String one(long n) {
-        return "{\"to\":\"+336" + String.format("%08d", n % 100_000_000) + "\",\"from\":\"BENCH\",\"text\":\"Bonjour, votre code est " + n + "\"}";
+    private String one(long n) {
+        return "{\"to\":\"+336" + String.format("%08d", n % 100_000_000) + "\",\"from\":\"BENCH\",\"text\":\"Bonjour, votre code est " + n + "\""
+                + (clientRef ? ",\"client_ref\":\"bench-" + run + "-" + n + "\"}" : "}");
     }
 
     @Override
@@ -67,6 +75,7 @@ final class HttpScenario implements Callable<Integer> {
         settings.put("concurrency", concurrency);
         settings.put("batch", batch <= 1 ? "single-message POST /v1/messages" : batch + " per POST /v1/messages/batch");
         settings.put("rate", rate == 0 ? "closed loop" : rate + " msg/s open loop");
+        settings.put("client_ref", clientRef ? "one per message" : "none");
         settings.put("binds", binds);
         settings.put("window", window);
         settings.put("receipt_delay", receiptDelay);
