@@ -108,8 +108,9 @@ public final class ShardFront {
         this.upstreamTls = config.http().tls() == null ? null : smppgw.tls.TlsContexts.trustingOwnChain(config.http().tls());
         this.metricsAccess = config.metrics().listen() == null ? MetricsAccess.apiPort(config.metrics()) : null;
         this.metrics = metrics;
-        this.submits = new ShardSubmits(this, this.admin, upstreamTls, idleMs, metrics);
-        this.refs = new ShardRefs(this, this.admin, upstreamTls, idleMs);
+        NodeCalls calls = new NodeCalls(upstreamTls, idleMs); // closed by refs.close()
+        this.submits = new ShardSubmits(this, this.admin, calls, metrics);
+        this.refs = new ShardRefs(this, this.admin, calls);
         metrics.counter("smppgw_shard_front_requests", "requests (and parts of batches) this node's HTTP port took, by where they were answered",
                 "answered", List.of("here", "forwarded", "refused"), a -> a,
                 a -> (a.equals("here") ? here : a.equals("forwarded") ? forwarded : refused).get());

@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.net.SocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import smppgw.intake.ClientRefs;
@@ -26,28 +22,21 @@ import smppgw.store.StoreUnavailableException;
 /**
  * How the cores of a sharded node hold {@code client_ref}s of other shards ({@link ClientRefs}): in-process when the
  * reference's shard runs here, else {@code POST}ed to {@value #PATH} of the node that runs it with the group's
- * {@code admin.api-key}, over keep-alive connections of this node's own (one event loop, one request at a time per
- * connection). And that path: another node's reservations for a shard of this node, kept by its core here.
+ * {@code admin.api-key}, over this node's connections to the others ({@link NodeCalls}, which this closes). And that path:
+ * another node's reservations for a shard of this node, kept by its core here.
  */
 public final class ShardRefs implements ClientRefs.Keeper, AutoCloseable {
     /** Where a node takes another node's reservations for one of its shards (admin key). */
     static final String PATH = "/admin/shards/refs";
-    private static final long TIMEOUT_MS = 10_000;
 
     private final ShardFront front;
     private final AdminRoutes admin;
-    private final io.netty.handler.ssl.SslContext tls;
-    private final long idleMs;
-    private final EventLoopGroup group = smppgw.api.Transport.group(1, "smppgw-shard-refs");
-    private final EventLoop loop = group.next();
-    /** Connections by node URL, used on {@link #loop} only. */
-    private final Map<String, List<Upstream>> upstreams = new HashMap<>();
+    private final NodeCalls calls;
 
-    ShardRefs(ShardFront front, AdminRoutes admin, io.netty.handler.ssl.SslContext tls, long idleMs) {
+    ShardRefs(ShardFront front, AdminRoutes admin, NodeCalls calls) {
         this.front = front;
         this.admin = admin;
-        this.tls = tls;
-        this.idleMs = idleMs;
+        this.calls = calls;
     }
 
     @Override
@@ -67,14 +56,8 @@ public final class ShardRefs implements ClientRefs.Keeper, AutoCloseable {
                     .put("released", r.released());
         }
         CompletableFuture<List<String>> result = new CompletableFuture<>();
-        byte[] bytes = Json.bytes(body);
-        loop.execute(() -> send(o, bytes, reservations.size(), result));
-        return result;
-    }
-
-    private void send(ShardFront.Owner o, byte[] body, int count, CompletableFuture<List<String>> result) {
-        FullHttpRequest req = Upstream.internal(o.url(), PATH, body, admin.key(), front.nodeId());
-        Upstream.idle(upstreams, o.url(), tls, TIMEOUT_MS, idleMs).send(loop, o.url(), req, new Upstream.Outcome() {
+        int count = reservations.size();
+        calls.send(o.url(), Upstream.internal(o.url(), PATH, Json.bytes(body), admin.key(), front.nodeId()), new Upstream.Outcome() {
             @Override
             public void answered(FullHttpResponse res) {
                 try {
@@ -97,6 +80,7 @@ public final class ShardRefs implements ClientRefs.Keeper, AutoCloseable {
                 result.completeExceptionally(new StoreUnavailableException("node " + o.nodeId() + (sent ? " did not answer" : " cannot be reached"), cause));
             }
         });
+        return result;
     }
 
     /** {@value #PATH}: another node's reservations for a shard of this node, answered once its core journaled them. */
@@ -138,7 +122,6 @@ public final class ShardRefs implements ClientRefs.Keeper, AutoCloseable {
 
     @Override
     public void close() {
-        loop.execute(() -> upstreams.values().forEach(l -> l.forEach(Upstream::close)));
-        smppgw.api.Transport.stop(group);
+        calls.close();
     }
 }

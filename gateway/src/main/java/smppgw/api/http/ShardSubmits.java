@@ -7,14 +7,11 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,8 +24,8 @@ import smppgw.store.StoreUnavailableException;
 /**
  * The SMPP server's submits on a node of a sharded group (docs/cluster.md, step 2): each goes to the core of its
  * recipient's shard — in-process when the shard runs here, else {@code POST}ed once to {@value #PATH} of the node that
- * runs it, with {@code admin.api-key} (the same on every node), over HTTP connections of the integrator's SMPP session
- * (its event loop, one request at a time per connection, closed with the session). The node that runs the shard
+ * runs it, with {@code admin.api-key} (the same on every node), over this node's connections to the others ({@link
+ * NodeCalls}: at most {@value NodeCalls#MAX_PER_NODE} to a node, whatever the sessions' windows). The node that runs the shard
  * validates and stores it as its own intake would and answers with the result; a refusal comes back as the HTTP API's
  * error body, read back into the refusal the SMPP status follows from. The client's rate is taken where the ESME bound.
  */
@@ -36,22 +33,18 @@ public final class ShardSubmits {
     private static final Logger LOG = LoggerFactory.getLogger(ShardSubmits.class);
     /** Where a node takes another node's SMPP submit for one of its shards (admin key). */
     static final String PATH = "/admin/shards/submit";
-    private static final long TIMEOUT_MS = 30_000;
-    private static final AttributeKey<Map<String, List<Upstream>>> UPSTREAMS = AttributeKey.valueOf("smppgw.shard-submits");
 
     private final ShardFront front;
     private final AdminRoutes admin;
-    private final io.netty.handler.ssl.SslContext tls;
-    private final long idleMs;
+    private final NodeCalls calls;
     private final AtomicLong here = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
-    ShardSubmits(ShardFront front, AdminRoutes admin, io.netty.handler.ssl.SslContext tls, long idleMs, smppgw.metrics.Metrics metrics) {
+    ShardSubmits(ShardFront front, AdminRoutes admin, NodeCalls calls, smppgw.metrics.Metrics metrics) {
         this.front = front;
         this.admin = admin;
-        this.tls = tls;
-        this.idleMs = idleMs;
+        this.calls = calls;
         metrics.counter("smppgw_shard_smpp_submits", "submit_sm this node's SMPP server took, by where they were stored: by a core here,"
                 + " forwarded to the node running their shard, or refused because no node could be asked (ESME_RTHROTTLED or ESME_RSYSERR)",
                 "answered", List.of("here", "forwarded", "refused"), a -> a,
@@ -79,7 +72,7 @@ public final class ShardSubmits {
         }
         CompletableFuture<AcceptResult> result = new CompletableFuture<>();
         byte[] body = Json.bytes(toJson(request));
-        session.eventLoop().execute(() -> forward(o, body, session, result));
+        forward(o, body, session, result);
         return result;
     }
 
@@ -89,16 +82,7 @@ public final class ShardSubmits {
             result.completeExceptionally(new IllegalStateException("the integrator's session closed"));
             return;
         }
-        Map<String, List<Upstream>> upstreams = session.attr(UPSTREAMS).get();
-        if (upstreams == null) {
-            Map<String, List<Upstream>> made = new HashMap<>();
-            session.attr(UPSTREAMS).set(made);
-            session.closeFuture().addListener(f -> made.values().forEach(l -> l.forEach(Upstream::close)));
-            upstreams = made;
-        }
-        // one request at a time on a connection: the session's window takes as many as it has in flight
-        Upstream up = Upstream.idle(upstreams, o.url(), tls, TIMEOUT_MS, idleMs);
-        up.send(session.eventLoop(), o.url(), Upstream.internal(o.url(), PATH, body, admin.key(), front.nodeId()), new Upstream.Outcome() {
+        calls.send(o.url(), Upstream.internal(o.url(), PATH, body, admin.key(), front.nodeId()), new Upstream.Outcome() {
             @Override
             public void answered(FullHttpResponse res) {
                 try {
