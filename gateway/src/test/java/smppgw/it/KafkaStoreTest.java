@@ -218,7 +218,12 @@ class KafkaStoreTest {
     @Test
     void aNodeWhoseDataDirectoryIsLostGetsItsJournalBackFromKafkaAndSendsOnlyWhatWasNotSent() throws Exception {
         JsmppSmsc smsc = env.jsmpp((sm, id) -> new JsmppSmsc.Reply(DeliveryReceiptState.DELIVRD, 0));
-        GatewayConfig config = config("");
+        // a backlog built on purpose (the operator paused): no max-backlog-time, whose drain-rate estimate from the first
+        // phase's seconds could refuse it (a slow CI run once got 429 at 123 waiting, "1/s")
+        GatewayConfig config = env.config("store: {type: kafka, kafka: {bootstrap: '" + kafka.bootstrap() + "', topic-prefix: " + prefix + "}}\n"
+                + "cluster: {node-id: gw1}\n",
+                "  - name: op\n    default: true\n    max-backlog-time: 0s\n    binds: [{host: 127.0.0.1, port: " + env.smscPort()
+                        + ", system-id: gw, password: pw, count: 2}]\n");
         Gateway gw = env.start(config);
         Http http = env.http();
         List<String> sentBefore = new ArrayList<>();
