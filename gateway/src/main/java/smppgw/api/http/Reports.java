@@ -35,14 +35,10 @@ final class Reports {
         if (campaign.isEmpty() || campaign.length() > 64) {
             throw InvalidRequestException.field("campaign", "campaign must be 1 to 64 characters");
         }
-        List<String> tz = uri.parameters().get("tz");
-        ZoneId zone;
-        try {
-            zone = tz == null ? ZoneId.of("UTC") : ZoneId.of(tz.get(0));
-        } catch (DateTimeException e) {
-            throw InvalidRequestException.field("tz", "tz '" + tz.get(0) + "' is not a time zone (e.g. Europe/Paris, UTC)");
+        ZoneId z = zone(uri);
+        if (z == null) {
+            throw InvalidRequestException.field("tz", "tz '" + uri.parameters().get("tz").get(0) + "' is not a time zone (e.g. Europe/Paris, UTC)");
         }
-        ZoneId z = zone;
         return CompletableFuture.supplyAsync(() -> counts ? CampaignReport.counts(store, campaign, client, z) : CampaignReport.build(store, campaign, client, z), WORKER);
     }
 
@@ -86,7 +82,7 @@ final class Reports {
             }
         }
         int max = asked ? 1_000_000 : 1000;
-        int limit = asked ? 100_000 : 100;
+        int limit = pageSize(asked);
         if (one(q, "limit") != null) {
             try {
                 limit = Integer.parseInt(one(q, "limit"));
@@ -100,6 +96,11 @@ final class Reports {
         smppgw.report.CampaignMessages.Filter f = new smppgw.report.CampaignMessages.Filter(state, one(q, "variant"), bool(q, "read"),
                 bool(q, "follow_up"), one(q, "after"), limit);
         return CompletableFuture.supplyAsync(() -> page(smppgw.report.CampaignMessages.page(store, campaign, client, f), csv), WORKER);
+    }
+
+    /** The page size when {@code limit} is not given: 100, or 100,000 for CSV. */
+    static int pageSize(boolean csv) {
+        return csv ? 100_000 : 100;
     }
 
     /** A page of a campaign's messages answered as JSON, or CSV with its {@code next} as {@code X-Next-After}. */

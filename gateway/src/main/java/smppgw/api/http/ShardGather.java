@@ -167,7 +167,7 @@ final class ShardGather {
     private FullHttpResponse messagePage() {
         java.util.Map<String, List<String>> q = new QueryStringDecoder(req.uri()).parameters();
         boolean csv = q.containsKey("format") && q.get("format").get(0).equals("csv");
-        int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit").get(0)) : csv ? 100_000 : 100;
+        int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit").get(0)) : Reports.pageSize(csv);
         List<smppgw.report.CampaignMessages.Row> rows = new ArrayList<>();
         boolean more = false;
         for (FullHttpResponse r : answers) {
